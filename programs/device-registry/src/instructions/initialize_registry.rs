@@ -1,0 +1,66 @@
+use {
+    crate::{error::RegistryError, events::RegistryInitialized, seeds::SEED_CONFIG, state::*},
+    anchor_lang::{prelude::*, solana_program::bpf_loader_upgradeable},
+    anchor_spl::token_interface::Mint,
+};
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
+pub struct InitializeRegistryArgs {
+    /// Authority over the registry (the deployer first, the DAO later).
+    pub authority: Pubkey,
+}
+
+/// Creates the registry's config.
+///
+/// Checks: the signer is the program's upgrade authority (read from its
+/// `ProgramData`), so nobody can front-run a fresh deployment; the fee mint is
+/// a mint of a token program. Effects: config created with no classes and all
+/// counters at zero. Emits `RegistryInitialized`.
+#[event_cpi]
+#[derive(Accounts)]
+pub struct InitializeRegistry<'info> {
+    #[account(mut)]
+    pub payer: Signer<'info>,
+    pub upgrade_authority: Signer<'info>,
+    #[account(
+        seeds = [crate::ID.as_ref()],
+        bump,
+        seeds::program = bpf_loader_upgradeable::ID,
+        constraint = program_data.upgrade_authority_address == Some(upgrade_authority.key())
+            @ RegistryError::NotUpgradeAuthority,
+    )]
+    pub program_data: Account<'info, ProgramData>,
+    #[account(
+        init,
+        payer = payer,
+        space = RegistryConfig::SPACE,
+        seeds = [SEED_CONFIG],
+        bump,
+    )]
+    pub config: Box<Account<'info, RegistryConfig>>,
+    pub fee_mint: Box<InterfaceAccount<'info, Mint>>,
+    pub system_program: Program<'info, System>,
+}
+
+impl InitializeRegistry<'_> {
+    pub fn handler(ctx: Context<Self>, args: InitializeRegistryArgs) -> Result<()> {
+        let config = &mut ctx.accounts.config;
+        config.set_inner(RegistryConfig {
+            authority: args.authority,
+            fee_mint: ctx.accounts.fee_mint.key(),
+            bump: ctx.bumps.config,
+            makers: 0,
+            devices_registered: 0,
+            active_devices: 0,
+            fees_burned: 0,
+            location_changes: 0,
+            classes: Vec::new(),
+        });
+        config.invariant()?;
+        emit_cpi!(RegistryInitialized {
+            authority: args.authority,
+            fee_mint: config.fee_mint,
+        });
+        Ok(())
+    }
+}

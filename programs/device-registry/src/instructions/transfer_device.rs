@@ -1,0 +1,59 @@
+use {
+    super::now,
+    crate::{error::RegistryError, events::DeviceTransferred, seeds::SEED_DEVICE, state::*},
+    anchor_lang::prelude::*,
+};
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
+pub struct TransferDeviceArgs {
+    pub new_owner: Pubkey,
+}
+
+/// Hands a device to a new owner. Its serial, and so its reward history,
+/// moves with it: later claims pay the new owner.
+///
+/// Checks: the current owner signs; the device is active; the new owner is
+/// neither the current one nor the default address. Emits `DeviceTransferred`.
+#[event_cpi]
+#[derive(Accounts)]
+pub struct TransferDevice<'info> {
+    pub owner: Signer<'info>,
+    #[account(
+        mut,
+        seeds = [SEED_DEVICE, device.device_key.as_ref()],
+        bump = device.bump,
+        has_one = owner @ RegistryError::NotDeviceOwner,
+    )]
+    pub device: Box<Account<'info, Device>>,
+}
+
+impl TransferDevice<'_> {
+    pub fn validate(&self, args: &TransferDeviceArgs) -> Result<()> {
+        require!(
+            self.device.status == DeviceStatus::Active,
+            RegistryError::DeviceSuspended
+        );
+        require!(
+            args.new_owner != self.owner.key() && args.new_owner != Pubkey::default(),
+            RegistryError::InvalidNewOwner
+        );
+        Ok(())
+    }
+
+    pub fn handler(ctx: Context<Self>, args: TransferDeviceArgs) -> Result<()> {
+        let timestamp = now()?;
+        let device = &mut ctx.accounts.device;
+        let old_owner = device.owner;
+        device.owner = args.new_owner;
+        device.updated_at = timestamp;
+        device.invariant()?;
+        emit_cpi!(DeviceTransferred {
+            device_key: device.device_key,
+            serial: device.serial,
+            old_owner,
+            new_owner: args.new_owner,
+            timestamp,
+        });
+        Ok(())
+    }
+}
