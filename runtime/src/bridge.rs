@@ -41,7 +41,7 @@ use {
 
 /// The signature of an Anchor program's generated `entry` function.
 pub type Entrypoint =
-    for<'info> fn(&Pubkey, &'info [AccountInfo<'info>], &[u8]) -> ProgramResult;
+    for<'info> fn(&'info Pubkey, &'info [AccountInfo<'info>], &'info [u8]) -> ProgramResult;
 
 /// Compute units charged for one native instruction. Native code cannot be
 /// metered; the runtime only requires builtins to consume something.

@@ -49,3 +49,8 @@ pub enum RegistryError {
     #[msg("Registry state invariant violated")]
     InvariantViolated,
 }
+
+/// The last variant of [`RegistryError`]; clients decode codes up to it.
+/// New variants go at the end (existing codes never change) and this
+/// constant moves to the new last one.
+pub const LAST_REGISTRY_ERROR: RegistryError = RegistryError::InvariantViolated;

@@ -1,0 +1,114 @@
+//! Rust client for the DePIN program suite.
+//!
+//! * [`pda`]: every program-derived address;
+//! * [`registry`]: instruction builders (from the programs' own Anchor types);
+//! * [`accounts`], [`events`], [`errors`]: decoding of accounts, events and
+//!   program errors (names and messages);
+//! * [`embedded`]: the suite running in-process on a real Solana runtime;
+//! * [`token`], [`location`]: SPL Token and H3 helpers.
+
+pub mod accounts;
+pub mod embedded;
+pub mod errors;
+pub mod events;
+pub mod location;
+pub mod pda;
+pub mod registry;
+pub mod token;
+
+pub use {
+    anchor_lang::prelude::Pubkey,
+    anchor_lang::solana_program::instruction::{AccountMeta, Instruction},
+    device_registry,
+    solana_keypair::Keypair,
+    solana_signature::Signature,
+    solana_signer::Signer,
+    solana_transaction_error::TransactionError,
+};
+
+use {
+    errors::ProgramErrorInfo,
+    events::InnerInstruction,
+    std::fmt,
+};
+
+/// Largest serialized transaction a cluster accepts (an IPv6 packet's MTU
+/// minus headers).
+pub const MAX_TRANSACTION_SIZE: usize = 1232;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SdkError {
+    #[error("{}", describe_failure(error, program_error.as_ref()))]
+    TransactionFailed {
+        signature: Signature,
+        error: TransactionError,
+        /// The failing program's error, decoded, when it is one the SDK knows.
+        program_error: Option<ProgramErrorInfo>,
+        logs: Vec<String>,
+    },
+    #[error("transaction is {size} bytes; a cluster accepts at most {limit}")]
+    TransactionTooLarge { size: usize, limit: usize },
+    #[error("account {0} does not exist")]
+    AccountNotFound(Pubkey),
+    #[error("account {address} is not a valid {expected}: {reason}")]
+    AccountDecode {
+        address: Pubkey,
+        expected: String,
+        reason: String,
+    },
+    #[error("cannot sign: {0}")]
+    Signing(String),
+}
+
+fn describe_failure(error: &TransactionError, program_error: Option<&ProgramErrorInfo>) -> String {
+    match (error, program_error) {
+        (TransactionError::InstructionError(index, _), Some(info)) => {
+            format!("transaction failed at instruction {index}: {info}")
+        }
+        _ => format!("transaction failed: {error}"),
+    }
+}
+
+impl SdkError {
+    /// The decoded program error of a failed transaction.
+    pub fn program_error(&self) -> Option<&ProgramErrorInfo> {
+        match self {
+            SdkError::TransactionFailed { program_error, .. } => program_error.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The raw transaction error of a failed transaction.
+    pub fn transaction_error(&self) -> Option<&TransactionError> {
+        match self {
+            SdkError::TransactionFailed { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+}
+
+/// What a landed transaction produced.
+#[derive(Clone, Debug)]
+pub struct TxOutcome {
+    pub signature: Signature,
+    pub logs: Vec<String>,
+    pub inner_instructions: Vec<InnerInstruction>,
+    pub compute_units: u64,
+    pub fee: u64,
+}
+
+impl TxOutcome {
+    /// Events of type `E` emitted by `program_id` in this transaction.
+    pub fn events<E>(&self, program_id: &Pubkey) -> Vec<E>
+    where
+        E: anchor_lang::Event + anchor_lang::Discriminator + anchor_lang::AnchorDeserialize,
+    {
+        events::events_of(&self.inner_instructions, program_id)
+    }
+}
+
+impl fmt::Display for TxOutcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.signature)
+    }
+}

@@ -1,0 +1,78 @@
+//! SPL Token helpers: mints, associated token accounts, balances.
+
+use {
+    anchor_lang::{
+        prelude::Pubkey,
+        solana_program::{instruction::Instruction, system_instruction},
+    },
+    anchor_spl::{
+        associated_token::{
+            get_associated_token_address_with_program_id,
+            spl_associated_token_account::instruction::create_associated_token_account_idempotent,
+        },
+        token::spl_token,
+    },
+};
+
+/// Bytes of an SPL mint without extensions.
+pub const MINT_LEN: usize = 82;
+/// Bytes of an SPL token account without extensions.
+pub const TOKEN_ACCOUNT_LEN: usize = 165;
+
+/// Instructions that create and initialize a mint at `mint` (which signs).
+pub fn create_mint(
+    payer: &Pubkey,
+    mint: &Pubkey,
+    mint_authority: &Pubkey,
+    decimals: u8,
+    rent_lamports: u64,
+) -> Vec<Instruction> {
+    vec![
+        system_instruction::create_account(
+            payer,
+            mint,
+            rent_lamports,
+            MINT_LEN as u64,
+            &spl_token::ID,
+        ),
+        spl_token::instruction::initialize_mint2(&spl_token::ID, mint, mint_authority, None, decimals)
+            .expect("valid initialize_mint2 arguments"),
+    ]
+}
+
+pub fn associated_token_address(owner: &Pubkey, mint: &Pubkey, token_program: &Pubkey) -> Pubkey {
+    get_associated_token_address_with_program_id(owner, mint, token_program)
+}
+
+/// Creates `owner`'s associated token account unless it exists.
+pub fn create_associated_token_account(
+    payer: &Pubkey,
+    owner: &Pubkey,
+    mint: &Pubkey,
+    token_program: &Pubkey,
+) -> Instruction {
+    create_associated_token_account_idempotent(payer, owner, mint, token_program)
+}
+
+pub fn mint_to(mint: &Pubkey, destination: &Pubkey, authority: &Pubkey, amount: u64) -> Instruction {
+    spl_token::instruction::mint_to(&spl_token::ID, mint, destination, authority, &[], amount)
+        .expect("valid mint_to arguments")
+}
+
+pub fn transfer(source: &Pubkey, destination: &Pubkey, owner: &Pubkey, amount: u64) -> Instruction {
+    spl_token::instruction::transfer(&spl_token::ID, source, destination, owner, &[], amount)
+        .expect("valid transfer arguments")
+}
+
+/// The balance of a token account (SPL Token or Token-2022: both share the
+/// base layout: mint, owner, then the amount at byte 64).
+pub fn token_account_amount(data: &[u8]) -> Option<u64> {
+    let bytes = data.get(64..72)?;
+    (data.len() >= TOKEN_ACCOUNT_LEN).then(|| u64::from_le_bytes(bytes.try_into().expect("8 bytes")))
+}
+
+/// The supply of a mint (bytes 36..44 of the base layout).
+pub fn mint_supply(data: &[u8]) -> Option<u64> {
+    let bytes = data.get(36..44)?;
+    (data.len() >= MINT_LEN).then(|| u64::from_le_bytes(bytes.try_into().expect("8 bytes")))
+}

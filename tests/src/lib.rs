@@ -1,0 +1,315 @@
+//! Shared fixtures for the integration tests: a bootstrapped registry on the
+//! embedded runtime, funded operators, and assertions on program errors.
+
+use {
+    anchor_lang::error::ErrorCode as AnchorErrorCode,
+    depin_sdk::{
+        embedded::EmbeddedCluster,
+        errors::CUSTOM_ERROR_OFFSET,
+        pda,
+        registry::{self, DeviceClassArgs, RegisterDeviceAccounts, RegisterDeviceArgs},
+        token, Instruction, Keypair, Pubkey, SdkError, Signer, TransactionError, TxOutcome,
+    },
+    device_registry::error::RegistryError,
+    solana_instruction_error::InstructionError,
+};
+
+pub const SOL: u64 = 1_000_000_000;
+/// Fee tokens each operator starts with.
+pub const OPERATOR_FEE_TOKENS: u64 = 1_000_000;
+/// A valid resolution-12 cell (San Francisco) and a neighbour.
+pub const SF_CELL: u64 = 0x8c2830828052dff;
+pub const SF_CELL_2: u64 = 0x8c283082805a7ff;
+
+pub const CLASS_OPEN: u8 = 0;
+pub const CLASS_MAKER: u8 = 1;
+pub const OPEN_ONBOARDING_FEE: u64 = 40_000;
+pub const OPEN_LOCATION_FEE: u64 = 10_000;
+pub const MAKER_ONBOARDING_FEE: u64 = 50_000;
+pub const MAKER_LOCATION_FEE: u64 = 5_000;
+
+/// A bootstrapped registry: fee mint, config, one open class (0), one class
+/// that needs a maker (1), and one approved maker with a quota of 3.
+pub struct Registry {
+    pub cluster: EmbeddedCluster,
+    pub authority: Keypair,
+    pub fee_mint: Keypair,
+    pub maker: Keypair,
+}
+
+/// A device owner with SOL and fee tokens.
+pub struct Operator {
+    pub keypair: Keypair,
+    pub fee_account: Pubkey,
+}
+
+impl Operator {
+    pub fn pubkey(&self) -> Pubkey {
+        self.keypair.pubkey()
+    }
+}
+
+impl Registry {
+    /// A fee mint and a registry without classes or makers.
+    pub fn empty() -> Self {
+        let mut cluster = EmbeddedCluster::new();
+        let authority = Keypair::new();
+        let fee_mint = Keypair::new();
+        let maker = Keypair::new();
+        cluster.airdrop(&authority.pubkey(), 100 * SOL).unwrap();
+        let rent = cluster.rent().minimum_balance(token::MINT_LEN);
+        let deployer = cluster.upgrade_authority().insecure_clone();
+        cluster
+            .send(
+                &token::create_mint(
+                    &authority.pubkey(),
+                    &fee_mint.pubkey(),
+                    &authority.pubkey(),
+                    0,
+                    rent,
+                ),
+                &authority,
+                &[&fee_mint],
+            )
+            .unwrap();
+        cluster
+            .send(
+                &[registry::initialize_registry(
+                    deployer.pubkey(),
+                    deployer.pubkey(),
+                    fee_mint.pubkey(),
+                    authority.pubkey(),
+                )],
+                &deployer,
+                &[],
+            )
+            .unwrap();
+        Self {
+            cluster,
+            authority,
+            fee_mint,
+            maker,
+        }
+    }
+
+    /// The standard fixture (see the type's docs).
+    pub fn new() -> Self {
+        let mut registry = Self::empty();
+        registry.add_class(open_class()).unwrap();
+        registry.add_class(maker_class()).unwrap();
+        let maker = registry.maker.pubkey();
+        registry.add_maker(maker, "Acme Radios", Some(3)).unwrap();
+        registry
+    }
+
+    pub fn authority_send(&mut self, instruction: Instruction) -> Result<TxOutcome, SdkError> {
+        let authority = self.authority.insecure_clone();
+        self.cluster.send(&[instruction], &authority, &[])
+    }
+
+    pub fn add_class(&mut self, class: DeviceClassArgs) -> Result<TxOutcome, SdkError> {
+        self.authority_send(registry::add_device_class(self.authority.pubkey(), class))
+    }
+
+    pub fn add_maker(
+        &mut self,
+        maker_key: Pubkey,
+        name: &str,
+        quota: Option<u64>,
+    ) -> Result<TxOutcome, SdkError> {
+        let authority = self.authority.pubkey();
+        self.authority_send(registry::add_maker(
+            authority,
+            authority,
+            registry::AddMakerArgs {
+                maker_key,
+                name: name.into(),
+                device_quota: quota,
+            },
+        ))
+    }
+
+    /// A new owner with 10 SOL and `OPERATOR_FEE_TOKENS` fee tokens.
+    pub fn operator(&mut self) -> Operator {
+        self.operator_with_tokens(OPERATOR_FEE_TOKENS)
+    }
+
+    pub fn operator_with_tokens(&mut self, tokens: u64) -> Operator {
+        let keypair = Keypair::new();
+        self.cluster.airdrop(&keypair.pubkey(), 10 * SOL).unwrap();
+        let fee_account = token::associated_token_address(
+            &keypair.pubkey(),
+            &self.fee_mint.pubkey(),
+            &anchor_spl::token::ID,
+        );
+        let mut instructions = vec![token::create_associated_token_account(
+            &self.authority.pubkey(),
+            &keypair.pubkey(),
+            &self.fee_mint.pubkey(),
+            &anchor_spl::token::ID,
+        )];
+        if tokens > 0 {
+            instructions.push(token::mint_to(
+                &self.fee_mint.pubkey(),
+                &fee_account,
+                &self.authority.pubkey(),
+                tokens,
+            ));
+        }
+        let authority = self.authority.insecure_clone();
+        self.cluster.send(&instructions, &authority, &[]).unwrap();
+        Operator {
+            keypair,
+            fee_account,
+        }
+    }
+
+    pub fn register_accounts(&self, operator: &Operator, device: &Keypair) -> RegisterDeviceAccounts {
+        RegisterDeviceAccounts {
+            payer: operator.pubkey(),
+            owner: operator.pubkey(),
+            device_key: device.pubkey(),
+            maker_key: None,
+            fee_mint: self.fee_mint.pubkey(),
+            fee_account: operator.fee_account,
+            token_program: anchor_spl::token::ID,
+        }
+    }
+
+    pub fn fees(&self, operator: &Operator) -> registry::FeeAccounts {
+        registry::FeeAccounts {
+            fee_mint: self.fee_mint.pubkey(),
+            fee_account: operator.fee_account,
+            token_program: anchor_spl::token::ID,
+        }
+    }
+
+    /// Registers `device` in the open class at `SF_CELL`.
+    pub fn register(&mut self, operator: &Operator, device: &Keypair) -> Result<TxOutcome, SdkError> {
+        let instruction = registry::register_device(
+            &self.register_accounts(operator, device),
+            RegisterDeviceArgs {
+                class_id: CLASS_OPEN,
+                location: Some(SF_CELL),
+                metadata: vec![7; 32],
+            },
+        );
+        self.cluster.send(&[instruction], &operator.keypair, &[device])
+    }
+
+    /// Registers `device` in the maker class, co-signed by the maker.
+    pub fn register_with_maker(
+        &mut self,
+        operator: &Operator,
+        device: &Keypair,
+        maker: &Keypair,
+    ) -> Result<TxOutcome, SdkError> {
+        let mut accounts = self.register_accounts(operator, device);
+        accounts.maker_key = Some(maker.pubkey());
+        let instruction = registry::register_device(
+            &accounts,
+            RegisterDeviceArgs {
+                class_id: CLASS_MAKER,
+                location: None,
+                metadata: vec![],
+            },
+        );
+        self.cluster
+            .send(&[instruction], &operator.keypair, &[device, maker])
+    }
+
+    pub fn config(&self) -> depin_sdk::accounts::RegistryConfig {
+        self.cluster.fetch(&pda::registry_config().0).unwrap()
+    }
+
+    pub fn device(&self, device_key: &Pubkey) -> depin_sdk::accounts::Device {
+        self.cluster.fetch(&pda::device(device_key).0).unwrap()
+    }
+
+    pub fn maker_account(&self, maker_key: &Pubkey) -> depin_sdk::accounts::Maker {
+        self.cluster.fetch(&pda::maker(maker_key).0).unwrap()
+    }
+}
+
+impl Default for Registry {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+pub fn open_class() -> DeviceClassArgs {
+    DeviceClassArgs {
+        name: "wifi-indoor".into(),
+        onboarding_fee: OPEN_ONBOARDING_FEE,
+        location_fee: OPEN_LOCATION_FEE,
+        maker_required: false,
+        enabled: true,
+    }
+}
+
+pub fn maker_class() -> DeviceClassArgs {
+    DeviceClassArgs {
+        name: "5g-outdoor".into(),
+        onboarding_fee: MAKER_ONBOARDING_FEE,
+        location_fee: MAKER_LOCATION_FEE,
+        maker_required: true,
+        enabled: true,
+    }
+}
+
+/// The instruction error of a failed transaction.
+pub fn instruction_error(result: Result<TxOutcome, SdkError>) -> (u8, InstructionError) {
+    match result {
+        Ok(outcome) => panic!("transaction succeeded ({outcome}) but should have failed"),
+        Err(SdkError::TransactionFailed {
+            error: TransactionError::InstructionError(index, error),
+            ..
+        }) => (index, error),
+        Err(other) => panic!("expected an instruction error, got: {other}"),
+    }
+}
+
+/// Asserts the transaction failed with this registry error.
+#[track_caller]
+pub fn assert_registry_error(result: Result<TxOutcome, SdkError>, expected: RegistryError) {
+    let (_, error) = instruction_error(result);
+    assert_eq!(
+        error,
+        InstructionError::Custom(u32::from(expected)),
+        "expected {} ({})",
+        expected.name(),
+        u32::from(expected)
+    );
+}
+
+/// Asserts the transaction failed with this Anchor framework error.
+#[track_caller]
+pub fn assert_anchor_error(result: Result<TxOutcome, SdkError>, expected: AnchorErrorCode) {
+    let (_, error) = instruction_error(result);
+    assert_eq!(
+        error,
+        InstructionError::Custom(u32::from(expected)),
+        "expected {} ({})",
+        expected.name(),
+        u32::from(expected)
+    );
+}
+
+/// Asserts the transaction failed with a custom error of a non-Anchor
+/// program (e.g. the system program's `AccountAlreadyInUse` = 0).
+#[track_caller]
+pub fn assert_custom_error(result: Result<TxOutcome, SdkError>, code: u32) {
+    let (_, error) = instruction_error(result);
+    assert!(code < CUSTOM_ERROR_OFFSET || code >= 6000);
+    assert_eq!(error, InstructionError::Custom(code));
+}
+
+/// Asserts the transaction was refused before running: a missing signature.
+#[track_caller]
+pub fn assert_signing_refused(result: Result<TxOutcome, SdkError>) {
+    match result {
+        Err(SdkError::Signing(_)) => {}
+        Ok(outcome) => panic!("transaction succeeded ({outcome}) but should have failed"),
+        Err(other) => panic!("expected a signing failure, got: {other}"),
+    }
+}
