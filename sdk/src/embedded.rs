@@ -85,8 +85,13 @@ impl EmbeddedCluster {
     /// Builds and signs a transaction with the latest blockhash. `payer`
     /// pays the fee; `signers` are the other required signers (duplicates
     /// are ignored).
+    ///
+    /// If a transaction with the very same content already landed under
+    /// this blockhash, the cluster moves on to a new blockhash first, as time
+    /// passes between two sends on a real cluster; otherwise the second send
+    /// of a repeated intent would be dropped as a duplicate.
     pub fn transaction(
-        &self,
+        &mut self,
         instructions: &[Instruction],
         payer: &Keypair,
         signers: &[&Keypair],
@@ -101,6 +106,12 @@ impl EmbeddedCluster {
         transaction
             .try_sign(&all, self.svm.latest_blockhash())
             .map_err(|error| SdkError::Signing(error.to_string()))?;
+        if self.svm.get_transaction(&transaction.signatures[0]).is_some() {
+            self.svm.expire_blockhash();
+            transaction
+                .try_sign(&all, self.svm.latest_blockhash())
+                .map_err(|error| SdkError::Signing(error.to_string()))?;
+        }
         check_size(&transaction)?;
         Ok(transaction)
     }

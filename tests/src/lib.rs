@@ -313,3 +313,40 @@ pub fn assert_signing_refused(result: Result<TxOutcome, SdkError>) {
         Err(other) => panic!("expected a signing failure, got: {other}"),
     }
 }
+
+/// Marks `account` as not signing in `instruction` (what a malicious or
+/// buggy client could send), so the program's own signer check is tested.
+pub fn strip_signer(mut instruction: Instruction, account: &Pubkey) -> Instruction {
+    for meta in &mut instruction.accounts {
+        if meta.pubkey == *account {
+            meta.is_signer = false;
+        }
+    }
+    instruction
+}
+
+/// Replaces every occurrence of `from` with `to` in `instruction`'s accounts.
+pub fn substitute(mut instruction: Instruction, from: &Pubkey, to: &Pubkey) -> Instruction {
+    for meta in &mut instruction.accounts {
+        if meta.pubkey == *from {
+            meta.pubkey = *to;
+        }
+    }
+    instruction
+}
+
+/// Rewrites an Anchor account in place (to set counters to extremes that
+/// real use would take centuries to reach).
+pub fn poke<T>(cluster: &mut EmbeddedCluster, address: &Pubkey, change: impl FnOnce(&mut T))
+where
+    T: anchor_lang::AccountDeserialize + anchor_lang::AccountSerialize,
+{
+    let mut account = cluster.account(address).expect("account to poke exists");
+    let mut value: T = depin_sdk::accounts::decode(address, &account.data).unwrap();
+    change(&mut value);
+    let mut data = Vec::with_capacity(account.data.len());
+    value.try_serialize(&mut data).unwrap();
+    data.resize(account.data.len(), 0);
+    account.data = data;
+    cluster.svm_mut().set_account(*address, account).unwrap();
+}
