@@ -21,6 +21,17 @@
 //! A failed CPI aborts the whole instruction on a cluster; a program cannot
 //! catch it. The bridge reproduces this: the callee's error is remembered and
 //! becomes the instruction's result whatever the caller returns.
+//!
+//! Known limits of host builds (none affects this suite's programs):
+//! * `solana-cpi` 3.1's `set_return_data` / `get_return_data` are no-ops
+//!   off-chain and never reach the stubs, so Anchor instructions that return
+//!   a value return it only on SBF. The stubs themselves work.
+//! * `msg!` prints to the process's stdout instead of the transaction log,
+//!   and Anchor's `emit!` (log-based events) is a no-op off-chain; the
+//!   programs emit events with `emit_cpi!`, which works everywhere.
+//! * Native code is not metered: each native instruction is charged
+//!   [`NATIVE_INSTRUCTION_COMPUTE_UNITS`]; SBF programs it calls are metered
+//!   as usual.
 
 use {
     crate::BuiltinFunctionRegisterer,
