@@ -8,6 +8,7 @@
 //! * [`token`], [`location`]: SPL Token and H3 helpers.
 
 pub mod accounts;
+pub mod bootstrap;
 pub mod embedded;
 pub mod errors;
 pub mod events;

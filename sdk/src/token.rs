@@ -14,6 +14,11 @@ use {
     },
 };
 
+/// The SPL Token program.
+pub const SPL_TOKEN_PROGRAM_ID: Pubkey = spl_token::ID;
+/// The Token-2022 program.
+pub const TOKEN_2022_PROGRAM_ID: Pubkey = anchor_spl::token_2022::ID;
+
 /// Bytes of an SPL mint without extensions.
 pub const MINT_LEN: usize = 82;
 /// Bytes of an SPL token account without extensions.

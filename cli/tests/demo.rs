@@ -1,0 +1,80 @@
+//! `depin demo` end to end, as a user runs it.
+
+use {assert_cmd::Command, predicates::prelude::*};
+
+fn depin() -> Command {
+    Command::cargo_bin("depin").expect("the depin binary is built")
+}
+
+#[test]
+fn demo_onboards_devices_and_reports_costs() {
+    let output = depin()
+        .args(["demo", "--devices", "30", "--quiet"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(output).unwrap();
+    assert!(text.contains("registry invariants hold; 30 devices onboarded"), "{text}");
+    // Every class row and the account size the registry promises.
+    for class in ["wifi-indoor", "5g-outdoor", "lora-sensor"] {
+        assert!(text.contains(class), "{text}");
+    }
+    let bytes_line = text
+        .lines()
+        .find(|line| line.contains("device account data (bytes)"))
+        .expect("device bytes reported");
+    let bytes: usize = bytes_line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|part| !part.is_empty())
+        .last()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(bytes <= 160, "{bytes}");
+}
+
+#[test]
+fn demo_is_reproducible_for_a_seed() {
+    let run = || {
+        let output = depin()
+            .args(["demo", "--devices", "12", "--seed", "7", "--quiet"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        // Drop timing lines, which differ between runs.
+        String::from_utf8(output)
+            .unwrap()
+            .lines()
+            .filter(|line| !line.contains("per second") && !line.contains(" s "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(run(), run());
+}
+
+#[test]
+fn demo_rejects_a_device_count_out_of_range() {
+    depin()
+        .args(["demo", "--devices", "0"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("--devices"));
+    depin()
+        .args(["demo", "--devices", "many"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("invalid value 'many'"));
+}
+
+#[test]
+fn unknown_commands_fail_with_usage() {
+    depin()
+        .arg("fly")
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("Usage"));
+}
