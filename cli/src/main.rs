@@ -5,7 +5,11 @@ mod commands;
 use {clap::Parser, std::process::ExitCode};
 
 #[derive(Parser)]
-#[command(name = "depin", version, about = "Deploy, operate and govern a DePIN network on Solana")]
+#[command(
+    name = "depin",
+    version,
+    about = "Deploy, operate and govern a DePIN network on Solana"
+)]
 struct Cli {
     #[command(subcommand)]
     command: commands::Command,

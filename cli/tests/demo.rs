@@ -16,7 +16,10 @@ fn demo_onboards_devices_and_reports_costs() {
         .stdout
         .clone();
     let text = String::from_utf8(output).unwrap();
-    assert!(text.contains("registry invariants hold; 30 devices onboarded"), "{text}");
+    assert!(
+        text.contains("registry invariants hold; 30 devices onboarded"),
+        "{text}"
+    );
     // Every class row and the account size the registry promises.
     for class in ["wifi-indoor", "5g-outdoor", "lora-sensor"] {
         assert!(text.contains(class), "{text}");
@@ -27,8 +30,7 @@ fn demo_onboards_devices_and_reports_costs() {
         .expect("device bytes reported");
     let bytes: usize = bytes_line
         .split(|c: char| !c.is_ascii_digit())
-        .filter(|part| !part.is_empty())
-        .last()
+        .rfind(|part| !part.is_empty())
         .unwrap()
         .parse()
         .unwrap();

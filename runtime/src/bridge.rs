@@ -147,7 +147,10 @@ pub fn invoke_native(
     }
 }
 
-fn run_entry(invoke_context: &mut InvokeContext, entry: Entrypoint) -> Result<(), InstructionError> {
+fn run_entry(
+    invoke_context: &mut InvokeContext,
+    entry: Entrypoint,
+) -> Result<(), InstructionError> {
     let instruction_context = invoke_context
         .transaction_context
         .get_current_instruction_context()?;
@@ -192,7 +195,9 @@ fn commit_account_infos(
             continue;
         };
         let lamports = info.lamports();
-        let data = info.try_borrow_data().map_err(|_| InstructionError::AccountBorrowFailed)?;
+        let data = info
+            .try_borrow_data()
+            .map_err(|_| InstructionError::AccountBorrowFailed)?;
         let lamports_changed = account.get_lamports() != lamports;
         let data_changed = account.get_data() != &data[..];
         let owner_changed = account.get_owner() != info.owner;
@@ -263,10 +268,8 @@ impl RuntimeStubs {
 
         invoke_context.prepare_next_cpi_instruction(instruction.clone(), &signers)?;
         let mut compute_units_consumed = 0;
-        invoke_context.process_instruction(
-            &mut compute_units_consumed,
-            &mut ExecuteTimings::default(),
-        )?;
+        invoke_context
+            .process_instruction(&mut compute_units_consumed, &mut ExecuteTimings::default())?;
 
         // And the callee's changes must reach the caller's `AccountInfo`s.
         let instruction_context = invoke_context
@@ -323,7 +326,9 @@ fn sync_infos_into_context(
         if account.get_lamports() != info.lamports() {
             account.set_lamports(info.lamports())?;
         }
-        let data = info.try_borrow_data().map_err(|_| InstructionError::AccountBorrowFailed)?;
+        let data = info
+            .try_borrow_data()
+            .map_err(|_| InstructionError::AccountBorrowFailed)?;
         if account.get_data() != &data[..] {
             account.set_data_from_slice(&data)?;
         }
@@ -353,10 +358,7 @@ fn copy_sysvar(sysvar_id: &Pubkey, dst: *mut u8, offset: u64, length: u64) -> u6
     let (Ok(start), Ok(len)) = (usize::try_from(offset), usize::try_from(length)) else {
         return OFFSET_LENGTH_EXCEEDS_SYSVAR;
     };
-    let Some(source) = start
-        .checked_add(len)
-        .and_then(|end| bytes.get(start..end))
-    else {
+    let Some(source) = start.checked_add(len).and_then(|end| bytes.get(start..end)) else {
         return OFFSET_LENGTH_EXCEEDS_SYSVAR;
     };
     // SAFETY: the caller (solana-sysvar) hands a buffer of at least `length`
@@ -382,8 +384,8 @@ impl SyscallStubs for RuntimeStubs {
     ) -> ProgramResult {
         self.cpi(instruction, account_infos, signers_seeds)
             .map_err(|error| {
-                let program_error = ProgramError::try_from(error.clone())
-                    .unwrap_or(ProgramError::Custom(u32::MAX));
+                let program_error =
+                    ProgramError::try_from(error.clone()).unwrap_or(ProgramError::Custom(u32::MAX));
                 CPI_FAILURE.with(|failure| {
                     failure.borrow_mut().get_or_insert(error);
                 });

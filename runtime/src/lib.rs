@@ -29,8 +29,7 @@ pub use solana_program_runtime::{
 };
 
 use {
-    solana_account::Account,
-    solana_loader_v3_interface::state::UpgradeableLoaderState,
+    solana_account::Account, solana_loader_v3_interface::state::UpgradeableLoaderState,
     solana_pubkey::Pubkey,
 };
 

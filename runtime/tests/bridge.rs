@@ -63,7 +63,8 @@ fn test_program<'info>(
         }
         Some(STORE_CLOCK) => {
             let clock = Clock::get()?;
-            accounts[0].try_borrow_mut_data()?[..8].copy_from_slice(&clock.unix_timestamp.to_le_bytes());
+            accounts[0].try_borrow_mut_data()?[..8]
+                .copy_from_slice(&clock.unix_timestamp.to_le_bytes());
             Ok(())
         }
         Some(RETURN_DATA) => {
@@ -147,7 +148,10 @@ impl Fixture {
             &[&self.payer],
             self.svm.latest_blockhash(),
         );
-        let result = self.svm.send_transaction(transaction).map_err(|failed| failed.err);
+        let result = self
+            .svm
+            .send_transaction(transaction)
+            .map_err(|failed| failed.err);
         self.svm.expire_blockhash();
         result
     }
@@ -157,7 +161,9 @@ impl Fixture {
     }
 }
 
-fn instruction_error(result: Result<litesvm::types::TransactionMetadata, TransactionError>) -> InstructionError {
+fn instruction_error(
+    result: Result<litesvm::types::TransactionMetadata, TransactionError>,
+) -> InstructionError {
     match result {
         Err(TransactionError::InstructionError(0, error)) => error,
         other => panic!("expected an instruction error, got {other:?}"),
@@ -168,7 +174,8 @@ fn instruction_error(result: Result<litesvm::types::TransactionMetadata, Transac
 fn writes_to_writable_owned_accounts_persist() {
     let mut fx = fixture();
     let account = fx.data_account;
-    fx.send(WRITE, vec![AccountMeta::new(account, false)]).unwrap();
+    fx.send(WRITE, vec![AccountMeta::new(account, false)])
+        .unwrap();
     assert_eq!(fx.data(&account)[0], 42);
 }
 
@@ -188,7 +195,10 @@ fn debiting_an_account_the_program_does_not_own_fails() {
     let account = fx.data_account;
     let error = instruction_error(fx.send(
         DEBIT,
-        vec![AccountMeta::new(victim, false), AccountMeta::new(account, false)],
+        vec![
+            AccountMeta::new(victim, false),
+            AccountMeta::new(account, false),
+        ],
     ));
     assert_eq!(error, InstructionError::ExternalAccountLamportSpend);
 }
@@ -233,7 +243,8 @@ fn clock_comes_from_the_runtime() {
     let mut fx = fixture();
     depin_runtime::set_clock(&mut fx.svm, 1_700_000_123, 99);
     let account = fx.data_account;
-    fx.send(STORE_CLOCK, vec![AccountMeta::new(account, false)]).unwrap();
+    fx.send(STORE_CLOCK, vec![AccountMeta::new(account, false)])
+        .unwrap();
     assert_eq!(
         i64::from_le_bytes(fx.data(&account)[..8].try_into().unwrap()),
         1_700_000_123

@@ -105,7 +105,10 @@ pub fn bootstrap_registry(
     for class in &plan.classes {
         if !config.classes.iter().any(|known| known.name == class.name) {
             cluster.send(
-                &[registry::add_device_class(authority.pubkey(), class.clone())],
+                &[registry::add_device_class(
+                    authority.pubkey(),
+                    class.clone(),
+                )],
                 authority,
                 &[],
             )?;

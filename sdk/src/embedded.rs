@@ -8,7 +8,10 @@
 //! signs with the latest one.
 
 use {
-    crate::{errors, events::InnerInstruction, SdkError, TxOutcome, MAX_TRANSACTION_SIZE},
+    crate::{
+        errors, events::InnerInstruction, SdkError, TransactionFailure, TxOutcome,
+        MAX_TRANSACTION_SIZE,
+    },
     anchor_lang::{prelude::Pubkey, solana_program::instruction::Instruction, AccountDeserialize},
     depin_runtime::{LiteSVM, ProgramDeployment},
     litesvm::types::TransactionMetadata,
@@ -106,7 +109,11 @@ impl EmbeddedCluster {
         transaction
             .try_sign(&all, self.svm.latest_blockhash())
             .map_err(|error| SdkError::Signing(error.to_string()))?;
-        if self.svm.get_transaction(&transaction.signatures[0]).is_some() {
+        if self
+            .svm
+            .get_transaction(&transaction.signatures[0])
+            .is_some()
+        {
             self.svm.expire_blockhash();
             transaction
                 .try_sign(&all, self.svm.latest_blockhash())
@@ -144,7 +151,9 @@ impl EmbeddedCluster {
     }
 
     pub fn account(&self, address: &Pubkey) -> Option<Account> {
-        self.svm.get_account(address).filter(|account| account.lamports > 0)
+        self.svm
+            .get_account(address)
+            .filter(|account| account.lamports > 0)
     }
 
     /// Fetches and decodes an Anchor account.
@@ -189,7 +198,11 @@ impl EmbeddedCluster {
             .max(0)
             .saturating_mul(1000);
         let slots = u64::try_from(elapsed_ms / 400).unwrap_or(0);
-        depin_runtime::set_clock(&mut self.svm, unix_timestamp, clock.slot.saturating_add(slots));
+        depin_runtime::set_clock(
+            &mut self.svm,
+            unix_timestamp,
+            clock.slot.saturating_add(slots),
+        );
         self.svm.expire_blockhash();
     }
 
@@ -250,10 +263,10 @@ fn outcome(meta: TransactionMetadata, keys: &[Pubkey]) -> TxOutcome {
 }
 
 fn failure(failed: FailedTransactionMetadata, programs: &[Pubkey]) -> SdkError {
-    SdkError::TransactionFailed {
+    SdkError::TransactionFailed(Box::new(TransactionFailure {
         signature: failed.meta.signature,
         program_error: errors::decode_transaction_error(&failed.err, programs),
         error: failed.err,
         logs: failed.meta.logs,
-    }
+    }))
 }

@@ -229,12 +229,14 @@ mod tests {
     #[test]
     fn transaction_error_names_the_failing_program() {
         let error = TransactionError::InstructionError(1, InstructionError::Custom(6004));
-        let info =
-            decode_transaction_error(&error, &[anchor_spl::token::ID, device_registry::ID]).unwrap();
+        let info = decode_transaction_error(&error, &[anchor_spl::token::ID, device_registry::ID])
+            .unwrap();
         assert_eq!(info.name, "InsufficientFeeBalance");
         assert_eq!(info.program, "device-registry");
         // Same code from another program is not a registry error.
-        assert!(decode_transaction_error(&error, &[device_registry::ID, anchor_spl::token::ID])
-            .is_none());
+        assert!(
+            decode_transaction_error(&error, &[device_registry::ID, anchor_spl::token::ID])
+                .is_none()
+        );
     }
 }

@@ -2,10 +2,10 @@
 //! instruction of the emitting program whose data is the event tag, the
 //! event's discriminator, and its Borsh encoding.
 
-pub use device_registry::events::*;
 use anchor_lang::{
     event::EVENT_IX_TAG_LE, prelude::Pubkey, AnchorDeserialize, Discriminator, Event,
 };
+pub use device_registry::events::*;
 
 /// One inner instruction: the program it called and its data.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -27,26 +27,37 @@ pub use {
     solana_transaction_error::TransactionError,
 };
 
-use {
-    errors::ProgramErrorInfo,
-    events::InnerInstruction,
-    std::fmt,
-};
+use {errors::ProgramErrorInfo, events::InnerInstruction, std::fmt};
 
 /// Largest serialized transaction a cluster accepts (an IPv6 packet's MTU
 /// minus headers).
 pub const MAX_TRANSACTION_SIZE: usize = 1232;
 
+/// A transaction that reached the runtime and failed there.
+#[derive(Clone, Debug)]
+pub struct TransactionFailure {
+    pub signature: Signature,
+    pub error: TransactionError,
+    /// The failing program's error, decoded, when it is one the SDK knows.
+    pub program_error: Option<ProgramErrorInfo>,
+    pub logs: Vec<String>,
+}
+
+impl fmt::Display for TransactionFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.error, &self.program_error) {
+            (TransactionError::InstructionError(index, _), Some(info)) => {
+                write!(f, "transaction failed at instruction {index}: {info}")
+            }
+            (error, _) => write!(f, "transaction failed: {error}"),
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum SdkError {
-    #[error("{}", describe_failure(error, program_error.as_ref()))]
-    TransactionFailed {
-        signature: Signature,
-        error: TransactionError,
-        /// The failing program's error, decoded, when it is one the SDK knows.
-        program_error: Option<ProgramErrorInfo>,
-        logs: Vec<String>,
-    },
+    #[error("{0}")]
+    TransactionFailed(Box<TransactionFailure>),
     #[error("transaction is {size} bytes; a cluster accepts at most {limit}")]
     TransactionTooLarge { size: usize, limit: usize },
     #[error("account {0} does not exist")]
@@ -61,20 +72,11 @@ pub enum SdkError {
     Signing(String),
 }
 
-fn describe_failure(error: &TransactionError, program_error: Option<&ProgramErrorInfo>) -> String {
-    match (error, program_error) {
-        (TransactionError::InstructionError(index, _), Some(info)) => {
-            format!("transaction failed at instruction {index}: {info}")
-        }
-        _ => format!("transaction failed: {error}"),
-    }
-}
-
 impl SdkError {
     /// The decoded program error of a failed transaction.
     pub fn program_error(&self) -> Option<&ProgramErrorInfo> {
         match self {
-            SdkError::TransactionFailed { program_error, .. } => program_error.as_ref(),
+            SdkError::TransactionFailed(failure) => failure.program_error.as_ref(),
             _ => None,
         }
     }
@@ -82,7 +84,7 @@ impl SdkError {
     /// The raw transaction error of a failed transaction.
     pub fn transaction_error(&self) -> Option<&TransactionError> {
         match self {
-            SdkError::TransactionFailed { error, .. } => Some(error),
+            SdkError::TransactionFailed(failure) => Some(&failure.error),
             _ => None,
         }
     }

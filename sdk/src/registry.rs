@@ -13,8 +13,8 @@ pub use device_registry::{
 use {
     crate::pda,
     anchor_lang::{
-        prelude::Pubkey, solana_program::instruction::Instruction, system_program,
-        InstructionData, ToAccountMetas,
+        prelude::Pubkey, solana_program::instruction::Instruction, system_program, InstructionData,
+        ToAccountMetas,
     },
     device_registry::{accounts, instruction},
 };
@@ -226,7 +226,11 @@ pub fn transfer_device(owner: Pubkey, device_key: Pubkey, new_owner: Pubkey) -> 
     )
 }
 
-pub fn set_device_status(authority: Pubkey, device_key: Pubkey, status: DeviceStatus) -> Instruction {
+pub fn set_device_status(
+    authority: Pubkey,
+    device_key: Pubkey,
+    status: DeviceStatus,
+) -> Instruction {
     build(
         accounts::SetDeviceStatus {
             authority,

@@ -40,8 +40,14 @@ pub fn create_mint(
             MINT_LEN as u64,
             &spl_token::ID,
         ),
-        spl_token::instruction::initialize_mint2(&spl_token::ID, mint, mint_authority, None, decimals)
-            .expect("valid initialize_mint2 arguments"),
+        spl_token::instruction::initialize_mint2(
+            &spl_token::ID,
+            mint,
+            mint_authority,
+            None,
+            decimals,
+        )
+        .expect("valid initialize_mint2 arguments"),
     ]
 }
 
@@ -59,7 +65,12 @@ pub fn create_associated_token_account(
     create_associated_token_account_idempotent(payer, owner, mint, token_program)
 }
 
-pub fn mint_to(mint: &Pubkey, destination: &Pubkey, authority: &Pubkey, amount: u64) -> Instruction {
+pub fn mint_to(
+    mint: &Pubkey,
+    destination: &Pubkey,
+    authority: &Pubkey,
+    amount: u64,
+) -> Instruction {
     spl_token::instruction::mint_to(&spl_token::ID, mint, destination, authority, &[], amount)
         .expect("valid mint_to arguments")
 }
@@ -73,7 +84,8 @@ pub fn transfer(source: &Pubkey, destination: &Pubkey, owner: &Pubkey, amount: u
 /// base layout: mint, owner, then the amount at byte 64).
 pub fn token_account_amount(data: &[u8]) -> Option<u64> {
     let bytes = data.get(64..72)?;
-    (data.len() >= TOKEN_ACCOUNT_LEN).then(|| u64::from_le_bytes(bytes.try_into().expect("8 bytes")))
+    (data.len() >= TOKEN_ACCOUNT_LEN)
+        .then(|| u64::from_le_bytes(bytes.try_into().expect("8 bytes")))
 }
 
 /// The supply of a mint (bytes 36..44 of the base layout).

@@ -164,7 +164,11 @@ impl Registry {
         }
     }
 
-    pub fn register_accounts(&self, operator: &Operator, device: &Keypair) -> RegisterDeviceAccounts {
+    pub fn register_accounts(
+        &self,
+        operator: &Operator,
+        device: &Keypair,
+    ) -> RegisterDeviceAccounts {
         RegisterDeviceAccounts {
             payer: operator.pubkey(),
             owner: operator.pubkey(),
@@ -185,7 +189,11 @@ impl Registry {
     }
 
     /// Registers `device` in the open class at `SF_CELL`.
-    pub fn register(&mut self, operator: &Operator, device: &Keypair) -> Result<TxOutcome, SdkError> {
+    pub fn register(
+        &mut self,
+        operator: &Operator,
+        device: &Keypair,
+    ) -> Result<TxOutcome, SdkError> {
         let instruction = registry::register_device(
             &self.register_accounts(operator, device),
             RegisterDeviceArgs {
@@ -194,7 +202,8 @@ impl Registry {
                 metadata: vec![7; 32],
             },
         );
-        self.cluster.send(&[instruction], &operator.keypair, &[device])
+        self.cluster
+            .send(&[instruction], &operator.keypair, &[device])
     }
 
     /// Registers `device` in the maker class, co-signed by the maker.
@@ -261,10 +270,10 @@ pub fn maker_class() -> DeviceClassArgs {
 pub fn instruction_error(result: Result<TxOutcome, SdkError>) -> (u8, InstructionError) {
     match result {
         Ok(outcome) => panic!("transaction succeeded ({outcome}) but should have failed"),
-        Err(SdkError::TransactionFailed {
-            error: TransactionError::InstructionError(index, error),
-            ..
-        }) => (index, error),
+        Err(SdkError::TransactionFailed(failure)) => match failure.error {
+            TransactionError::InstructionError(index, error) => (index, error),
+            other => panic!("expected an instruction error, got: {other}"),
+        },
         Err(other) => panic!("expected an instruction error, got: {other}"),
     }
 }

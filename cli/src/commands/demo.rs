@@ -89,7 +89,13 @@ pub fn run(args: DemoArgs) -> Result<()> {
         fees_needed[*owner] += classes[usize::from(*class)].onboarding_fee;
     }
 
-    let operators = create_operators(&mut cluster, &authority, &fee_mint.pubkey(), &fees_needed, &mut rng)?;
+    let operators = create_operators(
+        &mut cluster,
+        &authority,
+        &fee_mint.pubkey(),
+        &fees_needed,
+        &mut rng,
+    )?;
     let supply_before = cluster.mint_supply(&fee_mint.pubkey()).unwrap_or(0);
 
     let progress = if args.quiet {
@@ -98,8 +104,10 @@ pub fn run(args: DemoArgs) -> Result<()> {
         ProgressBar::new(args.devices)
     };
     progress.set_style(
-        ProgressStyle::with_template("registering devices {bar:40} {pos}/{len} {per_sec} eta {eta}")
-            .expect("valid progress template"),
+        ProgressStyle::with_template(
+            "registering devices {bar:40} {pos}/{len} {per_sec} eta {eta}",
+        )
+        .expect("valid progress template"),
     );
     let onboarding_started = Instant::now();
     let mut sample_device = None;
@@ -163,7 +171,10 @@ pub fn run(args: DemoArgs) -> Result<()> {
         rent_per_device
     );
     let decoded: Device = cluster.fetch(&pda::device(&sample).0)?;
-    ensure!(decoded.device_key == sample, "device account decodes to another key");
+    ensure!(
+        decoded.device_key == sample,
+        "device account decodes to another key"
+    );
 
     let mut per_class = Table::new();
     per_class.load_preset(UTF8_FULL_CONDENSED).set_header(vec![
@@ -199,7 +210,10 @@ pub fn run(args: DemoArgs) -> Result<()> {
         Cell::new("fee mint supply (DC)"),
         Cell::new(format!("{supply_before} -> {supply_after}")).set_alignment(CellAlignment::Right),
     ]);
-    summary.add_row(vec![Cell::new("device account data (bytes)"), right(device_bytes)]);
+    summary.add_row(vec![
+        Cell::new("device account data (bytes)"),
+        right(device_bytes),
+    ]);
     summary.add_row(vec![
         Cell::new("rent per device (lamports)"),
         Cell::new(format!(
@@ -222,7 +236,10 @@ pub fn run(args: DemoArgs) -> Result<()> {
             .set_alignment(CellAlignment::Right),
     ]);
 
-    println!("Device registry on the embedded runtime (seed {})", args.seed);
+    println!(
+        "Device registry on the embedded runtime (seed {})",
+        args.seed
+    );
     println!("{per_class}");
     println!("{summary}");
     println!(
@@ -250,8 +267,11 @@ fn create_operators(
     for fees in fees_needed {
         let keypair = keypair(rng);
         cluster.airdrop(&keypair.pubkey(), 10 * LAMPORTS_PER_SOL)?;
-        let fee_account =
-            token::associated_token_address(&keypair.pubkey(), fee_mint, &token::SPL_TOKEN_PROGRAM_ID);
+        let fee_account = token::associated_token_address(
+            &keypair.pubkey(),
+            fee_mint,
+            &token::SPL_TOKEN_PROGRAM_ID,
+        );
         let mut instructions = vec![token::create_associated_token_account(
             &authority.pubkey(),
             &keypair.pubkey(),
@@ -259,7 +279,12 @@ fn create_operators(
             &token::SPL_TOKEN_PROGRAM_ID,
         )];
         if *fees > 0 {
-            instructions.push(token::mint_to(fee_mint, &fee_account, &authority.pubkey(), *fees));
+            instructions.push(token::mint_to(
+                fee_mint,
+                &fee_account,
+                &authority.pubkey(),
+                *fees,
+            ));
         }
         cluster
             .send(&instructions, authority, &[])

@@ -69,7 +69,9 @@ mod tests {
         // Directed edge mode (2) instead of cell mode.
         assert!(!is_valid_cell(0x1128308280fffff));
         // Unused digit inside the resolution.
-        assert!(!is_valid_cell(0x8928308280fffff & !(0x7 << 18) | (0x7 << 18)));
+        assert!(!is_valid_cell(
+            0x8928308280fffff & !(0x7 << 18) | (0x7 << 18)
+        ));
         // Used digit past the resolution.
         assert!(!is_valid_cell(0x8928308280ffffe));
         // Base cell 122 does not exist.

@@ -144,7 +144,10 @@ impl RegistryConfig {
         let mut registered: u64 = 0;
         let mut fees: u64 = 0;
         for class in &self.classes {
-            require!(is_valid_name(&class.name, MAX_CLASS_NAME_LEN), RegistryError::InvariantViolated);
+            require!(
+                is_valid_name(&class.name, MAX_CLASS_NAME_LEN),
+                RegistryError::InvariantViolated
+            );
             require!(
                 class.active_devices <= class.devices_registered,
                 RegistryError::InvariantViolated

@@ -33,7 +33,13 @@ fn initialize_requires_the_upgrade_authority() {
     let rent = cluster.rent().minimum_balance(token::MINT_LEN);
     cluster
         .send(
-            &token::create_mint(&impostor.pubkey(), &mint.pubkey(), &impostor.pubkey(), 0, rent),
+            &token::create_mint(
+                &impostor.pubkey(),
+                &mint.pubkey(),
+                &impostor.pubkey(),
+                0,
+                rent,
+            ),
             &impostor,
             &[&mint],
         )
@@ -45,7 +51,7 @@ fn initialize_requires_the_upgrade_authority() {
         impostor.pubkey(),
     );
     assert_registry_error(
-        cluster.send(&[instruction.clone()], &impostor, &[]),
+        cluster.send(std::slice::from_ref(&instruction), &impostor, &[]),
         RegistryError::NotUpgradeAuthority,
     );
 
@@ -149,7 +155,13 @@ fn fee_mint_changes_and_old_mint_is_refused() {
     registry
         .cluster
         .send(
-            &token::create_mint(&authority.pubkey(), &new_mint.pubkey(), &authority.pubkey(), 0, rent),
+            &token::create_mint(
+                &authority.pubkey(),
+                &new_mint.pubkey(),
+                &authority.pubkey(),
+                0,
+                rent,
+            ),
             &authority,
             &[&new_mint],
         )
@@ -175,7 +187,11 @@ fn update_registry_rejects_non_authority_and_missing_signature() {
     let intruder = Keypair::new();
     registry.cluster.airdrop(&intruder.pubkey(), SOL).unwrap();
     let result = registry.cluster.send(
-        &[registry::update_registry(intruder.pubkey(), Some(intruder.pubkey()), None)],
+        &[registry::update_registry(
+            intruder.pubkey(),
+            Some(intruder.pubkey()),
+            None,
+        )],
         &intruder,
         &[],
     );
@@ -227,9 +243,15 @@ fn class_names_are_bounded() {
     class.name = "x".repeat(MAX_CLASS_NAME_LEN);
     registry.add_class(class.clone()).unwrap();
     class.name = "x".repeat(MAX_CLASS_NAME_LEN + 1);
-    assert_registry_error(registry.add_class(class.clone()), RegistryError::InvalidName);
+    assert_registry_error(
+        registry.add_class(class.clone()),
+        RegistryError::InvalidName,
+    );
     class.name = String::new();
-    assert_registry_error(registry.add_class(class.clone()), RegistryError::InvalidName);
+    assert_registry_error(
+        registry.add_class(class.clone()),
+        RegistryError::InvalidName,
+    );
     let authority = registry.authority.pubkey();
     class.name = "y".repeat(MAX_CLASS_NAME_LEN + 1);
     assert_registry_error(
@@ -268,7 +290,11 @@ fn class_changes_require_the_authority() {
     );
     assert_registry_error(
         registry.cluster.send(
-            &[registry::update_device_class(intruder.pubkey(), 0, open_class())],
+            &[registry::update_device_class(
+                intruder.pubkey(),
+                0,
+                open_class(),
+            )],
             &intruder,
             &[],
         ),
@@ -277,7 +303,10 @@ fn class_changes_require_the_authority() {
     let authority = registry.authority.pubkey();
     assert_anchor_error(
         registry.cluster.send(
-            &[strip_signer(registry::add_device_class(authority, open_class()), &authority)],
+            &[strip_signer(
+                registry::add_device_class(authority, open_class()),
+                &authority,
+            )],
             &intruder,
             &[],
         ),
@@ -294,7 +323,11 @@ fn updating_an_unknown_class_fails() {
         RegistryError::UnknownDeviceClass,
     );
     assert_registry_error(
-        registry.authority_send(registry::update_device_class(authority, u8::MAX, open_class())),
+        registry.authority_send(registry::update_device_class(
+            authority,
+            u8::MAX,
+            open_class(),
+        )),
         RegistryError::UnknownDeviceClass,
     );
 }
@@ -334,7 +367,10 @@ fn maker_names_are_bounded_and_never_seeds() {
         registry.add_maker(key, &"m".repeat(MAX_MAKER_NAME_LEN + 1), None),
         RegistryError::InvalidName,
     );
-    assert_registry_error(registry.add_maker(key, "", None), RegistryError::InvalidName);
+    assert_registry_error(
+        registry.add_maker(key, "", None),
+        RegistryError::InvalidName,
+    );
     // Two makers may share a name: their PDAs come from their keys only.
     registry.add_maker(key, "Acme Radios", None).unwrap();
     assert_ne!(pda::maker(&key).0, pda::maker(&registry.maker.pubkey()).0);
@@ -441,7 +477,10 @@ fn authority_suspends_and_reinstates_devices() {
         .unwrap();
     let events = outcome.events::<DeviceStatusChanged>(&device_registry::ID);
     assert_eq!(events[0].status, DeviceStatus::Suspended);
-    assert_eq!(registry.device(&device.pubkey()).status, DeviceStatus::Suspended);
+    assert_eq!(
+        registry.device(&device.pubkey()).status,
+        DeviceStatus::Suspended
+    );
 
     assert_registry_error(
         registry.authority_send(registry::set_device_status(
@@ -458,7 +497,10 @@ fn authority_suspends_and_reinstates_devices() {
             DeviceStatus::Active,
         ))
         .unwrap();
-    assert_eq!(registry.device(&device.pubkey()).status, DeviceStatus::Active);
+    assert_eq!(
+        registry.device(&device.pubkey()).status,
+        DeviceStatus::Active
+    );
 }
 
 #[test]
@@ -486,7 +528,10 @@ fn only_the_authority_changes_device_status() {
         registry.cluster.send(&[unsigned], &operator.keypair, &[]),
         AnchorErrorCode::AccountNotSigner,
     );
-    assert_eq!(registry.device(&device.pubkey()).status, DeviceStatus::Active);
+    assert_eq!(
+        registry.device(&device.pubkey()).status,
+        DeviceStatus::Active
+    );
 }
 
 #[test]

@@ -77,7 +77,10 @@ fn device_account_fits_in_160_bytes() {
     assert!(account.data.len() <= 160, "{} bytes", account.data.len());
     // Indexers filter devices by owner at a fixed offset.
     let offset = depin_sdk::accounts::DEVICE_OWNER_OFFSET;
-    assert_eq!(&account.data[offset..offset + 32], operator.pubkey().as_ref());
+    assert_eq!(
+        &account.data[offset..offset + 32],
+        operator.pubkey().as_ref()
+    );
 }
 
 #[test]
@@ -85,7 +88,10 @@ fn a_separate_payer_can_sponsor_the_rent() {
     let mut registry = Registry::new();
     let operator = registry.operator();
     let sponsor = Keypair::new();
-    registry.cluster.airdrop(&sponsor.pubkey(), 10 * SOL).unwrap();
+    registry
+        .cluster
+        .airdrop(&sponsor.pubkey(), 10 * SOL)
+        .unwrap();
     let device = Keypair::new();
     let mut accounts = registry.register_accounts(&operator, &device);
     accounts.payer = sponsor.pubkey();
@@ -93,7 +99,10 @@ fn a_separate_payer_can_sponsor_the_rent() {
     registry
         .cluster
         .send(
-            &[registry::register_device(&accounts, register_args(CLASS_OPEN))],
+            &[registry::register_device(
+                &accounts,
+                register_args(CLASS_OPEN),
+            )],
             &sponsor,
             &[&operator.keypair, &device],
         )
@@ -109,11 +118,17 @@ fn registering_a_live_device_twice_fails() {
     let device = Keypair::new();
     registry.register(&operator, &device).unwrap();
     let other = registry.operator();
-    assert_custom_error(registry.register(&other, &device), SYSTEM_ACCOUNT_ALREADY_IN_USE);
+    assert_custom_error(
+        registry.register(&other, &device),
+        SYSTEM_ACCOUNT_ALREADY_IN_USE,
+    );
     assert_eq!(registry.device(&device.pubkey()).owner, operator.pubkey());
     assert_eq!(registry.config().devices_registered, 1);
     // The failed attempt burned nothing.
-    assert_eq!(registry.cluster.token_balance(&other.fee_account), OPERATOR_FEE_TOKENS);
+    assert_eq!(
+        registry.cluster.token_balance(&other.fee_account),
+        OPERATOR_FEE_TOKENS
+    );
 }
 
 #[test]
@@ -129,10 +144,15 @@ fn registration_needs_the_device_key_signature() {
         &device.pubkey(),
     );
     assert_anchor_error(
-        registry.cluster.send(&[instruction], &operator.keypair, &[]),
+        registry
+            .cluster
+            .send(&[instruction], &operator.keypair, &[]),
         AnchorErrorCode::AccountNotSigner,
     );
-    assert!(registry.cluster.account(&pda::device(&device.pubkey()).0).is_none());
+    assert!(registry
+        .cluster
+        .account(&pda::device(&device.pubkey()).0)
+        .is_none());
 }
 
 #[test]
@@ -172,7 +192,9 @@ fn the_device_key_signature_is_bound_to_the_device_account() {
         &pda::device(&victim).0,
     );
     assert_anchor_error(
-        registry.cluster.send(&[instruction], &operator.keypair, &[&device]),
+        registry
+            .cluster
+            .send(&[instruction], &operator.keypair, &[&device]),
         AnchorErrorCode::ConstraintSeeds,
     );
 }
@@ -206,7 +228,9 @@ fn a_non_canonical_device_address_is_refused() {
         &other_bump,
     );
     assert_anchor_error(
-        registry.cluster.send(&[instruction], &operator.keypair, &[&device]),
+        registry
+            .cluster
+            .send(&[instruction], &operator.keypair, &[&device]),
         AnchorErrorCode::ConstraintSeeds,
     );
 }
@@ -224,7 +248,9 @@ fn maker_classes_need_an_approved_maker_cosignature() {
         register_args(CLASS_MAKER),
     );
     assert_registry_error(
-        registry.cluster.send(&[instruction], &operator.keypair, &[&device]),
+        registry
+            .cluster
+            .send(&[instruction], &operator.keypair, &[&device]),
         RegistryError::MakerRequired,
     );
 
@@ -236,7 +262,9 @@ fn maker_classes_need_an_approved_maker_cosignature() {
         &maker.pubkey(),
     );
     assert_anchor_error(
-        registry.cluster.send(&[instruction], &operator.keypair, &[&device]),
+        registry
+            .cluster
+            .send(&[instruction], &operator.keypair, &[&device]),
         AnchorErrorCode::AccountNotSigner,
     );
 
@@ -250,7 +278,9 @@ fn maker_classes_need_an_approved_maker_cosignature() {
     instruction.accounts[signer_slot] =
         depin_sdk::AccountMeta::new_readonly(device_registry::ID, false);
     assert_registry_error(
-        registry.cluster.send(&[instruction], &operator.keypair, &[&device]),
+        registry
+            .cluster
+            .send(&[instruction], &operator.keypair, &[&device]),
         RegistryError::MakerSignatureMissing,
     );
 
@@ -352,7 +382,9 @@ fn disabled_and_unknown_classes_take_no_devices() {
     let mut disabled = open_class();
     disabled.enabled = false;
     registry
-        .authority_send(registry::update_device_class(authority, CLASS_OPEN, disabled))
+        .authority_send(registry::update_device_class(
+            authority, CLASS_OPEN, disabled,
+        ))
         .unwrap();
     assert_registry_error(
         registry.register(&operator, &Keypair::new()),
@@ -364,7 +396,9 @@ fn disabled_and_unknown_classes_take_no_devices() {
         register_args(9),
     );
     assert_registry_error(
-        registry.cluster.send(&[instruction], &operator.keypair, &[&device]),
+        registry
+            .cluster
+            .send(&[instruction], &operator.keypair, &[&device]),
         RegistryError::UnknownDeviceClass,
     );
 }
@@ -390,17 +424,34 @@ fn fees_must_be_paid_in_the_fee_mint_from_the_owners_account() {
     // A look-alike mint with a funded account of the operator.
     let fake_mint = Keypair::new();
     let rent = registry.cluster.rent().minimum_balance(token::MINT_LEN);
-    let fake_account =
-        token::associated_token_address(&operator.pubkey(), &fake_mint.pubkey(), &anchor_spl::token::ID);
-    let mut setup = token::create_mint(&authority.pubkey(), &fake_mint.pubkey(), &authority.pubkey(), 0, rent);
+    let fake_account = token::associated_token_address(
+        &operator.pubkey(),
+        &fake_mint.pubkey(),
+        &anchor_spl::token::ID,
+    );
+    let mut setup = token::create_mint(
+        &authority.pubkey(),
+        &fake_mint.pubkey(),
+        &authority.pubkey(),
+        0,
+        rent,
+    );
     setup.push(token::create_associated_token_account(
         &authority.pubkey(),
         &operator.pubkey(),
         &fake_mint.pubkey(),
         &anchor_spl::token::ID,
     ));
-    setup.push(token::mint_to(&fake_mint.pubkey(), &fake_account, &authority.pubkey(), 1_000_000));
-    registry.cluster.send(&setup, &authority, &[&fake_mint]).unwrap();
+    setup.push(token::mint_to(
+        &fake_mint.pubkey(),
+        &fake_account,
+        &authority.pubkey(),
+        1_000_000,
+    ));
+    registry
+        .cluster
+        .send(&setup, &authority, &[&fake_mint])
+        .unwrap();
 
     let device = Keypair::new();
     let mut accounts = registry.register_accounts(&operator, &device);
@@ -408,7 +459,10 @@ fn fees_must_be_paid_in_the_fee_mint_from_the_owners_account() {
     accounts.fee_account = fake_account;
     assert_registry_error(
         registry.cluster.send(
-            &[registry::register_device(&accounts, register_args(CLASS_OPEN))],
+            &[registry::register_device(
+                &accounts,
+                register_args(CLASS_OPEN),
+            )],
             &operator.keypair,
             &[&device],
         ),
@@ -420,7 +474,10 @@ fn fees_must_be_paid_in_the_fee_mint_from_the_owners_account() {
     accounts.fee_account = fake_account;
     assert_anchor_error(
         registry.cluster.send(
-            &[registry::register_device(&accounts, register_args(CLASS_OPEN))],
+            &[registry::register_device(
+                &accounts,
+                register_args(CLASS_OPEN),
+            )],
             &operator.keypair,
             &[&device],
         ),
@@ -433,13 +490,19 @@ fn fees_must_be_paid_in_the_fee_mint_from_the_owners_account() {
     accounts.fee_account = victim.fee_account;
     assert_registry_error(
         registry.cluster.send(
-            &[registry::register_device(&accounts, register_args(CLASS_OPEN))],
+            &[registry::register_device(
+                &accounts,
+                register_args(CLASS_OPEN),
+            )],
             &operator.keypair,
             &[&device],
         ),
         RegistryError::WrongFeeAccountOwner,
     );
-    assert_eq!(registry.cluster.token_balance(&victim.fee_account), OPERATOR_FEE_TOKENS);
+    assert_eq!(
+        registry.cluster.token_balance(&victim.fee_account),
+        OPERATOR_FEE_TOKENS
+    );
 }
 
 #[test]
@@ -454,12 +517,16 @@ fn a_fake_token_or_system_program_is_refused() {
     );
     let forged = substitute(instruction.clone(), &anchor_spl::token::ID, &fake_program);
     assert_anchor_error(
-        registry.cluster.send(&[forged], &operator.keypair, &[&device]),
+        registry
+            .cluster
+            .send(&[forged], &operator.keypair, &[&device]),
         AnchorErrorCode::InvalidProgramId,
     );
     let forged = substitute(instruction, &anchor_lang::system_program::ID, &fake_program);
     assert_anchor_error(
-        registry.cluster.send(&[forged], &operator.keypair, &[&device]),
+        registry
+            .cluster
+            .send(&[forged], &operator.keypair, &[&device]),
         AnchorErrorCode::InvalidProgramId,
     );
 }
@@ -471,15 +538,21 @@ fn metadata_is_bounded() {
     let device = Keypair::new();
     let mut args = register_args(CLASS_OPEN);
     args.metadata = vec![9; MAX_METADATA_LEN + 1];
-    let instruction =
-        registry::register_device(&registry.register_accounts(&operator, &device), args.clone());
+    let instruction = registry::register_device(
+        &registry.register_accounts(&operator, &device),
+        args.clone(),
+    );
     assert_registry_error(
-        registry.cluster.send(&[instruction], &operator.keypair, &[&device]),
+        registry
+            .cluster
+            .send(&[instruction], &operator.keypair, &[&device]),
         RegistryError::MetadataTooLong,
     );
     args.metadata = vec![9; 4096];
-    let instruction =
-        registry::register_device(&registry.register_accounts(&operator, &device), args.clone());
+    let instruction = registry::register_device(
+        &registry.register_accounts(&operator, &device),
+        args.clone(),
+    );
     assert!(registry
         .cluster
         .send(&[instruction], &operator.keypair, &[&device])
@@ -491,7 +564,10 @@ fn metadata_is_bounded() {
         .cluster
         .send(&[instruction], &operator.keypair, &[&device])
         .unwrap();
-    assert_eq!(registry.device(&device.pubkey()).metadata(), &[9; MAX_METADATA_LEN]);
+    assert_eq!(
+        registry.device(&device.pubkey()).metadata(),
+        &[9; MAX_METADATA_LEN]
+    );
 }
 
 #[test]
@@ -505,7 +581,9 @@ fn locations_must_be_h3_cells() {
         let instruction =
             registry::register_device(&registry.register_accounts(&operator, &device), args);
         assert_registry_error(
-            registry.cluster.send(&[instruction], &operator.keypair, &[&device]),
+            registry
+                .cluster
+                .send(&[instruction], &operator.keypair, &[&device]),
             RegistryError::InvalidLocation,
         );
     }
@@ -535,7 +613,10 @@ fn counters_refuse_to_wrap_at_their_maximum() {
         RegistryError::Overflow,
     );
     // Nothing was burned by the failed attempts.
-    assert_eq!(registry.cluster.token_balance(&operator.fee_account), OPERATOR_FEE_TOKENS);
+    assert_eq!(
+        registry.cluster.token_balance(&operator.fee_account),
+        OPERATOR_FEE_TOKENS
+    );
 }
 
 #[test]
@@ -549,10 +630,20 @@ fn the_same_account_cannot_fill_two_mutable_slots() {
     );
     // Every mutable typed account of the registry has a distinct type, so a
     // duplicate fails to deserialize before anything is written.
-    let fee_as_mint = substitute(instruction.clone(), &operator.fee_account, &registry.fee_mint.pubkey());
-    let (_, error) =
-        instruction_error(registry.cluster.send(&[fee_as_mint], &operator.keypair, &[&device]));
-    assert_eq!(error, solana_instruction_error::InstructionError::InvalidAccountData);
+    let fee_as_mint = substitute(
+        instruction.clone(),
+        &operator.fee_account,
+        &registry.fee_mint.pubkey(),
+    );
+    let (_, error) = instruction_error(registry.cluster.send(
+        &[fee_as_mint],
+        &operator.keypair,
+        &[&device],
+    ));
+    assert_eq!(
+        error,
+        solana_instruction_error::InstructionError::InvalidAccountData
+    );
     let config_as_device = substitute(
         instruction,
         &pda::device(&device.pubkey()).0,
@@ -563,7 +654,10 @@ fn the_same_account_cannot_fill_two_mutable_slots() {
         .send(&[config_as_device], &operator.keypair, &[&device])
         .is_err());
     assert_eq!(registry.config().devices_registered, 0);
-    assert_eq!(registry.cluster.token_balance(&operator.fee_account), OPERATOR_FEE_TOKENS);
+    assert_eq!(
+        registry.cluster.token_balance(&operator.fee_account),
+        OPERATOR_FEE_TOKENS
+    );
 }
 
 #[test]
@@ -576,7 +670,12 @@ fn owners_move_devices_and_pay_the_location_fee() {
     let outcome = registry
         .cluster
         .send(
-            &[registry::update_location(operator.pubkey(), device.pubkey(), fees, SF_CELL_2)],
+            &[registry::update_location(
+                operator.pubkey(),
+                device.pubkey(),
+                fees,
+                SF_CELL_2,
+            )],
             &operator.keypair,
             &[],
         )
@@ -606,7 +705,12 @@ fn location_updates_are_checked() {
     let fees = registry.fees(&operator);
     let send = |registry: &mut Registry, signer: &Keypair, owner: Pubkey, location: u64| {
         registry.cluster.send(
-            &[registry::update_location(owner, device.pubkey(), fees, location)],
+            &[registry::update_location(
+                owner,
+                device.pubkey(),
+                fees,
+                location,
+            )],
             signer,
             &[],
         )
@@ -620,12 +724,22 @@ fn location_updates_are_checked() {
         RegistryError::InvalidLocation,
     );
     assert_registry_error(
-        send(&mut registry, &operator.keypair, operator.pubkey(), SF_CELL_2),
+        send(
+            &mut registry,
+            &operator.keypair,
+            operator.pubkey(),
+            SF_CELL_2,
+        ),
         RegistryError::InsufficientFeeBalance,
     );
     let intruder = registry.operator();
     assert_registry_error(
-        send(&mut registry, &intruder.keypair, intruder.pubkey(), SF_CELL_2),
+        send(
+            &mut registry,
+            &intruder.keypair,
+            intruder.pubkey(),
+            SF_CELL_2,
+        ),
         RegistryError::NotDeviceOwner,
     );
     let unsigned = strip_signer(
@@ -653,7 +767,12 @@ fn location_change_counter_refuses_to_wrap() {
     let fees = registry.fees(&operator);
     assert_registry_error(
         registry.cluster.send(
-            &[registry::update_location(operator.pubkey(), device.pubkey(), fees, SF_CELL_2)],
+            &[registry::update_location(
+                operator.pubkey(),
+                device.pubkey(),
+                fees,
+                SF_CELL_2,
+            )],
             &operator.keypair,
             &[],
         ),
@@ -670,7 +789,11 @@ fn owners_update_metadata() {
     let outcome = registry
         .cluster
         .send(
-            &[registry::update_metadata(operator.pubkey(), device.pubkey(), vec![5; 10])],
+            &[registry::update_metadata(
+                operator.pubkey(),
+                device.pubkey(),
+                vec![5; 10],
+            )],
             &operator.keypair,
             &[],
         )
@@ -684,7 +807,11 @@ fn owners_update_metadata() {
     registry
         .cluster
         .send(
-            &[registry::update_metadata(operator.pubkey(), device.pubkey(), vec![])],
+            &[registry::update_metadata(
+                operator.pubkey(),
+                device.pubkey(),
+                vec![],
+            )],
             &operator.keypair,
             &[],
         )
@@ -695,7 +822,11 @@ fn owners_update_metadata() {
 
     assert_registry_error(
         registry.cluster.send(
-            &[registry::update_metadata(operator.pubkey(), device.pubkey(), vec![1; 33])],
+            &[registry::update_metadata(
+                operator.pubkey(),
+                device.pubkey(),
+                vec![1; 33],
+            )],
             &operator.keypair,
             &[],
         ),
@@ -704,7 +835,11 @@ fn owners_update_metadata() {
     let intruder = registry.operator();
     assert_registry_error(
         registry.cluster.send(
-            &[registry::update_metadata(intruder.pubkey(), device.pubkey(), vec![1])],
+            &[registry::update_metadata(
+                intruder.pubkey(),
+                device.pubkey(),
+                vec![1],
+            )],
             &intruder.keypair,
             &[],
         ),
@@ -722,13 +857,20 @@ fn owners_transfer_devices() {
     let outcome = registry
         .cluster
         .send(
-            &[registry::transfer_device(operator.pubkey(), device.pubkey(), buyer.pubkey())],
+            &[registry::transfer_device(
+                operator.pubkey(),
+                device.pubkey(),
+                buyer.pubkey(),
+            )],
             &operator.keypair,
             &[],
         )
         .unwrap();
     let event = &outcome.events::<DeviceTransferred>(&device_registry::ID)[0];
-    assert_eq!((event.old_owner, event.new_owner), (operator.pubkey(), buyer.pubkey()));
+    assert_eq!(
+        (event.old_owner, event.new_owner),
+        (operator.pubkey(), buyer.pubkey())
+    );
     let account = registry.device(&device.pubkey());
     assert_eq!(account.owner, buyer.pubkey());
     assert_eq!(account.serial, 1);
@@ -736,7 +878,11 @@ fn owners_transfer_devices() {
     // The seller has no say any more; the buyer does.
     assert_registry_error(
         registry.cluster.send(
-            &[registry::transfer_device(operator.pubkey(), device.pubkey(), operator.pubkey())],
+            &[registry::transfer_device(
+                operator.pubkey(),
+                device.pubkey(),
+                operator.pubkey(),
+            )],
             &operator.keypair,
             &[],
         ),
@@ -745,7 +891,11 @@ fn owners_transfer_devices() {
     registry
         .cluster
         .send(
-            &[registry::update_metadata(buyer.pubkey(), device.pubkey(), vec![1])],
+            &[registry::update_metadata(
+                buyer.pubkey(),
+                device.pubkey(),
+                vec![1],
+            )],
             &buyer.keypair,
             &[],
         )
@@ -761,7 +911,11 @@ fn transfers_are_checked() {
     for new_owner in [operator.pubkey(), Pubkey::default()] {
         assert_registry_error(
             registry.cluster.send(
-                &[registry::transfer_device(operator.pubkey(), device.pubkey(), new_owner)],
+                &[registry::transfer_device(
+                    operator.pubkey(),
+                    device.pubkey(),
+                    new_owner,
+                )],
                 &operator.keypair,
                 &[],
             ),
@@ -771,7 +925,11 @@ fn transfers_are_checked() {
     let thief = registry.operator();
     assert_registry_error(
         registry.cluster.send(
-            &[registry::transfer_device(thief.pubkey(), device.pubkey(), thief.pubkey())],
+            &[registry::transfer_device(
+                thief.pubkey(),
+                device.pubkey(),
+                thief.pubkey(),
+            )],
             &thief.keypair,
             &[],
         ),
@@ -812,7 +970,9 @@ fn suspended_devices_are_frozen_for_their_owner() {
     ];
     for instruction in attempts {
         assert_registry_error(
-            registry.cluster.send(&[instruction], &operator.keypair, &[]),
+            registry
+                .cluster
+                .send(&[instruction], &operator.keypair, &[]),
             RegistryError::DeviceSuspended,
         );
     }
@@ -880,7 +1040,10 @@ fn only_the_owner_retires() {
         registry.cluster.send(&[unsigned], &thief.keypair, &[]),
         AnchorErrorCode::AccountNotSigner,
     );
-    assert!(registry.cluster.account(&pda::device(&device.pubkey()).0).is_some());
+    assert!(registry
+        .cluster
+        .account(&pda::device(&device.pubkey()).0)
+        .is_some());
 }
 
 #[test]

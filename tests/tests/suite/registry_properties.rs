@@ -72,15 +72,40 @@ fn location_parsing_rejects_garbage() {
 
 #[derive(Clone, Debug)]
 enum Op {
-    Register { operator: usize, class: u8 },
-    Move { device: usize, resolution: u8 },
-    Metadata { device: usize, length: usize },
-    Transfer { device: usize, to: usize },
-    Retire { device: usize },
-    Reregister { device: usize, operator: usize },
-    Suspend { device: usize },
-    Reinstate { device: usize },
-    ChangeFees { class: u8, onboarding: u64, location: u64 },
+    Register {
+        operator: usize,
+        class: u8,
+    },
+    Move {
+        device: usize,
+        resolution: u8,
+    },
+    Metadata {
+        device: usize,
+        length: usize,
+    },
+    Transfer {
+        device: usize,
+        to: usize,
+    },
+    Retire {
+        device: usize,
+    },
+    Reregister {
+        device: usize,
+        operator: usize,
+    },
+    Suspend {
+        device: usize,
+    },
+    Reinstate {
+        device: usize,
+    },
+    ChangeFees {
+        class: u8,
+        onboarding: u64,
+        location: u64,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {

@@ -59,7 +59,10 @@ impl AddMaker<'_> {
 
     pub fn handler(ctx: Context<Self>, args: AddMakerArgs) -> Result<()> {
         let config = &mut ctx.accounts.config;
-        config.makers = config.makers.checked_add(1).ok_or(RegistryError::Overflow)?;
+        config.makers = config
+            .makers
+            .checked_add(1)
+            .ok_or(RegistryError::Overflow)?;
         let maker = &mut ctx.accounts.maker;
         maker.set_inner(Maker {
             maker_key: args.maker_key,
