@@ -24,6 +24,7 @@ pub use {
     solana_keypair::Keypair,
     solana_signature::Signature,
     solana_signer::Signer,
+    solana_transaction::Transaction,
     solana_transaction_error::TransactionError,
 };
 

@@ -48,9 +48,11 @@ pub enum RegistryError {
     Overflow,
     #[msg("Registry state invariant violated")]
     InvariantViolated,
+    #[msg("New authority is the default address")]
+    InvalidAuthority,
 }
 
 /// The last variant of [`RegistryError`]; clients decode codes up to it.
 /// New variants go at the end (existing codes never change) and this
 /// constant moves to the new last one.
-pub const LAST_REGISTRY_ERROR: RegistryError = RegistryError::InvariantViolated;
+pub const LAST_REGISTRY_ERROR: RegistryError = RegistryError::InvalidAuthority;

@@ -33,6 +33,7 @@ pub mod device_registry {
         InitializeRegistry::handler(ctx, args)
     }
 
+    #[access_control(ctx.accounts.validate(&args))]
     pub fn update_registry(ctx: Context<UpdateRegistry>, args: UpdateRegistryArgs) -> Result<()> {
         UpdateRegistry::handler(ctx, args)
     }

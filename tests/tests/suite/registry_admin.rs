@@ -6,7 +6,7 @@ use {
     depin_sdk::{
         accounts::DeviceStatus,
         device_registry::{constants::*, error::RegistryError, events::*},
-        pda, registry, token, Keypair, Signer,
+        pda, registry, token, Keypair, Pubkey, Signer,
     },
     depin_tests::*,
 };
@@ -205,6 +205,16 @@ fn update_registry_rejects_non_authority_and_missing_signature() {
     assert_anchor_error(
         registry.cluster.send(&[unsigned], &intruder, &[]),
         AnchorErrorCode::AccountNotSigner,
+    );
+    assert_eq!(registry.config().authority, authority);
+
+    assert_registry_error(
+        registry.authority_send(registry::update_registry(
+            authority,
+            Some(Pubkey::default()),
+            None,
+        )),
+        RegistryError::InvalidAuthority,
     );
     assert_eq!(registry.config().authority, authority);
 }

@@ -7,7 +7,7 @@ use {
         device_registry::{constants::*, error::RegistryError, events::*},
         pda,
         registry::{self, RegisterDeviceArgs},
-        token, Keypair, Pubkey, Signer,
+        token, Keypair, Pubkey, Signer, Transaction,
     },
     depin_tests::*,
 };
@@ -197,6 +197,60 @@ fn the_device_key_signature_is_bound_to_the_device_account() {
             .send(&[instruction], &operator.keypair, &[&device]),
         AnchorErrorCode::ConstraintSeeds,
     );
+}
+
+#[test]
+fn a_device_signature_cannot_be_reused_for_another_owner() {
+    // The device signs one registration (for `operator`); an attacker who
+    // sees that signature tries to register the device to itself with it.
+    let mut registry = Registry::new();
+    let operator = registry.operator();
+    let attacker = registry.operator();
+    let device = Keypair::new();
+    let honest = registry
+        .cluster
+        .transaction(
+            &[registry::register_device(
+                &registry.register_accounts(&operator, &device),
+                register_args(CLASS_OPEN),
+            )],
+            &operator.keypair,
+            &[&device],
+        )
+        .unwrap();
+    let device_signature = honest
+        .message
+        .account_keys
+        .iter()
+        .position(|key| *key == device.pubkey())
+        .map(|index| honest.signatures[index])
+        .unwrap();
+
+    let mut forged = Transaction::new_with_payer(
+        &[registry::register_device(
+            &registry.register_accounts(&attacker, &device),
+            register_args(CLASS_OPEN),
+        )],
+        Some(&attacker.pubkey()),
+    );
+    forged.message.recent_blockhash = honest.message.recent_blockhash;
+    forged.partial_sign(&[&attacker.keypair], honest.message.recent_blockhash);
+    let device_index = forged
+        .message
+        .account_keys
+        .iter()
+        .position(|key| *key == device.pubkey())
+        .unwrap();
+    forged.signatures[device_index] = device_signature;
+    let result = registry.cluster.send_transaction(forged);
+    assert_eq!(
+        result.unwrap_err().transaction_error(),
+        Some(&depin_sdk::TransactionError::SignatureFailure)
+    );
+    assert!(registry
+        .cluster
+        .account(&pda::device(&device.pubkey()).0)
+        .is_none());
 }
 
 #[test]

@@ -12,7 +12,8 @@ pub struct UpdateRegistryArgs {
 
 /// Changes the authority and/or the fee mint (pass `new_fee_mint`).
 ///
-/// Checks: the authority signs. Emits `RegistryUpdated`.
+/// Checks: the authority signs; the new authority is not the default
+/// address (that would lock the registry for good). Emits `RegistryUpdated`.
 #[event_cpi]
 #[derive(Accounts)]
 pub struct UpdateRegistry<'info> {
@@ -28,6 +29,14 @@ pub struct UpdateRegistry<'info> {
 }
 
 impl UpdateRegistry<'_> {
+    pub fn validate(&self, args: &UpdateRegistryArgs) -> Result<()> {
+        require!(
+            args.new_authority != Some(Pubkey::default()),
+            RegistryError::InvalidAuthority
+        );
+        Ok(())
+    }
+
     pub fn handler(ctx: Context<Self>, args: UpdateRegistryArgs) -> Result<()> {
         let config = &mut ctx.accounts.config;
         if let Some(authority) = args.new_authority {
