@@ -53,28 +53,21 @@ pub fn anchor_error(code: u32) -> Option<AnchorErrorCode> {
 
 /// Decodes a custom error code returned by `program_id`.
 pub fn decode_custom_error(program_id: &Pubkey, code: u32) -> Option<ProgramErrorInfo> {
-    let program = program_name(program_id);
-    if *program_id == device_registry::ID {
-        if let Some(error) = registry_error(code) {
-            return Some(ProgramErrorInfo {
-                program,
-                code,
-                name: error.name(),
-                message: error.to_string(),
-            });
-        }
-    }
-    if is_anchor_program(program_id) {
-        if let Some(error) = anchor_error(code) {
-            return Some(ProgramErrorInfo {
-                program,
-                code,
-                name: error.name(),
-                message: error.to_string(),
-            });
-        }
-    }
-    None
+    // Anchor programs return their own errors from 6000 and the framework's
+    // below that.
+    let (name, message) = if *program_id == device_registry::ID {
+        registry_error(code)
+            .map(|error| (error.name(), error.to_string()))
+            .or_else(|| anchor_error(code).map(|error| (error.name(), error.to_string())))
+    } else {
+        None
+    }?;
+    Some(ProgramErrorInfo {
+        program: program_name(program_id),
+        code,
+        name,
+        message,
+    })
 }
 
 /// Decodes the program error inside a failed transaction, given the program
@@ -88,10 +81,6 @@ pub fn decode_transaction_error(
     };
     let program_id = instruction_programs.get(usize::from(*index))?;
     decode_custom_error(program_id, *code)
-}
-
-fn is_anchor_program(program_id: &Pubkey) -> bool {
-    *program_id == device_registry::ID
 }
 
 /// A short name for the suite's programs and the SPL programs they call.

@@ -4,6 +4,7 @@
 use {
     anchor_lang::error::ErrorCode as AnchorErrorCode,
     depin_sdk::{
+        bootstrap::{bootstrap_registry, RegistryPlan},
         embedded::EmbeddedCluster,
         errors::CUSTOM_ERROR_OFFSET,
         pda,
@@ -55,40 +56,18 @@ impl Registry {
         let mut cluster = EmbeddedCluster::new();
         let authority = Keypair::new();
         let fee_mint = Keypair::new();
-        let maker = Keypair::new();
         cluster.airdrop(&authority.pubkey(), 100 * SOL).unwrap();
-        let rent = cluster.rent().minimum_balance(token::MINT_LEN);
-        let deployer = cluster.upgrade_authority().insecure_clone();
-        cluster
-            .send(
-                &token::create_mint(
-                    &authority.pubkey(),
-                    &fee_mint.pubkey(),
-                    &authority.pubkey(),
-                    0,
-                    rent,
-                ),
-                &authority,
-                &[&fee_mint],
-            )
-            .unwrap();
-        cluster
-            .send(
-                &[registry::initialize_registry(
-                    deployer.pubkey(),
-                    deployer.pubkey(),
-                    fee_mint.pubkey(),
-                    authority.pubkey(),
-                )],
-                &deployer,
-                &[],
-            )
-            .unwrap();
+        let plan = RegistryPlan {
+            fee_decimals: 0,
+            classes: vec![],
+            makers: vec![],
+        };
+        bootstrap_registry(&mut cluster, &authority, &fee_mint, &plan).unwrap();
         Self {
             cluster,
             authority,
             fee_mint,
-            maker,
+            maker: Keypair::new(),
         }
     }
 
@@ -100,6 +79,22 @@ impl Registry {
         let maker = registry.maker.pubkey();
         registry.add_maker(maker, "Acme Radios", Some(3)).unwrap();
         registry
+    }
+
+    /// Sends one instruction paid and signed by `operator`.
+    pub fn send_as(
+        &mut self,
+        operator: &Operator,
+        instruction: Instruction,
+    ) -> Result<TxOutcome, SdkError> {
+        self.cluster.send(&[instruction], &operator.keypair, &[])
+    }
+
+    /// A new device registered by `operator` in the open class.
+    pub fn new_device(&mut self, operator: &Operator) -> Keypair {
+        let device = Keypair::new();
+        self.register(operator, &device).unwrap();
+        device
     }
 
     pub fn authority_send(&mut self, instruction: Instruction) -> Result<TxOutcome, SdkError> {
@@ -281,26 +276,22 @@ pub fn instruction_error(result: Result<TxOutcome, SdkError>) -> (u8, Instructio
 /// Asserts the transaction failed with this registry error.
 #[track_caller]
 pub fn assert_registry_error(result: Result<TxOutcome, SdkError>, expected: RegistryError) {
-    let (_, error) = instruction_error(result);
-    assert_eq!(
-        error,
-        InstructionError::Custom(u32::from(expected)),
-        "expected {} ({})",
-        expected.name(),
-        u32::from(expected)
-    );
+    assert_error_code(result, u32::from(expected), &expected.name());
 }
 
 /// Asserts the transaction failed with this Anchor framework error.
 #[track_caller]
 pub fn assert_anchor_error(result: Result<TxOutcome, SdkError>, expected: AnchorErrorCode) {
+    assert_error_code(result, u32::from(expected), &expected.name());
+}
+
+#[track_caller]
+fn assert_error_code(result: Result<TxOutcome, SdkError>, code: u32, name: &str) {
     let (_, error) = instruction_error(result);
     assert_eq!(
         error,
-        InstructionError::Custom(u32::from(expected)),
-        "expected {} ({})",
-        expected.name(),
-        u32::from(expected)
+        InstructionError::Custom(code),
+        "expected {name} ({code})"
     );
 }
 

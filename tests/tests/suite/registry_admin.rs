@@ -474,8 +474,7 @@ fn maker_ids_overflow_cleanly() {
 fn authority_suspends_and_reinstates_devices() {
     let mut registry = Registry::new();
     let operator = registry.operator();
-    let device = Keypair::new();
-    registry.register(&operator, &device).unwrap();
+    let device = registry.new_device(&operator);
     let authority = registry.authority.pubkey();
 
     let outcome = registry
@@ -517,16 +516,10 @@ fn authority_suspends_and_reinstates_devices() {
 fn only_the_authority_changes_device_status() {
     let mut registry = Registry::new();
     let operator = registry.operator();
-    let device = Keypair::new();
-    registry.register(&operator, &device).unwrap();
-    let result = registry.cluster.send(
-        &[registry::set_device_status(
-            operator.pubkey(),
-            device.pubkey(),
-            DeviceStatus::Suspended,
-        )],
-        &operator.keypair,
-        &[],
+    let device = registry.new_device(&operator);
+    let result = registry.send_as(
+        &operator,
+        registry::set_device_status(operator.pubkey(), device.pubkey(), DeviceStatus::Suspended),
     );
     assert_registry_error(result, RegistryError::NotAuthority);
     let authority = registry.authority.pubkey();
@@ -535,7 +528,7 @@ fn only_the_authority_changes_device_status() {
         &authority,
     );
     assert_anchor_error(
-        registry.cluster.send(&[unsigned], &operator.keypair, &[]),
+        registry.send_as(&operator, unsigned),
         AnchorErrorCode::AccountNotSigner,
     );
     assert_eq!(

@@ -67,8 +67,7 @@ fn registration_records_the_device_and_burns_the_fee() {
 fn device_account_fits_in_160_bytes() {
     let mut registry = Registry::new();
     let operator = registry.operator();
-    let device = Keypair::new();
-    registry.register(&operator, &device).unwrap();
+    let device = registry.new_device(&operator);
     let account = registry
         .cluster
         .account(&pda::device(&device.pubkey()).0)
@@ -115,8 +114,7 @@ fn a_separate_payer_can_sponsor_the_rent() {
 fn registering_a_live_device_twice_fails() {
     let mut registry = Registry::new();
     let operator = registry.operator();
-    let device = Keypair::new();
-    registry.register(&operator, &device).unwrap();
+    let device = registry.new_device(&operator);
     let other = registry.operator();
     assert_custom_error(
         registry.register(&other, &device),
@@ -144,9 +142,7 @@ fn registration_needs_the_device_key_signature() {
         &device.pubkey(),
     );
     assert_anchor_error(
-        registry
-            .cluster
-            .send(&[instruction], &operator.keypair, &[]),
+        registry.send_as(&operator, instruction),
         AnchorErrorCode::AccountNotSigner,
     );
     assert!(registry
@@ -718,20 +714,12 @@ fn the_same_account_cannot_fill_two_mutable_slots() {
 fn owners_move_devices_and_pay_the_location_fee() {
     let mut registry = Registry::new();
     let operator = registry.operator();
-    let device = Keypair::new();
-    registry.register(&operator, &device).unwrap();
+    let device = registry.new_device(&operator);
     let fees = registry.fees(&operator);
     let outcome = registry
-        .cluster
-        .send(
-            &[registry::update_location(
-                operator.pubkey(),
-                device.pubkey(),
-                fees,
-                SF_CELL_2,
-            )],
-            &operator.keypair,
-            &[],
+        .send_as(
+            &operator,
+            registry::update_location(operator.pubkey(), device.pubkey(), fees, SF_CELL_2),
         )
         .unwrap();
     let account = registry.device(&device.pubkey());
@@ -754,8 +742,7 @@ fn owners_move_devices_and_pay_the_location_fee() {
 fn location_updates_are_checked() {
     let mut registry = Registry::new();
     let operator = registry.operator_with_tokens(OPEN_ONBOARDING_FEE + OPEN_LOCATION_FEE - 1);
-    let device = Keypair::new();
-    registry.register(&operator, &device).unwrap();
+    let device = registry.new_device(&operator);
     let fees = registry.fees(&operator);
     let send = |registry: &mut Registry, signer: &Keypair, owner: Pubkey, location: u64| {
         registry.cluster.send(
@@ -801,7 +788,7 @@ fn location_updates_are_checked() {
         &operator.pubkey(),
     );
     assert_anchor_error(
-        registry.cluster.send(&[unsigned], &intruder.keypair, &[]),
+        registry.send_as(&intruder, unsigned),
         AnchorErrorCode::AccountNotSigner,
     );
     assert_eq!(registry.device(&device.pubkey()).location, Some(SF_CELL));
@@ -811,8 +798,7 @@ fn location_updates_are_checked() {
 fn location_change_counter_refuses_to_wrap() {
     let mut registry = Registry::new();
     let operator = registry.operator();
-    let device = Keypair::new();
-    registry.register(&operator, &device).unwrap();
+    let device = registry.new_device(&operator);
     poke::<depin_sdk::accounts::Device>(
         &mut registry.cluster,
         &pda::device(&device.pubkey()).0,
@@ -820,15 +806,9 @@ fn location_change_counter_refuses_to_wrap() {
     );
     let fees = registry.fees(&operator);
     assert_registry_error(
-        registry.cluster.send(
-            &[registry::update_location(
-                operator.pubkey(),
-                device.pubkey(),
-                fees,
-                SF_CELL_2,
-            )],
-            &operator.keypair,
-            &[],
+        registry.send_as(
+            &operator,
+            registry::update_location(operator.pubkey(), device.pubkey(), fees, SF_CELL_2),
         ),
         RegistryError::Overflow,
     );
@@ -838,18 +818,11 @@ fn location_change_counter_refuses_to_wrap() {
 fn owners_update_metadata() {
     let mut registry = Registry::new();
     let operator = registry.operator();
-    let device = Keypair::new();
-    registry.register(&operator, &device).unwrap();
+    let device = registry.new_device(&operator);
     let outcome = registry
-        .cluster
-        .send(
-            &[registry::update_metadata(
-                operator.pubkey(),
-                device.pubkey(),
-                vec![5; 10],
-            )],
-            &operator.keypair,
-            &[],
+        .send_as(
+            &operator,
+            registry::update_metadata(operator.pubkey(), device.pubkey(), vec![5; 10]),
         )
         .unwrap();
     assert_eq!(registry.device(&device.pubkey()).metadata(), &[5; 10]);
@@ -859,15 +832,9 @@ fn owners_update_metadata() {
     );
     // Shorter metadata leaves no trailing bytes of the old one.
     registry
-        .cluster
-        .send(
-            &[registry::update_metadata(
-                operator.pubkey(),
-                device.pubkey(),
-                vec![],
-            )],
-            &operator.keypair,
-            &[],
+        .send_as(
+            &operator,
+            registry::update_metadata(operator.pubkey(), device.pubkey(), vec![]),
         )
         .unwrap();
     let account = registry.device(&device.pubkey());
@@ -875,27 +842,17 @@ fn owners_update_metadata() {
     assert_eq!(account.metadata, [0; MAX_METADATA_LEN]);
 
     assert_registry_error(
-        registry.cluster.send(
-            &[registry::update_metadata(
-                operator.pubkey(),
-                device.pubkey(),
-                vec![1; 33],
-            )],
-            &operator.keypair,
-            &[],
+        registry.send_as(
+            &operator,
+            registry::update_metadata(operator.pubkey(), device.pubkey(), vec![1; 33]),
         ),
         RegistryError::MetadataTooLong,
     );
     let intruder = registry.operator();
     assert_registry_error(
-        registry.cluster.send(
-            &[registry::update_metadata(
-                intruder.pubkey(),
-                device.pubkey(),
-                vec![1],
-            )],
-            &intruder.keypair,
-            &[],
+        registry.send_as(
+            &intruder,
+            registry::update_metadata(intruder.pubkey(), device.pubkey(), vec![1]),
         ),
         RegistryError::NotDeviceOwner,
     );
@@ -906,18 +863,11 @@ fn owners_transfer_devices() {
     let mut registry = Registry::new();
     let operator = registry.operator();
     let buyer = registry.operator();
-    let device = Keypair::new();
-    registry.register(&operator, &device).unwrap();
+    let device = registry.new_device(&operator);
     let outcome = registry
-        .cluster
-        .send(
-            &[registry::transfer_device(
-                operator.pubkey(),
-                device.pubkey(),
-                buyer.pubkey(),
-            )],
-            &operator.keypair,
-            &[],
+        .send_as(
+            &operator,
+            registry::transfer_device(operator.pubkey(), device.pubkey(), buyer.pubkey()),
         )
         .unwrap();
     let event = &outcome.events::<DeviceTransferred>(&device_registry::ID)[0];
@@ -931,27 +881,16 @@ fn owners_transfer_devices() {
 
     // The seller has no say any more; the buyer does.
     assert_registry_error(
-        registry.cluster.send(
-            &[registry::transfer_device(
-                operator.pubkey(),
-                device.pubkey(),
-                operator.pubkey(),
-            )],
-            &operator.keypair,
-            &[],
+        registry.send_as(
+            &operator,
+            registry::transfer_device(operator.pubkey(), device.pubkey(), operator.pubkey()),
         ),
         RegistryError::NotDeviceOwner,
     );
     registry
-        .cluster
-        .send(
-            &[registry::update_metadata(
-                buyer.pubkey(),
-                device.pubkey(),
-                vec![1],
-            )],
-            &buyer.keypair,
-            &[],
+        .send_as(
+            &buyer,
+            registry::update_metadata(buyer.pubkey(), device.pubkey(), vec![1]),
         )
         .unwrap();
 }
@@ -960,32 +899,21 @@ fn owners_transfer_devices() {
 fn transfers_are_checked() {
     let mut registry = Registry::new();
     let operator = registry.operator();
-    let device = Keypair::new();
-    registry.register(&operator, &device).unwrap();
+    let device = registry.new_device(&operator);
     for new_owner in [operator.pubkey(), Pubkey::default()] {
         assert_registry_error(
-            registry.cluster.send(
-                &[registry::transfer_device(
-                    operator.pubkey(),
-                    device.pubkey(),
-                    new_owner,
-                )],
-                &operator.keypair,
-                &[],
+            registry.send_as(
+                &operator,
+                registry::transfer_device(operator.pubkey(), device.pubkey(), new_owner),
             ),
             RegistryError::InvalidNewOwner,
         );
     }
     let thief = registry.operator();
     assert_registry_error(
-        registry.cluster.send(
-            &[registry::transfer_device(
-                thief.pubkey(),
-                device.pubkey(),
-                thief.pubkey(),
-            )],
-            &thief.keypair,
-            &[],
+        registry.send_as(
+            &thief,
+            registry::transfer_device(thief.pubkey(), device.pubkey(), thief.pubkey()),
         ),
         RegistryError::NotDeviceOwner,
     );
@@ -994,7 +922,7 @@ fn transfers_are_checked() {
         &operator.pubkey(),
     );
     assert_anchor_error(
-        registry.cluster.send(&[unsigned], &thief.keypair, &[]),
+        registry.send_as(&thief, unsigned),
         AnchorErrorCode::AccountNotSigner,
     );
     assert_eq!(registry.device(&device.pubkey()).owner, operator.pubkey());
@@ -1005,8 +933,7 @@ fn suspended_devices_are_frozen_for_their_owner() {
     let mut registry = Registry::new();
     let operator = registry.operator();
     let buyer = registry.operator();
-    let device = Keypair::new();
-    registry.register(&operator, &device).unwrap();
+    let device = registry.new_device(&operator);
     let authority = registry.authority.pubkey();
     registry
         .authority_send(registry::set_device_status(
@@ -1024,9 +951,7 @@ fn suspended_devices_are_frozen_for_their_owner() {
     ];
     for instruction in attempts {
         assert_registry_error(
-            registry
-                .cluster
-                .send(&[instruction], &operator.keypair, &[]),
+            registry.send_as(&operator, instruction),
             RegistryError::DeviceSuspended,
         );
     }
@@ -1037,17 +962,14 @@ fn suspended_devices_are_frozen_for_their_owner() {
 fn retiring_returns_the_rent_and_the_key_can_register_again() {
     let mut registry = Registry::new();
     let operator = registry.operator();
-    let device = Keypair::new();
-    registry.register(&operator, &device).unwrap();
+    let device = registry.new_device(&operator);
     let device_pda = pda::device(&device.pubkey()).0;
     let rent = registry.cluster.balance(&device_pda);
     let before = registry.cluster.balance(&operator.pubkey());
     let outcome = registry
-        .cluster
-        .send(
-            &[registry::retire_device(operator.pubkey(), device.pubkey())],
-            &operator.keypair,
-            &[],
+        .send_as(
+            &operator,
+            registry::retire_device(operator.pubkey(), device.pubkey()),
         )
         .unwrap();
     let event = &outcome.events::<DeviceRetired>(&device_registry::ID)[0];
@@ -1075,14 +997,12 @@ fn retiring_returns_the_rent_and_the_key_can_register_again() {
 fn only_the_owner_retires() {
     let mut registry = Registry::new();
     let operator = registry.operator();
-    let device = Keypair::new();
-    registry.register(&operator, &device).unwrap();
+    let device = registry.new_device(&operator);
     let thief = registry.operator();
     assert_registry_error(
-        registry.cluster.send(
-            &[registry::retire_device(thief.pubkey(), device.pubkey())],
-            &thief.keypair,
-            &[],
+        registry.send_as(
+            &thief,
+            registry::retire_device(thief.pubkey(), device.pubkey()),
         ),
         RegistryError::NotDeviceOwner,
     );
@@ -1091,7 +1011,7 @@ fn only_the_owner_retires() {
         &operator.pubkey(),
     );
     assert_anchor_error(
-        registry.cluster.send(&[unsigned], &thief.keypair, &[]),
+        registry.send_as(&thief, unsigned),
         AnchorErrorCode::AccountNotSigner,
     );
     assert!(registry
@@ -1104,8 +1024,7 @@ fn only_the_owner_retires() {
 fn a_retired_device_cannot_be_used_in_the_same_transaction() {
     let mut registry = Registry::new();
     let operator = registry.operator();
-    let device = Keypair::new();
-    registry.register(&operator, &device).unwrap();
+    let device = registry.new_device(&operator);
     let result = registry.cluster.send(
         &[
             registry::retire_device(operator.pubkey(), device.pubkey()),
@@ -1126,21 +1045,17 @@ fn a_retired_device_cannot_be_used_in_the_same_transaction() {
 fn a_retired_device_cannot_be_retired_again() {
     let mut registry = Registry::new();
     let operator = registry.operator();
-    let device = Keypair::new();
-    registry.register(&operator, &device).unwrap();
+    let device = registry.new_device(&operator);
     registry
-        .cluster
-        .send(
-            &[registry::retire_device(operator.pubkey(), device.pubkey())],
-            &operator.keypair,
-            &[],
+        .send_as(
+            &operator,
+            registry::retire_device(operator.pubkey(), device.pubkey()),
         )
         .unwrap();
     assert_anchor_error(
-        registry.cluster.send(
-            &[registry::retire_device(operator.pubkey(), device.pubkey())],
-            &operator.keypair,
-            &[],
+        registry.send_as(
+            &operator,
+            registry::retire_device(operator.pubkey(), device.pubkey()),
         ),
         AnchorErrorCode::AccountNotInitialized,
     );

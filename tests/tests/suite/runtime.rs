@@ -2,8 +2,7 @@
 
 use {
     depin_sdk::{
-        device_registry::error::RegistryError, pda, registry, Keypair, SdkError, Signer,
-        TransactionError,
+        device_registry::error::RegistryError, pda, registry, SdkError, Signer, TransactionError,
     },
     depin_tests::*,
 };
@@ -16,8 +15,7 @@ fn cpi_into_real_spl_token_changes_balances() {
         .cluster
         .mint_supply(&registry.fee_mint.pubkey())
         .unwrap();
-    let device = Keypair::new();
-    registry.register(&operator, &device).unwrap();
+    registry.new_device(&operator);
 
     assert_eq!(
         registry.cluster.token_balance(&operator.fee_account),
@@ -88,8 +86,7 @@ fn rent_sysvar_reaches_native_programs() {
     // landed registration proves both agree.
     let mut registry = Registry::new();
     let operator = registry.operator();
-    let device = Keypair::new();
-    registry.register(&operator, &device).unwrap();
+    let device = registry.new_device(&operator);
     let account = registry
         .cluster
         .account(&pda::device(&device.pubkey()).0)
@@ -105,8 +102,7 @@ fn clock_sysvar_reaches_native_programs() {
     let mut registry = Registry::new();
     registry.cluster.warp_to_timestamp(1_900_000_000);
     let operator = registry.operator();
-    let device = Keypair::new();
-    registry.register(&operator, &device).unwrap();
+    let device = registry.new_device(&operator);
     assert_eq!(
         registry.device(&device.pubkey()).registered_at,
         1_900_000_000
