@@ -1,0 +1,63 @@
+use {
+    super::now,
+    crate::{
+        error::OracleError,
+        events::BatchExpired,
+        seeds::{SEED_BATCH, SEED_CONFIG},
+        state::*,
+    },
+    anchor_lang::prelude::*,
+};
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
+pub struct ExpireBatchArgs {
+    pub epoch: u64,
+}
+
+/// Marks an epoch's batch expired once its finality deadline has passed
+/// without a quorum, so no epoch blocks the ones after it (rewards are
+/// cumulative: the next final batch covers the expired epoch). Anyone may
+/// call it; the account is created if no oracle ever voted.
+///
+/// Checks: the deadline has passed; the batch is pending. Emits
+/// `BatchExpired`.
+#[event_cpi]
+#[derive(Accounts)]
+#[instruction(args: ExpireBatchArgs)]
+pub struct ExpireBatch<'info> {
+    #[account(mut)]
+    pub payer: Signer<'info>,
+    #[account(seeds = [SEED_CONFIG], bump = config.bump)]
+    pub config: Box<Account<'info, OracleConfig>>,
+    #[account(
+        init_if_needed,
+        payer = payer,
+        space = EpochBatch::SPACE,
+        seeds = [SEED_BATCH, &args.epoch.to_le_bytes()],
+        bump,
+    )]
+    pub batch: Box<Account<'info, EpochBatch>>,
+    pub system_program: Program<'info, System>,
+}
+
+impl ExpireBatch<'_> {
+    pub fn validate(&self, args: &ExpireBatchArgs) -> Result<()> {
+        self.batch.require_pending()?;
+        let deadline = self
+            .config
+            .epoch_end(args.epoch)?
+            .checked_add(self.config.finality_deadline)
+            .ok_or(OracleError::Overflow)?;
+        require!(now()? > deadline, OracleError::DeadlineNotPassed);
+        Ok(())
+    }
+
+    pub fn handler(ctx: Context<Self>, args: ExpireBatchArgs) -> Result<()> {
+        let batch = &mut ctx.accounts.batch;
+        batch.open(args.epoch, ctx.bumps.batch);
+        batch.status = BatchStatus::Expired;
+        batch.invariant()?;
+        emit_cpi!(BatchExpired { epoch: args.epoch });
+        Ok(())
+    }
+}

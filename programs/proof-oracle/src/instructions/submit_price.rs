@@ -1,0 +1,66 @@
+use {
+    super::now,
+    crate::{
+        error::OracleError,
+        events::PriceSubmitted,
+        seeds::{SEED_CONFIG, SEED_PRICE_FEED},
+        state::*,
+    },
+    anchor_lang::prelude::*,
+};
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
+pub struct SubmitPriceArgs {
+    /// Millionths of a dollar per whole network token.
+    pub price: u64,
+}
+
+/// An oracle's latest token price. The median of fresh prices
+/// (`PriceFeed::median`) is what burn-and-mint uses.
+///
+/// Checks: the signer is a current oracle; the price is above zero.
+/// Effects: replaces the oracle's entry; drops entries of removed oracles.
+/// Emits `PriceSubmitted`.
+#[event_cpi]
+#[derive(Accounts)]
+pub struct SubmitPrice<'info> {
+    pub oracle: Signer<'info>,
+    #[account(seeds = [SEED_CONFIG], bump = config.bump)]
+    pub config: Box<Account<'info, OracleConfig>>,
+    #[account(mut, seeds = [SEED_PRICE_FEED], bump = price_feed.bump)]
+    pub price_feed: Box<Account<'info, PriceFeed>>,
+}
+
+impl SubmitPrice<'_> {
+    pub fn validate(&self, args: &SubmitPriceArgs) -> Result<()> {
+        require!(
+            self.config.is_oracle(&self.oracle.key()),
+            OracleError::NotAnOracle
+        );
+        require!(args.price > 0, OracleError::ZeroPrice);
+        Ok(())
+    }
+
+    pub fn handler(ctx: Context<Self>, args: SubmitPriceArgs) -> Result<()> {
+        let timestamp = now()?;
+        let oracle = ctx.accounts.oracle.key();
+        let feed = &mut ctx.accounts.price_feed;
+        feed.prune(&ctx.accounts.config);
+        let entry = PriceEntry {
+            oracle,
+            price: args.price,
+            updated_at: timestamp,
+        };
+        match feed.entries.iter_mut().find(|entry| entry.oracle == oracle) {
+            Some(existing) => *existing = entry,
+            None => feed.entries.push(entry),
+        }
+        feed.invariant()?;
+        emit_cpi!(PriceSubmitted {
+            oracle,
+            price: args.price,
+            timestamp,
+        });
+        Ok(())
+    }
+}

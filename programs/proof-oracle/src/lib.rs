@@ -1,0 +1,73 @@
+//! DePIN proof oracle.
+//!
+//! A governed set of oracles verifies off-chain what devices did (coverage,
+//! uptime, storage, compute) and commits, once per epoch, a Merkle-sum root
+//! of every device's cumulative reward. One transaction per oracle per epoch
+//! suffices for any number of devices, and a batch is final only when M of
+//! the N oracles agree. The same oracles post the network token's price.
+//!
+//! This file only forwards to the handlers in `instructions/`.
+
+use anchor_lang::prelude::*;
+
+pub mod constants;
+pub mod error;
+pub mod events;
+pub mod instructions;
+pub mod seeds;
+pub mod state;
+
+pub use {depin_merkle as merkle, instructions::*};
+
+declare_id!("7QGhVMfTpxAGqUt6cXtMqoqFaqvv9UhdawV7SwNt3seu");
+
+#[program]
+pub mod proof_oracle {
+    use super::*;
+
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn initialize_oracle(
+        ctx: Context<InitializeOracle>,
+        args: InitializeOracleArgs,
+    ) -> Result<()> {
+        InitializeOracle::handler(ctx, args)
+    }
+
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn set_oracle_set(ctx: Context<SetOracleSet>, args: SetOracleSetArgs) -> Result<()> {
+        SetOracleSet::handler(ctx, args)
+    }
+
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn update_oracle_params(
+        ctx: Context<UpdateOracleParams>,
+        args: UpdateOracleParamsArgs,
+    ) -> Result<()> {
+        UpdateOracleParams::handler(ctx, args)
+    }
+
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn submit_batch(ctx: Context<SubmitBatch>, args: SubmitBatchArgs) -> Result<()> {
+        SubmitBatch::handler(ctx, args)
+    }
+
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn finalize_batch(ctx: Context<FinalizeBatch>, args: FinalizeBatchArgs) -> Result<()> {
+        FinalizeBatch::handler(ctx, args)
+    }
+
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn expire_batch(ctx: Context<ExpireBatch>, args: ExpireBatchArgs) -> Result<()> {
+        ExpireBatch::handler(ctx, args)
+    }
+
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn reject_batch(ctx: Context<RejectBatch>, args: RejectBatchArgs) -> Result<()> {
+        RejectBatch::handler(ctx, args)
+    }
+
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn submit_price(ctx: Context<SubmitPrice>, args: SubmitPriceArgs) -> Result<()> {
+        SubmitPrice::handler(ctx, args)
+    }
+}
