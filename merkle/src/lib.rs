@@ -208,3 +208,5 @@ pub fn verify(
         Err(MerkleError::RootMismatch)
     }
 }
+
+impl core::error::Error for MerkleError {}

@@ -1,9 +1,14 @@
 //! Decoding of program accounts.
 
-pub use device_registry::state::{Device, DeviceClass, DeviceStatus, Maker, RegistryConfig};
 use {
     crate::SdkError,
     anchor_lang::{prelude::Pubkey, AccountDeserialize},
+};
+pub use {
+    device_registry::state::{Device, DeviceClass, DeviceStatus, Maker, RegistryConfig},
+    proof_oracle::state::{
+        BatchStatus, Commitment, EpochBatch, OracleConfig, PriceEntry, PriceFeed, Vote,
+    },
 };
 
 /// Decodes an Anchor account, checking its discriminator.

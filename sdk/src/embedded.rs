@@ -27,11 +27,18 @@ pub use solana_rent::Rent;
 
 /// The suite's programs as native builtins.
 pub fn programs() -> Vec<ProgramDeployment> {
-    vec![ProgramDeployment {
-        name: "device_registry",
-        program_id: device_registry::ID,
-        entry: depin_runtime::native_program!(device_registry::entry),
-    }]
+    vec![
+        ProgramDeployment {
+            name: "device_registry",
+            program_id: device_registry::ID,
+            entry: depin_runtime::native_program!(device_registry::entry),
+        },
+        ProgramDeployment {
+            name: "proof_oracle",
+            program_id: proof_oracle::ID,
+            entry: depin_runtime::native_program!(proof_oracle::entry),
+        },
+    ]
 }
 
 /// Lamports given to the upgrade authority of a fresh embedded cluster.

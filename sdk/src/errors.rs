@@ -3,6 +3,7 @@
 use {
     anchor_lang::{error::ErrorCode as AnchorErrorCode, prelude::Pubkey},
     device_registry::error::{RegistryError, LAST_REGISTRY_ERROR},
+    proof_oracle::error::{OracleError, LAST_ORACLE_ERROR},
     solana_instruction_error::InstructionError,
     solana_transaction_error::TransactionError,
     std::fmt,
@@ -43,6 +44,16 @@ pub fn registry_error(code: u32) -> Option<RegistryError> {
     Some(unsafe { std::mem::transmute::<u32, RegistryError>(index) })
 }
 
+/// The proof-oracle error with this code, if any.
+pub fn oracle_error(code: u32) -> Option<OracleError> {
+    let index = code.checked_sub(CUSTOM_ERROR_OFFSET)?;
+    if index > LAST_ORACLE_ERROR as u32 {
+        return None;
+    }
+    // SAFETY: as for `registry_error`: `#[repr(u32)]`, gapless 0..=LAST.
+    Some(unsafe { std::mem::transmute::<u32, OracleError>(index) })
+}
+
 /// The Anchor framework error with this code, if any.
 pub fn anchor_error(code: u32) -> Option<AnchorErrorCode> {
     ANCHOR_ERRORS
@@ -55,13 +66,15 @@ pub fn anchor_error(code: u32) -> Option<AnchorErrorCode> {
 pub fn decode_custom_error(program_id: &Pubkey, code: u32) -> Option<ProgramErrorInfo> {
     // Anchor programs return their own errors from 6000 and the framework's
     // below that.
-    let (name, message) = if *program_id == device_registry::ID {
-        registry_error(code)
-            .map(|error| (error.name(), error.to_string()))
-            .or_else(|| anchor_error(code).map(|error| (error.name(), error.to_string())))
+    let own = if *program_id == device_registry::ID {
+        registry_error(code).map(|error| (error.name(), error.to_string()))
+    } else if *program_id == proof_oracle::ID {
+        oracle_error(code).map(|error| (error.name(), error.to_string()))
     } else {
-        None
-    }?;
+        return None;
+    };
+    let (name, message) =
+        own.or_else(|| anchor_error(code).map(|error| (error.name(), error.to_string())))?;
     Some(ProgramErrorInfo {
         program: program_name(program_id),
         code,
@@ -87,6 +100,8 @@ pub fn decode_transaction_error(
 pub fn program_name(program_id: &Pubkey) -> String {
     if *program_id == device_registry::ID {
         "device-registry".into()
+    } else if *program_id == proof_oracle::ID {
+        "proof-oracle".into()
     } else if *program_id == anchor_spl::token::ID {
         "spl-token".into()
     } else if *program_id == anchor_spl::token_2022::ID {
@@ -200,6 +215,19 @@ mod tests {
         }
         assert!(registry_error(CUSTOM_ERROR_OFFSET + LAST_REGISTRY_ERROR as u32 + 1).is_none());
         assert!(registry_error(CUSTOM_ERROR_OFFSET - 1).is_none());
+    }
+
+    #[test]
+    fn oracle_codes_round_trip() {
+        for index in 0..=LAST_ORACLE_ERROR as u32 {
+            let code = CUSTOM_ERROR_OFFSET + index;
+            let error = oracle_error(code).expect("code in range");
+            assert_eq!(u32::from(error), code);
+            let info = decode_custom_error(&proof_oracle::ID, code).unwrap();
+            assert_eq!(info.name, error.name());
+            assert_eq!(info.program, "proof-oracle");
+        }
+        assert!(oracle_error(CUSTOM_ERROR_OFFSET + LAST_ORACLE_ERROR as u32 + 1).is_none());
     }
 
     #[test]

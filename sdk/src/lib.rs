@@ -8,11 +8,13 @@
 //! * [`token`], [`location`]: SPL Token and H3 helpers.
 
 pub mod accounts;
+pub mod batch;
 pub mod bootstrap;
 pub mod embedded;
 pub mod errors;
 pub mod events;
 pub mod location;
+pub mod oracle;
 pub mod pda;
 pub mod registry;
 pub mod token;
@@ -20,7 +22,7 @@ pub mod token;
 pub use {
     anchor_lang::prelude::Pubkey,
     anchor_lang::solana_program::instruction::{AccountMeta, Instruction},
-    device_registry,
+    depin_merkle as merkle, device_registry, proof_oracle,
     solana_keypair::Keypair,
     solana_signature::Signature,
     solana_signer::Signer,

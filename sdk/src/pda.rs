@@ -28,3 +28,18 @@ pub fn event_authority(program_id: &Pubkey) -> Pubkey {
 pub fn program_data(program_id: &Pubkey) -> Pubkey {
     depin_runtime::program_data_address(program_id)
 }
+
+pub fn oracle_config() -> (Pubkey, u8) {
+    Pubkey::find_program_address(&[proof_oracle::seeds::SEED_CONFIG], &proof_oracle::ID)
+}
+
+pub fn epoch_batch(epoch: u64) -> (Pubkey, u8) {
+    Pubkey::find_program_address(
+        &[proof_oracle::seeds::SEED_BATCH, &epoch.to_le_bytes()],
+        &proof_oracle::ID,
+    )
+}
+
+pub fn price_feed() -> (Pubkey, u8) {
+    Pubkey::find_program_address(&[proof_oracle::seeds::SEED_PRICE_FEED], &proof_oracle::ID)
+}

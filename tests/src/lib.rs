@@ -1,5 +1,8 @@
 //! Shared fixtures for the integration tests: a bootstrapped registry on the
-//! embedded runtime, funded operators, and assertions on program errors.
+//! embedded runtime, funded operators, an oracle network, and assertions on
+//! program errors.
+
+pub mod oracle;
 
 use {
     anchor_lang::error::ErrorCode as AnchorErrorCode,
@@ -12,6 +15,7 @@ use {
         token, Instruction, Keypair, Pubkey, SdkError, Signer, TransactionError, TxOutcome,
     },
     device_registry::error::RegistryError,
+    proof_oracle::error::OracleError,
     solana_instruction_error::InstructionError,
 };
 
@@ -276,6 +280,12 @@ pub fn instruction_error(result: Result<TxOutcome, SdkError>) -> (u8, Instructio
 /// Asserts the transaction failed with this registry error.
 #[track_caller]
 pub fn assert_registry_error(result: Result<TxOutcome, SdkError>, expected: RegistryError) {
+    assert_error_code(result, u32::from(expected), &expected.name());
+}
+
+/// Asserts the transaction failed with this proof-oracle error.
+#[track_caller]
+pub fn assert_oracle_error(result: Result<TxOutcome, SdkError>, expected: OracleError) {
     assert_error_code(result, u32::from(expected), &expected.name());
 }
 

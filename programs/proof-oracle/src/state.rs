@@ -33,7 +33,9 @@ pub struct OracleConfig {
 }
 
 /// What an oracle signs for an epoch: the reward tree and the data behind it.
-#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, PartialEq, Eq, InitSpace, Debug, Default)]
+#[derive(
+    AnchorSerialize, AnchorDeserialize, Clone, Copy, PartialEq, Eq, InitSpace, Debug, Default,
+)]
 pub struct Commitment {
     /// Root hash of the Merkle-sum tree of cumulative rewards.
     pub root: [u8; 32],
@@ -55,7 +57,9 @@ pub struct Vote {
     pub uri: String,
 }
 
-#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, PartialEq, Eq, InitSpace, Debug, Default)]
+#[derive(
+    AnchorSerialize, AnchorDeserialize, Clone, Copy, PartialEq, Eq, InitSpace, Debug, Default,
+)]
 pub enum BatchStatus {
     #[default]
     Pending,
@@ -101,7 +105,11 @@ pub struct PriceFeed {
 }
 
 pub fn is_valid_duration(seconds: i64, allow_zero: bool) -> bool {
-    (if allow_zero { seconds >= 0 } else { seconds > 0 }) && seconds <= MAX_DURATION
+    (if allow_zero {
+        seconds >= 0
+    } else {
+        seconds > 0
+    }) && seconds <= MAX_DURATION
 }
 
 /// Checks an oracle set: 1..=16 distinct, non-default keys, 1 ≤ M ≤ N.
@@ -260,8 +268,7 @@ impl PriceFeed {
 
     pub fn invariant(&self) -> Result<()> {
         require!(
-            self.entries.len() <= MAX_ORACLES
-                && self.entries.iter().all(|entry| entry.price > 0),
+            self.entries.len() <= MAX_ORACLES && self.entries.iter().all(|entry| entry.price > 0),
             OracleError::InvariantViolated
         );
         Ok(())

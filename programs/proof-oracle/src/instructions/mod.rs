@@ -8,8 +8,8 @@ pub mod submit_price;
 pub mod update_oracle_params;
 
 pub use {
-    expire_batch::*, finalize_batch::*, initialize_oracle::*, reject_batch::*,
-    set_oracle_set::*, submit_batch::*, submit_price::*, update_oracle_params::*,
+    expire_batch::*, finalize_batch::*, initialize_oracle::*, reject_batch::*, set_oracle_set::*,
+    submit_batch::*, submit_price::*, update_oracle_params::*,
 };
 
 use anchor_lang::prelude::*;
