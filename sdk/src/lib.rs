@@ -18,6 +18,7 @@ pub mod oracle;
 pub mod pda;
 pub mod registry;
 pub mod token;
+pub mod txsize;
 
 pub use {
     anchor_lang::prelude::Pubkey,

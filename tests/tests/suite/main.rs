@@ -1,6 +1,7 @@
 //! Integration tests of the suite on the embedded runtime (one binary, so the
 //! runtime is linked once).
 
+mod batch;
 mod oracle;
 mod registry_admin;
 mod registry_devices;

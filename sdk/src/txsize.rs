@@ -1,0 +1,48 @@
+//! Serialized sizes of transactions before they are signed, to split or
+//! refuse what a cluster would drop (`MAX_TRANSACTION_SIZE`).
+
+use {
+    anchor_lang::{prelude::Pubkey, solana_program::instruction::Instruction},
+    solana_hash::Hash,
+    solana_message::{v0, AddressLookupTableAccount, Message, VersionedMessage},
+};
+
+fn short_vec_len(mut value: usize) -> usize {
+    let mut bytes = 1;
+    while value >= 0x80 {
+        value >>= 7;
+        bytes += 1;
+    }
+    bytes
+}
+
+fn signed_size(signatures: usize, message_bytes: usize) -> usize {
+    short_vec_len(signatures) + signatures * 64 + message_bytes
+}
+
+/// Bytes of a legacy transaction carrying `instructions`, paid by `payer`.
+pub fn legacy_size(payer: &Pubkey, instructions: &[Instruction]) -> usize {
+    let message = Message::new(instructions, Some(payer));
+    signed_size(
+        usize::from(message.header.num_required_signatures),
+        message.serialize().len(),
+    )
+}
+
+/// Bytes of a version-0 transaction that loads accounts from the given
+/// address lookup tables.
+pub fn v0_size(
+    payer: &Pubkey,
+    instructions: &[Instruction],
+    lookup_tables: &[AddressLookupTableAccount],
+) -> Result<usize, String> {
+    let message = v0::Message::try_compile(payer, instructions, lookup_tables, Hash::default())
+        .map_err(|error| error.to_string())?;
+    let signatures = usize::from(message.header.num_required_signatures);
+    Ok(signed_size(
+        signatures,
+        VersionedMessage::V0(message).serialize().len(),
+    ))
+}
+
+pub use solana_message::AddressLookupTableAccount as LookupTable;
