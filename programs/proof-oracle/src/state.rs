@@ -30,6 +30,11 @@ pub struct OracleConfig {
     pub price_min_submissions: u8,
     #[max_len(MAX_ORACLES)]
     pub oracles: Vec<Pubkey>,
+    /// For each oracle (same order), the set version since which it has
+    /// been a member without interruption. Votes cast before count nothing,
+    /// so an oracle removed and added back does not get its old votes back.
+    #[max_len(MAX_ORACLES)]
+    pub member_since: Vec<u32>,
 }
 
 /// What an oracle signs for an epoch: the reward tree and the data behind it.
@@ -138,6 +143,40 @@ impl OracleConfig {
         self.oracles.contains(key)
     }
 
+    /// Whether a vote cast by `oracle` under `set_version` still counts: the
+    /// oracle is a member and has been since before the vote.
+    pub fn vote_counts(&self, oracle: &Pubkey, set_version: u32) -> bool {
+        self.oracles
+            .iter()
+            .position(|member| member == oracle)
+            .and_then(|index| self.member_since.get(index))
+            .is_some_and(|since| *since <= set_version)
+    }
+
+    /// Replaces the set: members that stay keep their `member_since`, new
+    /// (or returning) ones start at the new version.
+    pub fn replace_set(&mut self, oracles: Vec<Pubkey>, quorum: u8) -> Result<()> {
+        let version = self
+            .set_version
+            .checked_add(1)
+            .ok_or(OracleError::Overflow)?;
+        let member_since = oracles
+            .iter()
+            .map(|oracle| {
+                self.oracles
+                    .iter()
+                    .position(|member| member == oracle)
+                    .and_then(|index| self.member_since.get(index).copied())
+                    .unwrap_or(version)
+            })
+            .collect();
+        self.oracles = oracles;
+        self.member_since = member_since;
+        self.quorum = quorum;
+        self.set_version = version;
+        Ok(())
+    }
+
     /// Unix time at which `epoch` ends.
     pub fn epoch_end(&self, epoch: u64) -> Result<i64> {
         i64::try_from(epoch)
@@ -158,6 +197,14 @@ impl OracleConfig {
         validate_oracle_set(&self.oracles, self.quorum)
             .map_err(|_| error!(OracleError::InvariantViolated))?;
         require!(
+            self.member_since.len() == self.oracles.len()
+                && self
+                    .member_since
+                    .iter()
+                    .all(|since| *since >= 1 && *since <= self.set_version),
+            OracleError::InvariantViolated
+        );
+        require!(
             is_valid_duration(self.epoch_length, false)
                 && is_valid_duration(self.challenge_window, true)
                 && is_valid_duration(self.finality_deadline, true)
@@ -172,9 +219,11 @@ impl OracleConfig {
 impl EpochBatch {
     pub const SPACE: usize = 8 + Self::INIT_SPACE;
 
-    /// Drops votes of oracles that left the set: they never count again.
+    /// Drops votes that no longer count (their oracle left the set, even if
+    /// it came back since): they never count again.
     pub fn prune_votes(&mut self, config: &OracleConfig) {
-        self.votes.retain(|vote| config.is_oracle(&vote.oracle));
+        self.votes
+            .retain(|vote| config.vote_counts(&vote.oracle, vote.set_version));
     }
 
     /// Votes for `commitment` (callers prune first).

@@ -3,6 +3,7 @@
 
 mod batch;
 mod oracle;
+mod oracle_properties;
 mod registry_admin;
 mod registry_devices;
 mod registry_properties;

@@ -235,6 +235,31 @@ fn removed_oracles_lose_their_pending_votes() {
 }
 
 #[test]
+fn a_removed_oracle_added_back_does_not_get_its_old_vote_back() {
+    let mut net = OracleNet::new(3, 2);
+    net.after_epoch(0, 10);
+    net.vote(0, 0, commitment(1)).unwrap();
+    let authority = net.authority.pubkey();
+    let keys = net.oracle_keys();
+    net.authority_send(oracle::set_oracle_set(authority, keys[1..].to_vec(), 2))
+        .unwrap();
+    net.authority_send(oracle::set_oracle_set(authority, keys.clone(), 2))
+        .unwrap();
+    let config = net.config();
+    // Versions: 1 at genesis, 2 without oracle 0, 3 with it back.
+    assert_eq!(config.set_version, 3);
+    assert_eq!(config.member_since, vec![3, 1, 1]);
+    // Oracle 0's vote from its earlier membership no longer counts.
+    net.vote(1, 0, commitment(1)).unwrap();
+    let batch = net.batch(0);
+    assert_eq!(batch.status, BatchStatus::Pending);
+    assert_eq!(batch.votes.len(), 1);
+    // Voting again in its new membership does.
+    net.vote(0, 0, commitment(1)).unwrap();
+    assert_eq!(net.batch(0).status, BatchStatus::Final);
+}
+
+#[test]
 fn finalize_recounts_after_the_quorum_changes() {
     let mut net = OracleNet::new(3, 3);
     net.after_epoch(0, 10);

@@ -81,6 +81,7 @@ impl InitializeOracle<'_> {
             finality_deadline: args.finality_deadline,
             price_max_staleness: args.price_max_staleness,
             price_min_submissions: args.price_min_submissions,
+            member_since: vec![1; args.oracles.len()],
             oracles: args.oracles.clone(),
         });
         config.invariant()?;

@@ -13,8 +13,9 @@ pub struct SetOracleSetArgs {
 ///
 /// Checks: the authority signs; 1..=16 distinct non-default keys; 1 ≤ M ≤ N.
 /// Effects: bumps `set_version`. Pending votes of removed oracles stop
-/// counting at once (every count prunes them) and their prices leave the
-/// median. Emits `OracleSetChanged`.
+/// counting at once (every count prunes them, and they stay void if the
+/// oracle is added back) and their prices leave the median. Emits
+/// `OracleSetChanged`.
 #[event_cpi]
 #[derive(Accounts)]
 pub struct SetOracleSet<'info> {
@@ -35,12 +36,7 @@ impl SetOracleSet<'_> {
 
     pub fn handler(ctx: Context<Self>, args: SetOracleSetArgs) -> Result<()> {
         let config = &mut ctx.accounts.config;
-        config.oracles = args.oracles.clone();
-        config.quorum = args.quorum;
-        config.set_version = config
-            .set_version
-            .checked_add(1)
-            .ok_or(OracleError::Overflow)?;
+        config.replace_set(args.oracles.clone(), args.quorum)?;
         config.invariant()?;
         emit_cpi!(OracleSetChanged {
             oracles: args.oracles,
