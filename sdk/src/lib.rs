@@ -33,6 +33,19 @@ pub use {
 
 use {errors::ProgramErrorInfo, events::InnerInstruction, std::fmt};
 
+/// An Anchor instruction from the program's generated account and data types.
+pub(crate) fn anchor_instruction(
+    program_id: Pubkey,
+    accounts: impl anchor_lang::ToAccountMetas,
+    data: impl anchor_lang::InstructionData,
+) -> Instruction {
+    Instruction {
+        program_id,
+        accounts: accounts.to_account_metas(None),
+        data: data.data(),
+    }
+}
+
 /// Largest serialized transaction a cluster accepts (an IPv6 packet's MTU
 /// minus headers).
 pub const MAX_TRANSACTION_SIZE: usize = 1232;

@@ -19,11 +19,7 @@ use {
 const PROGRAM_ID: Pubkey = proof_oracle::ID;
 
 fn build(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {
-    Instruction {
-        program_id: PROGRAM_ID,
-        accounts: accounts.to_account_metas(None),
-        data: data.data(),
-    }
+    crate::anchor_instruction(PROGRAM_ID, accounts, data)
 }
 
 fn event_authority() -> Pubkey {

@@ -187,6 +187,13 @@ impl OracleConfig {
             .ok_or_else(|| error!(OracleError::Overflow))
     }
 
+    /// Unix time after which `epoch`'s batch can no longer become final.
+    pub fn finality_deadline_of(&self, epoch: u64) -> Result<i64> {
+        self.epoch_end(epoch)?
+            .checked_add(self.finality_deadline)
+            .ok_or_else(|| error!(OracleError::Overflow))
+    }
+
     /// The epoch running at `now`, if genesis has passed.
     pub fn current_epoch(&self, now: i64) -> Option<u64> {
         let elapsed = now.checked_sub(self.genesis_timestamp)?;

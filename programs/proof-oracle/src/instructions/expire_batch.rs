@@ -43,11 +43,7 @@ pub struct ExpireBatch<'info> {
 impl ExpireBatch<'_> {
     pub fn validate(&self, args: &ExpireBatchArgs) -> Result<()> {
         self.batch.require_pending()?;
-        let deadline = self
-            .config
-            .epoch_end(args.epoch)?
-            .checked_add(self.config.finality_deadline)
-            .ok_or(OracleError::Overflow)?;
+        let deadline = self.config.finality_deadline_of(args.epoch)?;
         require!(now()? > deadline, OracleError::DeadlineNotPassed);
         Ok(())
     }

@@ -36,11 +36,7 @@ pub struct FinalizeBatch<'info> {
 impl FinalizeBatch<'_> {
     pub fn validate(&self, args: &FinalizeBatchArgs) -> Result<()> {
         self.batch.require_pending()?;
-        let deadline = self
-            .config
-            .epoch_end(args.epoch)?
-            .checked_add(self.config.finality_deadline)
-            .ok_or(OracleError::Overflow)?;
+        let deadline = self.config.finality_deadline_of(args.epoch)?;
         require!(now()? <= deadline, OracleError::DeadlinePassed);
         Ok(())
     }

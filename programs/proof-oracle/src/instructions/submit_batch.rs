@@ -60,9 +60,7 @@ impl SubmitBatch<'_> {
         let epoch_end = self.config.epoch_end(args.epoch)?;
         let now = now()?;
         require!(now >= epoch_end, OracleError::EpochNotEnded);
-        let deadline = epoch_end
-            .checked_add(self.config.finality_deadline)
-            .ok_or(OracleError::Overflow)?;
+        let deadline = self.config.finality_deadline_of(args.epoch)?;
         require!(now <= deadline, OracleError::DeadlinePassed);
         self.batch.require_pending()?;
         require!(args.commitment.leaf_count >= 1, OracleError::EmptyBatch);
