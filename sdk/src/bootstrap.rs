@@ -9,6 +9,7 @@ use {
         token, Keypair, Pubkey, SdkError, Signer,
     },
     device_registry::state::RegistryConfig,
+    proof_oracle::instructions::InitializeOracleArgs,
 };
 
 /// A maker to approve at bootstrap.
@@ -137,42 +138,33 @@ pub fn bootstrap_registry(
     })
 }
 
-/// The oracle network to create.
-#[derive(Clone, Debug)]
-pub struct OraclePlan {
-    pub oracles: Vec<Pubkey>,
-    pub quorum: u8,
-    pub genesis_timestamp: i64,
-    pub epoch_length: i64,
-    pub challenge_window: i64,
-    pub finality_deadline: i64,
-    pub price_max_staleness: i64,
-    pub price_min_submissions: u8,
-}
-
-impl OraclePlan {
-    /// Daily epochs starting at `genesis_timestamp`, a one-hour challenge
-    /// window, three days to reach finality, prices fresh for ten minutes.
-    pub fn daily(oracles: Vec<Pubkey>, quorum: u8, genesis_timestamp: i64) -> Self {
-        Self {
-            oracles,
-            quorum,
-            genesis_timestamp,
-            epoch_length: proof_oracle::constants::DEFAULT_EPOCH_LENGTH,
-            challenge_window: 3_600,
-            finality_deadline: 3 * 86_400,
-            price_max_staleness: 600,
-            price_min_submissions: 1,
-        }
+/// Oracle settings for daily epochs from `genesis_timestamp`: a one-hour
+/// challenge window, three days to reach finality, prices fresh for ten
+/// minutes, one price needed.
+pub fn daily_oracle_args(
+    authority: Pubkey,
+    oracles: Vec<Pubkey>,
+    quorum: u8,
+    genesis_timestamp: i64,
+) -> InitializeOracleArgs {
+    InitializeOracleArgs {
+        authority,
+        oracles,
+        quorum,
+        genesis_timestamp,
+        epoch_length: proof_oracle::constants::DEFAULT_EPOCH_LENGTH,
+        challenge_window: 3_600,
+        finality_deadline: 3 * 86_400,
+        price_max_staleness: 600,
+        price_min_submissions: 1,
     }
 }
 
-/// Initializes the proof oracle with `authority` in charge, unless it
-/// already is (idempotent like the registry bootstrap).
+/// Initializes the proof oracle with `args`, unless it already is
+/// (idempotent like the registry bootstrap).
 pub fn bootstrap_oracle(
     cluster: &mut EmbeddedCluster,
-    authority: &Pubkey,
-    plan: &OraclePlan,
+    args: &InitializeOracleArgs,
 ) -> Result<proof_oracle::state::OracleConfig, SdkError> {
     let address = pda::oracle_config().0;
     if cluster.account(&address).is_none() {
@@ -181,17 +173,7 @@ pub fn bootstrap_oracle(
             &[crate::oracle::initialize_oracle(
                 deployer.pubkey(),
                 deployer.pubkey(),
-                proof_oracle::instructions::InitializeOracleArgs {
-                    authority: *authority,
-                    oracles: plan.oracles.clone(),
-                    quorum: plan.quorum,
-                    genesis_timestamp: plan.genesis_timestamp,
-                    epoch_length: plan.epoch_length,
-                    challenge_window: plan.challenge_window,
-                    finality_deadline: plan.finality_deadline,
-                    price_max_staleness: plan.price_max_staleness,
-                    price_min_submissions: plan.price_min_submissions,
-                },
+                args.clone(),
             )],
             &deployer,
             &[],

@@ -4,7 +4,7 @@ use {
     crate::SOL,
     depin_sdk::{
         accounts::{Commitment, EpochBatch, OracleConfig, PriceFeed},
-        bootstrap::{bootstrap_oracle, OraclePlan},
+        bootstrap::{bootstrap_oracle, daily_oracle_args},
         embedded::EmbeddedCluster,
         oracle, pda, Keypair, Pubkey, SdkError, Signer, TxOutcome,
     },
@@ -37,13 +37,14 @@ impl OracleNet {
         for oracle in &oracles {
             cluster.airdrop(&oracle.pubkey(), 10 * SOL).unwrap();
         }
-        let mut plan = OraclePlan::daily(
+        let mut args = daily_oracle_args(
+            authority.pubkey(),
             oracles.iter().map(Signer::pubkey).collect(),
             quorum,
             GENESIS,
         );
-        plan.price_min_submissions = min_prices;
-        bootstrap_oracle(&mut cluster, &authority.pubkey(), &plan).unwrap();
+        args.price_min_submissions = min_prices;
+        bootstrap_oracle(&mut cluster, &args).unwrap();
         Self {
             cluster,
             authority,

@@ -685,3 +685,32 @@ fn prices_are_checked() {
         u64::MAX
     );
 }
+
+#[test]
+fn every_signer_of_the_oracle_instructions_is_required() {
+    let mut net = OracleNet::new(3, 2);
+    net.after_epoch(0, 10);
+    net.vote(0, 0, commitment(1)).unwrap();
+    net.vote(1, 0, commitment(1)).unwrap();
+    let stranger = Keypair::new();
+    net.cluster.airdrop(&stranger.pubkey(), SOL).unwrap();
+    let authority = net.authority.pubkey();
+    let oracle_key = net.oracles[2].pubkey();
+    let cases = [
+        (oracle::submit_price(oracle_key, 100), oracle_key),
+        (oracle::reject_batch(authority, 0), authority),
+        (
+            oracle::update_oracle_params(authority, UpdateOracleParamsArgs::default()),
+            authority,
+        ),
+    ];
+    for (instruction, signer) in cases {
+        assert_anchor_error(
+            net.cluster
+                .send(&[strip_signer(instruction, &signer)], &stranger, &[]),
+            AnchorErrorCode::AccountNotSigner,
+        );
+    }
+    assert_eq!(net.batch(0).status, BatchStatus::Final);
+    assert!(net.price_feed().entries.is_empty());
+}
