@@ -9,6 +9,7 @@ pub use {
     proof_oracle::state::{
         BatchStatus, Commitment, EpochBatch, OracleConfig, PriceEntry, PriceFeed, Vote,
     },
+    rewards::state::{EpochRewards, RewardsConfig},
 };
 
 /// Decodes an Anchor account, checking its discriminator.

@@ -10,6 +10,10 @@ use {
     },
     device_registry::state::RegistryConfig,
     proof_oracle::instructions::InitializeOracleArgs,
+    rewards::{
+        instructions::InitializeRewardsArgs,
+        state::{BreakerParams, RewardsConfig, ScheduleEntry, Split},
+    },
 };
 
 /// A maker to approve at bootstrap.
@@ -74,7 +78,6 @@ pub fn bootstrap_registry(
     fee_mint: &Keypair,
     plan: &RegistryPlan,
 ) -> Result<Deployment, SdkError> {
-    let deployer = cluster.upgrade_authority().insecure_clone();
     if cluster.account(&fee_mint.pubkey()).is_none() {
         let rent = cluster.rent().minimum_balance(token::MINT_LEN);
         cluster.send(
@@ -89,13 +92,25 @@ pub fn bootstrap_registry(
             &[fee_mint],
         )?;
     }
+    bootstrap_registry_with_mint(cluster, authority, fee_mint.pubkey(), plan)
+}
+
+/// `bootstrap_registry` with a fee mint that already exists (the rewards
+/// program's data-credit mint in a full deployment).
+pub fn bootstrap_registry_with_mint(
+    cluster: &mut EmbeddedCluster,
+    authority: &Keypair,
+    fee_mint: Pubkey,
+    plan: &RegistryPlan,
+) -> Result<Deployment, SdkError> {
+    let deployer = cluster.upgrade_authority().insecure_clone();
     let config_address = pda::registry_config().0;
     if cluster.account(&config_address).is_none() {
         cluster.send(
             &[registry::initialize_registry(
                 deployer.pubkey(),
                 deployer.pubkey(),
-                fee_mint.pubkey(),
+                fee_mint,
                 authority.pubkey(),
             )],
             &deployer,
@@ -133,7 +148,7 @@ pub fn bootstrap_registry(
         }
     }
     Ok(Deployment {
-        fee_mint: fee_mint.pubkey(),
+        fee_mint,
         config: cluster.fetch(&config_address)?,
     })
 }
@@ -176,6 +191,104 @@ pub fn bootstrap_oracle(
                 args.clone(),
             )],
             &deployer,
+            &[],
+        )?;
+    }
+    cluster.fetch(&address)
+}
+
+/// Rewards settings of a young network: 6-decimal token capped at 10 billion;
+/// 1,000,000 tokens per epoch for a year, then 500,000 (75 % devices, 5 %
+/// oracles, 20 % treasury); burned tokens re-emitted over 30 epochs, at most
+/// 100,000 per epoch; data credits priced 1 % under the oracle median; the
+/// token breaker allows two epochs' worth per day, the credit breaker $10M of
+/// credits per day.
+pub fn default_rewards_args(authority: Pubkey, first_epoch: u64) -> InitializeRewardsArgs {
+    const TOKEN: u64 = 1_000_000;
+    let split = Split {
+        devices_bps: 7_500,
+        oracles_bps: 500,
+        treasury_bps: 2_000,
+    };
+    InitializeRewardsArgs {
+        authority,
+        token_decimals: 6,
+        max_supply: Some(10_000_000_000 * TOKEN),
+        schedule: vec![
+            ScheduleEntry {
+                start_epoch: 0,
+                tokens_per_epoch: 1_000_000 * TOKEN,
+                split,
+            },
+            ScheduleEntry {
+                start_epoch: 365,
+                tokens_per_epoch: 500_000 * TOKEN,
+                split,
+            },
+        ],
+        first_epoch,
+        net_emission_smoothing_epochs: 30,
+        net_emission_cap: 100_000 * TOKEN,
+        price_discount_bps: 100,
+        token_breaker: BreakerParams {
+            window_seconds: 86_400,
+            limit: 2 * 1_100_000 * TOKEN,
+        },
+        dc_breaker: BreakerParams {
+            window_seconds: 86_400,
+            limit: 1_000_000_000_000,
+        },
+    }
+}
+
+/// Initializes the rewards program (unless it is) with the treasury owned by
+/// `treasury_owner`, then attaches it to the registry if the registry
+/// exists: the rewards PDA becomes the registry's `rewards_authority` and
+/// the data-credit mint its fee mint (`registry_authority` signs).
+/// Idempotent.
+pub fn bootstrap_rewards(
+    cluster: &mut EmbeddedCluster,
+    treasury_owner: &Pubkey,
+    args: &InitializeRewardsArgs,
+) -> Result<RewardsConfig, SdkError> {
+    let address = pda::rewards_config().0;
+    if cluster.account(&address).is_none() {
+        let deployer = cluster.upgrade_authority().insecure_clone();
+        cluster.send(
+            &[crate::rewards::initialize_rewards(
+                deployer.pubkey(),
+                deployer.pubkey(),
+                *treasury_owner,
+                args.clone(),
+            )],
+            &deployer,
+            &[],
+        )?;
+    }
+    cluster.fetch(&address)
+}
+
+/// Points the registry at the rewards program: its PDA records claims and
+/// the data-credit mint pays fees. Skips what is already so.
+pub fn attach_rewards_to_registry(
+    cluster: &mut EmbeddedCluster,
+    registry_authority: &Keypair,
+) -> Result<RegistryConfig, SdkError> {
+    let address = pda::registry_config().0;
+    let config: RegistryConfig = cluster.fetch(&address)?;
+    let rewards_authority = pda::rewards_config().0;
+    let dc_mint = pda::dc_mint().0;
+    if config.rewards_authority != rewards_authority || config.fee_mint != dc_mint {
+        cluster.send(
+            &[registry::update_registry_with(
+                registry_authority.pubkey(),
+                registry::UpdateRegistryArgs {
+                    new_authority: None,
+                    new_rewards_authority: Some(rewards_authority),
+                },
+                (config.fee_mint != dc_mint).then_some(dc_mint),
+            )],
+            registry_authority,
             &[],
         )?;
     }

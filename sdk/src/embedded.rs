@@ -38,6 +38,11 @@ pub fn programs() -> Vec<ProgramDeployment> {
             program_id: proof_oracle::ID,
             entry: depin_runtime::native_program!(proof_oracle::entry),
         },
+        ProgramDeployment {
+            name: "rewards",
+            program_id: rewards::ID,
+            entry: depin_runtime::native_program!(rewards::entry),
+        },
     ]
 }
 

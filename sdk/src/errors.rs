@@ -4,6 +4,7 @@ use {
     anchor_lang::{error::ErrorCode as AnchorErrorCode, prelude::Pubkey},
     device_registry::error::{RegistryError, LAST_REGISTRY_ERROR},
     proof_oracle::error::{OracleError, LAST_ORACLE_ERROR},
+    rewards::error::{RewardsError, LAST_REWARDS_ERROR},
     solana_instruction_error::InstructionError,
     solana_transaction_error::TransactionError,
     std::fmt,
@@ -54,6 +55,16 @@ pub fn oracle_error(code: u32) -> Option<OracleError> {
     Some(unsafe { std::mem::transmute::<u32, OracleError>(index) })
 }
 
+/// The rewards error with this code, if any.
+pub fn rewards_error(code: u32) -> Option<RewardsError> {
+    let index = code.checked_sub(CUSTOM_ERROR_OFFSET)?;
+    if index > LAST_REWARDS_ERROR as u32 {
+        return None;
+    }
+    // SAFETY: as for `registry_error`: `#[repr(u32)]`, gapless 0..=LAST.
+    Some(unsafe { std::mem::transmute::<u32, RewardsError>(index) })
+}
+
 /// The Anchor framework error with this code, if any.
 pub fn anchor_error(code: u32) -> Option<AnchorErrorCode> {
     ANCHOR_ERRORS
@@ -70,6 +81,8 @@ pub fn decode_custom_error(program_id: &Pubkey, code: u32) -> Option<ProgramErro
         registry_error(code).map(|error| (error.name(), error.to_string()))
     } else if *program_id == proof_oracle::ID {
         oracle_error(code).map(|error| (error.name(), error.to_string()))
+    } else if *program_id == rewards::ID {
+        rewards_error(code).map(|error| (error.name(), error.to_string()))
     } else {
         return None;
     };
@@ -102,6 +115,8 @@ pub fn program_name(program_id: &Pubkey) -> String {
         "device-registry".into()
     } else if *program_id == proof_oracle::ID {
         "proof-oracle".into()
+    } else if *program_id == rewards::ID {
+        "rewards".into()
     } else if *program_id == anchor_spl::token::ID {
         "spl-token".into()
     } else if *program_id == anchor_spl::token_2022::ID {
@@ -228,6 +243,19 @@ mod tests {
             assert_eq!(info.program, "proof-oracle");
         }
         assert!(oracle_error(CUSTOM_ERROR_OFFSET + LAST_ORACLE_ERROR as u32 + 1).is_none());
+    }
+
+    #[test]
+    fn rewards_codes_round_trip() {
+        for index in 0..=LAST_REWARDS_ERROR as u32 {
+            let code = CUSTOM_ERROR_OFFSET + index;
+            let error = rewards_error(code).expect("code in range");
+            assert_eq!(u32::from(error), code);
+            let info = decode_custom_error(&rewards::ID, code).unwrap();
+            assert_eq!(info.name, error.name());
+            assert_eq!(info.program, "rewards");
+        }
+        assert!(rewards_error(CUSTOM_ERROR_OFFSET + LAST_REWARDS_ERROR as u32 + 1).is_none());
     }
 
     #[test]

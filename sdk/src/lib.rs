@@ -17,13 +17,14 @@ pub mod location;
 pub mod oracle;
 pub mod pda;
 pub mod registry;
+pub mod rewards;
 pub mod token;
 pub mod txsize;
 
 pub use {
     anchor_lang::prelude::Pubkey,
     anchor_lang::solana_program::instruction::{AccountMeta, Instruction},
-    depin_merkle as merkle, device_registry, proof_oracle,
+    depin_merkle as merkle, device_registry, proof_oracle, rewards as rewards_program,
     solana_keypair::Keypair,
     solana_signature::Signature,
     solana_signer::Signer,

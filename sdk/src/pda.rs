@@ -43,3 +43,38 @@ pub fn epoch_batch(epoch: u64) -> (Pubkey, u8) {
 pub fn price_feed() -> (Pubkey, u8) {
     Pubkey::find_program_address(&[proof_oracle::seeds::SEED_PRICE_FEED], &proof_oracle::ID)
 }
+
+fn rewards_pda(seeds: &[&[u8]]) -> (Pubkey, u8) {
+    Pubkey::find_program_address(seeds, &rewards::ID)
+}
+
+/// The rewards config: also both mints' authority, the pools' owner and the
+/// registry's `rewards_authority`.
+pub fn rewards_config() -> (Pubkey, u8) {
+    rewards_pda(&[rewards::seeds::SEED_CONFIG])
+}
+
+pub fn token_mint() -> (Pubkey, u8) {
+    rewards_pda(&[rewards::seeds::SEED_TOKEN_MINT])
+}
+
+pub fn dc_mint() -> (Pubkey, u8) {
+    rewards_pda(&[rewards::seeds::SEED_DC_MINT])
+}
+
+pub fn device_pool() -> (Pubkey, u8) {
+    rewards_pda(&[rewards::seeds::SEED_DEVICE_POOL])
+}
+
+pub fn oracle_pool() -> (Pubkey, u8) {
+    rewards_pda(&[rewards::seeds::SEED_ORACLE_POOL])
+}
+
+/// The treasury token account created at initialization.
+pub fn treasury() -> (Pubkey, u8) {
+    rewards_pda(&[rewards::seeds::SEED_TREASURY])
+}
+
+pub fn epoch_rewards(epoch: u64) -> (Pubkey, u8) {
+    rewards_pda(&[rewards::seeds::SEED_EPOCH_REWARDS, &epoch.to_le_bytes()])
+}

@@ -57,6 +57,23 @@ pub fn update_registry(
     new_authority: Option<Pubkey>,
     new_fee_mint: Option<Pubkey>,
 ) -> Instruction {
+    update_registry_with(
+        authority,
+        UpdateRegistryArgs {
+            new_authority,
+            new_rewards_authority: None,
+        },
+        new_fee_mint,
+    )
+}
+
+/// `update_registry` with every argument (e.g. attaching the rewards
+/// program's signer).
+pub fn update_registry_with(
+    authority: Pubkey,
+    args: UpdateRegistryArgs,
+    new_fee_mint: Option<Pubkey>,
+) -> Instruction {
     build(
         accounts::UpdateRegistry {
             authority,
@@ -65,9 +82,7 @@ pub fn update_registry(
             event_authority: event_authority(),
             program: PROGRAM_ID,
         },
-        instruction::UpdateRegistry {
-            args: UpdateRegistryArgs { new_authority },
-        },
+        instruction::UpdateRegistry { args },
     )
 }
 
@@ -251,5 +266,25 @@ pub fn retire_device(owner: Pubkey, device_key: Pubkey) -> Instruction {
             program: PROGRAM_ID,
         },
         instruction::RetireDevice {},
+    )
+}
+
+/// Records a device's cumulative rewards paid. Only the registry's
+/// `rewards_authority` (the rewards program's PDA, through CPI) may; the SDK
+/// builds it for tests and tools that check that rule.
+pub fn record_rewards_claimed(
+    rewards_authority: Pubkey,
+    device_key: Pubkey,
+    total: u64,
+) -> Instruction {
+    build(
+        accounts::RecordRewardsClaimed {
+            rewards_authority,
+            config: pda::registry_config().0,
+            device: pda::device(&device_key).0,
+        },
+        instruction::RecordRewardsClaimed {
+            args: device_registry::RecordRewardsClaimedArgs { total },
+        },
     )
 }

@@ -50,9 +50,13 @@ pub enum RegistryError {
     InvariantViolated,
     #[msg("New authority is the default address")]
     InvalidAuthority,
+    #[msg("Signer is not the registry's rewards authority")]
+    NotRewardsAuthority,
+    #[msg("Recorded rewards may only grow")]
+    RewardsNotIncreasing,
 }
 
 /// The last variant of [`RegistryError`]; clients decode codes up to it.
 /// New variants go at the end (existing codes never change) and this
 /// constant moves to the new last one.
-pub const LAST_REGISTRY_ERROR: RegistryError = RegistryError::InvalidAuthority;
+pub const LAST_REGISTRY_ERROR: RegistryError = RegistryError::RewardsNotIncreasing;

@@ -14,6 +14,7 @@ pub struct RegistryInitialized {
 pub struct RegistryUpdated {
     pub authority: Pubkey,
     pub fee_mint: Pubkey,
+    pub rewards_authority: Pubkey,
 }
 
 #[event]

@@ -89,6 +89,14 @@ pub mod device_registry {
         SetDeviceStatus::handler(ctx, args)
     }
 
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn record_rewards_claimed(
+        ctx: Context<RecordRewardsClaimed>,
+        args: RecordRewardsClaimedArgs,
+    ) -> Result<()> {
+        RecordRewardsClaimed::handler(ctx, args)
+    }
+
     #[access_control(ctx.accounts.validate())]
     pub fn retire_device(ctx: Context<RetireDevice>) -> Result<()> {
         RetireDevice::handler(ctx)

@@ -11,6 +11,10 @@ pub struct RegistryConfig {
     pub authority: Pubkey,
     /// Mint whose tokens are burned for onboarding and location fees.
     pub fee_mint: Pubkey,
+    /// The rewards program's signer PDA, the only key that may record claimed
+    /// rewards on devices; the default address while no rewards program is
+    /// attached.
+    pub rewards_authority: Pubkey,
     pub bump: u8,
     /// Makers ever approved; the next maker gets id `makers + 1`.
     pub makers: u32,

@@ -1,6 +1,7 @@
 pub mod add_device_class;
 pub mod add_maker;
 pub mod initialize_registry;
+pub mod record_rewards_claimed;
 pub mod register_device;
 pub mod retire_device;
 pub mod set_device_status;
@@ -12,7 +13,7 @@ pub mod update_metadata;
 pub mod update_registry;
 
 pub use {
-    add_device_class::*, add_maker::*, initialize_registry::*, register_device::*,
+    add_device_class::*, add_maker::*, initialize_registry::*, record_rewards_claimed::*, register_device::*,
     retire_device::*, set_device_status::*, transfer_device::*, update_device_class::*,
     update_location::*, update_maker::*, update_metadata::*, update_registry::*,
 };

@@ -8,9 +8,13 @@ use {
 pub struct UpdateRegistryArgs {
     /// Hands the registry to a new authority (e.g. the DAO's PDA).
     pub new_authority: Option<Pubkey>,
+    /// Attaches the rewards program: its signer PDA may then record claimed
+    /// rewards on devices.
+    pub new_rewards_authority: Option<Pubkey>,
 }
 
-/// Changes the authority and/or the fee mint (pass `new_fee_mint`).
+/// Changes the authority, the rewards authority and/or the fee mint (pass
+/// `new_fee_mint`).
 ///
 /// Checks: the authority signs; the new authority is not the default
 /// address (that would lock the registry for good). Emits `RegistryUpdated`.
@@ -34,6 +38,10 @@ impl UpdateRegistry<'_> {
             args.new_authority != Some(Pubkey::default()),
             RegistryError::InvalidAuthority
         );
+        require!(
+            args.new_rewards_authority != Some(Pubkey::default()),
+            RegistryError::InvalidAuthority
+        );
         Ok(())
     }
 
@@ -42,6 +50,9 @@ impl UpdateRegistry<'_> {
         if let Some(authority) = args.new_authority {
             config.authority = authority;
         }
+        if let Some(rewards_authority) = args.new_rewards_authority {
+            config.rewards_authority = rewards_authority;
+        }
         if let Some(mint) = &ctx.accounts.new_fee_mint {
             config.fee_mint = mint.key();
         }
@@ -49,6 +60,7 @@ impl UpdateRegistry<'_> {
         emit_cpi!(RegistryUpdated {
             authority: config.authority,
             fee_mint: config.fee_mint,
+            rewards_authority: config.rewards_authority,
         });
         Ok(())
     }

@@ -1,0 +1,77 @@
+use anchor_lang::prelude::*;
+
+#[error_code]
+pub enum RewardsError {
+    #[msg("Signer is not the program's upgrade authority")]
+    NotUpgradeAuthority,
+    #[msg("Signer is not the rewards authority")]
+    NotAuthority,
+    #[msg("Authority is the default address")]
+    InvalidAuthority,
+    #[msg("Emission schedule must have 1 to 16 entries with increasing start epochs")]
+    InvalidSchedule,
+    #[msg("Emission split must sum to 10,000 basis points")]
+    InvalidSplit,
+    #[msg("Schedule change would alter an epoch that has started or been issued")]
+    RetroactiveScheduleChange,
+    #[msg("Parameter out of range")]
+    InvalidParameter,
+    #[msg("Epoch was already issued")]
+    EpochAlreadyIssued,
+    #[msg("Epochs are issued in order; an earlier epoch is still unissued")]
+    EpochNotNext,
+    #[msg("Epoch has not ended yet")]
+    EpochNotEnded,
+    #[msg("Circuit breaker: this mint would exceed the limit for the window")]
+    CircuitBreakerTripped,
+    #[msg("Too few oracle prices to price data credits")]
+    MissingPrice,
+    #[msg("Oracle prices are stale")]
+    StalePrice,
+    #[msg("Amount is zero")]
+    ZeroAmount,
+    #[msg("Amount is worth less than one data credit")]
+    AmountTooSmall,
+    #[msg("Token balance is below the amount")]
+    InsufficientBalance,
+    #[msg("Batch is not final")]
+    BatchNotFinal,
+    #[msg("Batch is still in its challenge window")]
+    BatchInChallengeWindow,
+    #[msg("Batch was rejected")]
+    BatchRejected,
+    #[msg("A newer batch has been claimed against; claim against it")]
+    BatchSuperseded,
+    #[msg("Batch total exceeds the tokens issued to devices")]
+    BatchExceedsIssuance,
+    #[msg("Batch is not the batch of this epoch")]
+    WrongBatch,
+    #[msg("Merkle proof does not match the batch root")]
+    InvalidProof,
+    #[msg("Merkle proof is longer than 32 nodes")]
+    ProofTooLong,
+    #[msg("Nothing to claim: the device has been paid its cumulative amount")]
+    NothingToClaim,
+    #[msg("Device is suspended")]
+    DeviceSuspended,
+    #[msg("Claims would exceed the tokens issued to the pool")]
+    PoolExhausted,
+    #[msg("Signer did not vote for this epoch's final batch")]
+    NotContributingOracle,
+    #[msg("Oracle has already claimed this epoch")]
+    OracleAlreadyClaimed,
+    #[msg("Destination token account has the wrong mint")]
+    WrongDestinationMint,
+    #[msg("Destination token account is not owned by the recipient")]
+    WrongDestinationOwner,
+    #[msg("Token account has the wrong mint")]
+    WrongMint,
+    #[msg("Arithmetic overflow")]
+    Overflow,
+    #[msg("Rewards state invariant violated")]
+    InvariantViolated,
+}
+
+/// The last variant of [`RewardsError`]; clients decode codes up to it.
+/// New variants go at the end and this constant moves with them.
+pub const LAST_REWARDS_ERROR: RewardsError = RewardsError::InvariantViolated;

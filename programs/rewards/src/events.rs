@@ -1,0 +1,81 @@
+//! Events for indexers, emitted through Anchor's self-CPI (`emit_cpi!`).
+
+use {
+    crate::state::{ScheduleEntry, UsagePurpose},
+    anchor_lang::prelude::*,
+};
+
+#[event]
+pub struct RewardsInitialized {
+    pub authority: Pubkey,
+    pub token_mint: Pubkey,
+    pub dc_mint: Pubkey,
+    pub treasury: Pubkey,
+    pub first_epoch: u64,
+}
+
+#[event]
+pub struct RewardsUpdated {
+    pub authority: Pubkey,
+    pub treasury: Pubkey,
+    pub price_discount_bps: u16,
+    pub net_emission_smoothing_epochs: u16,
+    pub net_emission_cap: u64,
+    pub token_breaker_window: i64,
+    pub token_breaker_limit: u64,
+    pub dc_breaker_window: i64,
+    pub dc_breaker_limit: u64,
+}
+
+#[event]
+pub struct EmissionScheduleSet {
+    pub schedule: Vec<ScheduleEntry>,
+}
+
+#[event]
+pub struct EpochIssued {
+    pub epoch: u64,
+    pub emission: u64,
+    pub reemission: u64,
+    pub devices: u64,
+    pub oracles: u64,
+    pub treasury: u64,
+    pub tokens_burned: u64,
+    pub supply: u64,
+}
+
+#[event]
+pub struct DataCreditsMinted {
+    pub owner: Pubkey,
+    pub recipient: Pubkey,
+    pub epoch: u64,
+    pub tokens_burned: u64,
+    pub dc_minted: u64,
+    /// Millionths of a dollar per whole token, after the discount.
+    pub price: u64,
+}
+
+#[event]
+pub struct DataCreditsBurned {
+    pub owner: Pubkey,
+    pub epoch: u64,
+    pub amount: u64,
+    pub purpose: UsagePurpose,
+}
+
+#[event]
+pub struct RewardsClaimed {
+    pub device_key: Pubkey,
+    pub owner: Pubkey,
+    pub batch_epoch: u64,
+    pub amount: u64,
+    /// The device's cumulative total paid after this claim.
+    pub total_claimed: u64,
+}
+
+#[event]
+pub struct OracleRewardsClaimed {
+    pub oracle: Pubkey,
+    pub epoch: u64,
+    pub amount: u64,
+}

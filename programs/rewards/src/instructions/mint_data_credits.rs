@@ -1,0 +1,190 @@
+use {
+    super::now,
+    crate::{constants::*, error::RewardsError, events::DataCreditsMinted, seeds::SEED_CONFIG, state::*},
+    anchor_lang::prelude::*,
+    anchor_spl::{
+        token::{self, Burn, Mint, Token, TokenAccount},
+        token_2022::Token2022,
+        token_interface::{self, Mint as MintInterface, MintTo, TokenAccount as TokenAccountInterface},
+    },
+    proof_oracle::{error::OracleError, state::{OracleConfig, PriceFeed}},
+};
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
+pub struct MintDataCreditsArgs {
+    /// Most network tokens (base units) to burn.
+    pub tokens: u64,
+}
+
+/// The outcome of pricing a burn of network tokens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DataCreditQuote {
+    /// Millionths of a dollar per whole token, after the discount.
+    pub price: u64,
+    pub dc: u64,
+    /// Tokens actually burned (≤ the tokens offered).
+    pub tokens_burned: u64,
+}
+
+/// Prices `tokens` base units at `median` (micro-USD per whole token).
+///
+/// Rounding, always against the buyer: the price is the median minus the
+/// discount, rounded down; the credits are the tokens' value in whole DC,
+/// rounded down; the tokens burned are the fewest that pay for those
+/// credits, rounded up. So the burned value is never below the credits'
+/// value, and dust below one DC stays with the buyer instead of being burned
+/// for nothing. A quote of zero credits fails.
+pub fn quote_data_credits(
+    tokens: u64,
+    median: u64,
+    discount_bps: u16,
+    token_decimals: u8,
+) -> Result<DataCreditQuote> {
+    require!(tokens > 0, RewardsError::ZeroAmount);
+    let price = u128::from(median) * u128::from(BPS - u64::from(discount_bps)) / u128::from(BPS);
+    require!(price > 0, RewardsError::AmountTooSmall);
+    // Base units per whole token, times micro-USD per DC: at most
+    // 10^12 * 10, far inside u128 with a u64 factor.
+    let scale = 10u128
+        .checked_pow(u32::from(token_decimals))
+        .and_then(|unit| unit.checked_mul(u128::from(MICRO_USD_PER_DC)))
+        .ok_or(RewardsError::Overflow)?;
+    let dc = u128::from(tokens) * price / scale;
+    require!(dc > 0, RewardsError::AmountTooSmall);
+    let dc = u64::try_from(dc).map_err(|_| error!(RewardsError::Overflow))?;
+    let tokens_burned = (u128::from(dc) * scale).div_ceil(price);
+    let tokens_burned = u64::try_from(tokens_burned).map_err(|_| error!(RewardsError::Overflow))?;
+    require!(tokens_burned <= tokens, RewardsError::InvariantViolated);
+    Ok(DataCreditQuote {
+        price: u64::try_from(price).map_err(|_| error!(RewardsError::Overflow))?,
+        dc,
+        tokens_burned,
+    })
+}
+
+/// Burns the owner's network tokens for data credits at the oracle median.
+///
+/// Checks: the owner signs and holds the tokens; enough fresh oracle prices
+/// (`MissingPrice`, `StalePrice`); the quote is at least one DC; the DC
+/// breaker allows the amount. Effects: burns `tokens_burned`, mints DC to
+/// `recipient_account` (any DC account: credits can be bought for someone
+/// else, but never moved afterwards), counts both in the epoch's flows and
+/// in the ledger. Emits `DataCreditsMinted`.
+#[event_cpi]
+#[derive(Accounts)]
+pub struct MintDataCredits<'info> {
+    pub owner: Signer<'info>,
+    #[account(mut, seeds = [SEED_CONFIG], bump = config.bump)]
+    pub config: Box<Account<'info, RewardsConfig>>,
+    pub oracle_config: Box<Account<'info, OracleConfig>>,
+    pub price_feed: Box<Account<'info, PriceFeed>>,
+    #[account(mut, address = config.token_mint @ RewardsError::WrongMint)]
+    pub token_mint: Box<Account<'info, Mint>>,
+    #[account(mut, address = config.dc_mint @ RewardsError::WrongMint)]
+    pub dc_mint: Box<InterfaceAccount<'info, MintInterface>>,
+    #[account(
+        mut,
+        constraint = source.mint == token_mint.key() @ RewardsError::WrongMint,
+        constraint = source.owner == owner.key() @ RewardsError::WrongDestinationOwner,
+    )]
+    pub source: Box<Account<'info, TokenAccount>>,
+    #[account(
+        mut,
+        constraint = recipient_account.mint == dc_mint.key() @ RewardsError::WrongDestinationMint,
+    )]
+    pub recipient_account: Box<InterfaceAccount<'info, TokenAccountInterface>>,
+    pub token_program: Program<'info, Token>,
+    pub token_2022_program: Program<'info, Token2022>,
+}
+
+impl MintDataCredits<'_> {
+    pub fn validate(&self, args: &MintDataCreditsArgs) -> Result<()> {
+        require!(args.tokens > 0, RewardsError::ZeroAmount);
+        require!(
+            self.source.amount >= args.tokens,
+            RewardsError::InsufficientBalance
+        );
+        Ok(())
+    }
+
+    pub fn handler(ctx: Context<Self>, args: MintDataCreditsArgs) -> Result<()> {
+        let timestamp = now()?;
+        let accounts = &mut *ctx.accounts;
+        let median = accounts
+            .price_feed
+            .median(&accounts.oracle_config, timestamp)
+            .map_err(|error| {
+                if error == OracleError::StalePrice.into() {
+                    error!(RewardsError::StalePrice)
+                } else {
+                    error!(RewardsError::MissingPrice)
+                }
+            })?;
+        let config = &mut accounts.config;
+        let quote = quote_data_credits(
+            args.tokens,
+            median,
+            config.price_discount_bps,
+            config.token_decimals,
+        )?;
+        config.dc_breaker.record(timestamp, quote.dc)?;
+        let epoch = accounts.oracle_config.current_epoch(timestamp).unwrap_or(0);
+        config.tokens_burned = config
+            .tokens_burned
+            .checked_add(quote.tokens_burned)
+            .ok_or(RewardsError::Overflow)?;
+        config.dc_minted = config
+            .dc_minted
+            .checked_add(quote.dc)
+            .ok_or(RewardsError::Overflow)?;
+        let flow = config.flow_mut(epoch);
+        flow.tokens_burned = flow
+            .tokens_burned
+            .checked_add(quote.tokens_burned)
+            .ok_or(RewardsError::Overflow)?;
+        flow.dc_minted = flow
+            .dc_minted
+            .checked_add(quote.dc)
+            .ok_or(RewardsError::Overflow)?;
+
+        token::burn(
+            CpiContext::new(
+                accounts.token_program.key(),
+                Burn {
+                    mint: accounts.token_mint.to_account_info(),
+                    from: accounts.source.to_account_info(),
+                    authority: accounts.owner.to_account_info(),
+                },
+            ),
+            quote.tokens_burned,
+        )?;
+        let config = &accounts.config;
+        token_interface::mint_to(
+            CpiContext::new_with_signer(
+                accounts.token_2022_program.key(),
+                MintTo {
+                    mint: accounts.dc_mint.to_account_info(),
+                    to: accounts.recipient_account.to_account_info(),
+                    authority: config.to_account_info(),
+                },
+                &[&config.signer_seeds()],
+            ),
+            quote.dc,
+        )?;
+        accounts.token_mint.reload()?;
+        accounts.dc_mint.reload()?;
+        config.invariant()?;
+        config.supply_invariant(accounts.token_mint.supply, Some(accounts.dc_mint.supply))?;
+
+        let event = DataCreditsMinted {
+            owner: accounts.owner.key(),
+            recipient: accounts.recipient_account.owner,
+            epoch,
+            tokens_burned: quote.tokens_burned,
+            dc_minted: quote.dc,
+            price: quote.price,
+        };
+        emit_cpi!(event);
+        Ok(())
+    }
+}

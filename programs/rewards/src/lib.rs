@@ -1,0 +1,78 @@
+//! DePIN rewards: the network token and its emission schedule, burn-and-mint
+//! data credits at the oracle price, and claims of device and oracle rewards
+//! against quorum-final proof batches.
+//!
+//! This file only forwards to the handlers in `instructions/`.
+
+use anchor_lang::prelude::*;
+
+pub mod constants;
+pub mod error;
+pub mod events;
+pub mod instructions;
+pub mod seeds;
+pub mod state;
+
+pub use instructions::*;
+
+declare_id!("2DdV4vAWs2mmgxgYEoHAhJZVgzpx74UHCcWkMnYPJXhM");
+
+#[program]
+pub mod rewards {
+    use super::*;
+
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn initialize_rewards(
+        ctx: Context<InitializeRewards>,
+        args: InitializeRewardsArgs,
+    ) -> Result<()> {
+        InitializeRewards::handler(ctx, args)
+    }
+
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn update_rewards(ctx: Context<UpdateRewards>, args: UpdateRewardsArgs) -> Result<()> {
+        UpdateRewards::handler(ctx, args)
+    }
+
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn set_emission_schedule(
+        ctx: Context<SetEmissionSchedule>,
+        args: SetEmissionScheduleArgs,
+    ) -> Result<()> {
+        SetEmissionSchedule::handler(ctx, args)
+    }
+
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn issue_epoch(ctx: Context<IssueEpoch>, args: IssueEpochArgs) -> Result<()> {
+        IssueEpoch::handler(ctx, args)
+    }
+
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn mint_data_credits(
+        ctx: Context<MintDataCredits>,
+        args: MintDataCreditsArgs,
+    ) -> Result<()> {
+        MintDataCredits::handler(ctx, args)
+    }
+
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn burn_data_credits(
+        ctx: Context<BurnDataCredits>,
+        args: BurnDataCreditsArgs,
+    ) -> Result<()> {
+        BurnDataCredits::handler(ctx, args)
+    }
+
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn claim_rewards(ctx: Context<ClaimRewards>, args: ClaimRewardsArgs) -> Result<()> {
+        ClaimRewards::handler(ctx, args)
+    }
+
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn claim_oracle_rewards(
+        ctx: Context<ClaimOracleRewards>,
+        args: ClaimOracleRewardsArgs,
+    ) -> Result<()> {
+        ClaimOracleRewards::handler(ctx, args)
+    }
+}

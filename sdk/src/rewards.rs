@@ -1,0 +1,280 @@
+//! Instruction builders for the rewards program.
+
+pub use rewards::{
+    instructions::{
+        quote_data_credits, BurnDataCreditsArgs, ClaimOracleRewardsArgs, ClaimRewardsArgs,
+        DataCreditQuote, InitializeRewardsArgs, IssueEpochArgs, MintDataCreditsArgs, ProofNode,
+        SetEmissionScheduleArgs, UpdateRewardsArgs,
+    },
+    state::{BreakerParams, EpochRewards, RewardsConfig, ScheduleEntry, Split, UsagePurpose},
+};
+use {
+    crate::{pda, token},
+    anchor_lang::{
+        prelude::Pubkey, solana_program::instruction::Instruction, system_program, InstructionData,
+        ToAccountMetas,
+    },
+    rewards::{accounts, instruction},
+};
+
+const PROGRAM_ID: Pubkey = rewards::ID;
+
+fn build(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {
+    crate::anchor_instruction(PROGRAM_ID, accounts, data)
+}
+
+fn event_authority() -> Pubkey {
+    pda::event_authority(&PROGRAM_ID)
+}
+
+pub fn initialize_rewards(
+    payer: Pubkey,
+    upgrade_authority: Pubkey,
+    treasury_owner: Pubkey,
+    args: InitializeRewardsArgs,
+) -> Instruction {
+    build(
+        accounts::InitializeRewards {
+            payer,
+            upgrade_authority,
+            program_data: pda::program_data(&PROGRAM_ID),
+            config: pda::rewards_config().0,
+            token_mint: pda::token_mint().0,
+            dc_mint: pda::dc_mint().0,
+            device_pool: pda::device_pool().0,
+            oracle_pool: pda::oracle_pool().0,
+            treasury_owner,
+            treasury: pda::treasury().0,
+            token_program: token::SPL_TOKEN_PROGRAM_ID,
+            token_2022_program: token::TOKEN_2022_PROGRAM_ID,
+            system_program: system_program::ID,
+            event_authority: event_authority(),
+            program: PROGRAM_ID,
+        },
+        instruction::InitializeRewards { args },
+    )
+}
+
+pub fn update_rewards(
+    authority: Pubkey,
+    args: UpdateRewardsArgs,
+    new_treasury: Option<Pubkey>,
+) -> Instruction {
+    build(
+        accounts::UpdateRewards {
+            authority,
+            config: pda::rewards_config().0,
+            new_treasury,
+            event_authority: event_authority(),
+            program: PROGRAM_ID,
+        },
+        instruction::UpdateRewards { args },
+    )
+}
+
+pub fn set_emission_schedule(authority: Pubkey, schedule: Vec<ScheduleEntry>) -> Instruction {
+    build(
+        accounts::SetEmissionSchedule {
+            authority,
+            config: pda::rewards_config().0,
+            oracle_config: pda::oracle_config().0,
+            event_authority: event_authority(),
+            program: PROGRAM_ID,
+        },
+        instruction::SetEmissionSchedule {
+            args: SetEmissionScheduleArgs { schedule },
+        },
+    )
+}
+
+/// Issues `epoch`. `treasury` is the config's treasury account.
+pub fn issue_epoch(payer: Pubkey, epoch: u64, treasury: Pubkey) -> Instruction {
+    build(
+        accounts::IssueEpoch {
+            payer,
+            config: pda::rewards_config().0,
+            epoch_rewards: pda::epoch_rewards(epoch).0,
+            oracle_config: pda::oracle_config().0,
+            token_mint: pda::token_mint().0,
+            device_pool: pda::device_pool().0,
+            oracle_pool: pda::oracle_pool().0,
+            treasury,
+            token_program: token::SPL_TOKEN_PROGRAM_ID,
+            system_program: system_program::ID,
+            event_authority: event_authority(),
+            program: PROGRAM_ID,
+        },
+        instruction::IssueEpoch {
+            args: IssueEpochArgs { epoch },
+        },
+    )
+}
+
+/// The owner's associated account of the network token.
+pub fn token_account(owner: &Pubkey) -> Pubkey {
+    token::associated_token_address(owner, &pda::token_mint().0, &token::SPL_TOKEN_PROGRAM_ID)
+}
+
+/// The owner's associated data-credit account (Token-2022).
+pub fn dc_account(owner: &Pubkey) -> Pubkey {
+    token::associated_token_address(owner, &pda::dc_mint().0, &token::TOKEN_2022_PROGRAM_ID)
+}
+
+/// Creates `owner`'s network-token account unless it exists.
+pub fn create_token_account(payer: &Pubkey, owner: &Pubkey) -> Instruction {
+    token::create_associated_token_account(
+        payer,
+        owner,
+        &pda::token_mint().0,
+        &token::SPL_TOKEN_PROGRAM_ID,
+    )
+}
+
+/// Creates `owner`'s data-credit account unless it exists.
+pub fn create_dc_account(payer: &Pubkey, owner: &Pubkey) -> Instruction {
+    token::create_associated_token_account(
+        payer,
+        owner,
+        &pda::dc_mint().0,
+        &token::TOKEN_2022_PROGRAM_ID,
+    )
+}
+
+/// Burns up to `tokens` of the owner's network tokens (from its associated
+/// account) for data credits paid into `recipient_account`.
+pub fn mint_data_credits(owner: Pubkey, recipient_account: Pubkey, tokens: u64) -> Instruction {
+    mint_data_credits_from(owner, token_account(&owner), recipient_account, tokens)
+}
+
+pub fn mint_data_credits_from(
+    owner: Pubkey,
+    source: Pubkey,
+    recipient_account: Pubkey,
+    tokens: u64,
+) -> Instruction {
+    build(
+        accounts::MintDataCredits {
+            owner,
+            config: pda::rewards_config().0,
+            oracle_config: pda::oracle_config().0,
+            price_feed: pda::price_feed().0,
+            token_mint: pda::token_mint().0,
+            dc_mint: pda::dc_mint().0,
+            source,
+            recipient_account,
+            token_program: token::SPL_TOKEN_PROGRAM_ID,
+            token_2022_program: token::TOKEN_2022_PROGRAM_ID,
+            event_authority: event_authority(),
+            program: PROGRAM_ID,
+        },
+        instruction::MintDataCredits {
+            args: MintDataCreditsArgs { tokens },
+        },
+    )
+}
+
+/// Spends `amount` of the owner's data credits (its associated account).
+pub fn burn_data_credits(owner: Pubkey, amount: u64, purpose: UsagePurpose) -> Instruction {
+    build(
+        accounts::BurnDataCredits {
+            owner,
+            config: pda::rewards_config().0,
+            oracle_config: pda::oracle_config().0,
+            dc_mint: pda::dc_mint().0,
+            source: dc_account(&owner),
+            token_2022_program: token::TOKEN_2022_PROGRAM_ID,
+            event_authority: event_authority(),
+            program: PROGRAM_ID,
+        },
+        instruction::BurnDataCredits {
+            args: BurnDataCreditsArgs { amount, purpose },
+        },
+    )
+}
+
+/// What a device claim needs: the batch epoch and the device's leaf.
+#[derive(Clone, Debug)]
+pub struct DeviceClaim {
+    pub batch_epoch: u64,
+    pub device_key: Pubkey,
+    /// Token account of the device's owner that receives the payment.
+    pub destination: Pubkey,
+    pub amount: u64,
+    pub index: u32,
+    pub proof: Vec<ProofNode>,
+}
+
+pub fn claim_rewards(claim: DeviceClaim) -> Instruction {
+    build(
+        accounts::ClaimRewards {
+            config: pda::rewards_config().0,
+            oracle_config: pda::oracle_config().0,
+            batch: pda::epoch_batch(claim.batch_epoch).0,
+            device: pda::device(&claim.device_key).0,
+            registry_config: pda::registry_config().0,
+            device_pool: pda::device_pool().0,
+            token_mint: pda::token_mint().0,
+            destination: claim.destination,
+            token_program: token::SPL_TOKEN_PROGRAM_ID,
+            registry_program: device_registry::ID,
+            event_authority: event_authority(),
+            program: PROGRAM_ID,
+        },
+        instruction::ClaimRewards {
+            args: ClaimRewardsArgs {
+                amount: claim.amount,
+                index: claim.index,
+                proof: claim.proof,
+            },
+        },
+    )
+}
+
+/// The accounts every claim of one batch shares: what a lookup table for
+/// fleet claims holds.
+pub fn claim_shared_accounts(batch_epoch: u64) -> Vec<Pubkey> {
+    vec![
+        pda::rewards_config().0,
+        pda::oracle_config().0,
+        pda::epoch_batch(batch_epoch).0,
+        pda::registry_config().0,
+        pda::device_pool().0,
+        pda::token_mint().0,
+        token::SPL_TOKEN_PROGRAM_ID,
+        device_registry::ID,
+        event_authority(),
+        PROGRAM_ID,
+    ]
+}
+
+pub fn claim_oracle_rewards(oracle: Pubkey, epoch: u64, destination: Pubkey) -> Instruction {
+    build(
+        accounts::ClaimOracleRewards {
+            oracle,
+            config: pda::rewards_config().0,
+            epoch_rewards: pda::epoch_rewards(epoch).0,
+            oracle_config: pda::oracle_config().0,
+            batch: pda::epoch_batch(epoch).0,
+            oracle_pool: pda::oracle_pool().0,
+            token_mint: pda::token_mint().0,
+            destination,
+            token_program: token::SPL_TOKEN_PROGRAM_ID,
+            event_authority: event_authority(),
+            program: PROGRAM_ID,
+        },
+        instruction::ClaimOracleRewards {
+            args: ClaimOracleRewardsArgs { epoch },
+        },
+    )
+}
+
+/// A proof from the Merkle crate in the program's argument type.
+pub fn proof_nodes(proof: &[depin_merkle::Node]) -> Vec<ProofNode> {
+    proof
+        .iter()
+        .map(|node| ProofNode {
+            hash: node.hash,
+            sum: node.sum,
+        })
+        .collect()
+}
