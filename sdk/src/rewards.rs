@@ -278,3 +278,21 @@ pub fn proof_nodes(proof: &[depin_merkle::Node]) -> Vec<ProofNode> {
         })
         .collect()
 }
+
+/// The claim of `device_key` against `batch` (epoch, leaf and proof from the
+/// batch file), paid to `destination`; `None` if the device has no leaf.
+pub fn claim_from_batch(
+    batch: &crate::batch::BatchFile,
+    device_key: &Pubkey,
+    destination: Pubkey,
+) -> Option<DeviceClaim> {
+    let (index, leaf, proof) = batch.proof_for(device_key)?;
+    Some(DeviceClaim {
+        batch_epoch: batch.epoch,
+        device_key: *device_key,
+        destination,
+        amount: leaf.amount,
+        index,
+        proof: proof_nodes(&proof),
+    })
+}

@@ -2,6 +2,7 @@
 //! embedded runtime, funded operators, an oracle network, and assertions on
 //! program errors.
 
+pub mod network;
 pub mod oracle;
 
 use {
@@ -16,6 +17,7 @@ use {
     },
     device_registry::error::RegistryError,
     proof_oracle::error::OracleError,
+    rewards::error::RewardsError,
     solana_instruction_error::InstructionError,
 };
 
@@ -286,6 +288,12 @@ pub fn assert_registry_error(result: Result<TxOutcome, SdkError>, expected: Regi
 /// Asserts the transaction failed with this proof-oracle error.
 #[track_caller]
 pub fn assert_oracle_error(result: Result<TxOutcome, SdkError>, expected: OracleError) {
+    assert_error_code(result, u32::from(expected), &expected.name());
+}
+
+/// Asserts the transaction failed with this rewards error.
+#[track_caller]
+pub fn assert_rewards_error(result: Result<TxOutcome, SdkError>, expected: RewardsError) {
     assert_error_code(result, u32::from(expected), &expected.name());
 }
 

@@ -7,4 +7,5 @@ mod oracle_properties;
 mod registry_admin;
 mod registry_devices;
 mod registry_properties;
+mod rewards;
 mod runtime;

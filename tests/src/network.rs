@@ -1,0 +1,347 @@
+//! A whole network on the embedded runtime: proof oracle, rewards (network
+//! token and data credits) and the device registry paying fees in data
+//! credits, all under one authority.
+
+use {
+    crate::{oracle::{DAY, GENESIS}, open_class, SOL, SF_CELL},
+    depin_sdk::{
+        accounts::{Device, EpochRewards, RewardsConfig},
+        batch::BatchFile,
+        bootstrap::{
+            attach_rewards_to_registry, bootstrap_oracle, bootstrap_registry_with_mint,
+            bootstrap_rewards, daily_oracle_args, default_rewards_args, RegistryPlan,
+        },
+        embedded::EmbeddedCluster,
+        merkle::Leaf,
+        oracle, pda,
+        registry::{self, RegisterDeviceAccounts, RegisterDeviceArgs},
+        rewards::{self, InitializeRewardsArgs, UsagePurpose},
+        token, Instruction, Keypair, Pubkey, SdkError, Signer, TxOutcome,
+    },
+};
+
+/// One whole network token (6 decimals).
+pub const TOKEN: u64 = 1_000_000;
+/// Token price the oracles post: $2.00 (micro-USD per token).
+pub const PRICE: u64 = 2_000_000;
+
+pub struct Network {
+    pub cluster: EmbeddedCluster,
+    pub authority: Keypair,
+    pub oracles: Vec<Keypair>,
+    pub treasury_owner: Keypair,
+}
+
+/// A device owner with SOL, network tokens and data credits.
+pub struct Member {
+    pub keypair: Keypair,
+}
+
+impl Member {
+    pub fn pubkey(&self) -> Pubkey {
+        self.keypair.pubkey()
+    }
+    pub fn token_account(&self) -> Pubkey {
+        rewards::token_account(&self.pubkey())
+    }
+    pub fn dc_account(&self) -> Pubkey {
+        rewards::dc_account(&self.pubkey())
+    }
+}
+
+impl Network {
+    /// Three oracles, quorum two, daily epochs from `GENESIS`; the default
+    /// rewards settings from epoch 0; the open device class.
+    pub fn new() -> Self {
+        Self::with_rewards(|_| {})
+    }
+
+    pub fn with_rewards(customize: impl FnOnce(&mut InitializeRewardsArgs)) -> Self {
+        let mut cluster = EmbeddedCluster::new();
+        cluster.warp_to_timestamp(GENESIS);
+        let authority = Keypair::new();
+        let treasury_owner = Keypair::new();
+        let oracles: Vec<Keypair> = (0..3).map(|_| Keypair::new()).collect();
+        for key in oracles.iter().chain([&authority, &treasury_owner]) {
+            cluster.airdrop(&key.pubkey(), 100 * SOL).unwrap();
+        }
+        bootstrap_oracle(
+            &mut cluster,
+            &daily_oracle_args(
+                authority.pubkey(),
+                oracles.iter().map(Signer::pubkey).collect(),
+                2,
+                GENESIS,
+            ),
+        )
+        .unwrap();
+        let mut args = default_rewards_args(authority.pubkey(), 0);
+        customize(&mut args);
+        bootstrap_rewards(&mut cluster, &treasury_owner.pubkey(), &args).unwrap();
+        let plan = RegistryPlan {
+            fee_decimals: 0,
+            classes: vec![open_class()],
+            makers: vec![],
+        };
+        bootstrap_registry_with_mint(&mut cluster, &authority, pda::dc_mint().0, &plan).unwrap();
+        attach_rewards_to_registry(&mut cluster, &authority).unwrap();
+        Self {
+            cluster,
+            authority,
+            oracles,
+            treasury_owner,
+        }
+    }
+
+    pub fn send(
+        &mut self,
+        instructions: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+    ) -> Result<TxOutcome, SdkError> {
+        self.cluster.send(instructions, payer, signers)
+    }
+
+    pub fn authority_send(&mut self, instruction: Instruction) -> Result<TxOutcome, SdkError> {
+        let authority = self.authority.insecure_clone();
+        self.cluster.send(&[instruction], &authority, &[])
+    }
+
+    /// Moves the clock to `seconds` after the end of `epoch`.
+    pub fn after_epoch(&mut self, epoch: u64, seconds: i64) {
+        self.cluster
+            .warp_to_timestamp(GENESIS + (epoch as i64 + 1) * DAY + seconds);
+    }
+
+    pub fn now(&self) -> i64 {
+        self.cluster.clock().unix_timestamp
+    }
+
+    pub fn config(&self) -> RewardsConfig {
+        self.cluster.fetch(&pda::rewards_config().0).unwrap()
+    }
+
+    pub fn epoch_rewards(&self, epoch: u64) -> EpochRewards {
+        self.cluster.fetch(&pda::epoch_rewards(epoch).0).unwrap()
+    }
+
+    pub fn device(&self, device_key: &Pubkey) -> Device {
+        self.cluster.fetch(&pda::device(device_key).0).unwrap()
+    }
+
+    pub fn issue(&mut self, epoch: u64) -> Result<TxOutcome, SdkError> {
+        let payer = self.treasury_owner.insecure_clone();
+        let treasury = self.config().treasury;
+        self.cluster
+            .send(&[rewards::issue_epoch(payer.pubkey(), epoch, treasury)], &payer, &[])
+    }
+
+    /// Every oracle posts `price`.
+    pub fn post_price(&mut self, price: u64) {
+        for index in 0..self.oracles.len() {
+            let oracle = self.oracles[index].insecure_clone();
+            self.cluster
+                .send(&[oracle::submit_price(oracle.pubkey(), price)], &oracle, &[])
+                .unwrap();
+        }
+    }
+
+    /// Pays `amount` network tokens from the treasury to `owner` (creating
+    /// its token account).
+    pub fn fund_tokens(&mut self, owner: &Pubkey, amount: u64) {
+        let treasury_owner = self.treasury_owner.insecure_clone();
+        let destination = rewards::token_account(owner);
+        self.cluster
+            .send(
+                &[
+                    rewards::create_token_account(&treasury_owner.pubkey(), owner),
+                    token::transfer(
+                        &pda::treasury().0,
+                        &destination,
+                        &treasury_owner.pubkey(),
+                        amount,
+                    ),
+                ],
+                &treasury_owner,
+                &[],
+            )
+            .unwrap();
+    }
+
+    /// A member with 10 SOL and token and credit accounts (empty).
+    pub fn member(&mut self) -> Member {
+        let keypair = Keypair::new();
+        self.cluster.airdrop(&keypair.pubkey(), 10 * SOL).unwrap();
+        let payer = keypair.insecure_clone();
+        self.cluster
+            .send(
+                &[
+                    rewards::create_token_account(&payer.pubkey(), &payer.pubkey()),
+                    rewards::create_dc_account(&payer.pubkey(), &payer.pubkey()),
+                ],
+                &payer,
+                &[],
+            )
+            .unwrap();
+        Member { keypair }
+    }
+
+    pub fn buy_dc(&mut self, member: &Member, tokens: u64) -> Result<TxOutcome, SdkError> {
+        let owner = member.keypair.insecure_clone();
+        self.cluster.send(
+            &[rewards::mint_data_credits(
+                owner.pubkey(),
+                member.dc_account(),
+                tokens,
+            )],
+            &owner,
+            &[],
+        )
+    }
+
+    pub fn spend_dc(
+        &mut self,
+        member: &Member,
+        amount: u64,
+        purpose: UsagePurpose,
+    ) -> Result<TxOutcome, SdkError> {
+        let owner = member.keypair.insecure_clone();
+        self.cluster.send(
+            &[rewards::burn_data_credits(owner.pubkey(), amount, purpose)],
+            &owner,
+            &[],
+        )
+    }
+
+    pub fn token_balance(&self, owner: &Pubkey) -> u64 {
+        self.cluster.token_balance(&rewards::token_account(owner))
+    }
+
+    pub fn dc_balance(&self, owner: &Pubkey) -> u64 {
+        self.cluster.token_balance(&rewards::dc_account(owner))
+    }
+
+    /// Registers `device` for `member` in the open class, paying the fee
+    /// in data credits.
+    pub fn register(&mut self, member: &Member, device: &Keypair) -> Result<TxOutcome, SdkError> {
+        let instruction = registry::register_device(
+            &RegisterDeviceAccounts {
+                payer: member.pubkey(),
+                owner: member.pubkey(),
+                device_key: device.pubkey(),
+                maker_key: None,
+                fee_mint: pda::dc_mint().0,
+                fee_account: member.dc_account(),
+                token_program: token::TOKEN_2022_PROGRAM_ID,
+            },
+            RegisterDeviceArgs {
+                class_id: 0,
+                location: Some(SF_CELL),
+                metadata: vec![],
+            },
+        );
+        let owner = member.keypair.insecure_clone();
+        self.cluster.send(&[instruction], &owner, &[device])
+    }
+
+    /// Makes `batch` final for its epoch with the votes of the first
+    /// `votes` oracles (the clock must be past the epoch's end).
+    pub fn finalize(&mut self, batch: &BatchFile, votes: usize) {
+        let commitment = batch.commitment();
+        for index in 0..votes {
+            let oracle = self.oracles[index].insecure_clone();
+            self.cluster
+                .send(
+                    &[oracle::submit_batch(
+                        oracle.pubkey(),
+                        batch.epoch,
+                        commitment,
+                        format!("https://batches.example/{}.bin", batch.epoch),
+                    )],
+                    &oracle,
+                    &[],
+                )
+                .unwrap();
+        }
+    }
+
+    /// Claims `device_key`'s leaf of `batch` into its owner's token account,
+    /// paid by `payer`.
+    pub fn claim(
+        &mut self,
+        batch: &BatchFile,
+        device_key: &Pubkey,
+        payer: &Keypair,
+    ) -> Result<TxOutcome, SdkError> {
+        let owner = self.device(device_key).owner;
+        let claim = rewards::claim_from_batch(batch, device_key, rewards::token_account(&owner))
+            .expect("device has a leaf");
+        self.cluster.send(&[rewards::claim_rewards(claim)], payer, &[])
+    }
+
+    pub fn token_supply(&self) -> u64 {
+        self.cluster.mint_supply(&pda::token_mint().0).unwrap()
+    }
+
+    pub fn dc_supply(&self) -> u64 {
+        self.cluster.mint_supply(&pda::dc_mint().0).unwrap()
+    }
+
+    /// The ledger invariants, checked from outside against the mints and
+    /// pools: supply = minted − burned for both mints (registry fee burns
+    /// included for credits), pools hold issued − claimed.
+    #[track_caller]
+    pub fn assert_invariants(&self) {
+        let config = self.config();
+        let registry = self
+            .cluster
+            .fetch::<depin_sdk::accounts::RegistryConfig>(&pda::registry_config().0)
+            .unwrap();
+        assert!(config.device_claimed <= config.device_issued);
+        assert!(config.oracle_claimed <= config.oracle_issued);
+        assert_eq!(
+            config.device_issued + config.oracle_issued + config.treasury_issued,
+            config.tokens_minted
+        );
+        assert_eq!(
+            self.token_supply(),
+            config.tokens_minted - config.tokens_burned,
+            "token supply = minted − burned"
+        );
+        assert_eq!(
+            self.dc_supply(),
+            config.dc_minted - config.dc_burned - registry.fees_burned,
+            "credit supply = minted − burned (usage and registry fees)"
+        );
+        assert_eq!(
+            self.cluster.token_balance(&pda::device_pool().0),
+            config.device_issued - config.device_claimed
+        );
+        assert_eq!(
+            self.cluster.token_balance(&pda::oracle_pool().0),
+            config.oracle_issued - config.oracle_claimed
+        );
+        assert!(config.tokens_reemitted <= config.tokens_burned);
+        if let Some(max) = config.max_supply {
+            assert!(self.token_supply() <= max);
+        }
+    }
+}
+
+impl Default for Network {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Leaves for `(device, cumulative amount)` pairs, serials read from chain.
+pub fn leaves(network: &Network, amounts: &[(Pubkey, u64)]) -> Vec<Leaf> {
+    amounts
+        .iter()
+        .map(|(device_key, amount)| Leaf {
+            device_key: device_key.to_bytes(),
+            serial: network.device(device_key).serial,
+            amount: *amount,
+        })
+        .collect()
+}
