@@ -247,22 +247,26 @@ impl Network {
     /// Makes `batch` final for its epoch with the votes of the first
     /// `votes` oracles (the clock must be past the epoch's end).
     pub fn finalize(&mut self, batch: &BatchFile, votes: usize) {
-        let commitment = batch.commitment();
         for index in 0..votes {
-            let oracle = self.oracles[index].insecure_clone();
-            self.cluster
-                .send(
-                    &[oracle::submit_batch(
-                        oracle.pubkey(),
-                        batch.epoch,
-                        commitment,
-                        format!("https://batches.example/{}.bin", batch.epoch),
-                    )],
-                    &oracle,
-                    &[],
-                )
-                .unwrap();
+            self.vote(batch, index);
         }
+    }
+
+    /// Oracle `index` votes for `batch`.
+    pub fn vote(&mut self, batch: &BatchFile, index: usize) {
+        let oracle = self.oracles[index].insecure_clone();
+        self.cluster
+            .send(
+                &[oracle::submit_batch(
+                    oracle.pubkey(),
+                    batch.epoch,
+                    batch.commitment(),
+                    format!("https://batches.example/{}.bin", batch.epoch),
+                )],
+                &oracle,
+                &[],
+            )
+            .unwrap();
     }
 
     /// Claims `device_key`'s leaf of `batch` into its owner's token account,

@@ -8,4 +8,5 @@ mod registry_admin;
 mod registry_devices;
 mod registry_properties;
 mod rewards;
+mod rewards_attacks;
 mod runtime;
