@@ -9,4 +9,5 @@ mod registry_devices;
 mod registry_properties;
 mod rewards;
 mod rewards_attacks;
+mod rewards_properties;
 mod runtime;
