@@ -2,11 +2,12 @@
 //! on-chain commitment; and the size of a claim against a million devices.
 
 use {
+    depin_sdk::rewards,
     depin_sdk::{
         accounts::BatchStatus,
         batch::{BatchError, BatchFile},
         merkle::{self, Leaf, Node},
-        txsize, AccountMeta, Instruction, Keypair, Pubkey, Signer, MAX_TRANSACTION_SIZE,
+        txsize, Instruction, Keypair, Pubkey, Signer, MAX_TRANSACTION_SIZE,
     },
     depin_tests::oracle::*,
     rand::{rngs::StdRng, Rng, SeedableRng},
@@ -147,55 +148,20 @@ fn proofs_from_a_published_batch_verify_against_the_final_commitment() {
     assert!(batch.proof_for(&Keypair::new().pubkey()).is_none());
 }
 
-/// The accounts a claim needs (the rewards program's `claim`): fee payer,
-/// rewards config, oracle config, the epoch batch, the device, its reward
-/// record, the reward vault, the vault authority, the owner's token
-/// account, the token program, and the event authority; plus the program.
+/// The rewards program's real claim instruction with a proof of
+/// `proof_entries` nodes, and the accounts every claim of the batch shares.
 fn claim_instruction(proof_entries: usize) -> (Pubkey, Instruction, Vec<Pubkey>) {
-    let payer = Keypair::new().pubkey();
-    let program = Keypair::new().pubkey();
-    let writable = |key| AccountMeta::new(key, false);
-    let readonly = |key| AccountMeta::new_readonly(key, false);
-    let [config, oracle_config, batch, device, record, vault, vault_authority, destination, token_program, event_authority] =
-        std::array::from_fn(|_| Keypair::new().pubkey());
-    let accounts = vec![
-        AccountMeta::new(payer, true),
-        readonly(config),
-        readonly(oracle_config),
-        readonly(batch),
-        readonly(device),
-        writable(record),
-        writable(vault),
-        readonly(vault_authority),
-        writable(destination),
-        readonly(token_program),
-        readonly(event_authority),
-        readonly(program),
-    ];
-    // Discriminator, leaf index, cumulative amount, proof (Borsh Vec).
-    let mut data = vec![0u8; 8 + 4 + 8 + 4];
-    data.extend(std::iter::repeat_n(
-        0u8,
-        proof_entries * merkle::PROOF_NODE_BYTES,
-    ));
-    // Accounts every claim shares, kept in one lookup table.
-    let shared = vec![
-        config,
-        oracle_config,
-        vault,
-        vault_authority,
-        token_program,
-        event_authority,
-    ];
-    (
-        payer,
-        Instruction {
-            program_id: program,
-            accounts,
-            data,
-        },
-        shared,
-    )
+    let payer = Pubkey::new_from_array([4; 32]);
+    let claim = rewards::claim_rewards(rewards::DeviceClaim {
+        batch_epoch: 7,
+        device_key: Keypair::new().pubkey(),
+        // One owner's fleet: every claim pays the same account.
+        destination: Pubkey::new_from_array([3; 32]),
+        amount: u64::MAX,
+        index: u32::MAX,
+        proof: vec![rewards::ProofNode { hash: [9; 32], sum: u64::MAX }; proof_entries],
+    });
+    (payer, claim, rewards::claim_shared_accounts(7))
 }
 
 #[test]
@@ -208,7 +174,7 @@ fn a_claim_against_a_million_device_batch_fits_in_one_transaction() {
         key: Keypair::new().pubkey(),
         addresses: shared,
     };
-    let v0 = txsize::v0_size(&payer, std::slice::from_ref(&claim), &[table]).unwrap();
+    let v0 = txsize::v0_size(&payer, std::slice::from_ref(&claim), std::slice::from_ref(&table)).unwrap();
     println!(
         "claim, 1,000,000-leaf batch: proof {} bytes; legacy transaction {legacy} bytes; \
          v0 with a lookup table {v0} bytes; limit {MAX_TRANSACTION_SIZE}",
@@ -218,4 +184,36 @@ fn a_claim_against_a_million_device_batch_fits_in_one_transaction() {
     // with the shared accounts in a lookup table the claim fits.
     assert!(legacy > MAX_TRANSACTION_SIZE);
     assert!(v0 <= MAX_TRANSACTION_SIZE, "{v0} bytes");
+}
+
+#[test]
+fn fleet_claims_fit_several_devices_of_small_batches_per_transaction() {
+    // How many claims of one owner's devices one v0 transaction carries,
+    // by batch size, with the shared accounts and the fleet's device
+    // accounts in a lookup table: the proofs dominate.
+    let mut fitted = Vec::new();
+    for leaves in [100u32, 1_000, 10_000, 1_000_000] {
+        let entries = merkle::proof_len(0, leaves);
+        let (payer, _, shared) = claim_instruction(entries);
+        let mut table = txsize::LookupTable {
+            key: Keypair::new().pubkey(),
+            addresses: shared,
+        };
+        let mut claims = Vec::new();
+        loop {
+            let claim = claim_instruction(entries).1;
+            table.addresses.push(claim.accounts[3].pubkey);
+            claims.push(claim);
+            let size = txsize::v0_size(&payer, &claims, std::slice::from_ref(&table)).unwrap();
+            if size > MAX_TRANSACTION_SIZE {
+                claims.pop();
+                break;
+            }
+        }
+        println!("{leaves}-leaf batch: {} claims per transaction", claims.len());
+        fitted.push(claims.len());
+    }
+    assert!(fitted[0] >= 3, "{fitted:?}");
+    assert!(fitted.windows(2).all(|pair| pair[0] >= pair[1]));
+    assert_eq!(fitted[3], 1);
 }
