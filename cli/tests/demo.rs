@@ -7,9 +7,9 @@ fn depin() -> Command {
 }
 
 #[test]
-fn demo_onboards_devices_and_reports_costs() {
+fn demo_runs_the_economy_and_reports_it() {
     let output = depin()
-        .args(["demo", "--devices", "30", "--quiet"])
+        .args(["demo", "--devices", "30", "--epochs", "3", "--quiet"])
         .assert()
         .success()
         .get_output()
@@ -17,7 +17,19 @@ fn demo_onboards_devices_and_reports_costs() {
         .clone();
     let text = String::from_utf8(output).unwrap();
     assert!(
-        text.contains("registry invariants hold; 30 devices onboarded"),
+        text.contains("ledger invariants hold after every epoch"),
+        "{text}"
+    );
+    assert!(text.contains("30 devices onboarded"), "{text}");
+    assert!(text.contains("3 oracles (quorum 2), 3 epochs"), "{text}");
+    // One table row per epoch, each with the scheduled emission.
+    let epoch_rows = text
+        .lines()
+        .filter(|line| line.contains("1000000.00"))
+        .count();
+    assert_eq!(epoch_rows, 3, "{text}");
+    assert!(
+        text.contains("network token supply (whole tokens) by epoch"),
         "{text}"
     );
     // Every class row and the account size the registry promises.
@@ -41,7 +53,16 @@ fn demo_onboards_devices_and_reports_costs() {
 fn demo_is_reproducible_for_a_seed() {
     let run = || {
         let output = depin()
-            .args(["demo", "--devices", "12", "--seed", "7", "--quiet"])
+            .args([
+                "demo",
+                "--devices",
+                "12",
+                "--epochs",
+                "2",
+                "--seed",
+                "7",
+                "--quiet",
+            ])
             .assert()
             .success()
             .get_output()
@@ -70,6 +91,20 @@ fn demo_rejects_a_device_count_out_of_range() {
         .assert()
         .failure()
         .stderr(predicate::str::contains("invalid value 'many'"));
+}
+
+#[test]
+fn demo_rejects_oracle_and_epoch_counts_out_of_range() {
+    depin()
+        .args(["demo", "--oracles", "17"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("--oracles"));
+    depin()
+        .args(["demo", "--epochs", "0"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("--epochs"));
 }
 
 #[test]

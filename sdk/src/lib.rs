@@ -22,9 +22,10 @@ pub mod token;
 pub mod txsize;
 
 pub use {
+    ::rewards as rewards_program,
     anchor_lang::prelude::Pubkey,
     anchor_lang::solana_program::instruction::{AccountMeta, Instruction},
-    depin_merkle as merkle, device_registry, proof_oracle, rewards as rewards_program,
+    depin_merkle as merkle, device_registry, proof_oracle,
     solana_keypair::Keypair,
     solana_signature::Signature,
     solana_signer::Signer,

@@ -2,9 +2,9 @@
 
 pub use rewards::{
     instructions::{
-        quote_data_credits, BurnDataCreditsArgs, ClaimOracleRewardsArgs, ClaimRewardsArgs,
-        DataCreditQuote, InitializeRewardsArgs, IssueEpochArgs, MintDataCreditsArgs, ProofNode,
-        SetEmissionScheduleArgs, UpdateRewardsArgs,
+        quote_data_credits, tokens_for_data_credits, BurnDataCreditsArgs, ClaimOracleRewardsArgs,
+        ClaimRewardsArgs, DataCreditQuote, InitializeRewardsArgs, IssueEpochArgs,
+        MintDataCreditsArgs, ProofNode, SetEmissionScheduleArgs, UpdateRewardsArgs,
     },
     state::{BreakerParams, EpochRewards, RewardsConfig, ScheduleEntry, Split, UsagePurpose},
 };

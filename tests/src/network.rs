@@ -3,7 +3,11 @@
 //! credits, all under one authority.
 
 use {
-    crate::{oracle::{DAY, GENESIS}, open_class, SOL, SF_CELL},
+    crate::{
+        open_class,
+        oracle::{DAY, GENESIS},
+        SF_CELL, SOL,
+    },
     depin_sdk::{
         accounts::{Device, EpochRewards, RewardsConfig},
         batch::BatchFile,
@@ -132,8 +136,11 @@ impl Network {
     pub fn issue(&mut self, epoch: u64) -> Result<TxOutcome, SdkError> {
         let payer = self.treasury_owner.insecure_clone();
         let treasury = self.config().treasury;
-        self.cluster
-            .send(&[rewards::issue_epoch(payer.pubkey(), epoch, treasury)], &payer, &[])
+        self.cluster.send(
+            &[rewards::issue_epoch(payer.pubkey(), epoch, treasury)],
+            &payer,
+            &[],
+        )
     }
 
     /// Every oracle posts `price`.
@@ -141,7 +148,11 @@ impl Network {
         for index in 0..self.oracles.len() {
             let oracle = self.oracles[index].insecure_clone();
             self.cluster
-                .send(&[oracle::submit_price(oracle.pubkey(), price)], &oracle, &[])
+                .send(
+                    &[oracle::submit_price(oracle.pubkey(), price)],
+                    &oracle,
+                    &[],
+                )
                 .unwrap();
         }
     }
@@ -280,7 +291,8 @@ impl Network {
         let owner = self.device(device_key).owner;
         let claim = rewards::claim_from_batch(batch, device_key, rewards::token_account(&owner))
             .expect("device has a leaf");
-        self.cluster.send(&[rewards::claim_rewards(claim)], payer, &[])
+        self.cluster
+            .send(&[rewards::claim_rewards(claim)], payer, &[])
     }
 
     pub fn token_supply(&self) -> u64 {

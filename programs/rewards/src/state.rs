@@ -190,7 +190,10 @@ pub fn validate_schedule(schedule: &[ScheduleEntry]) -> Result<()> {
 
 /// The entry in force at `epoch`, if the schedule has started.
 pub fn schedule_entry(schedule: &[ScheduleEntry], epoch: u64) -> Option<&ScheduleEntry> {
-    schedule.iter().rev().find(|entry| entry.start_epoch <= epoch)
+    schedule
+        .iter()
+        .rev()
+        .find(|entry| entry.start_epoch <= epoch)
 }
 
 /// Whether two schedules issue the same at every epoch up to `last`
@@ -395,8 +398,9 @@ impl RewardsConfig {
                 && self.price_discount_bps <= MAX_PRICE_DISCOUNT_BPS
                 && (1..=MAX_SMOOTHING_EPOCHS).contains(&self.net_emission_smoothing_epochs)
                 && self.authority != Pubkey::default()
-                && self.max_supply.is_none_or(|max| self.tokens_minted
-                    .saturating_sub(self.tokens_burned) <= max),
+                && self
+                    .max_supply
+                    .is_none_or(|max| self.tokens_minted.saturating_sub(self.tokens_burned) <= max),
             RewardsError::InvariantViolated
         );
         Ok(())

@@ -159,7 +159,13 @@ fn claim_instruction(proof_entries: usize) -> (Pubkey, Instruction, Vec<Pubkey>)
         destination: Pubkey::new_from_array([3; 32]),
         amount: u64::MAX,
         index: u32::MAX,
-        proof: vec![rewards::ProofNode { hash: [9; 32], sum: u64::MAX }; proof_entries],
+        proof: vec![
+            rewards::ProofNode {
+                hash: [9; 32],
+                sum: u64::MAX
+            };
+            proof_entries
+        ],
     });
     (payer, claim, rewards::claim_shared_accounts(7))
 }
@@ -174,7 +180,12 @@ fn a_claim_against_a_million_device_batch_fits_in_one_transaction() {
         key: Keypair::new().pubkey(),
         addresses: shared,
     };
-    let v0 = txsize::v0_size(&payer, std::slice::from_ref(&claim), std::slice::from_ref(&table)).unwrap();
+    let v0 = txsize::v0_size(
+        &payer,
+        std::slice::from_ref(&claim),
+        std::slice::from_ref(&table),
+    )
+    .unwrap();
     println!(
         "claim, 1,000,000-leaf batch: proof {} bytes; legacy transaction {legacy} bytes; \
          v0 with a lookup table {v0} bytes; limit {MAX_TRANSACTION_SIZE}",
@@ -210,7 +221,10 @@ fn fleet_claims_fit_several_devices_of_small_batches_per_transaction() {
                 break;
             }
         }
-        println!("{leaves}-leaf batch: {} claims per transaction", claims.len());
+        println!(
+            "{leaves}-leaf batch: {} claims per transaction",
+            claims.len()
+        );
         fitted.push(claims.len());
     }
     assert!(fitted[0] >= 3, "{fitted:?}");

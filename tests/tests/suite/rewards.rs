@@ -20,7 +20,10 @@ fn an_epoch_issues_its_schedule_split_three_ways() {
     assert_eq!(issued.oracles, 50_000 * TOKEN);
     assert_eq!(issued.treasury, 200_000 * TOKEN);
     assert_eq!(network.token_supply(), 1_000_000 * TOKEN);
-    assert_eq!(network.cluster.token_balance(&pda::treasury().0), 200_000 * TOKEN);
+    assert_eq!(
+        network.cluster.token_balance(&pda::treasury().0),
+        200_000 * TOKEN
+    );
     assert_eq!(network.config().next_epoch, 1);
     network.assert_invariants();
 }
@@ -43,7 +46,9 @@ fn the_economy_runs_from_tokens_to_credits_to_devices_to_claims() {
     // Credits pay the onboarding fee and network usage.
     let device = Keypair::new();
     network.register(&member, &device).unwrap();
-    network.spend_dc(&member, 1_000, UsagePurpose::DataTransfer).unwrap();
+    network
+        .spend_dc(&member, 1_000, UsagePurpose::DataTransfer)
+        .unwrap();
     assert_eq!(
         network.dc_balance(&member.pubkey()),
         1_980_000 - OPEN_ONBOARDING_FEE - 1_000
@@ -56,10 +61,16 @@ fn the_economy_runs_from_tokens_to_credits_to_devices_to_claims() {
     network.finalize(&batch, 2);
     network.after_epoch(1, 2 * 3_600);
     let cranker = Keypair::new();
-    network.cluster.airdrop(&cranker.pubkey(), depin_tests::SOL).unwrap();
+    network
+        .cluster
+        .airdrop(&cranker.pubkey(), depin_tests::SOL)
+        .unwrap();
     network.claim(&batch, &device.pubkey(), &cranker).unwrap();
     assert_eq!(network.token_balance(&member.pubkey()), 590 * TOKEN);
-    assert_eq!(network.device(&device.pubkey()).rewards_claimed, 500 * TOKEN);
+    assert_eq!(
+        network.device(&device.pubkey()).rewards_claimed,
+        500 * TOKEN
+    );
 
     // Burned tokens come back as net emission in a later epoch.
     network.after_epoch(2, 1);

@@ -2,6 +2,7 @@
 //! oracle claims, credit transfers).
 
 use {
+    ::rewards::error::RewardsError,
     anchor_lang::error::ErrorCode as AnchorErrorCode,
     anchor_spl::token_interface::spl_token_2022,
     depin_sdk::{
@@ -21,7 +22,6 @@ use {
     },
     device_registry::{error::RegistryError, state::DeviceStatus},
     proptest::prelude::*,
-    ::rewards::error::RewardsError,
 };
 
 const SPLIT: Split = Split {
@@ -82,7 +82,10 @@ fn claim_of(claims: &Claims, device: usize) -> rewards::DeviceClaim {
     .unwrap()
 }
 
-fn send_claim(claims: &mut Claims, claim: rewards::DeviceClaim) -> Result<depin_sdk::TxOutcome, depin_sdk::SdkError> {
+fn send_claim(
+    claims: &mut Claims,
+    claim: rewards::DeviceClaim,
+) -> Result<depin_sdk::TxOutcome, depin_sdk::SdkError> {
     let cranker = claims.cranker.insecure_clone();
     claims
         .network
@@ -120,7 +123,11 @@ fn the_token_breaker_stops_a_burst_of_issuance() {
     network.after_epoch(1, 0);
     network.issue(0).unwrap();
     assert_rewards_error(network.issue(1), RewardsError::CircuitBreakerTripped);
-    assert_eq!(network.config().next_epoch, 1, "nothing of the failed issue stays");
+    assert_eq!(
+        network.config().next_epoch,
+        1,
+        "nothing of the failed issue stays"
+    );
     network.after_epoch(2, -1);
     assert_rewards_error(network.issue(1), RewardsError::CircuitBreakerTripped);
     network.after_epoch(2, DAY / 8);
@@ -146,9 +153,14 @@ fn the_credit_breaker_counts_many_small_mints_in_one_window() {
         network.buy_dc(&member, TOKEN).unwrap();
         network.cluster.next_blockhash();
     }
-    assert_rewards_error(network.buy_dc(&member, TOKEN), RewardsError::CircuitBreakerTripped);
+    assert_rewards_error(
+        network.buy_dc(&member, TOKEN),
+        RewardsError::CircuitBreakerTripped,
+    );
     // A day (and one eighth) later the window has moved on.
-    network.cluster.warp_to_timestamp(network.now() + DAY + DAY / 8);
+    network
+        .cluster
+        .warp_to_timestamp(network.now() + DAY + DAY / 8);
     network.post_price(PRICE);
     network.buy_dc(&member, TOKEN).unwrap();
     network.assert_invariants();
@@ -255,8 +267,14 @@ fn invalid_schedules_and_splits_are_refused() {
         (vec![entry(5, bad_split)], RewardsError::InvalidSplit),
         (vec![entry(5, over_split)], RewardsError::InvalidSplit),
         (vec![], RewardsError::InvalidSchedule),
-        (vec![entry(0, SPLIT), entry(9, SPLIT), entry(9, SPLIT)], RewardsError::InvalidSchedule),
-        ((0..17).map(|epoch| entry(epoch, SPLIT)).collect(), RewardsError::InvalidSchedule),
+        (
+            vec![entry(0, SPLIT), entry(9, SPLIT), entry(9, SPLIT)],
+            RewardsError::InvalidSchedule,
+        ),
+        (
+            (0..17).map(|epoch| entry(epoch, SPLIT)).collect(),
+            RewardsError::InvalidSchedule,
+        ),
     ] {
         assert_rewards_error(
             network.authority_send(rewards::set_emission_schedule(authority, schedule)),
@@ -274,7 +292,10 @@ fn only_the_authority_changes_the_schedule_or_parameters() {
     let schedule = network.config().schedule;
     assert_rewards_error(
         network.send(
-            &[rewards::set_emission_schedule(intruder.pubkey(), schedule.clone())],
+            &[rewards::set_emission_schedule(
+                intruder.pubkey(),
+                schedule.clone(),
+            )],
             &intruder,
             &[],
         ),
@@ -284,7 +305,10 @@ fn only_the_authority_changes_the_schedule_or_parameters() {
     let payer = network.treasury_owner.insecure_clone();
     assert_anchor_error(
         network.send(
-            &[strip_signer(rewards::set_emission_schedule(authority, schedule), &authority)],
+            &[strip_signer(
+                rewards::set_emission_schedule(authority, schedule),
+                &authority,
+            )],
             &payer,
             &[],
         ),
@@ -358,7 +382,12 @@ fn initialization_needs_the_upgrade_authority_and_happens_once() {
     );
     let mut network = Network::new();
     let deployer = network.cluster.upgrade_authority().insecure_clone();
-    let again = rewards::initialize_rewards(deployer.pubkey(), deployer.pubkey(), deployer.pubkey(), args);
+    let again = rewards::initialize_rewards(
+        deployer.pubkey(),
+        deployer.pubkey(),
+        deployer.pubkey(),
+        args,
+    );
     // The config exists: the system program refuses to create it again.
     depin_tests::assert_custom_error(network.send(&[again], &deployer, &[]), 0);
 }
@@ -395,7 +424,10 @@ fn credits_are_never_minted_for_nothing() {
     network.buy_dc(&member, 7).unwrap();
     assert_eq!(network.dc_balance(&member.pubkey()), 1);
     assert_eq!(network.token_balance(&member.pubkey()), 10 * TOKEN - 6);
-    assert_rewards_error(network.buy_dc(&member, 11 * TOKEN), RewardsError::InsufficientBalance);
+    assert_rewards_error(
+        network.buy_dc(&member, 11 * TOKEN),
+        RewardsError::InsufficientBalance,
+    );
     network.assert_invariants();
 }
 
@@ -407,7 +439,10 @@ fn an_extreme_price_overflows_or_trips_the_breaker_never_wraps() {
     let member = network.member();
     network.fund_tokens(&member.pubkey(), 100_000 * TOKEN);
     network.post_price(u64::MAX);
-    assert_rewards_error(network.buy_dc(&member, 100_000 * TOKEN), RewardsError::Overflow);
+    assert_rewards_error(
+        network.buy_dc(&member, 100_000 * TOKEN),
+        RewardsError::Overflow,
+    );
     assert_eq!(
         quote_data_credits(u64::MAX, u64::MAX, 0, 0).unwrap_err(),
         RewardsError::Overflow.into()
@@ -418,7 +453,10 @@ fn an_extreme_price_overflows_or_trips_the_breaker_never_wraps() {
     let member = capped.member();
     capped.fund_tokens(&member.pubkey(), 1_000 * TOKEN);
     capped.post_price(u64::MAX / 1_000_000);
-    assert_rewards_error(capped.buy_dc(&member, TOKEN), RewardsError::CircuitBreakerTripped);
+    assert_rewards_error(
+        capped.buy_dc(&member, TOKEN),
+        RewardsError::CircuitBreakerTripped,
+    );
 }
 
 #[test]
@@ -438,13 +476,19 @@ fn buying_credits_needs_the_owner_and_its_own_tokens() {
         TOKEN,
     );
     let payer = thief.keypair.insecure_clone();
-    assert_rewards_error(network.send(&[stolen], &payer, &[]), RewardsError::WrongDestinationOwner);
+    assert_rewards_error(
+        network.send(&[stolen], &payer, &[]),
+        RewardsError::WrongDestinationOwner,
+    );
     // Without the owner's signature.
     let unsigned = strip_signer(
         rewards::mint_data_credits(member.pubkey(), member.dc_account(), TOKEN),
         &member.pubkey(),
     );
-    assert_anchor_error(network.send(&[unsigned], &payer, &[]), AnchorErrorCode::AccountNotSigner);
+    assert_anchor_error(
+        network.send(&[unsigned], &payer, &[]),
+        AnchorErrorCode::AccountNotSigner,
+    );
     // The source passed again as the recipient (duplicate mutable account).
     let duplicate = rewards::mint_data_credits(member.pubkey(), member.token_account(), TOKEN);
     let owner = member.keypair.insecure_clone();
@@ -454,7 +498,10 @@ fn buying_credits_needs_the_owner_and_its_own_tokens() {
     );
     // Credits into a network-token account.
     let wrong = rewards::mint_data_credits(member.pubkey(), thief.token_account(), TOKEN);
-    assert_rewards_error(network.send(&[wrong], &owner, &[]), RewardsError::WrongDestinationMint);
+    assert_rewards_error(
+        network.send(&[wrong], &owner, &[]),
+        RewardsError::WrongDestinationMint,
+    );
     // A mint that is not the network's.
     let fake_mint = Keypair::new();
     let spoofed = substitute(
@@ -467,7 +514,10 @@ fn buying_credits_needs_the_owner_and_its_own_tokens() {
     network.buy_dc(&member, TOKEN).unwrap();
     let mut spend = rewards::burn_data_credits(thief.pubkey(), 10, UsagePurpose::Other);
     spend = substitute(spend, &thief.dc_account(), &member.dc_account());
-    assert_rewards_error(network.send(&[spend], &payer, &[]), RewardsError::WrongDestinationOwner);
+    assert_rewards_error(
+        network.send(&[spend], &payer, &[]),
+        RewardsError::WrongDestinationOwner,
+    );
     assert_rewards_error(
         network.spend_dc(&member, 0, UsagePurpose::Other),
         RewardsError::ZeroAmount,
@@ -554,24 +604,28 @@ fn a_claim_pays_once_and_then_only_what_is_new() {
     send_claim(&mut claims, claim.clone()).unwrap();
     claims.network.cluster.next_blockhash();
     assert_rewards_error(send_claim(&mut claims, claim), RewardsError::NothingToClaim);
-    assert_eq!(claims.network.token_balance(&claims.member.pubkey()), 300 * TOKEN);
+    assert_eq!(
+        claims.network.token_balance(&claims.member.pubkey()),
+        300 * TOKEN
+    );
     // A fleet claim: both devices' claims in one transaction pay only the
     // second device now.
     let fleet = [claim_of(&claims, 0), claim_of(&claims, 1)];
     let cranker = claims.cranker.insecure_clone();
     assert_rewards_error(
-        claims.network.send(
-            &fleet.clone().map(rewards::claim_rewards),
-            &cranker,
-            &[],
-        ),
+        claims
+            .network
+            .send(&fleet.clone().map(rewards::claim_rewards), &cranker, &[]),
         RewardsError::NothingToClaim,
     );
     claims
         .network
         .send(&[rewards::claim_rewards(fleet[1].clone())], &cranker, &[])
         .unwrap();
-    assert_eq!(claims.network.token_balance(&claims.member.pubkey()), 1_000 * TOKEN);
+    assert_eq!(
+        claims.network.token_balance(&claims.member.pubkey()),
+        1_000 * TOKEN
+    );
 
     // Epoch 2 raises device 0 to 450: it gets the 150 difference.
     let network = &mut claims.network;
@@ -584,17 +638,36 @@ fn a_claim_pays_once_and_then_only_what_is_new() {
     let batch = BatchFile::new(2, leaves(network, &amounts)).unwrap();
     network.finalize(&batch, 2);
     network.after_epoch(2, 2 * 3_600);
-    network.claim(&batch, &claims.devices[0].pubkey(), &cranker).unwrap();
-    assert_eq!(network.token_balance(&claims.member.pubkey()), 1_150 * TOKEN);
+    network
+        .claim(&batch, &claims.devices[0].pubkey(), &cranker)
+        .unwrap();
+    assert_eq!(
+        network.token_balance(&claims.member.pubkey()),
+        1_150 * TOKEN
+    );
     // The older batch is superseded.
     claims.batch = batch;
-    let old = BatchFile::new(1, leaves(&claims.network, &[
-        (claims.devices[0].pubkey(), 300 * TOKEN),
-        (claims.devices[1].pubkey(), 700 * TOKEN),
-    ]))
+    let old = BatchFile::new(
+        1,
+        leaves(
+            &claims.network,
+            &[
+                (claims.devices[0].pubkey(), 300 * TOKEN),
+                (claims.devices[1].pubkey(), 700 * TOKEN),
+            ],
+        ),
+    )
     .unwrap();
-    let stale = rewards::claim_from_batch(&old, &claims.devices[1].pubkey(), claims.member.token_account()).unwrap();
-    assert_rewards_error(send_claim(&mut claims, stale), RewardsError::BatchSuperseded);
+    let stale = rewards::claim_from_batch(
+        &old,
+        &claims.devices[1].pubkey(),
+        claims.member.token_account(),
+    )
+    .unwrap();
+    assert_rewards_error(
+        send_claim(&mut claims, stale),
+        RewardsError::BatchSuperseded,
+    );
     claims.network.assert_invariants();
 }
 
@@ -607,7 +680,10 @@ fn several_devices_claim_in_one_transaction() {
         .network
         .send(&fleet.map(rewards::claim_rewards), &cranker, &[])
         .unwrap();
-    assert_eq!(claims.network.token_balance(&claims.member.pubkey()), 1_000 * TOKEN);
+    assert_eq!(
+        claims.network.token_balance(&claims.member.pubkey()),
+        1_000 * TOKEN
+    );
     claims.network.assert_invariants();
 }
 
@@ -621,7 +697,10 @@ fn forged_proofs_are_refused() {
     // Altered amount.
     let mut inflated = claim_of(&claims, 0);
     inflated.amount += 1;
-    assert_rewards_error(send_claim(&mut claims, inflated), RewardsError::InvalidProof);
+    assert_rewards_error(
+        send_claim(&mut claims, inflated),
+        RewardsError::InvalidProof,
+    );
     // Altered sibling.
     let mut sibling = claim_of(&claims, 0);
     sibling.proof[0].sum -= 1;
@@ -635,12 +714,23 @@ fn forged_proofs_are_refused() {
     empty.proof.clear();
     assert_rewards_error(send_claim(&mut claims, empty), RewardsError::InvalidProof);
     let mut padded = claim_of(&claims, 0);
-    padded.proof.extend([ProofNode { hash: [1; 32], sum: 1 }; 8]);
+    padded.proof.extend(
+        [ProofNode {
+            hash: [1; 32],
+            sum: 1,
+        }; 8],
+    );
     assert_rewards_error(send_claim(&mut claims, padded), RewardsError::InvalidProof);
     // Past 32 nodes the transaction no longer fits a packet; the SDK refuses
     // it (the program would answer ProofTooLong).
     let mut oversize = claim_of(&claims, 0);
-    oversize.proof = vec![ProofNode { hash: [1; 32], sum: 1 }; 33];
+    oversize.proof = vec![
+        ProofNode {
+            hash: [1; 32],
+            sum: 1
+        };
+        33
+    ];
     assert!(matches!(
         send_claim(&mut claims, oversize),
         Err(depin_sdk::SdkError::TransactionTooLarge { .. })
@@ -663,7 +753,10 @@ fn claims_wait_for_a_final_unchallenged_batch() {
     let batch = BatchFile::new(0, leaves(&network, &[(device.pubkey(), TOKEN)])).unwrap();
     // One vote of the two needed.
     network.vote(&batch, 0);
-    assert_rewards_error(network.claim(&batch, &device.pubkey(), &cranker), RewardsError::BatchNotFinal);
+    assert_rewards_error(
+        network.claim(&batch, &device.pubkey(), &cranker),
+        RewardsError::BatchNotFinal,
+    );
     network.vote(&batch, 1);
     assert_rewards_error(
         network.claim(&batch, &device.pubkey(), &cranker),
@@ -671,15 +764,25 @@ fn claims_wait_for_a_final_unchallenged_batch() {
     );
     // The authority vetoes it inside the window.
     let authority = network.authority.pubkey();
-    network.authority_send(oracle::reject_batch(authority, 0)).unwrap();
+    network
+        .authority_send(oracle::reject_batch(authority, 0))
+        .unwrap();
     network.after_epoch(0, 2 * 3_600);
-    assert_rewards_error(network.claim(&batch, &device.pubkey(), &cranker), RewardsError::BatchRejected);
+    assert_rewards_error(
+        network.claim(&batch, &device.pubkey(), &cranker),
+        RewardsError::BatchRejected,
+    );
     // An expired batch is not final either.
     network.after_epoch(1, 4 * DAY);
     network.cluster.warp_to_timestamp(GENESIS + 6 * DAY);
-    network.authority_send(oracle::expire_batch(authority, 1)).unwrap();
+    network
+        .authority_send(oracle::expire_batch(authority, 1))
+        .unwrap();
     let expired = BatchFile::new(1, leaves(&network, &[(device.pubkey(), TOKEN)])).unwrap();
-    assert_rewards_error(network.claim(&expired, &device.pubkey(), &cranker), RewardsError::BatchNotFinal);
+    assert_rewards_error(
+        network.claim(&expired, &device.pubkey(), &cranker),
+        RewardsError::BatchNotFinal,
+    );
 }
 
 #[test]
@@ -689,22 +792,42 @@ fn payments_go_only_to_the_owners_token_account() {
     let cranker = claims.cranker.insecure_clone();
     claims
         .network
-        .send(&[rewards::create_token_account(&cranker.pubkey(), &cranker.pubkey())], &cranker, &[])
+        .send(
+            &[rewards::create_token_account(
+                &cranker.pubkey(),
+                &cranker.pubkey(),
+            )],
+            &cranker,
+            &[],
+        )
         .unwrap();
     to_cranker.destination = rewards::token_account(&cranker.pubkey());
-    assert_rewards_error(send_claim(&mut claims, to_cranker), RewardsError::WrongDestinationOwner);
+    assert_rewards_error(
+        send_claim(&mut claims, to_cranker),
+        RewardsError::WrongDestinationOwner,
+    );
     let mut to_credits = claim_of(&claims, 0);
     to_credits.destination = claims.member.dc_account();
     assert!(send_claim(&mut claims, to_credits).is_err());
     // A token account of the owner in another mint.
     let other_mint = Keypair::new();
-    let rent = claims.network.cluster.rent().minimum_balance(token::MINT_LEN);
+    let rent = claims
+        .network
+        .cluster
+        .rent()
+        .minimum_balance(token::MINT_LEN);
     let owner = claims.member.pubkey();
     claims
         .network
         .send(
             &[
-                token::create_mint(&cranker.pubkey(), &other_mint.pubkey(), &cranker.pubkey(), 6, rent),
+                token::create_mint(
+                    &cranker.pubkey(),
+                    &other_mint.pubkey(),
+                    &cranker.pubkey(),
+                    6,
+                    rent,
+                ),
                 vec![token::create_associated_token_account(
                     &cranker.pubkey(),
                     &owner,
@@ -720,7 +843,10 @@ fn payments_go_only_to_the_owners_token_account() {
     let mut wrong_mint = claim_of(&claims, 0);
     wrong_mint.destination =
         token::associated_token_address(&owner, &other_mint.pubkey(), &token::SPL_TOKEN_PROGRAM_ID);
-    assert_rewards_error(send_claim(&mut claims, wrong_mint), RewardsError::WrongDestinationMint);
+    assert_rewards_error(
+        send_claim(&mut claims, wrong_mint),
+        RewardsError::WrongDestinationMint,
+    );
 }
 
 #[test]
@@ -730,10 +856,17 @@ fn suspended_devices_cannot_claim() {
     let device = claims.devices[0].pubkey();
     claims
         .network
-        .authority_send(registry::set_device_status(authority, device, DeviceStatus::Suspended))
+        .authority_send(registry::set_device_status(
+            authority,
+            device,
+            DeviceStatus::Suspended,
+        ))
         .unwrap();
     let claim = claim_of(&claims, 0);
-    assert_rewards_error(send_claim(&mut claims, claim), RewardsError::DeviceSuspended);
+    assert_rewards_error(
+        send_claim(&mut claims, claim),
+        RewardsError::DeviceSuspended,
+    );
 }
 
 #[test]
@@ -773,10 +906,23 @@ fn claim_accounts_cannot_be_faked() {
     );
     // A copy of the batch owned by another program.
     let fake = Pubkey::new_unique();
-    let mut account = claims.network.cluster.account(&pda::epoch_batch(1).0).unwrap();
+    let mut account = claims
+        .network
+        .cluster
+        .account(&pda::epoch_batch(1).0)
+        .unwrap();
     account.owner = device_registry::ID;
-    claims.network.cluster.svm_mut().set_account(fake, account).unwrap();
-    let forged = substitute(rewards::claim_rewards(claim.clone()), &pda::epoch_batch(1).0, &fake);
+    claims
+        .network
+        .cluster
+        .svm_mut()
+        .set_account(fake, account)
+        .unwrap();
+    let forged = substitute(
+        rewards::claim_rewards(claim.clone()),
+        &pda::epoch_batch(1).0,
+        &fake,
+    );
     assert_anchor_error(
         claims.network.send(&[forged], &cranker, &[]),
         AnchorErrorCode::AccountOwnedByWrongProgram,
@@ -789,7 +935,11 @@ fn claim_accounts_cannot_be_faked() {
     );
     assert!(claims.network.send(&[fake_program], &cranker, &[]).is_err());
     // A pool that is not the config's.
-    let pool = substitute(rewards::claim_rewards(claim), &pda::device_pool().0, &pda::oracle_pool().0);
+    let pool = substitute(
+        rewards::claim_rewards(claim),
+        &pda::device_pool().0,
+        &pda::oracle_pool().0,
+    );
     assert_anchor_error(
         claims.network.send(&[pool], &cranker, &[]),
         AnchorErrorCode::ConstraintAddress,
@@ -804,7 +954,11 @@ fn only_the_rewards_program_records_claimed_rewards() {
     let member = claims.member.keypair.insecure_clone();
     assert_registry_error(
         claims.network.send(
-            &[registry::record_rewards_claimed(member.pubkey(), device, u64::MAX)],
+            &[registry::record_rewards_claimed(
+                member.pubkey(),
+                device,
+                u64::MAX,
+            )],
             &member,
             &[],
         ),
@@ -818,9 +972,13 @@ fn claims_at_maximum_amounts_fail_cleanly() {
     let mut claims = claims();
     let config = pda::rewards_config().0;
     // Pretend the pool has paid out all but one token unit.
-    poke(&mut claims.network.cluster, &config, |config: &mut rewards::RewardsConfig| {
-        config.device_claimed = config.device_issued - 1;
-    });
+    poke(
+        &mut claims.network.cluster,
+        &config,
+        |config: &mut rewards::RewardsConfig| {
+            config.device_claimed = config.device_issued - 1;
+        },
+    );
     let claim = claim_of(&claims, 0);
     assert_rewards_error(send_claim(&mut claims, claim), RewardsError::PoolExhausted);
 }
@@ -835,13 +993,24 @@ fn oracles_that_made_the_batch_final_share_the_oracle_pool() {
     for index in 0..3 {
         let oracle = network.oracles[index].insecure_clone();
         network
-            .send(&[rewards::create_token_account(&oracle.pubkey(), &oracle.pubkey())], &oracle, &[])
+            .send(
+                &[rewards::create_token_account(
+                    &oracle.pubkey(),
+                    &oracle.pubkey(),
+                )],
+                &oracle,
+                &[],
+            )
             .unwrap();
     }
     let claim = |network: &mut Network, index: usize, epoch: u64| {
         let oracle = network.oracles[index].insecure_clone();
         network.send(
-            &[rewards::claim_oracle_rewards(oracle.pubkey(), epoch, rewards::token_account(&oracle.pubkey()))],
+            &[rewards::claim_oracle_rewards(
+                oracle.pubkey(),
+                epoch,
+                rewards::token_account(&oracle.pubkey()),
+            )],
             &oracle,
             &[],
         )
@@ -862,7 +1031,10 @@ fn oracles_that_made_the_batch_final_share_the_oracle_pool() {
         &pda::epoch_batch(0).0,
         &pda::epoch_batch(1).0,
     );
-    assert_rewards_error(network.send(&[wrong], &oracle, &[]), RewardsError::WrongBatch);
+    assert_rewards_error(
+        network.send(&[wrong], &oracle, &[]),
+        RewardsError::WrongBatch,
+    );
     network.assert_invariants();
 }
 

@@ -4,7 +4,11 @@
 //! after every step.
 
 use {
-    depin_sdk::{batch::BatchFile, rewards::{self, UsagePurpose}, Keypair, Signer},
+    depin_sdk::{
+        batch::BatchFile,
+        rewards::{self, UsagePurpose},
+        Keypair, Signer,
+    },
     depin_tests::network::{leaves, Member, Network, PRICE, TOKEN},
     rand::{rngs::StdRng, Rng, SeedableRng},
     std::collections::HashMap,
@@ -61,7 +65,9 @@ fn the_economy_holds_its_invariants_over_hundreds_of_random_epochs() {
             let owner = rng.gen_range(0..members.len());
             let balance = network.dc_balance(&members[owner].pubkey());
             if balance < depin_tests::OPEN_ONBOARDING_FEE {
-                let tokens = network.token_balance(&members[owner].pubkey()).min(5 * TOKEN);
+                let tokens = network
+                    .token_balance(&members[owner].pubkey())
+                    .min(5 * TOKEN);
                 if tokens >= TOKEN {
                     network.buy_dc(&members[owner], tokens).unwrap();
                 }
@@ -134,7 +140,10 @@ fn the_economy_holds_its_invariants_over_hundreds_of_random_epochs() {
                 let result = network.claim(&batch, &device.pubkey(), &cranker);
                 if owed == 0 {
                     assert_eq!(
-                        result.unwrap_err().program_error().map(|info| info.name.clone()),
+                        result
+                            .unwrap_err()
+                            .program_error()
+                            .map(|info| info.name.clone()),
                         Some("NothingToClaim".into())
                     );
                 } else {
@@ -153,7 +162,14 @@ fn the_economy_holds_its_invariants_over_hundreds_of_random_epochs() {
                 for index in 0..network.oracles.len() {
                     let oracle = network.oracles[index].insecure_clone();
                     network
-                        .send(&[rewards::create_token_account(&oracle.pubkey(), &oracle.pubkey())], &oracle, &[])
+                        .send(
+                            &[rewards::create_token_account(
+                                &oracle.pubkey(),
+                                &oracle.pubkey(),
+                            )],
+                            &oracle,
+                            &[],
+                        )
                         .unwrap();
                 }
                 oracle_accounts_ready = true;

@@ -13,9 +13,10 @@ pub mod update_metadata;
 pub mod update_registry;
 
 pub use {
-    add_device_class::*, add_maker::*, initialize_registry::*, record_rewards_claimed::*, register_device::*,
-    retire_device::*, set_device_status::*, transfer_device::*, update_device_class::*,
-    update_location::*, update_maker::*, update_metadata::*, update_registry::*,
+    add_device_class::*, add_maker::*, initialize_registry::*, record_rewards_claimed::*,
+    register_device::*, retire_device::*, set_device_status::*, transfer_device::*,
+    update_device_class::*, update_location::*, update_maker::*, update_metadata::*,
+    update_registry::*,
 };
 
 use {

@@ -62,7 +62,9 @@ impl ClaimOracleRewards<'_> {
         let index = batch
             .votes
             .iter()
-            .position(|vote| vote.oracle == self.oracle.key() && vote.commitment == batch.commitment)
+            .position(|vote| {
+                vote.oracle == self.oracle.key() && vote.commitment == batch.commitment
+            })
             .filter(|index| *index < MAX_ORACLE_VOTES)
             .ok_or(RewardsError::NotContributingOracle)?;
         let contributors = u64::from(batch.matching_votes(&batch.commitment)).max(1);

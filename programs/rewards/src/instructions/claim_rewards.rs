@@ -1,6 +1,8 @@
 use {
     super::{now, pay_from_pool, require_claimable},
-    crate::{constants::*, error::RewardsError, events::RewardsClaimed, seeds::SEED_CONFIG, state::*},
+    crate::{
+        constants::*, error::RewardsError, events::RewardsClaimed, seeds::SEED_CONFIG, state::*,
+    },
     anchor_lang::prelude::*,
     anchor_spl::token::{Mint, Token, TokenAccount},
     depin_merkle::{Leaf, Node},
@@ -68,7 +70,10 @@ pub struct ClaimRewards<'info> {
 
 impl ClaimRewards<'_> {
     pub fn validate(&self, args: &ClaimRewardsArgs) -> Result<()> {
-        require!(args.proof.len() <= MAX_PROOF_LEN, RewardsError::ProofTooLong);
+        require!(
+            args.proof.len() <= MAX_PROOF_LEN,
+            RewardsError::ProofTooLong
+        );
         require_claimable(&self.batch, &self.oracle_config, now()?)?;
         require!(
             self.batch.epoch >= self.config.claim_epoch_floor,

@@ -91,7 +91,9 @@ impl IssueEpoch<'_> {
         });
         let emission = scheduled.min(headroom);
         let reemission = config.net_emission(epoch).min(headroom - emission);
-        let total = emission.checked_add(reemission).ok_or(RewardsError::Overflow)?;
+        let total = emission
+            .checked_add(reemission)
+            .ok_or(RewardsError::Overflow)?;
         config.token_breaker.record(timestamp, total)?;
         let amounts = split.apply(total)?;
 

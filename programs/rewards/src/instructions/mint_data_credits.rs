@@ -1,13 +1,20 @@
 use {
     super::now,
-    crate::{constants::*, error::RewardsError, events::DataCreditsMinted, seeds::SEED_CONFIG, state::*},
+    crate::{
+        constants::*, error::RewardsError, events::DataCreditsMinted, seeds::SEED_CONFIG, state::*,
+    },
     anchor_lang::prelude::*,
     anchor_spl::{
         token::{self, Burn, Mint, Token, TokenAccount},
         token_2022::Token2022,
-        token_interface::{self, Mint as MintInterface, MintTo, TokenAccount as TokenAccountInterface},
+        token_interface::{
+            self, Mint as MintInterface, MintTo, TokenAccount as TokenAccountInterface,
+        },
     },
-    proof_oracle::{error::OracleError, state::{OracleConfig, PriceFeed}},
+    proof_oracle::{
+        error::OracleError,
+        state::{OracleConfig, PriceFeed},
+    },
 };
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
@@ -26,6 +33,35 @@ pub struct DataCreditQuote {
     pub tokens_burned: u64,
 }
 
+/// The discounted price and the base units per micro-USD-per-DC step.
+fn price_and_scale(median: u64, discount_bps: u16, token_decimals: u8) -> Result<(u128, u128)> {
+    let discount = BPS
+        .checked_sub(u64::from(discount_bps))
+        .ok_or(RewardsError::InvalidParameter)?;
+    let price = u128::from(median) * u128::from(discount) / u128::from(BPS);
+    require!(price > 0, RewardsError::AmountTooSmall);
+    // Base units per whole token, times micro-USD per DC: at most
+    // 10^12 * 10, far inside u128 with a u64 factor.
+    let scale = 10u128
+        .checked_pow(u32::from(token_decimals))
+        .and_then(|unit| unit.checked_mul(u128::from(MICRO_USD_PER_DC)))
+        .ok_or(RewardsError::Overflow)?;
+    Ok((price, scale))
+}
+
+/// The fewest tokens (base units) whose quote is at least `dc` credits:
+/// what a client offers to buy an exact amount.
+pub fn tokens_for_data_credits(
+    dc: u64,
+    median: u64,
+    discount_bps: u16,
+    token_decimals: u8,
+) -> Result<u64> {
+    let (price, scale) = price_and_scale(median, discount_bps, token_decimals)?;
+    u64::try_from((u128::from(dc) * scale).div_ceil(price))
+        .map_err(|_| error!(RewardsError::Overflow))
+}
+
 /// Prices `tokens` base units at `median` (micro-USD per whole token).
 ///
 /// Rounding, always against the buyer: the price is the median minus the
@@ -41,14 +77,7 @@ pub fn quote_data_credits(
     token_decimals: u8,
 ) -> Result<DataCreditQuote> {
     require!(tokens > 0, RewardsError::ZeroAmount);
-    let price = u128::from(median) * u128::from(BPS - u64::from(discount_bps)) / u128::from(BPS);
-    require!(price > 0, RewardsError::AmountTooSmall);
-    // Base units per whole token, times micro-USD per DC: at most
-    // 10^12 * 10, far inside u128 with a u64 factor.
-    let scale = 10u128
-        .checked_pow(u32::from(token_decimals))
-        .and_then(|unit| unit.checked_mul(u128::from(MICRO_USD_PER_DC)))
-        .ok_or(RewardsError::Overflow)?;
+    let (price, scale) = price_and_scale(median, discount_bps, token_decimals)?;
     let dc = u128::from(tokens) * price / scale;
     require!(dc > 0, RewardsError::AmountTooSmall);
     let dc = u64::try_from(dc).map_err(|_| error!(RewardsError::Overflow))?;

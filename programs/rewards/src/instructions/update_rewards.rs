@@ -1,5 +1,7 @@
 use {
-    crate::{constants::*, error::RewardsError, events::RewardsUpdated, seeds::SEED_CONFIG, state::*},
+    crate::{
+        constants::*, error::RewardsError, events::RewardsUpdated, seeds::SEED_CONFIG, state::*,
+    },
     anchor_lang::prelude::*,
     anchor_spl::token::TokenAccount,
 };
@@ -47,7 +49,10 @@ impl UpdateRewards<'_> {
                     .is_none_or(|epochs| (1..=MAX_SMOOTHING_EPOCHS).contains(&epochs)),
             RewardsError::InvalidParameter
         );
-        for breaker in [&args.token_breaker, &args.dc_breaker].into_iter().flatten() {
+        for breaker in [&args.token_breaker, &args.dc_breaker]
+            .into_iter()
+            .flatten()
+        {
             breaker.validate()?;
         }
         Ok(())
