@@ -1066,3 +1066,49 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn every_signer_is_required() {
+    let mut claims = claims();
+    let network = &mut claims.network;
+    let payer = network.treasury_owner.insecure_clone();
+    let authority = network.authority.pubkey();
+    let member = claims.member.pubkey();
+    let oracle = network.oracles[0].pubkey();
+    let deployer = network.cluster.upgrade_authority().pubkey();
+    let cases = [
+        (
+            rewards::update_rewards(authority, UpdateRewardsArgs::default(), None),
+            authority,
+        ),
+        (
+            rewards::burn_data_credits(member, 1, UsagePurpose::Other),
+            member,
+        ),
+        (
+            rewards::claim_oracle_rewards(oracle, 1, rewards::token_account(&oracle)),
+            oracle,
+        ),
+        (
+            rewards::initialize_rewards(
+                payer.pubkey(),
+                deployer,
+                deployer,
+                depin_sdk::bootstrap::default_rewards_args(authority, 0),
+            ),
+            deployer,
+        ),
+    ];
+    for (instruction, signer) in cases {
+        let result = network.send(&[strip_signer(instruction, &signer)], &payer, &[]);
+        if signer == deployer {
+            // The config exists too, so only refusal is certain here; the
+            // upgrade-authority check has its own test.
+            assert!(result.is_err(), "accepted without {signer}'s signature");
+        } else {
+            assert_anchor_error(result, AnchorErrorCode::AccountNotSigner);
+        }
+        network.cluster.next_blockhash();
+    }
+    network.assert_invariants();
+}
