@@ -133,6 +133,36 @@ impl Network {
         self.cluster.fetch(&pda::device(device_key).0).unwrap()
     }
 
+    /// Ends epoch 0 and issues it, so the treasury holds tokens.
+    pub fn launch(&mut self) {
+        self.after_epoch(0, 1);
+        self.issue(0).unwrap();
+    }
+
+    /// A member funded with `tokens` from the treasury, after the oracles
+    /// post `PRICE`.
+    pub fn funded_member(&mut self, tokens: u64) -> Member {
+        let member = self.member();
+        self.fund_tokens(&member.pubkey(), tokens);
+        self.post_price(PRICE);
+        member
+    }
+
+    /// Oracle `index` claims its share of `epoch` into its token account
+    /// (created if needed).
+    pub fn claim_oracle(&mut self, index: usize, epoch: u64) -> Result<TxOutcome, SdkError> {
+        let oracle = self.oracles[index].insecure_clone();
+        let owner = oracle.pubkey();
+        self.cluster.send(
+            &[
+                rewards::create_token_account(&owner, &owner),
+                rewards::claim_oracle_rewards(owner, epoch, rewards::token_account(&owner)),
+            ],
+            &oracle,
+            &[],
+        )
+    }
+
     pub fn issue(&mut self, epoch: u64) -> Result<TxOutcome, SdkError> {
         let payer = self.treasury_owner.insecure_clone();
         let treasury = self.config().treasury;

@@ -42,11 +42,8 @@ struct Claims {
 
 fn claims() -> Claims {
     let mut network = Network::new();
-    network.after_epoch(0, 1);
-    network.issue(0).unwrap();
-    let member = network.member();
-    network.fund_tokens(&member.pubkey(), 10 * TOKEN);
-    network.post_price(PRICE);
+    network.launch();
+    let member = network.funded_member(10 * TOKEN);
     network.buy_dc(&member, 10 * TOKEN).unwrap();
     let devices: Vec<Keypair> = (0..2).map(|_| Keypair::new()).collect();
     for device in &devices {
@@ -143,11 +140,8 @@ fn the_credit_breaker_counts_many_small_mints_in_one_window() {
             limit: 1_000_000,
         };
     });
-    network.after_epoch(0, 1);
-    network.issue(0).unwrap();
-    let member = network.member();
-    network.fund_tokens(&member.pubkey(), 100 * TOKEN);
-    network.post_price(PRICE);
+    network.launch();
+    let member = network.funded_member(100 * TOKEN);
     // Each token buys 198,000 DC: five fit under 1,000,000, the sixth not.
     for _ in 0..5 {
         network.buy_dc(&member, TOKEN).unwrap();
@@ -397,8 +391,7 @@ fn initialization_needs_the_upgrade_authority_and_happens_once() {
 #[test]
 fn credits_need_fresh_prices() {
     let mut network = Network::new();
-    network.after_epoch(0, 1);
-    network.issue(0).unwrap();
+    network.launch();
     let member = network.member();
     network.fund_tokens(&member.pubkey(), 10 * TOKEN);
     assert_rewards_error(network.buy_dc(&member, TOKEN), RewardsError::MissingPrice);
@@ -412,11 +405,8 @@ fn credits_need_fresh_prices() {
 #[test]
 fn credits_are_never_minted_for_nothing() {
     let mut network = Network::new();
-    network.after_epoch(0, 1);
-    network.issue(0).unwrap();
-    let member = network.member();
-    network.fund_tokens(&member.pubkey(), 10 * TOKEN);
-    network.post_price(PRICE);
+    network.launch();
+    let member = network.funded_member(10 * TOKEN);
     assert_rewards_error(network.buy_dc(&member, 0), RewardsError::ZeroAmount);
     // 5 base units are worth $0.0000099: less than one credit.
     assert_rewards_error(network.buy_dc(&member, 5), RewardsError::AmountTooSmall);
@@ -434,8 +424,7 @@ fn credits_are_never_minted_for_nothing() {
 #[test]
 fn an_extreme_price_overflows_or_trips_the_breaker_never_wraps() {
     let mut network = Network::with_rewards(|args| args.dc_breaker.limit = u64::MAX);
-    network.after_epoch(0, 1);
-    network.issue(0).unwrap();
+    network.launch();
     let member = network.member();
     network.fund_tokens(&member.pubkey(), 100_000 * TOKEN);
     network.post_price(u64::MAX);
@@ -448,8 +437,7 @@ fn an_extreme_price_overflows_or_trips_the_breaker_never_wraps() {
         RewardsError::Overflow.into()
     );
     let mut capped = Network::new();
-    capped.after_epoch(0, 1);
-    capped.issue(0).unwrap();
+    capped.launch();
     let member = capped.member();
     capped.fund_tokens(&member.pubkey(), 1_000 * TOKEN);
     capped.post_price(u64::MAX / 1_000_000);
@@ -462,8 +450,7 @@ fn an_extreme_price_overflows_or_trips_the_breaker_never_wraps() {
 #[test]
 fn buying_credits_needs_the_owner_and_its_own_tokens() {
     let mut network = Network::new();
-    network.after_epoch(0, 1);
-    network.issue(0).unwrap();
+    network.launch();
     let member = network.member();
     let thief = network.member();
     network.fund_tokens(&member.pubkey(), 10 * TOKEN);
@@ -532,8 +519,7 @@ fn buying_credits_needs_the_owner_and_its_own_tokens() {
 #[test]
 fn data_credits_cannot_move_by_any_route() {
     let mut network = Network::new();
-    network.after_epoch(0, 1);
-    network.issue(0).unwrap();
+    network.launch();
     let holder = network.member();
     let friend = network.member();
     network.fund_tokens(&holder.pubkey(), 10 * TOKEN);
@@ -741,11 +727,8 @@ fn forged_proofs_are_refused() {
 #[test]
 fn claims_wait_for_a_final_unchallenged_batch() {
     let mut network = Network::new();
-    network.after_epoch(0, 1);
-    network.issue(0).unwrap();
-    let member = network.member();
-    network.fund_tokens(&member.pubkey(), 10 * TOKEN);
-    network.post_price(PRICE);
+    network.launch();
+    let member = network.funded_member(10 * TOKEN);
     network.buy_dc(&member, 10 * TOKEN).unwrap();
     let device = Keypair::new();
     network.register(&member, &device).unwrap();
@@ -990,31 +973,8 @@ fn oracles_that_made_the_batch_final_share_the_oracle_pool() {
     let mut claims = claims();
     let network = &mut claims.network;
     let share = network.epoch_rewards(1).oracles / 2;
-    for index in 0..3 {
-        let oracle = network.oracles[index].insecure_clone();
-        network
-            .send(
-                &[rewards::create_token_account(
-                    &oracle.pubkey(),
-                    &oracle.pubkey(),
-                )],
-                &oracle,
-                &[],
-            )
-            .unwrap();
-    }
-    let claim = |network: &mut Network, index: usize, epoch: u64| {
-        let oracle = network.oracles[index].insecure_clone();
-        network.send(
-            &[rewards::claim_oracle_rewards(
-                oracle.pubkey(),
-                epoch,
-                rewards::token_account(&oracle.pubkey()),
-            )],
-            &oracle,
-            &[],
-        )
-    };
+    let claim =
+        |network: &mut Network, index: usize, epoch: u64| network.claim_oracle(index, epoch);
     claim(network, 0, 1).unwrap();
     claim(network, 1, 1).unwrap();
     assert_eq!(network.token_balance(&network.oracles[0].pubkey()), share);

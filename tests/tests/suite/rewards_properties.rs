@@ -4,11 +4,7 @@
 //! after every step.
 
 use {
-    depin_sdk::{
-        batch::BatchFile,
-        rewards::{self, UsagePurpose},
-        Keypair, Signer,
-    },
+    depin_sdk::{batch::BatchFile, rewards::UsagePurpose, Keypair, Signer},
     depin_tests::network::{leaves, Member, Network, PRICE, TOKEN},
     rand::{rngs::StdRng, Rng, SeedableRng},
     std::collections::HashMap,
@@ -25,7 +21,6 @@ fn the_economy_holds_its_invariants_over_hundreds_of_random_epochs() {
     let mut devices: Vec<(Keypair, usize)> = Vec::new();
     let mut earned: HashMap<[u8; 32], u64> = HashMap::new();
     let mut paid: HashMap<[u8; 32], u64> = HashMap::new();
-    let mut oracle_accounts_ready = false;
     let mut claims = 0u32;
     let mut trips = 0u32;
 
@@ -157,34 +152,9 @@ fn the_economy_holds_its_invariants_over_hundreds_of_random_epochs() {
                 );
             }
 
-            // Oracles claim their share of this epoch.
-            if !oracle_accounts_ready {
-                for index in 0..network.oracles.len() {
-                    let oracle = network.oracles[index].insecure_clone();
-                    network
-                        .send(
-                            &[rewards::create_token_account(
-                                &oracle.pubkey(),
-                                &oracle.pubkey(),
-                            )],
-                            &oracle,
-                            &[],
-                        )
-                        .unwrap();
-                }
-                oracle_accounts_ready = true;
-            }
-            let oracle = network.oracles[voters[rng.gen_range(0..2)]].insecure_clone();
+            // One of the voters claims its share of this epoch.
             network
-                .send(
-                    &[rewards::claim_oracle_rewards(
-                        oracle.pubkey(),
-                        epoch,
-                        rewards::token_account(&oracle.pubkey()),
-                    )],
-                    &oracle,
-                    &[],
-                )
+                .claim_oracle(voters[rng.gen_range(0..2)], epoch)
                 .unwrap();
         }
         network.assert_invariants();
