@@ -169,6 +169,13 @@ pub struct EpochRewards {
     pub oracle_claimed_mask: u16,
 }
 
+/// Adds `amount` to a ledger counter, failing with `Overflow` instead of
+/// wrapping.
+pub fn add_to(counter: &mut u64, amount: u64) -> Result<()> {
+    *counter = counter.checked_add(amount).ok_or(RewardsError::Overflow)?;
+    Ok(())
+}
+
 /// Checks a schedule: 1..=16 entries, increasing start epochs, each split
 /// summing to 10,000.
 pub fn validate_schedule(schedule: &[ScheduleEntry]) -> Result<()> {

@@ -948,6 +948,77 @@ fn only_the_rewards_program_records_claimed_rewards() {
         RegistryError::NotRewardsAuthority,
     );
     assert_eq!(claims.network.device(&device).rewards_claimed, 0);
+    // Without the rewards authority's signature.
+    let rewards_authority = pda::rewards_config().0;
+    assert_anchor_error(
+        claims.network.send(
+            &[strip_signer(
+                registry::record_rewards_claimed(rewards_authority, device, 1),
+                &rewards_authority,
+            )],
+            &member,
+            &[],
+        ),
+        AnchorErrorCode::AccountNotSigner,
+    );
+    // The registry authority may not attach the default address.
+    let authority = claims.network.authority.pubkey();
+    assert_registry_error(
+        claims
+            .network
+            .authority_send(registry::update_registry_with(
+                authority,
+                registry::UpdateRegistryArgs {
+                    new_authority: None,
+                    new_rewards_authority: Some(Pubkey::default()),
+                },
+                None,
+            )),
+        RegistryError::InvalidAuthority,
+    );
+}
+
+#[test]
+fn recorded_rewards_only_grow() {
+    // Attach a plain key as the rewards authority to drive the registry
+    // instruction directly.
+    let mut claims = claims();
+    let recorder = Keypair::new();
+    let network = &mut claims.network;
+    network.cluster.airdrop(&recorder.pubkey(), SOL).unwrap();
+    let authority = network.authority.pubkey();
+    network
+        .authority_send(registry::update_registry_with(
+            authority,
+            registry::UpdateRegistryArgs {
+                new_authority: None,
+                new_rewards_authority: Some(recorder.pubkey()),
+            },
+            None,
+        ))
+        .unwrap();
+    let device = claims.devices[0].pubkey();
+    let record = |network: &mut Network, total| {
+        network.send(
+            &[registry::record_rewards_claimed(
+                recorder.pubkey(),
+                device,
+                total,
+            )],
+            &recorder,
+            &[],
+        )
+    };
+    record(network, 10).unwrap();
+    assert_registry_error(record(network, 10), RegistryError::RewardsNotIncreasing);
+    assert_registry_error(record(network, 9), RegistryError::RewardsNotIncreasing);
+    record(network, u64::MAX).unwrap();
+    assert_eq!(network.device(&device).rewards_claimed, u64::MAX);
+    // The rewards program is detached now: its claims fail in the registry.
+    let claim = claim_of(&claims, 1);
+    let result = send_claim(&mut claims, claim);
+    assert!(result.is_err());
+    assert_eq!(claims.network.token_balance(&claims.member.pubkey()), 0);
 }
 
 #[test]

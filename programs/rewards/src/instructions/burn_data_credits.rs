@@ -53,19 +53,13 @@ impl BurnDataCredits<'_> {
         let accounts = &mut *ctx.accounts;
         let epoch = accounts.oracle_config.current_epoch(timestamp).unwrap_or(0);
         let config = &mut accounts.config;
-        config.dc_burned = config
-            .dc_burned
-            .checked_add(args.amount)
-            .ok_or(RewardsError::Overflow)?;
-        let by_purpose = &mut config.dc_burned_by_purpose[args.purpose.index()];
-        *by_purpose = by_purpose
-            .checked_add(args.amount)
-            .ok_or(RewardsError::Overflow)?;
+        add_to(&mut config.dc_burned, args.amount)?;
+        add_to(
+            &mut config.dc_burned_by_purpose[args.purpose.index()],
+            args.amount,
+        )?;
         let flow = config.flow_mut(epoch);
-        flow.dc_burned = flow
-            .dc_burned
-            .checked_add(args.amount)
-            .ok_or(RewardsError::Overflow)?;
+        add_to(&mut flow.dc_burned, args.amount)?;
 
         token_interface::burn(
             CpiContext::new(

@@ -87,10 +87,7 @@ impl ClaimOracleRewards<'_> {
         let accounts = &mut *ctx.accounts;
         let epoch_rewards = &mut accounts.epoch_rewards;
         epoch_rewards.oracle_claimed_mask |= 1 << index;
-        epoch_rewards.oracle_paid = epoch_rewards
-            .oracle_paid
-            .checked_add(share)
-            .ok_or(RewardsError::Overflow)?;
+        add_to(&mut epoch_rewards.oracle_paid, share)?;
         epoch_rewards.invariant()?;
         let config = &mut accounts.config;
         config.oracle_claimed = config

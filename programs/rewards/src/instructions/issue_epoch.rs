@@ -97,26 +97,11 @@ impl IssueEpoch<'_> {
         config.token_breaker.record(timestamp, total)?;
         let amounts = split.apply(total)?;
 
-        config.tokens_minted = config
-            .tokens_minted
-            .checked_add(total)
-            .ok_or(RewardsError::Overflow)?;
-        config.tokens_reemitted = config
-            .tokens_reemitted
-            .checked_add(reemission)
-            .ok_or(RewardsError::Overflow)?;
-        config.device_issued = config
-            .device_issued
-            .checked_add(amounts.devices)
-            .ok_or(RewardsError::Overflow)?;
-        config.oracle_issued = config
-            .oracle_issued
-            .checked_add(amounts.oracles)
-            .ok_or(RewardsError::Overflow)?;
-        config.treasury_issued = config
-            .treasury_issued
-            .checked_add(amounts.treasury)
-            .ok_or(RewardsError::Overflow)?;
+        add_to(&mut config.tokens_minted, total)?;
+        add_to(&mut config.tokens_reemitted, reemission)?;
+        add_to(&mut config.device_issued, amounts.devices)?;
+        add_to(&mut config.oracle_issued, amounts.oracles)?;
+        add_to(&mut config.treasury_issued, amounts.treasury)?;
         config.next_epoch = epoch.checked_add(1).ok_or(RewardsError::Overflow)?;
         let flow = config.flow(epoch);
 

@@ -158,23 +158,11 @@ impl MintDataCredits<'_> {
         )?;
         config.dc_breaker.record(timestamp, quote.dc)?;
         let epoch = accounts.oracle_config.current_epoch(timestamp).unwrap_or(0);
-        config.tokens_burned = config
-            .tokens_burned
-            .checked_add(quote.tokens_burned)
-            .ok_or(RewardsError::Overflow)?;
-        config.dc_minted = config
-            .dc_minted
-            .checked_add(quote.dc)
-            .ok_or(RewardsError::Overflow)?;
+        add_to(&mut config.tokens_burned, quote.tokens_burned)?;
+        add_to(&mut config.dc_minted, quote.dc)?;
         let flow = config.flow_mut(epoch);
-        flow.tokens_burned = flow
-            .tokens_burned
-            .checked_add(quote.tokens_burned)
-            .ok_or(RewardsError::Overflow)?;
-        flow.dc_minted = flow
-            .dc_minted
-            .checked_add(quote.dc)
-            .ok_or(RewardsError::Overflow)?;
+        add_to(&mut flow.tokens_burned, quote.tokens_burned)?;
+        add_to(&mut flow.dc_minted, quote.dc)?;
 
         token::burn(
             CpiContext::new(
