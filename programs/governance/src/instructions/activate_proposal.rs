@@ -1,0 +1,68 @@
+use {
+    super::now,
+    crate::{constants::BPS, error::GovernanceError, events::ProposalActivated, seeds::*, state::*},
+    anchor_lang::prelude::*,
+};
+
+/// Opens the vote on a draft: the voting period starts now, and the rules
+/// in force now (quorum, threshold, tipping, timelock, execution window) are
+/// copied into the proposal. A `LockedFraction` quorum is computed from the
+/// tokens locked now.
+///
+/// Checks: the proposer signs; the proposal is a draft. Emits
+/// `ProposalActivated`.
+#[event_cpi]
+#[derive(Accounts)]
+pub struct ActivateProposal<'info> {
+    pub proposer: Signer<'info>,
+    #[account(seeds = [SEED_CONFIG], bump = config.bump)]
+    pub config: Box<Account<'info, GovernanceConfig>>,
+    #[account(
+        mut,
+        seeds = [SEED_PROPOSAL, &proposal.id.to_le_bytes()],
+        bump = proposal.bump,
+        has_one = proposer @ GovernanceError::NotProposer,
+    )]
+    pub proposal: Box<Account<'info, Proposal>>,
+}
+
+impl ActivateProposal<'_> {
+    pub fn validate(&self) -> Result<()> {
+        require!(
+            self.proposal.state == ProposalState::Draft,
+            GovernanceError::NotDraft
+        );
+        Ok(())
+    }
+
+    pub fn handler(ctx: Context<Self>) -> Result<()> {
+        let now = now()?;
+        let config = &ctx.accounts.config;
+        let rules = config.rules;
+        let quorum_power = match rules.quorum {
+            Quorum::Absolute { power } => power,
+            Quorum::LockedFraction { bps } => {
+                (config.total_locked as u128 * bps as u128).div_ceil(BPS as u128)
+            }
+        };
+        let proposal = &mut ctx.accounts.proposal;
+        proposal.state = ProposalState::Voting;
+        proposal.voting_starts_at = now;
+        proposal.voting_ends_at = now
+            .checked_add(rules.voting_period_secs)
+            .ok_or(GovernanceError::Overflow)?;
+        proposal.quorum_power = quorum_power;
+        proposal.approval_threshold_bps = rules.approval_threshold_bps;
+        proposal.early_tipping = rules.early_tipping;
+        proposal.timelock_secs = rules.timelock_secs;
+        proposal.execution_window_secs = rules.execution_window_secs;
+        proposal.invariant()?;
+        emit_cpi!(ProposalActivated {
+            proposal: proposal.key(),
+            voting_starts_at: proposal.voting_starts_at,
+            voting_ends_at: proposal.voting_ends_at,
+            quorum_power,
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,51 @@
+use {
+    super::now,
+    crate::{error::GovernanceError, events::ProposalStateChanged, seeds::*, state::*},
+    anchor_lang::prelude::*,
+};
+
+/// The proposer withdraws a proposal that is still a draft or in voting.
+/// A decided proposal cannot be cancelled: after a vote only its own
+/// timeline (execution or expiry) ends it.
+///
+/// Checks: the proposer signs; the state is Draft or Voting. Emits
+/// `ProposalStateChanged`.
+#[event_cpi]
+#[derive(Accounts)]
+pub struct CancelProposal<'info> {
+    pub proposer: Signer<'info>,
+    #[account(
+        mut,
+        seeds = [SEED_PROPOSAL, &proposal.id.to_le_bytes()],
+        bump = proposal.bump,
+        has_one = proposer @ GovernanceError::NotProposer,
+    )]
+    pub proposal: Box<Account<'info, Proposal>>,
+}
+
+impl CancelProposal<'_> {
+    pub fn validate(&self) -> Result<()> {
+        require!(
+            matches!(
+                self.proposal.state,
+                ProposalState::Draft | ProposalState::Voting
+            ),
+            GovernanceError::NotVoting
+        );
+        Ok(())
+    }
+
+    pub fn handler(ctx: Context<Self>) -> Result<()> {
+        let now = now()?;
+        let proposal = &mut ctx.accounts.proposal;
+        proposal.state = ProposalState::Cancelled;
+        proposal.decided_at = now;
+        proposal.invariant()?;
+        emit_cpi!(ProposalStateChanged {
+            proposal: proposal.key(),
+            state: proposal.state,
+            at: now,
+        });
+        Ok(())
+    }
+}

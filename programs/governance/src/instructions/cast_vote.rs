@@ -1,0 +1,124 @@
+use {
+    super::now,
+    crate::{
+        error::GovernanceError,
+        events::{ProposalStateChanged, VoteCast},
+        seeds::*,
+        state::*,
+    },
+    anchor_lang::prelude::*,
+};
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
+pub struct CastVoteArgs {
+    pub choice: VoteChoice,
+}
+
+/// Votes with all of the wallet's positions that stay locked at least until
+/// voting ends (their power at this moment). One vote per wallet and
+/// proposal: the vote record's address is derived from both, and tokens
+/// counted here cannot reach another wallet before voting ends.
+///
+/// Checks: the owner signs and owns the voter account; the proposal is in
+/// voting and its period has not ended; the counted power is not zero.
+/// Effects: tallies; creates the vote record; with early tipping, decides the
+/// proposal as soon as no remaining power could defeat it. Emits `VoteCast`
+/// (and `ProposalStateChanged` when it tips).
+#[event_cpi]
+#[derive(Accounts)]
+pub struct CastVote<'info> {
+    #[account(mut)]
+    pub owner: Signer<'info>,
+    #[account(seeds = [SEED_CONFIG], bump = config.bump)]
+    pub config: Box<Account<'info, GovernanceConfig>>,
+    #[account(
+        seeds = [SEED_VOTER, owner.key().as_ref()],
+        bump = voter.bump,
+        has_one = owner @ GovernanceError::NotOwner,
+    )]
+    pub voter: Box<Account<'info, Voter>>,
+    #[account(
+        mut,
+        seeds = [SEED_PROPOSAL, &proposal.id.to_le_bytes()],
+        bump = proposal.bump,
+    )]
+    pub proposal: Box<Account<'info, Proposal>>,
+    #[account(
+        init,
+        payer = owner,
+        space = VoteRecord::SPACE,
+        seeds = [SEED_VOTE_RECORD, proposal.key().as_ref(), owner.key().as_ref()],
+        bump,
+    )]
+    pub vote_record: Box<Account<'info, VoteRecord>>,
+    pub system_program: Program<'info, System>,
+}
+
+impl CastVote<'_> {
+    pub fn validate(&self, _args: &CastVoteArgs) -> Result<()> {
+        require!(
+            self.proposal.state == ProposalState::Voting,
+            GovernanceError::NotVoting
+        );
+        require!(
+            now()? < self.proposal.voting_ends_at,
+            GovernanceError::VotingEnded
+        );
+        Ok(())
+    }
+
+    pub fn handler(mut ctx: Context<Self>, args: CastVoteArgs) -> Result<()> {
+        let now = now()?;
+        let accounts = &mut ctx.accounts;
+        let config = &accounts.config;
+        let proposal = &mut accounts.proposal;
+        let power = accounts
+            .voter
+            .voting_power(&config.power, now, proposal.voting_ends_at)?;
+        require!(power > 0, GovernanceError::NoVotingPower);
+
+        let tally = match args.choice {
+            VoteChoice::Yes => &mut proposal.yes,
+            VoteChoice::No => &mut proposal.no,
+            VoteChoice::Abstain => &mut proposal.abstain,
+        };
+        *tally = tally.checked_add(power).ok_or(GovernanceError::Overflow)?;
+        proposal.votes_cast = proposal
+            .votes_cast
+            .checked_add(1)
+            .ok_or(GovernanceError::Overflow)?;
+        accounts.vote_record.set_inner(VoteRecord {
+            proposal: proposal.key(),
+            voter: accounts.owner.key(),
+            choice: args.choice,
+            power,
+            voted_at: now,
+            bump: ctx.bumps.vote_record,
+        });
+        let vote_cast = VoteCast {
+            proposal: proposal.key(),
+            voter: accounts.owner.key(),
+            choice: args.choice,
+            power,
+            yes: proposal.yes,
+            no: proposal.no,
+            abstain: proposal.abstain,
+        };
+        let tipped = proposal.tips(config.power.max_power(config.total_locked)?)?;
+        if tipped {
+            proposal.state = ProposalState::Succeeded;
+            proposal.decided_at = now;
+        }
+        proposal.invariant()?;
+        let state_changed = ProposalStateChanged {
+            proposal: proposal.key(),
+            state: proposal.state,
+            at: now,
+        };
+        emit_cpi!(vote_cast);
+        if tipped {
+            emit_cpi!(state_changed);
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,54 @@
+use {
+    super::now,
+    crate::{error::GovernanceError, events::ProposalStateChanged, seeds::*, state::*},
+    anchor_lang::prelude::*,
+};
+
+/// Decides a proposal once its voting period has ended: Succeeded when the
+/// quorum is reached and yes / (yes + no) meets the threshold, otherwise
+/// Defeated. Anyone may call it.
+///
+/// Checks: the proposal is in voting; its period has ended. Emits
+/// `ProposalStateChanged`.
+#[event_cpi]
+#[derive(Accounts)]
+pub struct FinalizeVote<'info> {
+    #[account(
+        mut,
+        seeds = [SEED_PROPOSAL, &proposal.id.to_le_bytes()],
+        bump = proposal.bump,
+    )]
+    pub proposal: Box<Account<'info, Proposal>>,
+}
+
+impl FinalizeVote<'_> {
+    pub fn validate(&self) -> Result<()> {
+        require!(
+            self.proposal.state == ProposalState::Voting,
+            GovernanceError::NotVoting
+        );
+        require!(
+            now()? >= self.proposal.voting_ends_at,
+            GovernanceError::VotingNotEnded
+        );
+        Ok(())
+    }
+
+    pub fn handler(ctx: Context<Self>) -> Result<()> {
+        let now = now()?;
+        let proposal = &mut ctx.accounts.proposal;
+        proposal.state = if proposal.passes()? {
+            ProposalState::Succeeded
+        } else {
+            ProposalState::Defeated
+        };
+        proposal.decided_at = now;
+        proposal.invariant()?;
+        emit_cpi!(ProposalStateChanged {
+            proposal: proposal.key(),
+            state: proposal.state,
+            at: now,
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,490 @@
+use {
+    crate::{constants::*, error::GovernanceError, seeds::*},
+    anchor_lang::{prelude::*, solana_program::instruction::Instruction},
+};
+
+/// How a position's tokens unlock.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, PartialEq, Eq, InitSpace, Debug)]
+pub enum LockupKind {
+    /// Unlocks at `end_ts`; the remaining lockup (and the bonus) decays.
+    Cliff,
+    /// Stays `duration_secs` from unlocking until relocked as a cliff; the
+    /// bonus does not decay.
+    Constant,
+}
+
+/// A position's lockup.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, PartialEq, Eq, InitSpace, Debug)]
+pub struct Lockup {
+    pub kind: LockupKind,
+    /// Cliff: when the tokens unlock. Constant: 0.
+    pub end_ts: i64,
+    /// Constant: the lockup kept. Cliff: the duration it was set with.
+    pub duration_secs: i64,
+}
+
+impl Lockup {
+    /// A lockup of `duration_secs` starting at `now`.
+    pub fn starting(kind: LockupKind, duration_secs: i64, now: i64) -> Result<Self> {
+        let end_ts = match kind {
+            LockupKind::Cliff => now
+                .checked_add(duration_secs)
+                .ok_or(GovernanceError::Overflow)?,
+            LockupKind::Constant => 0,
+        };
+        Ok(Self {
+            kind,
+            end_ts,
+            duration_secs,
+        })
+    }
+
+    /// Seconds of lockup left at `now`.
+    pub fn remaining(&self, now: i64) -> i64 {
+        match self.kind {
+            LockupKind::Cliff => self.end_ts.saturating_sub(now).max(0),
+            LockupKind::Constant => self.duration_secs,
+        }
+    }
+
+    /// The earliest moment the tokens could be withdrawn, if the owner acted
+    /// at `now` (a constant lockup must first be relocked as a cliff).
+    pub fn earliest_unlock(&self, now: i64) -> i64 {
+        match self.kind {
+            LockupKind::Cliff => self.end_ts,
+            LockupKind::Constant => now.saturating_add(self.duration_secs),
+        }
+    }
+
+    pub fn is_unlocked(&self, now: i64) -> bool {
+        self.kind == LockupKind::Cliff && self.end_ts <= now
+    }
+}
+
+/// Tokens locked together under one lockup.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, PartialEq, Eq, InitSpace, Debug)]
+pub struct Position {
+    pub amount: u64,
+    pub lockup: Lockup,
+    pub locked_at: i64,
+}
+
+/// Voting power of locked tokens:
+/// `amount × (baseline + extra × min(remaining, saturation) / saturation)`,
+/// factors in basis points (10,000 = 1×).
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, PartialEq, Eq, InitSpace, Debug)]
+pub struct VotingPowerParams {
+    pub baseline_bps: u32,
+    pub max_extra_bps: u32,
+    /// Remaining lockup at which the extra power is complete.
+    pub saturation_secs: i64,
+    pub min_lockup_secs: i64,
+    pub max_lockup_secs: i64,
+}
+
+impl VotingPowerParams {
+    pub fn validate(&self) -> Result<()> {
+        let multiplier = self.baseline_bps.checked_add(self.max_extra_bps);
+        require!(
+            multiplier.is_some_and(|m| m > 0 && m <= MAX_MULTIPLIER_BPS)
+                && (1..=MAX_LOCKUP_SECS).contains(&self.saturation_secs)
+                && self.min_lockup_secs >= 0
+                && self.min_lockup_secs <= self.max_lockup_secs
+                && self.max_lockup_secs <= MAX_LOCKUP_SECS,
+            GovernanceError::InvalidPowerParams
+        );
+        Ok(())
+    }
+
+    /// Power of `amount` tokens with `remaining` seconds of lockup.
+    pub fn power(&self, amount: u64, remaining: i64) -> Result<u128> {
+        let saturation = self.saturation_secs as u128;
+        let remaining = remaining.clamp(0, self.saturation_secs) as u128;
+        let numerator = (self.baseline_bps as u128)
+            .checked_mul(saturation)
+            .and_then(|base| {
+                (self.max_extra_bps as u128)
+                    .checked_mul(remaining)
+                    .and_then(|extra| base.checked_add(extra))
+            })
+            .and_then(|factor| factor.checked_mul(amount as u128))
+            .ok_or(GovernanceError::Overflow)?;
+        Ok(numerator / (BPS as u128 * saturation))
+    }
+
+    /// The most power `amount` tokens can have: every position's power is at
+    /// most this share of its amount, so the sum over positions is too.
+    pub fn max_power(&self, amount: u64) -> Result<u128> {
+        let multiplier = self.baseline_bps as u128 + self.max_extra_bps as u128;
+        (amount as u128)
+            .checked_mul(multiplier)
+            .map(|product| product / BPS as u128)
+            .ok_or_else(|| GovernanceError::Overflow.into())
+    }
+}
+
+/// How many votes a proposal needs.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, PartialEq, Eq, InitSpace, Debug)]
+pub enum Quorum {
+    /// Fixed voting power.
+    Absolute { power: u128 },
+    /// A share of the tokens locked when voting starts, one power per token
+    /// (the power every locked token has at a 1× multiplier).
+    LockedFraction { bps: u16 },
+}
+
+/// Rules a proposal is voted and executed under (copied into the proposal
+/// when its voting starts, so later changes never alter a running vote).
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, PartialEq, Eq, InitSpace, Debug)]
+pub struct ProposalRules {
+    /// Power needed to create a proposal, counting positions locked at least
+    /// one voting period ahead.
+    pub min_proposal_power: u128,
+    pub voting_period_secs: i64,
+    pub quorum: Quorum,
+    /// Approval needed: yes / (yes + no), in basis points.
+    pub approval_threshold_bps: u16,
+    /// Decide as soon as the outcome can no longer change.
+    pub early_tipping: bool,
+    pub timelock_secs: i64,
+    /// Time after the timelock (or after success, to queue) in which the
+    /// proposal can execute; then it expires.
+    pub execution_window_secs: i64,
+}
+
+impl ProposalRules {
+    pub fn validate(&self) -> Result<()> {
+        let quorum_ok = match self.quorum {
+            Quorum::Absolute { power } => power > 0,
+            Quorum::LockedFraction { bps } => bps > 0 && bps as u64 <= BPS,
+        };
+        require!(
+            quorum_ok
+                && (MIN_VOTING_PERIOD_SECS..=MAX_VOTING_PERIOD_SECS)
+                    .contains(&self.voting_period_secs)
+                && (MIN_APPROVAL_THRESHOLD_BPS as u64..=BPS)
+                    .contains(&(self.approval_threshold_bps as u64))
+                && (0..=MAX_TIMELOCK_SECS).contains(&self.timelock_secs)
+                && (MIN_EXECUTION_WINDOW_SECS..=MAX_EXECUTION_WINDOW_SECS)
+                    .contains(&self.execution_window_secs),
+            GovernanceError::InvalidProposalRules
+        );
+        Ok(())
+    }
+}
+
+pub(crate) fn validate_allowed_programs(programs: &[Pubkey]) -> Result<()> {
+    require!(
+        programs.len() <= MAX_ALLOWED_PROGRAMS
+            && programs
+                .iter()
+                .enumerate()
+                .all(|(i, p)| *p != Pubkey::default() && *p != crate::ID && !programs[..i].contains(p)),
+        GovernanceError::InvalidAllowedPrograms
+    );
+    Ok(())
+}
+
+#[account]
+#[derive(InitSpace, Debug)]
+pub struct GovernanceConfig {
+    pub bump: u8,
+    pub dao_authority_bump: u8,
+    pub vault_bump: u8,
+    /// The network token (locked in positions).
+    pub token_mint: Pubkey,
+    pub vault: Pubkey,
+    pub dao_authority: Pubkey,
+    pub power: VotingPowerParams,
+    pub rules: ProposalRules,
+    /// Programs proposals may call (governance itself is always callable,
+    /// for `update_governance` only).
+    #[max_len(MAX_ALLOWED_PROGRAMS)]
+    pub allowed_programs: Vec<Pubkey>,
+    /// Proposals created; the next proposal's id.
+    pub proposal_count: u64,
+    /// Tokens in all positions.
+    pub total_locked: u64,
+}
+
+impl GovernanceConfig {
+    pub const SPACE: usize = 8 + Self::INIT_SPACE;
+
+    pub fn signer_seeds(&self) -> [&[u8]; 2] {
+        [SEED_CONFIG, std::slice::from_ref(&self.bump)]
+    }
+
+    pub fn dao_authority_seeds(&self) -> [&[u8]; 2] {
+        [
+            SEED_DAO_AUTHORITY,
+            std::slice::from_ref(&self.dao_authority_bump),
+        ]
+    }
+
+    pub fn is_allowed_program(&self, program_id: &Pubkey) -> bool {
+        self.allowed_programs.contains(program_id)
+    }
+
+    pub fn invariant(&self) -> Result<()> {
+        self.power.validate()?;
+        self.rules.validate()?;
+        validate_allowed_programs(&self.allowed_programs)?;
+        require!(
+            self.power.min_lockup_secs <= self.power.max_lockup_secs,
+            GovernanceError::InvariantViolated
+        );
+        Ok(())
+    }
+}
+
+/// A wallet's positions. The owner votes with all of them at once.
+#[account]
+#[derive(InitSpace, Debug)]
+pub struct Voter {
+    pub owner: Pubkey,
+    pub bump: u8,
+    #[max_len(MAX_POSITIONS)]
+    pub positions: Vec<Position>,
+}
+
+impl Voter {
+    pub const SPACE: usize = 8 + Self::INIT_SPACE;
+
+    pub fn position(&self, index: u8) -> Result<&Position> {
+        self.positions
+            .get(index as usize)
+            .ok_or_else(|| GovernanceError::UnknownPosition.into())
+    }
+
+    pub fn total_locked(&self) -> Result<u64> {
+        self.positions.iter().try_fold(0u64, |sum, position| {
+            sum.checked_add(position.amount)
+                .ok_or_else(|| GovernanceError::Overflow.into())
+        })
+    }
+
+    /// Power at `now` of the positions that cannot be withdrawn before
+    /// `locked_until`. Voting passes the end of voting, so tokens that could
+    /// leave (and vote again from another wallet) during a vote never count.
+    pub fn voting_power(
+        &self,
+        params: &VotingPowerParams,
+        now: i64,
+        locked_until: i64,
+    ) -> Result<u128> {
+        self.positions
+            .iter()
+            .filter(|position| position.lockup.earliest_unlock(now) >= locked_until)
+            .try_fold(0u128, |sum, position| {
+                let power = params.power(position.amount, position.lockup.remaining(now))?;
+                sum.checked_add(power)
+                    .ok_or_else(|| GovernanceError::Overflow.into())
+            })
+    }
+
+    pub fn invariant(&self) -> Result<()> {
+        require!(
+            self.positions.len() <= MAX_POSITIONS
+                && self.positions.iter().all(|p| p.amount > 0),
+            GovernanceError::InvariantViolated
+        );
+        self.total_locked()?;
+        Ok(())
+    }
+}
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, PartialEq, Eq, InitSpace, Debug)]
+pub enum ProposalState {
+    Draft,
+    Voting,
+    Succeeded,
+    Defeated,
+    Queued,
+    Executed,
+    Expired,
+    Cancelled,
+}
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, PartialEq, Eq, Debug)]
+pub struct StoredAccountMeta {
+    pub pubkey: Pubkey,
+    pub is_signer: bool,
+    pub is_writable: bool,
+}
+
+/// An instruction the proposal executes, signed by the DAO authority.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, PartialEq, Eq, Debug)]
+pub struct StoredInstruction {
+    pub program_id: Pubkey,
+    pub accounts: Vec<StoredAccountMeta>,
+    pub data: Vec<u8>,
+}
+
+impl StoredInstruction {
+    pub fn space(&self) -> usize {
+        32 + 4 + self.accounts.len() * (32 + 1 + 1) + 4 + self.data.len()
+    }
+
+    pub fn to_instruction(&self) -> Instruction {
+        Instruction {
+            program_id: self.program_id,
+            accounts: self
+                .accounts
+                .iter()
+                .map(|meta| anchor_lang::solana_program::instruction::AccountMeta {
+                    pubkey: meta.pubkey,
+                    is_signer: meta.is_signer,
+                    is_writable: meta.is_writable,
+                })
+                .collect(),
+            data: self.data.clone(),
+        }
+    }
+}
+
+impl From<&Instruction> for StoredInstruction {
+    fn from(instruction: &Instruction) -> Self {
+        Self {
+            program_id: instruction.program_id,
+            accounts: instruction
+                .accounts
+                .iter()
+                .map(|meta| StoredAccountMeta {
+                    pubkey: meta.pubkey,
+                    is_signer: meta.is_signer,
+                    is_writable: meta.is_writable,
+                })
+                .collect(),
+            data: instruction.data.clone(),
+        }
+    }
+}
+
+/// Tallies are voting power (u128: the largest supply at the largest
+/// multiplier cannot overflow them).
+#[account]
+#[derive(Debug)]
+pub struct Proposal {
+    pub id: u64,
+    pub proposer: Pubkey,
+    pub bump: u8,
+    pub state: ProposalState,
+    pub title: String,
+    /// A link to, or a hash of, the full description.
+    pub description: String,
+    pub created_at: i64,
+    pub voting_starts_at: i64,
+    pub voting_ends_at: i64,
+    /// Rules in force when voting started.
+    pub quorum_power: u128,
+    pub approval_threshold_bps: u16,
+    pub early_tipping: bool,
+    pub timelock_secs: i64,
+    pub execution_window_secs: i64,
+    pub yes: u128,
+    pub no: u128,
+    pub abstain: u128,
+    pub votes_cast: u32,
+    /// When the vote was decided (Succeeded or Defeated).
+    pub decided_at: i64,
+    /// Queued: the timelock's end and the execution window's end.
+    pub executable_at: i64,
+    pub expires_at: i64,
+    pub executed_at: i64,
+    pub instructions: Vec<StoredInstruction>,
+}
+
+impl Proposal {
+    /// Size without instructions (text allocated at its maximum).
+    pub const BASE_SPACE: usize = 8 // discriminator
+        + 8 + 32 + 1 + 1
+        + (4 + MAX_TITLE_LEN)
+        + (4 + MAX_DESCRIPTION_LEN)
+        + 8 * 3
+        + 16 + 2 + 1 + 8 + 8
+        + 16 * 3 + 4
+        + 8 * 4
+        + 4;
+
+    pub fn space(instructions: &[StoredInstruction]) -> usize {
+        Self::BASE_SPACE + instructions.iter().map(StoredInstruction::space).sum::<usize>()
+    }
+
+    pub fn total_votes(&self) -> Result<u128> {
+        self.yes
+            .checked_add(self.no)
+            .and_then(|sum| sum.checked_add(self.abstain))
+            .ok_or_else(|| GovernanceError::Overflow.into())
+    }
+
+    /// Quorum reached and yes / (yes + no) at or above the threshold.
+    pub fn passes(&self) -> Result<bool> {
+        let decisive = self.yes.checked_add(self.no).ok_or(GovernanceError::Overflow)?;
+        let approved = self
+            .yes
+            .checked_mul(BPS as u128)
+            .zip(decisive.checked_mul(self.approval_threshold_bps as u128))
+            .map(|(yes, needed)| yes >= needed)
+            .ok_or(GovernanceError::Overflow)?;
+        Ok(self.yes > 0 && self.total_votes()? >= self.quorum_power && approved)
+    }
+
+    /// True when no further votes could defeat the proposal: quorum is
+    /// reached and yes keeps the threshold even if all the power not yet
+    /// cast (at most `max_power`) voted no.
+    pub fn tips(&self, max_power: u128) -> Result<bool> {
+        if !self.early_tipping || !self.passes()? {
+            return Ok(false);
+        }
+        let possible = max_power.max(self.total_votes()?);
+        let worst_decisive = possible - self.abstain;
+        Ok(self
+            .yes
+            .checked_mul(BPS as u128)
+            .zip(worst_decisive.checked_mul(self.approval_threshold_bps as u128))
+            .is_some_and(|(yes, needed)| yes >= needed))
+    }
+
+    pub fn invariant(&self) -> Result<()> {
+        let votes = self.total_votes()?;
+        let timeline_ok = match self.state {
+            ProposalState::Draft => self.voting_starts_at == 0 && votes == 0,
+            ProposalState::Cancelled => true,
+            _ => self.voting_starts_at < self.voting_ends_at,
+        };
+        require!(
+            timeline_ok
+                && self.title.len() <= MAX_TITLE_LEN
+                && self.description.len() <= MAX_DESCRIPTION_LEN
+                && self.instructions.len() <= MAX_INSTRUCTIONS
+                && (self.votes_cast > 0 || votes == 0)
+                && (self.state != ProposalState::Queued
+                    || self.executable_at < self.expires_at),
+            GovernanceError::InvariantViolated
+        );
+        Ok(())
+    }
+}
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, PartialEq, Eq, InitSpace, Debug)]
+pub enum VoteChoice {
+    Yes,
+    No,
+    Abstain,
+}
+
+/// One wallet's vote on one proposal; its existence prevents a second vote.
+#[account]
+#[derive(InitSpace, Debug)]
+pub struct VoteRecord {
+    pub proposal: Pubkey,
+    pub voter: Pubkey,
+    pub choice: VoteChoice,
+    pub power: u128,
+    pub voted_at: i64,
+    pub bump: u8,
+}
+
+impl VoteRecord {
+    pub const SPACE: usize = 8 + Self::INIT_SPACE;
+}
