@@ -9,6 +9,7 @@ pub use {
     proof_oracle::state::{
         BatchStatus, Commitment, EpochBatch, OracleConfig, PriceEntry, PriceFeed, Vote,
     },
+    governance::state::{GovernanceConfig, Proposal, ProposalState, VoteRecord, Voter},
     rewards::state::{EpochRewards, RewardsConfig},
 };
 

@@ -9,6 +9,7 @@ use {
         token, Keypair, Pubkey, SdkError, Signer,
     },
     device_registry::state::RegistryConfig,
+    governance::{instructions::InitializeGovernanceArgs, state::GovernanceConfig},
     proof_oracle::instructions::InitializeOracleArgs,
     rewards::{
         instructions::InitializeRewardsArgs,
@@ -293,4 +294,102 @@ pub fn attach_rewards_to_registry(
         )?;
     }
     cluster.fetch(&address)
+}
+
+/// Governance settings: the SDK's default voting power and rules, with
+/// `min_proposal_power` to create a proposal, calling the suite's programs,
+/// the system program and SPL Token.
+pub fn default_governance_args(min_proposal_power: u128) -> InitializeGovernanceArgs {
+    use crate::governance::*;
+    InitializeGovernanceArgs {
+        power: default_power_params(),
+        rules: default_proposal_rules(min_proposal_power),
+        allowed_programs: default_allowed_programs(),
+    }
+}
+
+/// Initializes governance over the network token (unless it is already).
+/// Idempotent.
+pub fn bootstrap_governance(
+    cluster: &mut EmbeddedCluster,
+    args: &InitializeGovernanceArgs,
+) -> Result<GovernanceConfig, SdkError> {
+    let address = pda::governance_config().0;
+    if cluster.account(&address).is_none() {
+        let deployer = cluster.upgrade_authority().insecure_clone();
+        cluster.send(
+            &[crate::governance::initialize_governance(
+                deployer.pubkey(),
+                deployer.pubkey(),
+                pda::token_mint().0,
+                args.clone(),
+            )],
+            &deployer,
+            &[],
+        )?;
+    }
+    cluster.fetch(&address)
+}
+
+/// What `hand_over_to_dao` changed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HandOver {
+    pub registry: bool,
+    pub oracle: bool,
+    pub rewards: bool,
+    pub treasury: bool,
+}
+
+/// Gives the DAO authority everything `authority` still holds: the registry
+/// config, the oracle set, the rewards config and the treasury token
+/// account. Steps already done are skipped (idempotent); after it, only an
+/// executed proposal can change the network.
+pub fn hand_over_to_dao(
+    cluster: &mut EmbeddedCluster,
+    authority: &Keypair,
+) -> Result<HandOver, SdkError> {
+    let dao = pda::dao_authority().0;
+    let holder = authority.pubkey();
+    let mut instructions = Vec::new();
+    let mut done = HandOver::default();
+
+    let registry: RegistryConfig = cluster.fetch(&pda::registry_config().0)?;
+    if registry.authority == holder {
+        instructions.push(registry::update_registry(holder, Some(dao), None));
+        done.registry = true;
+    }
+    let oracle: proof_oracle::state::OracleConfig = cluster.fetch(&pda::oracle_config().0)?;
+    if oracle.authority == holder {
+        instructions.push(crate::oracle::update_oracle_params(
+            holder,
+            proof_oracle::instructions::UpdateOracleParamsArgs {
+                new_authority: Some(dao),
+                ..Default::default()
+            },
+        ));
+        done.oracle = true;
+    }
+    let rewards: RewardsConfig = cluster.fetch(&pda::rewards_config().0)?;
+    if rewards.authority == holder {
+        instructions.push(crate::rewards::update_rewards(
+            holder,
+            rewards::instructions::UpdateRewardsArgs {
+                new_authority: Some(dao),
+                ..Default::default()
+            },
+            None,
+        ));
+        done.rewards = true;
+    }
+    let treasury_owner = cluster
+        .account(&rewards.treasury)
+        .and_then(|account| token::token_account_owner(&account.data));
+    if treasury_owner == Some(holder) {
+        instructions.push(token::set_account_owner(&rewards.treasury, &holder, &dao));
+        done.treasury = true;
+    }
+    if !instructions.is_empty() {
+        cluster.send(&instructions, authority, &[])?;
+    }
+    Ok(done)
 }

@@ -43,6 +43,11 @@ pub fn programs() -> Vec<ProgramDeployment> {
             program_id: rewards::ID,
             entry: depin_runtime::native_program!(rewards::entry),
         },
+        ProgramDeployment {
+            name: "governance",
+            program_id: governance::ID,
+            entry: depin_runtime::native_program!(governance::entry),
+        },
     ]
 }
 

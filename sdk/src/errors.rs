@@ -5,6 +5,7 @@ use {
     device_registry::error::{RegistryError, LAST_REGISTRY_ERROR},
     proof_oracle::error::{OracleError, LAST_ORACLE_ERROR},
     rewards::error::{RewardsError, LAST_REWARDS_ERROR},
+    governance::error::{GovernanceError, LAST_GOVERNANCE_ERROR},
     solana_instruction_error::InstructionError,
     solana_transaction_error::TransactionError,
     std::fmt,
@@ -65,6 +66,16 @@ pub fn rewards_error(code: u32) -> Option<RewardsError> {
     Some(unsafe { std::mem::transmute::<u32, RewardsError>(index) })
 }
 
+/// The governance error with this code, if any.
+pub fn governance_error(code: u32) -> Option<GovernanceError> {
+    let index = code.checked_sub(CUSTOM_ERROR_OFFSET)?;
+    if index > LAST_GOVERNANCE_ERROR as u32 {
+        return None;
+    }
+    // SAFETY: as for `registry_error`: `#[repr(u32)]`, gapless 0..=LAST.
+    Some(unsafe { std::mem::transmute::<u32, GovernanceError>(index) })
+}
+
 /// The Anchor framework error with this code, if any.
 pub fn anchor_error(code: u32) -> Option<AnchorErrorCode> {
     ANCHOR_ERRORS
@@ -83,6 +94,8 @@ pub fn decode_custom_error(program_id: &Pubkey, code: u32) -> Option<ProgramErro
         oracle_error(code).map(|error| (error.name(), error.to_string()))
     } else if *program_id == rewards::ID {
         rewards_error(code).map(|error| (error.name(), error.to_string()))
+    } else if *program_id == governance::ID {
+        governance_error(code).map(|error| (error.name(), error.to_string()))
     } else {
         return None;
     };
@@ -117,6 +130,8 @@ pub fn program_name(program_id: &Pubkey) -> String {
         "proof-oracle".into()
     } else if *program_id == rewards::ID {
         "rewards".into()
+    } else if *program_id == governance::ID {
+        "governance".into()
     } else if *program_id == anchor_spl::token::ID {
         "spl-token".into()
     } else if *program_id == anchor_spl::token_2022::ID {
@@ -256,6 +271,21 @@ mod tests {
             assert_eq!(info.program, "rewards");
         }
         assert!(rewards_error(CUSTOM_ERROR_OFFSET + LAST_REWARDS_ERROR as u32 + 1).is_none());
+    }
+
+    #[test]
+    fn governance_codes_round_trip() {
+        for index in 0..=LAST_GOVERNANCE_ERROR as u32 {
+            let code = CUSTOM_ERROR_OFFSET + index;
+            let error = governance_error(code).expect("code in range");
+            assert_eq!(u32::from(error), code);
+            let info = decode_custom_error(&governance::ID, code).unwrap();
+            assert_eq!(info.name, error.name());
+            assert_eq!(info.program, "governance");
+        }
+        assert!(
+            governance_error(CUSTOM_ERROR_OFFSET + LAST_GOVERNANCE_ERROR as u32 + 1).is_none()
+        );
     }
 
     #[test]

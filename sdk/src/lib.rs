@@ -13,6 +13,7 @@ pub mod bootstrap;
 pub mod embedded;
 pub mod errors;
 pub mod events;
+pub mod governance;
 pub mod location;
 pub mod oracle;
 pub mod pda;
@@ -22,6 +23,7 @@ pub mod token;
 pub mod txsize;
 
 pub use {
+    ::governance as governance_program,
     ::rewards as rewards_program,
     anchor_lang::prelude::Pubkey,
     anchor_lang::solana_program::instruction::{AccountMeta, Instruction},

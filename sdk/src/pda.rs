@@ -78,3 +78,38 @@ pub fn treasury() -> (Pubkey, u8) {
 pub fn epoch_rewards(epoch: u64) -> (Pubkey, u8) {
     rewards_pda(&[rewards::seeds::SEED_EPOCH_REWARDS, &epoch.to_le_bytes()])
 }
+
+fn governance_pda(seeds: &[&[u8]]) -> (Pubkey, u8) {
+    Pubkey::find_program_address(seeds, &governance::ID)
+}
+
+/// The governance config; also the owner of the vault of locked tokens.
+pub fn governance_config() -> (Pubkey, u8) {
+    governance_pda(&[governance::seeds::SEED_CONFIG])
+}
+
+/// The DAO authority: signs executed proposals and owns the network's
+/// configuration and treasury.
+pub fn dao_authority() -> (Pubkey, u8) {
+    governance_pda(&[governance::seeds::SEED_DAO_AUTHORITY])
+}
+
+pub fn governance_vault() -> (Pubkey, u8) {
+    governance_pda(&[governance::seeds::SEED_VAULT])
+}
+
+pub fn voter(owner: &Pubkey) -> (Pubkey, u8) {
+    governance_pda(&[governance::seeds::SEED_VOTER, owner.as_ref()])
+}
+
+pub fn proposal(id: u64) -> (Pubkey, u8) {
+    governance_pda(&[governance::seeds::SEED_PROPOSAL, &id.to_le_bytes()])
+}
+
+pub fn vote_record(proposal: &Pubkey, owner: &Pubkey) -> (Pubkey, u8) {
+    governance_pda(&[
+        governance::seeds::SEED_VOTE_RECORD,
+        proposal.as_ref(),
+        owner.as_ref(),
+    ])
+}

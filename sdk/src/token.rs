@@ -93,3 +93,22 @@ pub fn mint_supply(data: &[u8]) -> Option<u64> {
     let bytes = data.get(36..44)?;
     (data.len() >= MINT_LEN).then(|| u64::from_le_bytes(bytes.try_into().expect("8 bytes")))
 }
+
+/// Hands a token account to a new owner (e.g. the treasury to the DAO).
+pub fn set_account_owner(account: &Pubkey, current_owner: &Pubkey, new_owner: &Pubkey) -> Instruction {
+    spl_token::instruction::set_authority(
+        &spl_token::ID,
+        account,
+        Some(new_owner),
+        spl_token::instruction::AuthorityType::AccountOwner,
+        current_owner,
+        &[],
+    )
+    .expect("valid set_authority arguments")
+}
+
+/// The owner of a token account (bytes 32..64 of the base layout).
+pub fn token_account_owner(data: &[u8]) -> Option<Pubkey> {
+    let bytes: [u8; 32] = data.get(32..64)?.try_into().ok()?;
+    (data.len() >= TOKEN_ACCOUNT_LEN).then(|| Pubkey::new_from_array(bytes))
+}

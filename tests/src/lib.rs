@@ -2,6 +2,7 @@
 //! embedded runtime, funded operators, an oracle network, and assertions on
 //! program errors.
 
+pub mod dao;
 pub mod network;
 pub mod oracle;
 
@@ -18,6 +19,7 @@ use {
     device_registry::error::RegistryError,
     proof_oracle::error::OracleError,
     rewards::error::RewardsError,
+    governance::error::GovernanceError,
     solana_instruction_error::InstructionError,
 };
 
@@ -299,6 +301,10 @@ pub fn assert_rewards_error(result: Result<TxOutcome, SdkError>, expected: Rewar
 
 /// Asserts the transaction failed with this Anchor framework error.
 #[track_caller]
+pub fn assert_governance_error(result: Result<TxOutcome, SdkError>, expected: GovernanceError) {
+    assert_error_code(result, u32::from(expected), &expected.name());
+}
+
 pub fn assert_anchor_error(result: Result<TxOutcome, SdkError>, expected: AnchorErrorCode) {
     assert_error_code(result, u32::from(expected), &expected.name());
 }

@@ -10,7 +10,7 @@ pub enum GovernanceError {
     InvalidPowerParams,
     #[msg("Proposal rules out of range")]
     InvalidProposalRules,
-    #[msg("Too many allowed programs, a duplicate, or the default address")]
+    #[msg("Allowed programs: at most 8, no duplicates, not governance itself")]
     InvalidAllowedPrograms,
     #[msg("Token account has the wrong mint")]
     WrongMint,
@@ -77,3 +77,7 @@ pub enum GovernanceError {
     #[msg("State invariant violated")]
     InvariantViolated,
 }
+
+/// The last variant of [`GovernanceError`]; clients decode codes up to it.
+/// New variants go at the end and this constant moves with them.
+pub const LAST_GOVERNANCE_ERROR: GovernanceError = GovernanceError::InvariantViolated;

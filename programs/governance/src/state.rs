@@ -179,7 +179,7 @@ pub(crate) fn validate_allowed_programs(programs: &[Pubkey]) -> Result<()> {
             && programs
                 .iter()
                 .enumerate()
-                .all(|(i, p)| *p != Pubkey::default() && *p != crate::ID && !programs[..i].contains(p)),
+                .all(|(i, p)| *p != crate::ID && !programs[..i].contains(p)),
         GovernanceError::InvalidAllowedPrograms
     );
     Ok(())

@@ -2,6 +2,7 @@
 //! runtime is linked once).
 
 mod batch;
+mod governance;
 mod oracle;
 mod oracle_properties;
 mod registry_admin;
