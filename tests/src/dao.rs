@@ -177,7 +177,14 @@ impl Dao {
         id
     }
 
+    /// Creates a draft and returns its id.
     pub fn create_draft(&mut self, proposer: usize, title: &str) -> Result<u64, SdkError> {
+        let id = self.config().proposal_count;
+        self.try_create_draft(proposer, title)?;
+        Ok(id)
+    }
+
+    pub fn try_create_draft(&mut self, proposer: usize, title: &str) -> Result<TxOutcome, SdkError> {
         let owner = self.holder(proposer);
         let id = self.config().proposal_count;
         self.send_as(
@@ -188,8 +195,7 @@ impl Dao {
                 title,
                 "sha256:6f1ed002ab5595859014ebf0951522d9",
             )],
-        )?;
-        Ok(id)
+        )
     }
 
     pub fn add_instruction(

@@ -22,7 +22,10 @@ pub const MAX_ALLOWED_PROGRAMS: usize = 8;
 /// Bounds of a proposal's text.
 pub const MAX_TITLE_LEN: usize = 64;
 pub const MAX_DESCRIPTION_LEN: usize = 200;
-/// Instructions per proposal, accounts per instruction, data per instruction.
+/// Instructions per proposal, accounts per instruction, data per
+/// instruction. Each instruction is added in its own transaction (≤ 1,232
+/// bytes), so larger bounds could never be reached; the largest call the
+/// DAO makes (a 16-step emission schedule) has 364 bytes of data.
 pub const MAX_INSTRUCTIONS: usize = 8;
-pub const MAX_INSTRUCTION_ACCOUNTS: usize = 32;
-pub const MAX_INSTRUCTION_DATA: usize = 1_024;
+pub const MAX_INSTRUCTION_ACCOUNTS: usize = 16;
+pub const MAX_INSTRUCTION_DATA: usize = 512;

@@ -28,8 +28,6 @@ pub enum GovernanceError {
     SamePosition,
     #[msg("Position is still locked")]
     StillLocked,
-    #[msg("Destination is the vault itself")]
-    DestinationIsVault,
     #[msg("Signer does not own this voter account")]
     NotOwner,
     #[msg("Voting power is below the minimum to create a proposal")]

@@ -3,6 +3,7 @@
 
 mod batch;
 mod governance;
+mod governance_attacks;
 mod oracle;
 mod oracle_properties;
 mod registry_admin;

