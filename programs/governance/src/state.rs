@@ -56,6 +56,16 @@ impl Lockup {
         }
     }
 
+    /// Of two lockups, the one with more time remaining at `now` (`self` on
+    /// a tie): tokens under either unlock no earlier under it.
+    pub fn longer(self, other: Self, now: i64) -> Self {
+        if other.remaining(now) > self.remaining(now) {
+            other
+        } else {
+            self
+        }
+    }
+
     pub fn is_unlocked(&self, now: i64) -> bool {
         self.kind == LockupKind::Cliff && self.end_ts <= now
     }
@@ -487,4 +497,155 @@ pub struct VoteRecord {
 
 impl VoteRecord {
     pub const SPACE: usize = 8 + Self::INIT_SPACE;
+}
+
+#[cfg(test)]
+mod tests {
+    use {super::*, proptest::prelude::*};
+
+    const DAY: i64 = 86_400;
+
+    fn params() -> VotingPowerParams {
+        VotingPowerParams {
+            baseline_bps: 10_000,
+            max_extra_bps: 30_000,
+            saturation_secs: 4 * 365 * DAY,
+            min_lockup_secs: DAY,
+            max_lockup_secs: 4 * 365 * DAY,
+        }
+    }
+
+    fn proposal(yes: u128, no: u128, abstain: u128, quorum: u128, threshold: u16) -> Proposal {
+        Proposal {
+            id: 0,
+            proposer: Pubkey::default(),
+            bump: 0,
+            state: ProposalState::Voting,
+            title: String::new(),
+            description: String::new(),
+            created_at: 0,
+            voting_starts_at: 1,
+            voting_ends_at: 2,
+            quorum_power: quorum,
+            approval_threshold_bps: threshold,
+            early_tipping: true,
+            timelock_secs: 0,
+            execution_window_secs: 60,
+            yes,
+            no,
+            abstain,
+            votes_cast: 1,
+            decided_at: 0,
+            executable_at: 0,
+            expires_at: 0,
+            executed_at: 0,
+            instructions: vec![],
+        }
+    }
+
+    #[test]
+    fn power_runs_from_baseline_to_full_multiplier() {
+        let params = params();
+        assert_eq!(params.power(1_000, 0).unwrap(), 1_000);
+        assert_eq!(params.power(1_000, -5).unwrap(), 1_000);
+        assert_eq!(params.power(1_000, params.saturation_secs / 2).unwrap(), 2_500);
+        assert_eq!(params.power(1_000, params.saturation_secs).unwrap(), 4_000);
+        assert_eq!(params.power(1_000, i64::MAX).unwrap(), 4_000);
+        assert_eq!(params.max_power(1_000).unwrap(), 4_000);
+    }
+
+    #[test]
+    fn power_at_the_largest_amount_and_multiplier_is_exact() {
+        let params = VotingPowerParams {
+            baseline_bps: 0,
+            max_extra_bps: MAX_MULTIPLIER_BPS,
+            saturation_secs: MAX_LOCKUP_SECS,
+            min_lockup_secs: 0,
+            max_lockup_secs: MAX_LOCKUP_SECS,
+        };
+        params.validate().unwrap();
+        let full = u64::MAX as u128 * 100;
+        assert_eq!(params.power(u64::MAX, MAX_LOCKUP_SECS).unwrap(), full);
+        assert_eq!(params.max_power(u64::MAX).unwrap(), full);
+        assert_eq!(params.power(u64::MAX, 0).unwrap(), 0);
+    }
+
+    #[test]
+    fn parameters_out_of_range_are_refused() {
+        let mut zero = params();
+        zero.baseline_bps = 0;
+        zero.max_extra_bps = 0;
+        let mut wide = params();
+        wide.max_extra_bps = u32::MAX;
+        let mut no_saturation = params();
+        no_saturation.saturation_secs = 0;
+        let mut negative = params();
+        negative.min_lockup_secs = -1;
+        for bad in [zero, wide, no_saturation, negative] {
+            assert!(bad.validate().is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_constant_lockup_keeps_its_remaining_time_and_a_cliff_counts_down() {
+        let cliff = Lockup::starting(LockupKind::Cliff, 10 * DAY, 1_000).unwrap();
+        let constant = Lockup::starting(LockupKind::Constant, 10 * DAY, 1_000).unwrap();
+        let later = 1_000 + 4 * DAY;
+        assert_eq!(cliff.remaining(later), 6 * DAY);
+        assert_eq!(constant.remaining(later), 10 * DAY);
+        assert_eq!(cliff.earliest_unlock(later), 1_000 + 10 * DAY);
+        assert_eq!(constant.earliest_unlock(later), later + 10 * DAY);
+        assert!(!cliff.is_unlocked(1_000 + 10 * DAY - 1));
+        assert!(cliff.is_unlocked(1_000 + 10 * DAY));
+        assert!(!constant.is_unlocked(i64::MAX));
+        assert!(Lockup::starting(LockupKind::Cliff, 1, i64::MAX).is_err());
+    }
+
+    fn lockup() -> impl Strategy<Value = Lockup> {
+        (any::<bool>(), 0..MAX_LOCKUP_SECS, 0..MAX_LOCKUP_SECS).prop_map(|(cliff, start, duration)| {
+            let kind = if cliff { LockupKind::Cliff } else { LockupKind::Constant };
+            Lockup::starting(kind, duration, start).unwrap()
+        })
+    }
+
+    proptest! {
+        /// A merge keeps the longer lockup: no token of either position can
+        /// be withdrawn earlier than before.
+        #[test]
+        fn merged_lockups_never_unlock_earlier(a in lockup(), b in lockup(), now in 0..MAX_LOCKUP_SECS) {
+            let merged = a.longer(b, now);
+            for lockup in [a, b] {
+                if lockup.earliest_unlock(now) >= now {
+                    prop_assert!(merged.earliest_unlock(now) >= lockup.earliest_unlock(now));
+                }
+            }
+        }
+
+        /// Power never exceeds `max_power`, so early tipping's bound holds.
+        #[test]
+        fn power_is_at_most_max_power(amount: u64, remaining: i64) {
+            let params = params();
+            prop_assert!(params.power(amount, remaining).unwrap() <= params.max_power(amount).unwrap());
+        }
+
+        /// Once a proposal tips, no further no votes within the remaining
+        /// power can defeat it.
+        #[test]
+        fn a_tipped_proposal_stays_passed(
+            yes in 0u128..1_000_000,
+            no in 0u128..1_000_000,
+            abstain in 0u128..1_000_000,
+            extra in 0u128..4_000_000,
+            more_no in 0u128..4_000_000,
+            quorum in 1u128..2_000_000,
+            threshold in 5_000u16..=10_000,
+        ) {
+            let max_power = yes + no + abstain + extra;
+            let mut proposal = proposal(yes, no, abstain, quorum, threshold);
+            if proposal.tips(max_power).unwrap() {
+                proposal.no += more_no.min(extra);
+                prop_assert!(proposal.passes().unwrap());
+            }
+        }
+    }
 }

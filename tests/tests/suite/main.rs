@@ -4,6 +4,7 @@
 mod batch;
 mod governance;
 mod governance_attacks;
+mod governance_properties;
 mod oracle;
 mod oracle_properties;
 mod registry_admin;

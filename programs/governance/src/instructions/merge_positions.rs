@@ -49,9 +49,7 @@ impl MergePositions<'_> {
             .amount
             .checked_add(from.amount)
             .ok_or(GovernanceError::Overflow)?;
-        if from.lockup.remaining(now) > into.lockup.remaining(now) {
-            into.lockup = from.lockup;
-        }
+        into.lockup = into.lockup.longer(from.lockup, now);
         let merged = *into;
         voter.positions.remove(args.from as usize);
         let index = if args.into > args.from {
