@@ -22,12 +22,23 @@ fn demo_runs_the_economy_and_reports_it() {
     );
     assert!(text.contains("30 devices onboarded"), "{text}");
     assert!(text.contains("3 oracles (quorum 2), 3 epochs"), "{text}");
-    // One table row per epoch, each with the scheduled emission.
-    let epoch_rows = text
-        .lines()
-        .filter(|line| line.contains("1000000.00"))
-        .count();
-    assert_eq!(epoch_rows, 3, "{text}");
+    // One table row per epoch with the scheduled emission, until the DAO's
+    // cut (executed during epoch 2) takes effect in epoch 3.
+    let rows_at = |emission: &str| {
+        text.lines()
+            .filter(|line| line.contains('┆') && line.contains(emission))
+            .count()
+    };
+    assert_eq!(rows_at("1000000.00"), 2, "{text}");
+    assert_eq!(rows_at("750000.00"), 1, "{text}");
+    // The proposal's whole life is reported.
+    assert!(
+        text.contains("proposal #0 \"Cut emission to 750000.00 tokens per epoch from epoch 3\""),
+        "{text}"
+    );
+    for state in ["Voting", "Succeeded", "Queued", "Executed"] {
+        assert!(text.lines().any(|line| line.contains(state)), "{state}: {text}");
+    }
     assert!(
         text.contains("network token supply (whole tokens) by epoch"),
         "{text}"

@@ -1,6 +1,9 @@
 //! `depin demo`: the whole network on the embedded runtime, end to end:
-//! bootstrap, device onboarding paid in data credits, then epochs of
-//! issuance, oracle batches, claims, and credits bought and spent.
+//! bootstrap, device onboarding paid in data credits, the hand-over to the
+//! DAO, then epochs of issuance, oracle batches, claims, credits bought and
+//! spent, and a governance proposal that changes the emission.
+
+mod governance;
 
 use {
     anyhow::{anyhow, ensure, Context, Result},
@@ -176,6 +179,13 @@ pub fn run(args: DemoArgs) -> Result<()> {
     let rent_per_device = demo.check_device_account(&devices[0].key)?;
     demo.check_invariants()?;
 
+    // Token holders lock tokens; the DAO takes over the network.
+    let dao = demo.set_up_dao()?;
+    // Halfway through, a proposal cuts the emission from two epochs later
+    // (the epoch after the one running when it executes).
+    let round_epoch = ((args.epochs - 1) / 2).max(1);
+    let mut governance_report = None;
+
     let bar = progress(args.quiet, args.epochs, "running epochs");
     let economy_started = Instant::now();
     let mut rows = Vec::new();
@@ -184,6 +194,9 @@ pub fn run(args: DemoArgs) -> Result<()> {
         let row = demo.run_epoch(epoch, &mut devices, &operators, epoch == args.epochs)?;
         claim_count += row.claims;
         rows.push(row);
+        if epoch == round_epoch {
+            governance_report = Some(demo.governance_round(&dao, epoch + 2)?);
+        }
         bar.inc(1);
     }
     bar.finish_and_clear();
@@ -200,6 +213,12 @@ pub fn run(args: DemoArgs) -> Result<()> {
         args.epochs
     );
     println!("{}", class_table(&registry));
+    if let Some(report) = &governance_report {
+        let (votes, life) = demo.governance_tables(report);
+        println!("{}", demo.governance_summary(report));
+        println!("{votes}");
+        println!("{life}");
+    }
     println!("{}", demo.epoch_table(&rows));
     println!("{}", demo.supply_chart(&rows));
     let config = demo.rewards_config()?;
@@ -263,7 +282,7 @@ pub fn run(args: DemoArgs) -> Result<()> {
     }
     println!("{summary}");
     println!(
-        "ledger invariants hold after every epoch: supply = minted − burned for tokens and credits; claims ≤ issuance"
+        "ledger invariants hold after every epoch: supply = minted − burned for tokens and credits; claims ≤ issuance; locked tokens = vault"
     );
     println!(
         "{} devices onboarded in {:.1} s; {} epochs in {:.1} s ({:.1} s in all)",
@@ -728,6 +747,17 @@ impl Demo {
                     == config.oracle_issued - config.oracle_claimed,
             "a pool's balance differs from issued − claimed"
         );
+        let governance = pda::governance_config().0;
+        if self.cluster.account(&governance).is_some() {
+            let config: depin_sdk::accounts::GovernanceConfig = self.cluster.fetch(&governance)?;
+            config
+                .invariant()
+                .map_err(|error| anyhow!("governance invariant violated: {error}"))?;
+            ensure!(
+                self.cluster.token_balance(&config.vault) == config.total_locked,
+                "the governance vault differs from the tokens locked in positions"
+            );
+        }
         Ok(())
     }
 
