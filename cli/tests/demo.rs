@@ -37,7 +37,10 @@ fn demo_runs_the_economy_and_reports_it() {
         "{text}"
     );
     for state in ["Voting", "Succeeded", "Queued", "Executed"] {
-        assert!(text.lines().any(|line| line.contains(state)), "{state}: {text}");
+        assert!(
+            text.lines().any(|line| line.contains(state)),
+            "{state}: {text}"
+        );
     }
     assert!(
         text.contains("network token supply (whole tokens) by epoch"),

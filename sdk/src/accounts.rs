@@ -6,10 +6,10 @@ use {
 };
 pub use {
     device_registry::state::{Device, DeviceClass, DeviceStatus, Maker, RegistryConfig},
+    governance::state::{GovernanceConfig, Proposal, ProposalState, VoteRecord, Voter},
     proof_oracle::state::{
         BatchStatus, Commitment, EpochBatch, OracleConfig, PriceEntry, PriceFeed, Vote,
     },
-    governance::state::{GovernanceConfig, Proposal, ProposalState, VoteRecord, Voter},
     rewards::state::{EpochRewards, RewardsConfig},
 };
 

@@ -3,9 +3,9 @@
 use {
     anchor_lang::{error::ErrorCode as AnchorErrorCode, prelude::Pubkey},
     device_registry::error::{RegistryError, LAST_REGISTRY_ERROR},
+    governance::error::{GovernanceError, LAST_GOVERNANCE_ERROR},
     proof_oracle::error::{OracleError, LAST_ORACLE_ERROR},
     rewards::error::{RewardsError, LAST_REWARDS_ERROR},
-    governance::error::{GovernanceError, LAST_GOVERNANCE_ERROR},
     solana_instruction_error::InstructionError,
     solana_transaction_error::TransactionError,
     std::fmt,
@@ -283,9 +283,7 @@ mod tests {
             assert_eq!(info.name, error.name());
             assert_eq!(info.program, "governance");
         }
-        assert!(
-            governance_error(CUSTOM_ERROR_OFFSET + LAST_GOVERNANCE_ERROR as u32 + 1).is_none()
-        );
+        assert!(governance_error(CUSTOM_ERROR_OFFSET + LAST_GOVERNANCE_ERROR as u32 + 1).is_none());
     }
 
     #[test]

@@ -282,9 +282,7 @@ pub fn execute_proposal(id: u64, stored: &[StoredInstruction]) -> Instruction {
         },
         instruction::ExecuteProposal {},
     );
-    instruction
-        .accounts
-        .extend(execution_accounts(stored));
+    instruction.accounts.extend(execution_accounts(stored));
     instruction
 }
 

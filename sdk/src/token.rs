@@ -95,7 +95,11 @@ pub fn mint_supply(data: &[u8]) -> Option<u64> {
 }
 
 /// Hands a token account to a new owner (e.g. the treasury to the DAO).
-pub fn set_account_owner(account: &Pubkey, current_owner: &Pubkey, new_owner: &Pubkey) -> Instruction {
+pub fn set_account_owner(
+    account: &Pubkey,
+    current_owner: &Pubkey,
+    new_owner: &Pubkey,
+) -> Instruction {
     spl_token::instruction::set_authority(
         &spl_token::ID,
         account,

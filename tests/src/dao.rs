@@ -114,10 +114,7 @@ impl Dao {
     }
 
     pub fn config(&self) -> GovernanceConfig {
-        self.net
-            .cluster
-            .fetch(&pda::governance_config().0)
-            .unwrap()
+        self.net.cluster.fetch(&pda::governance_config().0).unwrap()
     }
 
     pub fn voter(&self, owner: &Pubkey) -> Voter {
@@ -184,7 +181,11 @@ impl Dao {
         Ok(id)
     }
 
-    pub fn try_create_draft(&mut self, proposer: usize, title: &str) -> Result<TxOutcome, SdkError> {
+    pub fn try_create_draft(
+        &mut self,
+        proposer: usize,
+        title: &str,
+    ) -> Result<TxOutcome, SdkError> {
         let owner = self.holder(proposer);
         let id = self.config().proposal_count;
         self.send_as(
@@ -249,7 +250,10 @@ impl Dao {
     pub fn assert_invariants(&self) {
         let config = self.config();
         let vault = self.net.cluster.token_balance(&config.vault);
-        assert_eq!(vault, config.total_locked, "vault holds exactly the locked tokens");
+        assert_eq!(
+            vault, config.total_locked,
+            "vault holds exactly the locked tokens"
+        );
         let in_positions: u64 = self
             .holders
             .iter()
@@ -261,7 +265,10 @@ impl Dao {
             })
             .map(|voter| voter.positions.iter().map(|p| p.amount).sum::<u64>())
             .sum();
-        assert_eq!(in_positions, config.total_locked, "positions add up to total_locked");
+        assert_eq!(
+            in_positions, config.total_locked,
+            "positions add up to total_locked"
+        );
     }
 }
 

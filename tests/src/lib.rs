@@ -17,9 +17,9 @@ use {
         token, Instruction, Keypair, Pubkey, SdkError, Signer, TransactionError, TxOutcome,
     },
     device_registry::error::RegistryError,
+    governance::error::GovernanceError,
     proof_oracle::error::OracleError,
     rewards::error::RewardsError,
-    governance::error::GovernanceError,
     solana_instruction_error::InstructionError,
 };
 

@@ -44,18 +44,12 @@ pub mod governance {
     }
 
     #[access_control(ctx.accounts.validate(&args))]
-    pub fn relock_position(
-        ctx: Context<RelockPosition>,
-        args: RelockPositionArgs,
-    ) -> Result<()> {
+    pub fn relock_position(ctx: Context<RelockPosition>, args: RelockPositionArgs) -> Result<()> {
         RelockPosition::handler(ctx, args)
     }
 
     #[access_control(ctx.accounts.validate(&args))]
-    pub fn merge_positions(
-        ctx: Context<MergePositions>,
-        args: MergePositionsArgs,
-    ) -> Result<()> {
+    pub fn merge_positions(ctx: Context<MergePositions>, args: MergePositionsArgs) -> Result<()> {
         MergePositions::handler(ctx, args)
     }
 
@@ -68,18 +62,12 @@ pub mod governance {
     }
 
     #[access_control(ctx.accounts.validate(&args))]
-    pub fn create_proposal(
-        ctx: Context<CreateProposal>,
-        args: CreateProposalArgs,
-    ) -> Result<()> {
+    pub fn create_proposal(ctx: Context<CreateProposal>, args: CreateProposalArgs) -> Result<()> {
         CreateProposal::handler(ctx, args)
     }
 
     #[access_control(ctx.accounts.validate(&args))]
-    pub fn add_instruction(
-        ctx: Context<AddInstruction>,
-        args: AddInstructionArgs,
-    ) -> Result<()> {
+    pub fn add_instruction(ctx: Context<AddInstruction>, args: AddInstructionArgs) -> Result<()> {
         AddInstruction::handler(ctx, args)
     }
 

@@ -294,8 +294,7 @@ impl Voter {
 
     pub fn invariant(&self) -> Result<()> {
         require!(
-            self.positions.len() <= MAX_POSITIONS
-                && self.positions.iter().all(|p| p.amount > 0),
+            self.positions.len() <= MAX_POSITIONS && self.positions.iter().all(|p| p.amount > 0),
             GovernanceError::InvariantViolated
         );
         self.total_locked()?;
@@ -341,11 +340,13 @@ impl StoredInstruction {
             accounts: self
                 .accounts
                 .iter()
-                .map(|meta| anchor_lang::solana_program::instruction::AccountMeta {
-                    pubkey: meta.pubkey,
-                    is_signer: meta.is_signer,
-                    is_writable: meta.is_writable,
-                })
+                .map(
+                    |meta| anchor_lang::solana_program::instruction::AccountMeta {
+                        pubkey: meta.pubkey,
+                        is_signer: meta.is_signer,
+                        is_writable: meta.is_writable,
+                    },
+                )
                 .collect(),
             data: self.data.clone(),
         }
@@ -417,7 +418,11 @@ impl Proposal {
         + 4;
 
     pub fn space(instructions: &[StoredInstruction]) -> usize {
-        Self::BASE_SPACE + instructions.iter().map(StoredInstruction::space).sum::<usize>()
+        Self::BASE_SPACE
+            + instructions
+                .iter()
+                .map(StoredInstruction::space)
+                .sum::<usize>()
     }
 
     pub fn total_votes(&self) -> Result<u128> {
@@ -429,7 +434,10 @@ impl Proposal {
 
     /// Quorum reached and yes / (yes + no) at or above the threshold.
     pub fn passes(&self) -> Result<bool> {
-        let decisive = self.yes.checked_add(self.no).ok_or(GovernanceError::Overflow)?;
+        let decisive = self
+            .yes
+            .checked_add(self.no)
+            .ok_or(GovernanceError::Overflow)?;
         let approved = self
             .yes
             .checked_mul(BPS as u128)
@@ -468,8 +476,7 @@ impl Proposal {
                 && self.description.len() <= MAX_DESCRIPTION_LEN
                 && self.instructions.len() <= MAX_INSTRUCTIONS
                 && (self.votes_cast > 0 || votes == 0)
-                && (self.state != ProposalState::Queued
-                    || self.executable_at < self.expires_at),
+                && (self.state != ProposalState::Queued || self.executable_at < self.expires_at),
             GovernanceError::InvariantViolated
         );
         Ok(())
@@ -548,7 +555,10 @@ mod tests {
         let params = params();
         assert_eq!(params.power(1_000, 0).unwrap(), 1_000);
         assert_eq!(params.power(1_000, -5).unwrap(), 1_000);
-        assert_eq!(params.power(1_000, params.saturation_secs / 2).unwrap(), 2_500);
+        assert_eq!(
+            params.power(1_000, params.saturation_secs / 2).unwrap(),
+            2_500
+        );
         assert_eq!(params.power(1_000, params.saturation_secs).unwrap(), 4_000);
         assert_eq!(params.power(1_000, i64::MAX).unwrap(), 4_000);
         assert_eq!(params.max_power(1_000).unwrap(), 4_000);
@@ -602,10 +612,16 @@ mod tests {
     }
 
     fn lockup() -> impl Strategy<Value = Lockup> {
-        (any::<bool>(), 0..MAX_LOCKUP_SECS, 0..MAX_LOCKUP_SECS).prop_map(|(cliff, start, duration)| {
-            let kind = if cliff { LockupKind::Cliff } else { LockupKind::Constant };
-            Lockup::starting(kind, duration, start).unwrap()
-        })
+        (any::<bool>(), 0..MAX_LOCKUP_SECS, 0..MAX_LOCKUP_SECS).prop_map(
+            |(cliff, start, duration)| {
+                let kind = if cliff {
+                    LockupKind::Cliff
+                } else {
+                    LockupKind::Constant
+                };
+                Lockup::starting(kind, duration, start).unwrap()
+            },
+        )
     }
 
     proptest! {

@@ -1,6 +1,7 @@
 //! Governance: the life of a proposal, and the DAO running the network.
 
 use {
+    ::governance::error::GovernanceError,
     depin_sdk::{
         accounts::{BatchStatus, EpochBatch, OracleConfig, ProposalState, RewardsConfig},
         batch::BatchFile,
@@ -17,7 +18,6 @@ use {
         oracle::GENESIS,
         SOL,
     },
-    ::governance::error::GovernanceError,
     proof_oracle::error::OracleError,
     rewards::error::RewardsError,
 };
@@ -136,7 +136,10 @@ fn an_emission_change_takes_effect_from_the_next_epoch() {
     schedule.sort_by_key(|entry| entry.start_epoch);
     let id = dao.propose(
         1,
-        &[depin_sdk::rewards::set_emission_schedule(dao_authority(), schedule)],
+        &[depin_sdk::rewards::set_emission_schedule(
+            dao_authority(),
+            schedule,
+        )],
     );
     dao.vote(0, id, VoteChoice::Yes).unwrap();
     issue_while_waiting(&mut dao, VOTING_PERIOD);
@@ -173,7 +176,14 @@ fn issue_while_waiting(dao: &mut Dao, seconds: i64) {
 fn a_defeated_proposal_cannot_be_queued_or_executed() {
     let mut dao = Dao::new();
     dao.lock_all_for_a_year();
-    let id = dao.propose(0, &[oracle::set_oracle_set(dao_authority(), vec![dao_authority()], 1)]);
+    let id = dao.propose(
+        0,
+        &[oracle::set_oracle_set(
+            dao_authority(),
+            vec![dao_authority()],
+            1,
+        )],
+    );
     // 60 % needed: 30k yes against 100k + 30k no.
     dao.vote(1, id, VoteChoice::Yes).unwrap();
     dao.vote(0, id, VoteChoice::No).unwrap();
@@ -207,7 +217,10 @@ fn quorum_counts_abstentions_but_approval_does_not() {
     assert_eq!(dao.state(lonely), ProposalState::Defeated);
     assert_eq!(dao.state(with_abstain), ProposalState::Succeeded);
     let proposal = dao.proposal(with_abstain);
-    assert!(proposal.yes < proposal.quorum_power, "yes alone misses quorum");
+    assert!(
+        proposal.yes < proposal.quorum_power,
+        "yes alone misses quorum"
+    );
     assert!(proposal.yes + proposal.abstain >= proposal.quorum_power);
     assert_eq!(proposal.no, 0);
 }
@@ -217,18 +230,20 @@ fn voting_power_grows_with_remaining_lockup_and_constant_lockups_do_not_decay() 
     let mut dao = Dao::new();
     // Saturation is four years: a one-year cliff adds 3 × 1/4 = 0.75×, a
     // constant four-year lockup the full 3×.
-    dao.lock(1, 10_000 * TOKEN, LockupKind::Cliff, YEAR).unwrap();
-    dao.lock(2, 10_000 * TOKEN, LockupKind::Constant, 4 * YEAR).unwrap();
-    dao.lock(0, 100_000 * TOKEN, LockupKind::Cliff, YEAR).unwrap();
+    dao.lock(1, 10_000 * TOKEN, LockupKind::Cliff, YEAR)
+        .unwrap();
+    dao.lock(2, 10_000 * TOKEN, LockupKind::Constant, 4 * YEAR)
+        .unwrap();
+    dao.lock(0, 100_000 * TOKEN, LockupKind::Cliff, YEAR)
+        .unwrap();
     let id = dao.propose(0, &[]);
     dao.warp(DAY);
     dao.vote(1, id, VoteChoice::Yes).unwrap();
     dao.vote(2, id, VoteChoice::No).unwrap();
     let proposal = dao.proposal(id);
     let remaining = (YEAR - DAY) as u128;
-    let expected_yes =
-        10_000 * TOKEN as u128 * (10_000 * 4 * YEAR as u128 + 30_000 * remaining)
-            / (10_000 * 4 * YEAR as u128);
+    let expected_yes = 10_000 * TOKEN as u128 * (10_000 * 4 * YEAR as u128 + 30_000 * remaining)
+        / (10_000 * 4 * YEAR as u128);
     assert_eq!(proposal.yes, expected_yes);
     assert_eq!(proposal.no, 40_000 * TOKEN as u128);
     let record: governance::VoteRecord = dao
@@ -244,7 +259,14 @@ fn voting_power_grows_with_remaining_lockup_and_constant_lockups_do_not_decay() 
 fn a_queued_proposal_expires_after_its_execution_window() {
     let mut dao = Dao::new();
     dao.lock_all_for_a_year();
-    let id = dao.propose(0, &[oracle::set_oracle_set(dao_authority(), vec![dao_authority()], 1)]);
+    let id = dao.propose(
+        0,
+        &[oracle::set_oracle_set(
+            dao_authority(),
+            vec![dao_authority()],
+            1,
+        )],
+    );
     dao.pass(id);
     assert_governance_error(
         dao.crank(governance::expire_proposal(id)),
@@ -283,12 +305,18 @@ fn a_cancelled_proposal_takes_no_votes_and_never_executes() {
     dao.vote(0, id, VoteChoice::Yes).unwrap();
     let stranger = dao.holder(1);
     assert_governance_error(
-        dao.send_as(&stranger, &[governance::cancel_proposal(stranger.pubkey(), id)]),
+        dao.send_as(
+            &stranger,
+            &[governance::cancel_proposal(stranger.pubkey(), id)],
+        ),
         GovernanceError::NotProposer,
     );
     let proposer = dao.holder(0);
-    dao.send_as(&proposer, &[governance::cancel_proposal(proposer.pubkey(), id)])
-        .unwrap();
+    dao.send_as(
+        &proposer,
+        &[governance::cancel_proposal(proposer.pubkey(), id)],
+    )
+    .unwrap();
     assert_eq!(dao.state(id), ProposalState::Cancelled);
     assert_governance_error(dao.vote(1, id, VoteChoice::Yes), GovernanceError::NotVoting);
     dao.warp(VOTING_PERIOD);
@@ -314,7 +342,8 @@ fn early_tipping_decides_once_no_remaining_power_could_defeat_it() {
     let mut args = depin_tests::dao::test_governance_args();
     args.rules.early_tipping = true;
     let mut dao = Dao::with_args(args);
-    dao.lock(0, 100_000 * TOKEN, LockupKind::Constant, 4 * YEAR).unwrap();
+    dao.lock(0, 100_000 * TOKEN, LockupKind::Constant, 4 * YEAR)
+        .unwrap();
     dao.lock(3, 1_000 * TOKEN, LockupKind::Cliff, YEAR).unwrap();
     let id = dao.propose(0, &[]);
     dao.vote(0, id, VoteChoice::Yes).unwrap();
@@ -333,13 +362,24 @@ fn the_dao_owns_the_registry_the_oracle_set_and_the_rewards_config() {
     // The former authority can change nothing.
     let former = dao.net.authority.insecure_clone();
     assert_oracle_error(
-        dao.send_as(&former, &[oracle::set_oracle_set(former.pubkey(), vec![former.pubkey()], 1)]),
+        dao.send_as(
+            &former,
+            &[oracle::set_oracle_set(
+                former.pubkey(),
+                vec![former.pubkey()],
+                1,
+            )],
+        ),
         OracleError::NotAuthority,
     );
     assert_rewards_error(
         dao.send_as(
             &former,
-            &[depin_sdk::rewards::update_rewards(former.pubkey(), Default::default(), None)],
+            &[depin_sdk::rewards::update_rewards(
+                former.pubkey(),
+                Default::default(),
+                None,
+            )],
         ),
         RewardsError::NotAuthority,
     );
@@ -384,7 +424,10 @@ fn the_dao_owns_the_registry_the_oracle_set_and_the_rewards_config() {
         .unwrap();
     assert_eq!(approved.name, "Acme Radios");
     assert_eq!(dao.net.token_balance(&grantee.pubkey()), 5_000 * TOKEN);
-    assert_eq!(dao.net.cluster.token_balance(&treasury), before - 5_000 * TOKEN);
+    assert_eq!(
+        dao.net.cluster.token_balance(&treasury),
+        before - 5_000 * TOKEN
+    );
 }
 
 #[test]
@@ -431,7 +474,10 @@ fn governance_changes_its_own_rules_only_through_a_proposal_and_not_for_running_
     let holder = dao.holder(0);
     let mut forged = update.clone();
     forged.accounts[0].pubkey = holder.pubkey();
-    assert_governance_error(dao.send_as(&holder, &[forged]), GovernanceError::NotDaoAuthority);
+    assert_governance_error(
+        dao.send_as(&holder, &[forged]),
+        GovernanceError::NotDaoAuthority,
+    );
 
     let id = dao.propose(0, &[update]);
     // A proposal already voting keeps the rules it started with.
@@ -441,7 +487,10 @@ fn governance_changes_its_own_rules_only_through_a_proposal_and_not_for_running_
     assert_eq!(dao.config().rules, stricter);
     let running = dao.proposal(running);
     assert_eq!(running.approval_threshold_bps, 6_000);
-    assert_eq!(running.voting_ends_at - running.voting_starts_at, VOTING_PERIOD);
+    assert_eq!(
+        running.voting_ends_at - running.voting_starts_at,
+        VOTING_PERIOD
+    );
     let next = dao.propose(0, &[]);
     let next = dao.proposal(next);
     assert_eq!(next.approval_threshold_bps, 9_000);

@@ -4,6 +4,7 @@
 //! hold exactly the locked tokens.
 
 use {
+    ::governance::error::GovernanceError,
     depin_sdk::{
         accounts::ProposalState,
         governance::{self, LockupArgs, LockupKind, VoteChoice, MAX_POSITIONS},
@@ -13,7 +14,6 @@ use {
         assert_governance_error,
         dao::{Dao, DAY, MIN_PROPOSAL_POWER, VOTING_PERIOD, YEAR},
     },
-    ::governance::error::GovernanceError,
     rand::{rngs::StdRng, Rng, SeedableRng},
 };
 
@@ -96,7 +96,11 @@ fn run(seed: u64, steps: usize) {
                 let amount = rng.gen_range(1..=balances[who].max(1) / 4 + 1);
                 let constant = rng.gen_bool(0.3);
                 let duration = random_duration(&mut rng);
-                let kind = if constant { LockupKind::Constant } else { LockupKind::Cliff };
+                let kind = if constant {
+                    LockupKind::Constant
+                } else {
+                    LockupKind::Cliff
+                };
                 let result = dao.lock(who, amount, kind, duration);
                 if amount <= balances[who] && positions[who].len() < MAX_POSITIONS {
                     result.unwrap();
@@ -115,13 +119,20 @@ fn run(seed: u64, steps: usize) {
                 let index = rng.gen_range(0..positions[who].len());
                 let constant = rng.gen_bool(0.5);
                 let duration = random_duration(&mut rng);
-                let kind = if constant { LockupKind::Constant } else { LockupKind::Cliff };
+                let kind = if constant {
+                    LockupKind::Constant
+                } else {
+                    LockupKind::Cliff
+                };
                 let result = dao.send_as(
                     &holder,
                     &[governance::relock_position(
                         holder.pubkey(),
                         index as u8,
-                        LockupArgs { kind, duration_secs: duration },
+                        LockupArgs {
+                            kind,
+                            duration_secs: duration,
+                        },
                     )],
                 );
                 if duration >= positions[who][index].remaining(now) {
@@ -135,10 +146,15 @@ fn run(seed: u64, steps: usize) {
             }
             3 if positions[who].len() >= 2 => {
                 let from = rng.gen_range(0..positions[who].len());
-                let into = (from + 1 + rng.gen_range(0..positions[who].len() - 1)) % positions[who].len();
+                let into =
+                    (from + 1 + rng.gen_range(0..positions[who].len() - 1)) % positions[who].len();
                 dao.send_as(
                     &holder,
-                    &[governance::merge_positions(holder.pubkey(), from as u8, into as u8)],
+                    &[governance::merge_positions(
+                        holder.pubkey(),
+                        from as u8,
+                        into as u8,
+                    )],
                 )
                 .unwrap();
                 done[2] += 1;
@@ -179,8 +195,11 @@ fn run(seed: u64, steps: usize) {
                 if power >= MIN_PROPOSAL_POWER {
                     result.unwrap();
                     let id = dao.config().proposal_count - 1;
-                    dao.send_as(&holder, &[governance::activate_proposal(holder.pubkey(), id)])
-                        .unwrap();
+                    dao.send_as(
+                        &holder,
+                        &[governance::activate_proposal(holder.pubkey(), id)],
+                    )
+                    .unwrap();
                     proposals.push(ModelProposal {
                         id,
                         ends: now + VOTING_PERIOD,
@@ -188,7 +207,13 @@ fn run(seed: u64, steps: usize) {
                         voted: vec![false; holders],
                         decided: false,
                     });
-                } else if positions[who].is_empty() && dao.net.cluster.account(&pda::voter(&holder.pubkey()).0).is_none() {
+                } else if positions[who].is_empty()
+                    && dao
+                        .net
+                        .cluster
+                        .account(&pda::voter(&holder.pubkey()).0)
+                        .is_none()
+                {
                     assert!(result.is_err());
                 } else {
                     assert_governance_error(result, GovernanceError::InsufficientPower);
@@ -205,7 +230,12 @@ fn run(seed: u64, steps: usize) {
                     assert!(result.is_err(), "step {step}: vote after the end");
                 } else if proposal.voted[who] {
                     assert!(result.is_err(), "step {step}: second vote");
-                } else if dao.net.cluster.account(&pda::voter(&holder.pubkey()).0).is_none() {
+                } else if dao
+                    .net
+                    .cluster
+                    .account(&pda::voter(&holder.pubkey()).0)
+                    .is_none()
+                {
                     assert!(result.is_err(), "step {step}: vote without a voter account");
                 } else if power == 0 {
                     assert_governance_error(result, GovernanceError::NoVotingPower);
@@ -229,7 +259,11 @@ fn run(seed: u64, steps: usize) {
             let passes = yes > 0
                 && yes + no + abstain >= on_chain.quorum_power
                 && yes * 10_000 >= 6_000 * (yes + no);
-            let expected = if passes { ProposalState::Succeeded } else { ProposalState::Defeated };
+            let expected = if passes {
+                ProposalState::Succeeded
+            } else {
+                ProposalState::Defeated
+            };
             assert_eq!(on_chain.state, expected, "step {step} at {now}");
         }
         for proposal in &proposals {

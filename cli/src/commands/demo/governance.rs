@@ -201,9 +201,9 @@ impl Demo {
                     &[],
                 )
                 .with_context(|| format!("{} voting", plan.name))?;
-            let record: governance::VoteRecord = self.cluster.fetch(
-                &pda::vote_record(&pda::proposal(id).0, &holder.pubkey()).0,
-            )?;
+            let record: governance::VoteRecord = self
+                .cluster
+                .fetch(&pda::vote_record(&pda::proposal(id).0, &holder.pubkey()).0)?;
             powers.push(record.power);
         }
 
@@ -215,12 +215,26 @@ impl Demo {
                 .send(&[instruction], &cranker, &[])
                 .with_context(|| format!("moving the proposal to {state:?}"))?;
             let proposal: Proposal = demo.cluster.fetch(&pda::proposal(id).0)?;
-            ensure!(proposal.state == state, "proposal is {:?}, not {state:?}", proposal.state);
+            ensure!(
+                proposal.state == state,
+                "proposal is {:?}, not {state:?}",
+                proposal.state
+            );
             timeline.push((state, demo.cluster.clock().unix_timestamp - started));
             Ok(())
         };
-        step(self, VOTING_PERIOD, governance::finalize_vote(id), ProposalState::Succeeded)?;
-        step(self, 0, governance::queue_proposal(id), ProposalState::Queued)?;
+        step(
+            self,
+            VOTING_PERIOD,
+            governance::finalize_vote(id),
+            ProposalState::Succeeded,
+        )?;
+        step(
+            self,
+            0,
+            governance::queue_proposal(id),
+            ProposalState::Queued,
+        )?;
         let stored = vec![governance::stored(&change)];
         step(
             self,
@@ -234,7 +248,8 @@ impl Demo {
             after
                 .schedule
                 .iter()
-                .any(|entry| entry.start_epoch == effective_epoch && entry.tokens_per_epoch == new_rate),
+                .any(|entry| entry.start_epoch == effective_epoch
+                    && entry.tokens_per_epoch == new_rate),
             "the executed proposal did not change the schedule"
         );
         Ok(GovernanceReport {
@@ -259,9 +274,13 @@ impl Demo {
     pub(super) fn governance_tables(&self, report: &GovernanceReport) -> (Table, Table) {
         let proposal = &report.proposal;
         let mut votes = Table::new();
-        votes
-            .load_preset(UTF8_FULL_CONDENSED)
-            .set_header(vec!["holder", "locked", "lockup", "vote", "voting power"]);
+        votes.load_preset(UTF8_FULL_CONDENSED).set_header(vec![
+            "holder",
+            "locked",
+            "lockup",
+            "vote",
+            "voting power",
+        ]);
         for (plan, power) in HOLDERS.iter().zip(&report.powers) {
             let lockup = match plan.kind {
                 LockupKind::Constant => format!("constant {} d", plan.lockup / DAY),

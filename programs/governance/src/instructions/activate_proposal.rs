@@ -1,6 +1,8 @@
 use {
     super::now,
-    crate::{constants::BPS, error::GovernanceError, events::ProposalActivated, seeds::*, state::*},
+    crate::{
+        constants::BPS, error::GovernanceError, events::ProposalActivated, seeds::*, state::*,
+    },
     anchor_lang::prelude::*,
 };
 

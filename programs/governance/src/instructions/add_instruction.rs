@@ -1,7 +1,6 @@
 use {
     crate::{
-        constants::*, error::GovernanceError, events::ProposalInstructionAdded, seeds::*,
-        state::*,
+        constants::*, error::GovernanceError, events::ProposalInstructionAdded, seeds::*, state::*,
     },
     anchor_lang::{prelude::*, Discriminator},
 };

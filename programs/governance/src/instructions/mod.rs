@@ -15,10 +15,10 @@ pub mod update_governance;
 pub mod withdraw_position;
 
 pub use {
-    activate_proposal::*, add_instruction::*, cancel_proposal::*, cast_vote::*,
-    create_proposal::*, execute_proposal::*, expire_proposal::*, finalize_vote::*,
-    initialize_governance::*, lock_tokens::*, merge_positions::*, queue_proposal::*,
-    relock_position::*, update_governance::*, withdraw_position::*,
+    activate_proposal::*, add_instruction::*, cancel_proposal::*, cast_vote::*, create_proposal::*,
+    execute_proposal::*, expire_proposal::*, finalize_vote::*, initialize_governance::*,
+    lock_tokens::*, merge_positions::*, queue_proposal::*, relock_position::*,
+    update_governance::*, withdraw_position::*,
 };
 
 use {
