@@ -1,6 +1,6 @@
 use {
-    super::now,
-    crate::{error::GovernanceError, events::ProposalStateChanged, seeds::*, state::*},
+    super::{now, state_changed},
+    crate::{error::GovernanceError, seeds::*, state::*},
     anchor_lang::prelude::*,
 };
 
@@ -41,11 +41,8 @@ impl CancelProposal<'_> {
         proposal.state = ProposalState::Cancelled;
         proposal.decided_at = now;
         proposal.invariant()?;
-        emit_cpi!(ProposalStateChanged {
-            proposal: proposal.key(),
-            state: proposal.state,
-            at: now,
-        });
+        let event = state_changed(proposal, now);
+        emit_cpi!(event);
         Ok(())
     }
 }

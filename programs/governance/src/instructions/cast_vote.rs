@@ -1,11 +1,6 @@
 use {
-    super::now,
-    crate::{
-        error::GovernanceError,
-        events::{ProposalStateChanged, VoteCast},
-        seeds::*,
-        state::*,
-    },
+    super::{now, state_changed},
+    crate::{error::GovernanceError, events::VoteCast, seeds::*, state::*},
     anchor_lang::prelude::*,
 };
 
@@ -110,14 +105,10 @@ impl CastVote<'_> {
             proposal.decided_at = now;
         }
         proposal.invariant()?;
-        let state_changed = ProposalStateChanged {
-            proposal: proposal.key(),
-            state: proposal.state,
-            at: now,
-        };
+        let tip = state_changed(proposal, now);
         emit_cpi!(vote_cast);
         if tipped {
-            emit_cpi!(state_changed);
+            emit_cpi!(tip);
         }
         Ok(())
     }

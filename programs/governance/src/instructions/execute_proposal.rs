@@ -1,6 +1,6 @@
 use {
-    super::{now, validate_stored_instruction},
-    crate::{error::GovernanceError, events::ProposalStateChanged, seeds::*, state::*},
+    super::{now, state_changed, validate_stored_instruction},
+    crate::{error::GovernanceError, seeds::*, state::*},
     anchor_lang::{prelude::*, solana_program::program::invoke_signed},
 };
 
@@ -94,11 +94,8 @@ impl ExecuteProposal<'_> {
         let proposal = &mut ctx.accounts.proposal;
         proposal.instructions = instructions;
         proposal.invariant()?;
-        emit_cpi!(ProposalStateChanged {
-            proposal: proposal.key(),
-            state: proposal.state,
-            at: now,
-        });
+        let event = state_changed(proposal, now);
+        emit_cpi!(event);
         Ok(())
     }
 }

@@ -1,6 +1,6 @@
 use {
-    super::{now, queue_deadline},
-    crate::{error::GovernanceError, events::ProposalStateChanged, seeds::*, state::*},
+    super::{now, queue_deadline, state_changed},
+    crate::{error::GovernanceError, seeds::*, state::*},
     anchor_lang::prelude::*,
 };
 
@@ -37,11 +37,8 @@ impl ExpireProposal<'_> {
         let proposal = &mut ctx.accounts.proposal;
         proposal.state = ProposalState::Expired;
         proposal.invariant()?;
-        emit_cpi!(ProposalStateChanged {
-            proposal: proposal.key(),
-            state: proposal.state,
-            at: now,
-        });
+        let event = state_changed(proposal, now);
+        emit_cpi!(event);
         Ok(())
     }
 }

@@ -1,6 +1,6 @@
 use {
-    super::now,
-    crate::{error::GovernanceError, events::ProposalStateChanged, seeds::*, state::*},
+    super::{now, state_changed},
+    crate::{error::GovernanceError, seeds::*, state::*},
     anchor_lang::prelude::*,
 };
 
@@ -44,11 +44,8 @@ impl FinalizeVote<'_> {
         };
         proposal.decided_at = now;
         proposal.invariant()?;
-        emit_cpi!(ProposalStateChanged {
-            proposal: proposal.key(),
-            state: proposal.state,
-            at: now,
-        });
+        let event = state_changed(proposal, now);
+        emit_cpi!(event);
         Ok(())
     }
 }

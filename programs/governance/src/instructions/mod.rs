@@ -22,12 +22,21 @@ pub use {
 };
 
 use {
-    crate::{error::GovernanceError, state::*},
+    crate::{error::GovernanceError, events::ProposalStateChanged, state::*},
     anchor_lang::prelude::*,
 };
 
 pub(crate) fn now() -> Result<i64> {
     Ok(Clock::get()?.unix_timestamp)
+}
+
+/// The event for a proposal that has just moved to its current state.
+pub(crate) fn state_changed(proposal: &Account<Proposal>, at: i64) -> ProposalStateChanged {
+    ProposalStateChanged {
+        proposal: proposal.key(),
+        state: proposal.state,
+        at,
+    }
 }
 
 /// A lockup request: `duration_secs` of `kind`, starting now.

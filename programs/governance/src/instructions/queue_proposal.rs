@@ -1,6 +1,6 @@
 use {
-    super::now,
-    crate::{error::GovernanceError, events::ProposalStateChanged, seeds::*, state::*},
+    super::{now, state_changed},
+    crate::{error::GovernanceError, seeds::*, state::*},
     anchor_lang::prelude::*,
 };
 
@@ -47,11 +47,8 @@ impl QueueProposal<'_> {
             .checked_add(proposal.execution_window_secs)
             .ok_or(GovernanceError::Overflow)?;
         proposal.invariant()?;
-        emit_cpi!(ProposalStateChanged {
-            proposal: proposal.key(),
-            state: proposal.state,
-            at: now,
-        });
+        let event = state_changed(proposal, now);
+        emit_cpi!(event);
         Ok(())
     }
 }
