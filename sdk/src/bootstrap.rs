@@ -393,3 +393,86 @@ pub fn hand_over_to_dao(
     }
     Ok(done)
 }
+
+/// Everything a fresh deployment needs, in bootstrap order.
+#[derive(Clone, Debug)]
+pub struct NetworkPlan {
+    /// Its `authority` is replaced by the bootstrap authority.
+    pub oracle: InitializeOracleArgs,
+    /// Its `authority` is replaced by the bootstrap authority.
+    pub rewards: InitializeRewardsArgs,
+    pub registry: RegistryPlan,
+    pub governance: InitializeGovernanceArgs,
+    /// Lamports the DAO authority should hold for the rent of accounts that
+    /// proposals create (topped up from the bootstrap authority).
+    pub dao_lamports: u64,
+}
+
+/// The state of a deployment after `bootstrap_network`.
+pub struct NetworkDeployment {
+    pub oracle: proof_oracle::state::OracleConfig,
+    pub rewards: RewardsConfig,
+    pub registry: RegistryConfig,
+    pub governance: GovernanceConfig,
+    /// What this run handed to the DAO (nothing on a rerun).
+    pub handed_over: HandOver,
+}
+
+/// The whole bootstrap of a deployment (what `migrations/` documents): the
+/// oracle, rewards, the registry paying fees in data credits, governance,
+/// the DAO authority's rent money, and the hand-over of every authority to
+/// the DAO. `authority` holds everything until the last step.
+///
+/// Idempotent: every step whose result exists is skipped, so a bootstrap
+/// interrupted anywhere is finished by running it again, and a rerun of a
+/// finished one changes nothing.
+pub fn bootstrap_network(
+    cluster: &mut EmbeddedCluster,
+    authority: &Keypair,
+    plan: &NetworkPlan,
+) -> Result<NetworkDeployment, SdkError> {
+    let holder = authority.pubkey();
+    bootstrap_oracle(
+        cluster,
+        &InitializeOracleArgs {
+            authority: holder,
+            ..plan.oracle.clone()
+        },
+    )?;
+    let rewards_args = InitializeRewardsArgs {
+        authority: holder,
+        ..plan.rewards.clone()
+    };
+    bootstrap_rewards(cluster, &holder, &rewards_args)?;
+    let registry_address = pda::registry_config().0;
+    let registry_exists = cluster.account(&registry_address).is_some();
+    let registry_held = registry_exists
+        && cluster
+            .fetch::<RegistryConfig>(&registry_address)?
+            .authority
+            == holder;
+    if !registry_exists || registry_held {
+        bootstrap_registry_with_mint(cluster, authority, pda::dc_mint().0, &plan.registry)?;
+        attach_rewards_to_registry(cluster, authority)?;
+    }
+    let governance = bootstrap_governance(cluster, &plan.governance)?;
+    let dao = pda::dao_authority().0;
+    let shortfall = plan.dao_lamports.saturating_sub(cluster.balance(&dao));
+    if shortfall > 0 {
+        cluster.send(
+            &[anchor_lang::solana_program::system_instruction::transfer(
+                &holder, &dao, shortfall,
+            )],
+            authority,
+            &[],
+        )?;
+    }
+    let handed_over = hand_over_to_dao(cluster, authority)?;
+    Ok(NetworkDeployment {
+        oracle: cluster.fetch(&pda::oracle_config().0)?,
+        rewards: cluster.fetch(&pda::rewards_config().0)?,
+        registry: cluster.fetch(&registry_address)?,
+        governance,
+        handed_over,
+    })
+}

@@ -496,3 +496,50 @@ fn governance_changes_its_own_rules_only_through_a_proposal_and_not_for_running_
     assert_eq!(next.approval_threshold_bps, 9_000);
     assert_eq!(next.voting_ends_at - next.voting_starts_at, 5 * DAY);
 }
+
+#[test]
+fn the_bootstrap_finishes_a_half_done_deployment_and_hands_everything_to_the_dao() {
+    use depin_sdk::{
+        bootstrap::{self, NetworkPlan, RegistryPlan},
+        embedded::EmbeddedCluster,
+        token,
+    };
+    let mut cluster = EmbeddedCluster::new();
+    let authority = Keypair::new();
+    cluster.airdrop(&authority.pubkey(), 100 * SOL).unwrap();
+    let oracles = (0..3).map(|_| Keypair::new().pubkey()).collect();
+    let plan = NetworkPlan {
+        oracle: bootstrap::daily_oracle_args(authority.pubkey(), oracles, 2, GENESIS),
+        rewards: bootstrap::default_rewards_args(authority.pubkey(), 0),
+        registry: RegistryPlan {
+            fee_decimals: 0,
+            classes: bootstrap::default_classes(),
+            makers: vec![],
+        },
+        governance: depin_tests::dao::test_governance_args(),
+        dao_lamports: 2 * SOL,
+    };
+    // Interrupted after the first two steps.
+    bootstrap::bootstrap_oracle(&mut cluster, &plan.oracle).unwrap();
+    bootstrap::bootstrap_rewards(&mut cluster, &authority.pubkey(), &plan.rewards).unwrap();
+
+    let done = bootstrap::bootstrap_network(&mut cluster, &authority, &plan).unwrap();
+    let dao = dao_authority();
+    assert_eq!(done.registry.authority, dao);
+    assert_eq!(done.registry.rewards_authority, pda::rewards_config().0);
+    assert_eq!(done.registry.fee_mint, pda::dc_mint().0);
+    assert_eq!(done.registry.classes.len(), 3);
+    assert_eq!(done.oracle.authority, dao);
+    assert_eq!(done.rewards.authority, dao);
+    assert_eq!(done.governance.dao_authority, dao);
+    let treasury = cluster.account(&done.rewards.treasury).unwrap();
+    assert_eq!(token::token_account_owner(&treasury.data), Some(dao));
+    assert_eq!(cluster.balance(&dao), 2 * SOL);
+    assert!(done.handed_over.registry && done.handed_over.treasury);
+
+    // A rerun changes nothing and duplicates nothing.
+    let again = bootstrap::bootstrap_network(&mut cluster, &authority, &plan).unwrap();
+    assert_eq!(again.handed_over, Default::default());
+    assert_eq!(again.registry.classes.len(), 3);
+    assert_eq!(cluster.balance(&dao), 2 * SOL);
+}
