@@ -154,6 +154,20 @@ pub fn bootstrap_registry_with_mint(
     })
 }
 
+/// Sends the instruction `initialize(upgrade authority)` builds, signed and
+/// paid by the upgrade authority, unless `address` already exists.
+fn initialize_once(
+    cluster: &mut EmbeddedCluster,
+    address: &Pubkey,
+    initialize: impl FnOnce(Pubkey) -> crate::Instruction,
+) -> Result<(), SdkError> {
+    if cluster.account(address).is_none() {
+        let deployer = cluster.upgrade_authority().insecure_clone();
+        cluster.send(&[initialize(deployer.pubkey())], &deployer, &[])?;
+    }
+    Ok(())
+}
+
 /// Oracle settings for daily epochs from `genesis_timestamp`: a one-hour
 /// challenge window, three days to reach finality, prices fresh for ten
 /// minutes, one price needed.
@@ -183,18 +197,9 @@ pub fn bootstrap_oracle(
     args: &InitializeOracleArgs,
 ) -> Result<proof_oracle::state::OracleConfig, SdkError> {
     let address = pda::oracle_config().0;
-    if cluster.account(&address).is_none() {
-        let deployer = cluster.upgrade_authority().insecure_clone();
-        cluster.send(
-            &[crate::oracle::initialize_oracle(
-                deployer.pubkey(),
-                deployer.pubkey(),
-                args.clone(),
-            )],
-            &deployer,
-            &[],
-        )?;
-    }
+    initialize_once(cluster, &address, |deployer| {
+        crate::oracle::initialize_oracle(deployer, deployer, args.clone())
+    })?;
     cluster.fetch(&address)
 }
 
@@ -253,19 +258,9 @@ pub fn bootstrap_rewards(
     args: &InitializeRewardsArgs,
 ) -> Result<RewardsConfig, SdkError> {
     let address = pda::rewards_config().0;
-    if cluster.account(&address).is_none() {
-        let deployer = cluster.upgrade_authority().insecure_clone();
-        cluster.send(
-            &[crate::rewards::initialize_rewards(
-                deployer.pubkey(),
-                deployer.pubkey(),
-                *treasury_owner,
-                args.clone(),
-            )],
-            &deployer,
-            &[],
-        )?;
-    }
+    initialize_once(cluster, &address, |deployer| {
+        crate::rewards::initialize_rewards(deployer, deployer, *treasury_owner, args.clone())
+    })?;
     cluster.fetch(&address)
 }
 
@@ -315,19 +310,14 @@ pub fn bootstrap_governance(
     args: &InitializeGovernanceArgs,
 ) -> Result<GovernanceConfig, SdkError> {
     let address = pda::governance_config().0;
-    if cluster.account(&address).is_none() {
-        let deployer = cluster.upgrade_authority().insecure_clone();
-        cluster.send(
-            &[crate::governance::initialize_governance(
-                deployer.pubkey(),
-                deployer.pubkey(),
-                pda::token_mint().0,
-                args.clone(),
-            )],
-            &deployer,
-            &[],
-        )?;
-    }
+    initialize_once(cluster, &address, |deployer| {
+        crate::governance::initialize_governance(
+            deployer,
+            deployer,
+            pda::token_mint().0,
+            args.clone(),
+        )
+    })?;
     cluster.fetch(&address)
 }
 
