@@ -74,6 +74,13 @@ impl Dao {
         Self::with_args(test_governance_args())
     }
 
+    /// `new()` with every holder's balance locked for a year.
+    pub fn locked() -> Self {
+        let mut dao = Self::new();
+        dao.lock_all_for_a_year();
+        dao
+    }
+
     pub fn with_args(args: InitializeGovernanceArgs) -> Self {
         let mut net = Network::new();
         net.launch();

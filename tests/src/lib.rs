@@ -374,3 +374,27 @@ where
     account.data = data;
     cluster.svm_mut().set_account(*address, account).unwrap();
 }
+
+/// A fresh embedded cluster with a funded keypair (10 SOL) that is the mint
+/// authority of a new SPL mint with `decimals`.
+pub fn cluster_with_mint(decimals: u8) -> (EmbeddedCluster, Keypair, Pubkey) {
+    let mut cluster = EmbeddedCluster::new();
+    let authority = Keypair::new();
+    cluster.airdrop(&authority.pubkey(), 10 * SOL).unwrap();
+    let mint = Keypair::new();
+    let rent = cluster.rent().minimum_balance(token::MINT_LEN);
+    cluster
+        .send(
+            &token::create_mint(
+                &authority.pubkey(),
+                &mint.pubkey(),
+                &authority.pubkey(),
+                decimals,
+                rent,
+            ),
+            &authority,
+            &[&mint],
+        )
+        .unwrap();
+    (cluster, authority, mint.pubkey())
+}

@@ -45,8 +45,7 @@ fn batch(epoch: u64) -> BatchFile {
 
 #[test]
 fn a_proposal_adds_an_oracle_whose_batch_vote_then_counts() {
-    let mut dao = Dao::new();
-    dao.lock_all_for_a_year();
+    let mut dao = Dao::locked();
     let newcomer = Keypair::new();
     dao.net.cluster.airdrop(&newcomer.pubkey(), SOL).unwrap();
     let mut members: Vec<_> = dao.net.oracles.iter().map(Signer::pubkey).collect();
@@ -116,8 +115,7 @@ fn a_proposal_adds_an_oracle_whose_batch_vote_then_counts() {
 
 #[test]
 fn an_emission_change_takes_effect_from_the_next_epoch() {
-    let mut dao = Dao::new();
-    dao.lock_all_for_a_year();
+    let mut dao = Dao::locked();
     let split = Split {
         devices_bps: 7_000,
         oracles_bps: 1_000,
@@ -174,8 +172,7 @@ fn issue_while_waiting(dao: &mut Dao, seconds: i64) {
 
 #[test]
 fn a_defeated_proposal_cannot_be_queued_or_executed() {
-    let mut dao = Dao::new();
-    dao.lock_all_for_a_year();
+    let mut dao = Dao::locked();
     let id = dao.propose(
         0,
         &[oracle::set_oracle_set(
@@ -202,8 +199,7 @@ fn a_defeated_proposal_cannot_be_queued_or_executed() {
 
 #[test]
 fn quorum_counts_abstentions_but_approval_does_not() {
-    let mut dao = Dao::new();
-    dao.lock_all_for_a_year();
+    let mut dao = Dao::locked();
     // Quorum is 36,000 tokens of power. 20k yes alone misses it.
     let lonely = dao.propose(3, &[]);
     dao.vote(3, lonely, VoteChoice::Yes).unwrap();
@@ -257,8 +253,7 @@ fn voting_power_grows_with_remaining_lockup_and_constant_lockups_do_not_decay() 
 
 #[test]
 fn a_queued_proposal_expires_after_its_execution_window() {
-    let mut dao = Dao::new();
-    dao.lock_all_for_a_year();
+    let mut dao = Dao::locked();
     let id = dao.propose(
         0,
         &[oracle::set_oracle_set(
@@ -282,8 +277,7 @@ fn a_queued_proposal_expires_after_its_execution_window() {
 
 #[test]
 fn a_success_not_queued_within_the_window_expires() {
-    let mut dao = Dao::new();
-    dao.lock_all_for_a_year();
+    let mut dao = Dao::locked();
     let id = dao.propose(0, &[]);
     dao.vote(0, id, VoteChoice::Yes).unwrap();
     dao.warp(VOTING_PERIOD);
@@ -299,8 +293,7 @@ fn a_success_not_queued_within_the_window_expires() {
 
 #[test]
 fn a_cancelled_proposal_takes_no_votes_and_never_executes() {
-    let mut dao = Dao::new();
-    dao.lock_all_for_a_year();
+    let mut dao = Dao::locked();
     let id = dao.propose(0, &[]);
     dao.vote(0, id, VoteChoice::Yes).unwrap();
     let stranger = dao.holder(1);
@@ -357,8 +350,7 @@ fn early_tipping_decides_once_no_remaining_power_could_defeat_it() {
 
 #[test]
 fn the_dao_owns_the_registry_the_oracle_set_and_the_rewards_config() {
-    let mut dao = Dao::new();
-    dao.lock_all_for_a_year();
+    let mut dao = Dao::locked();
     // The former authority can change nothing.
     let former = dao.net.authority.insecure_clone();
     assert_oracle_error(
@@ -432,8 +424,7 @@ fn the_dao_owns_the_registry_the_oracle_set_and_the_rewards_config() {
 
 #[test]
 fn the_dao_vetoes_a_final_batch_inside_its_challenge_window() {
-    let mut dao = Dao::new();
-    dao.lock_all_for_a_year();
+    let mut dao = Dao::locked();
     // Challenge window long enough for a vote: a proposal sets it first.
     let id = dao.propose(
         0,
@@ -461,8 +452,7 @@ fn the_dao_vetoes_a_final_batch_inside_its_challenge_window() {
 
 #[test]
 fn governance_changes_its_own_rules_only_through_a_proposal_and_not_for_running_votes() {
-    let mut dao = Dao::new();
-    dao.lock_all_for_a_year();
+    let mut dao = Dao::locked();
     let mut stricter = depin_tests::dao::test_rules();
     stricter.approval_threshold_bps = 9_000;
     stricter.voting_period_secs = 5 * DAY;

@@ -8,7 +8,6 @@ use {
     anchor_lang::error::ErrorCode as AnchorErrorCode,
     depin_sdk::{
         accounts::ProposalState,
-        embedded::EmbeddedCluster,
         governance::{
             self, dao_authority, LockupArgs, LockupKind, StoredAccountMeta, VoteChoice,
             MAX_INSTRUCTIONS, MAX_INSTRUCTION_ACCOUNTS, MAX_INSTRUCTION_DATA, MAX_POSITIONS,
@@ -16,7 +15,7 @@ use {
         oracle, pda, token, AccountMeta, Instruction, Keypair, Pubkey, Signer,
     },
     depin_tests::{
-        assert_anchor_error, assert_custom_error, assert_governance_error,
+        assert_anchor_error, assert_custom_error, assert_governance_error, cluster_with_mint,
         dao::{test_governance_args, Dao, DAY, MIN_PROPOSAL_POWER, TIMELOCK, VOTING_PERIOD, YEAR},
         network::TOKEN,
         poke, strip_signer, substitute, SOL,
@@ -43,8 +42,7 @@ fn shrink_oracle_set(dao: &Dao) -> Instruction {
 
 #[test]
 fn a_wallet_votes_once_per_proposal() {
-    let mut dao = Dao::new();
-    dao.lock_all_for_a_year();
+    let mut dao = Dao::locked();
     let id = dao.propose(0, &[]);
     dao.vote(1, id, VoteChoice::Yes).unwrap();
     let tally = dao.proposal(id).yes;
@@ -140,8 +138,7 @@ fn only_positions_locked_past_the_end_of_voting_count() {
 
 #[test]
 fn no_vote_after_the_voting_period() {
-    let mut dao = Dao::new();
-    dao.lock_all_for_a_year();
+    let mut dao = Dao::locked();
     let id = dao.propose(0, &[]);
     dao.warp(VOTING_PERIOD);
     assert_governance_error(
@@ -399,8 +396,7 @@ fn lock_inputs_are_bounded() {
 
 #[test]
 fn proposal_text_and_instructions_are_bounded() {
-    let mut dao = Dao::new();
-    dao.lock_all_for_a_year();
+    let mut dao = Dao::locked();
     assert_governance_error(dao.try_create_draft(0, ""), GovernanceError::InvalidText);
     assert_governance_error(
         dao.try_create_draft(0, &"t".repeat(65)),
@@ -472,8 +468,7 @@ fn proposal_text_and_instructions_are_bounded() {
 
 #[test]
 fn stored_instructions_cannot_call_governance_or_unlisted_programs_or_add_signers() {
-    let mut dao = Dao::new();
-    dao.lock_all_for_a_year();
+    let mut dao = Dao::locked();
     let id = dao.create_draft(0, "escalation").unwrap();
     // Governance itself, except update_governance: no executing, voting,
     // withdrawing or proposing as the DAO.
@@ -518,8 +513,7 @@ fn stored_instructions_cannot_call_governance_or_unlisted_programs_or_add_signer
 
 #[test]
 fn execution_must_pass_exactly_the_stored_accounts() {
-    let mut dao = Dao::new();
-    dao.lock_all_for_a_year();
+    let mut dao = Dao::locked();
     let id = dao.propose(0, &[shrink_oracle_set(&dao)]);
     dao.pass(id);
     let stored = dao.proposal(id).instructions;
@@ -564,8 +558,7 @@ fn execution_must_pass_exactly_the_stored_accounts() {
 
 #[test]
 fn every_instruction_requires_its_signer() {
-    let mut dao = Dao::new();
-    dao.lock_all_for_a_year();
+    let mut dao = Dao::locked();
     let id = dao.propose(0, &[]);
     let draft = dao.create_draft(0, "draft").unwrap();
     let owner = dao.holders[0].pubkey();
@@ -601,8 +594,7 @@ fn every_instruction_requires_its_signer() {
 
 #[test]
 fn accounts_of_the_wrong_owner_type_or_address_are_refused() {
-    let mut dao = Dao::new();
-    dao.lock_all_for_a_year();
+    let mut dao = Dao::locked();
     let id = dao.propose(0, &[]);
     let voter = dao.holder(1);
     let vote = governance::cast_vote(voter.pubkey(), id, VoteChoice::Yes);
@@ -677,28 +669,11 @@ fn initialization_is_once_and_by_the_upgrade_authority() {
     );
     assert_custom_error(dao.send_as(&deployer, &[again]), 0);
 
-    let mut cluster = EmbeddedCluster::new();
-    let impostor = Keypair::new();
-    cluster.airdrop(&impostor.pubkey(), 10 * SOL).unwrap();
-    let mint = Keypair::new();
-    let rent = cluster.rent().minimum_balance(token::MINT_LEN);
-    cluster
-        .send(
-            &token::create_mint(
-                &impostor.pubkey(),
-                &mint.pubkey(),
-                &impostor.pubkey(),
-                6,
-                rent,
-            ),
-            &impostor,
-            &[&mint],
-        )
-        .unwrap();
+    let (mut cluster, impostor, mint) = cluster_with_mint(6);
     let init = governance::initialize_governance(
         impostor.pubkey(),
         impostor.pubkey(),
-        mint.pubkey(),
+        mint,
         test_governance_args(),
     );
     assert_governance_error(
@@ -731,12 +706,8 @@ fn initialization_is_once_and_by_the_upgrade_authority() {
         (duplicated, GovernanceError::InvalidAllowedPrograms),
         (itself, GovernanceError::InvalidAllowedPrograms),
     ] {
-        let init = governance::initialize_governance(
-            deployer.pubkey(),
-            deployer.pubkey(),
-            mint.pubkey(),
-            args,
-        );
+        let init =
+            governance::initialize_governance(deployer.pubkey(), deployer.pubkey(), mint, args);
         assert_governance_error(cluster.send(&[init], &deployer, &[]), error);
     }
 }
@@ -746,30 +717,19 @@ fn initialization_is_once_and_by_the_upgrade_authority() {
 /// pushed to its maximum fails with `Overflow` instead of wrapping.
 #[test]
 fn maximum_amounts_do_not_overflow() {
-    let mut cluster = EmbeddedCluster::new();
-    let whale = Keypair::new();
-    cluster.airdrop(&whale.pubkey(), 10 * SOL).unwrap();
-    let mint = Keypair::new();
-    let rent = cluster.rent().minimum_balance(token::MINT_LEN);
-    let mut setup = token::create_mint(&whale.pubkey(), &mint.pubkey(), &whale.pubkey(), 0, rent);
-    let account = token::associated_token_address(
-        &whale.pubkey(),
-        &mint.pubkey(),
-        &token::SPL_TOKEN_PROGRAM_ID,
-    );
-    setup.push(token::create_associated_token_account(
-        &whale.pubkey(),
-        &whale.pubkey(),
-        &mint.pubkey(),
-        &token::SPL_TOKEN_PROGRAM_ID,
-    ));
-    setup.push(token::mint_to(
-        &mint.pubkey(),
-        &account,
-        &whale.pubkey(),
-        u64::MAX,
-    ));
-    cluster.send(&setup, &whale, &[&mint]).unwrap();
+    let (mut cluster, whale, mint) = cluster_with_mint(0);
+    let account =
+        token::associated_token_address(&whale.pubkey(), &mint, &token::SPL_TOKEN_PROGRAM_ID);
+    let setup = [
+        token::create_associated_token_account(
+            &whale.pubkey(),
+            &whale.pubkey(),
+            &mint,
+            &token::SPL_TOKEN_PROGRAM_ID,
+        ),
+        token::mint_to(&mint, &account, &whale.pubkey(), u64::MAX),
+    ];
+    cluster.send(&setup, &whale, &[]).unwrap();
 
     let mut args = test_governance_args();
     args.power = VotingPowerParams {
@@ -786,7 +746,7 @@ fn maximum_amounts_do_not_overflow() {
             &[governance::initialize_governance(
                 deployer.pubkey(),
                 deployer.pubkey(),
-                mint.pubkey(),
+                mint,
                 args,
             )],
             &deployer,
@@ -796,7 +756,7 @@ fn maximum_amounts_do_not_overflow() {
     let lock = governance::lock_tokens(
         whale.pubkey(),
         account,
-        mint.pubkey(),
+        mint,
         u64::MAX,
         lockup(LockupKind::Constant, 3_660 * DAY),
     );
@@ -870,8 +830,7 @@ fn maximum_amounts_do_not_overflow() {
 
 #[test]
 fn a_proposal_cannot_run_before_its_vote_is_decided_and_queued() {
-    let mut dao = Dao::new();
-    dao.lock_all_for_a_year();
+    let mut dao = Dao::locked();
     let id = dao.propose(0, &[shrink_oracle_set(&dao)]);
     dao.vote(0, id, VoteChoice::Yes).unwrap();
     dao.vote(1, id, VoteChoice::Yes).unwrap();

@@ -26,28 +26,11 @@ fn initialize_records_authority_and_fee_mint() {
 
 #[test]
 fn initialize_requires_the_upgrade_authority() {
-    let mut cluster = depin_sdk::embedded::EmbeddedCluster::new();
-    let impostor = Keypair::new();
-    cluster.airdrop(&impostor.pubkey(), 10 * SOL).unwrap();
-    let mint = Keypair::new();
-    let rent = cluster.rent().minimum_balance(token::MINT_LEN);
-    cluster
-        .send(
-            &token::create_mint(
-                &impostor.pubkey(),
-                &mint.pubkey(),
-                &impostor.pubkey(),
-                0,
-                rent,
-            ),
-            &impostor,
-            &[&mint],
-        )
-        .unwrap();
+    let (mut cluster, impostor, mint) = depin_tests::cluster_with_mint(0);
     let instruction = registry::initialize_registry(
         impostor.pubkey(),
         impostor.pubkey(),
-        mint.pubkey(),
+        mint,
         impostor.pubkey(),
     );
     assert_registry_error(
@@ -68,7 +51,7 @@ fn initialize_requires_the_upgrade_authority() {
         registry::initialize_registry(
             impostor.pubkey(),
             deployer.pubkey(),
-            mint.pubkey(),
+            mint,
             impostor.pubkey(),
         ),
         &deployer.pubkey(),
