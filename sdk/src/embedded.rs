@@ -9,9 +9,14 @@
 
 use {
     crate::{
-        errors, events::InnerInstruction, SdkError, TransactionFailure, TxOutcome,
-        MAX_TRANSACTION_SIZE,
+        backend::{AccountFilter, Backend, Simulation},
+        errors,
+        events::InnerInstruction,
+        SdkError, TransactionFailure, TxOutcome, MAX_TRANSACTION_SIZE,
     },
+    serde::{Deserialize, Serialize},
+    solana_account::ReadableAccount,
+    std::{fs, io::Write, path::Path},
     anchor_lang::{prelude::Pubkey, solana_program::instruction::Instruction, AccountDeserialize},
     depin_runtime::{LiteSVM, ProgramDeployment},
     litesvm::types::TransactionMetadata,
@@ -59,6 +64,46 @@ pub struct EmbeddedCluster {
     upgrade_authority: Keypair,
 }
 
+/// First bytes of a saved embedded state, and the format's version.
+const STATE_MAGIC: &[u8; 8] = b"DEPINSV1";
+
+/// An embedded cluster's state on disk: every account but the programs and
+/// sysvars a fresh runtime recreates, and the clock.
+#[derive(Serialize, Deserialize)]
+struct SavedState {
+    upgrade_authority: [u8; 32],
+    slot: u64,
+    unix_timestamp: i64,
+    accounts: Vec<SavedAccount>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SavedAccount {
+    address: [u8; 32],
+    lamports: u64,
+    owner: [u8; 32],
+    executable: bool,
+    rent_epoch: u64,
+    data: Vec<u8>,
+}
+
+/// Why a saved embedded state could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum StateFileError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path} is not a depin embedded state file ({reason})")]
+    Corrupt { path: String, reason: String },
+}
+
 impl Default for EmbeddedCluster {
     fn default() -> Self {
         Self::new()
@@ -80,6 +125,101 @@ impl EmbeddedCluster {
             svm,
             upgrade_authority,
         }
+    }
+
+    /// The state saved at `path` by [`EmbeddedCluster::save`]: the suite's
+    /// programs freshly loaded, then every saved account and the clock. The
+    /// upgrade authority's secret key is not saved; `upgrade_authority` is
+    /// a placeholder keypair unless it is the same key.
+    pub fn load(path: &Path, upgrade_authority: Keypair) -> Result<Self, StateFileError> {
+        let display = path.display().to_string();
+        let bytes = fs::read(path).map_err(|source| StateFileError::Read {
+            path: display.clone(),
+            source,
+        })?;
+        let corrupt = |reason: String| StateFileError::Corrupt {
+            path: display.clone(),
+            reason,
+        };
+        let body = bytes
+            .strip_prefix(STATE_MAGIC.as_slice())
+            .ok_or_else(|| corrupt("wrong header".into()))?;
+        let saved: SavedState =
+            bincode::deserialize(body).map_err(|error| corrupt(error.to_string()))?;
+        let authority = Pubkey::new_from_array(saved.upgrade_authority);
+        let mut svm = depin_runtime::new_runtime(&programs(), &authority);
+        for account in saved.accounts {
+            svm.set_account(
+                Pubkey::new_from_array(account.address),
+                Account {
+                    lamports: account.lamports,
+                    data: account.data,
+                    owner: Pubkey::new_from_array(account.owner),
+                    executable: account.executable,
+                    rent_epoch: account.rent_epoch,
+                },
+            )
+            .map_err(|error| corrupt(format!("{error:?}")))?;
+        }
+        depin_runtime::set_clock(&mut svm, saved.unix_timestamp, saved.slot);
+        Ok(Self {
+            svm,
+            upgrade_authority,
+        })
+    }
+
+    /// Saves the state to `path` atomically (a temporary file renamed over
+    /// it), so an interrupted save never leaves a half-written state.
+    pub fn save(&self, path: &Path) -> Result<(), StateFileError> {
+        let clock = self.clock();
+        let mut accounts: Vec<SavedAccount> = self
+            .svm
+            .accounts_db()
+            .inner
+            .iter()
+            .filter(|(_, account)| {
+                account.lamports() > 0
+                    && !account.executable()
+                    && *account.owner() != solana_sdk_ids::sysvar::ID
+                    && *account.owner() != solana_sdk_ids::native_loader::ID
+            })
+            .map(|(address, account)| SavedAccount {
+                address: address.to_bytes(),
+                lamports: account.lamports(),
+                owner: account.owner().to_bytes(),
+                executable: account.executable(),
+                rent_epoch: account.rent_epoch(),
+                data: account.data().to_vec(),
+            })
+            .collect();
+        accounts.sort_by_key(|account| account.address);
+        let saved = SavedState {
+            upgrade_authority: self.upgrade_authority.pubkey().to_bytes(),
+            slot: clock.slot,
+            unix_timestamp: clock.unix_timestamp,
+            accounts,
+        };
+        let display = path.display().to_string();
+        let write_error = |source| StateFileError::Write {
+            path: display.clone(),
+            source,
+        };
+        let mut bytes = STATE_MAGIC.to_vec();
+        bincode::serialize_into(&mut bytes, &saved).map_err(|error| StateFileError::Write {
+            path: display.clone(),
+            source: std::io::Error::other(error.to_string()),
+        })?;
+        let temporary = path.with_extension("partial");
+        let mut file = fs::File::create(&temporary).map_err(write_error)?;
+        file.write_all(&bytes).map_err(write_error)?;
+        file.sync_all().map_err(write_error)?;
+        fs::rename(&temporary, path).map_err(write_error)
+    }
+
+    /// The upgrade authority's address (what [`EmbeddedCluster::load`]
+    /// restores even without its secret key).
+    pub fn upgrade_authority_address(&self) -> Pubkey {
+        self.upgrade_authority.pubkey()
     }
 
     /// The programs' upgrade authority (signs `initialize_*`).
@@ -155,12 +295,7 @@ impl EmbeddedCluster {
     pub fn send_transaction(&mut self, transaction: Transaction) -> Result<TxOutcome, SdkError> {
         check_size(&transaction)?;
         let keys = transaction.message.account_keys.clone();
-        let programs: Vec<Pubkey> = transaction
-            .message
-            .instructions
-            .iter()
-            .map(|instruction| keys[usize::from(instruction.program_id_index)])
-            .collect();
+        let programs = top_level_programs(&transaction);
         match self.svm.send_transaction(transaction) {
             Ok(meta) => Ok(outcome(meta, &keys)),
             Err(failed) => Err(failure(failed, &programs)),
@@ -229,6 +364,105 @@ impl EmbeddedCluster {
     }
 }
 
+impl Backend for EmbeddedCluster {
+    fn describe(&self) -> String {
+        "the embedded runtime".into()
+    }
+
+    fn get_multiple_accounts(
+        &self,
+        addresses: &[Pubkey],
+    ) -> Result<Vec<Option<Account>>, SdkError> {
+        Ok(addresses.iter().map(|address| self.account(address)).collect())
+    }
+
+    fn get_program_accounts(
+        &self,
+        program_id: &Pubkey,
+        filters: &[AccountFilter],
+    ) -> Result<Vec<(Pubkey, Account)>, SdkError> {
+        let mut found: Vec<(Pubkey, Account)> = self
+            .svm
+            .accounts_db()
+            .inner
+            .iter()
+            .filter(|(_, account)| {
+                account.owner() == program_id
+                    && account.lamports() > 0
+                    && filters.iter().all(|filter| filter.matches(account.data()))
+            })
+            .map(|(address, account)| (*address, Account::from(account.clone())))
+            .collect();
+        found.sort_by_key(|(address, _)| *address);
+        Ok(found)
+    }
+
+    fn send_instructions(
+        &mut self,
+        instructions: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+    ) -> Result<TxOutcome, SdkError> {
+        self.send(instructions, payer, signers)
+    }
+
+    fn simulate_instructions(
+        &mut self,
+        instructions: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+    ) -> Result<Simulation, SdkError> {
+        let transaction = self.transaction(instructions, payer, signers)?;
+        let programs = top_level_programs(&transaction);
+        Ok(match self.svm.simulate_transaction(transaction) {
+            Ok(info) => Simulation {
+                logs: info.meta.logs,
+                compute_units: info.meta.compute_units_consumed,
+                failure: None,
+            },
+            Err(failed) => Simulation {
+                logs: failed.meta.logs.clone(),
+                compute_units: failed.meta.compute_units_consumed,
+                failure: match failure(failed, &programs) {
+                    SdkError::TransactionFailed(failure) => Some(failure),
+                    _ => None,
+                },
+            },
+        })
+    }
+
+    fn get_clock(&self) -> Result<Clock, SdkError> {
+        Ok(self.clock())
+    }
+
+    fn minimum_balance_for_rent_exemption(&self, data_len: usize) -> Result<u64, SdkError> {
+        Ok(self.rent().minimum_balance(data_len))
+    }
+
+    fn request_airdrop(&mut self, to: &Pubkey, lamports: u64) -> Result<(), SdkError> {
+        self.airdrop(to, lamports)
+    }
+
+    fn warp(&mut self, seconds: i64) -> Result<Clock, SdkError> {
+        if seconds < 0 {
+            return Err(SdkError::Unsupported("the clock cannot go back".into()));
+        }
+        let target = self.clock().unix_timestamp.saturating_add(seconds);
+        self.warp_to_timestamp(target);
+        Ok(self.clock())
+    }
+}
+
+fn top_level_programs(transaction: &Transaction) -> Vec<Pubkey> {
+    let keys = &transaction.message.account_keys;
+    transaction
+        .message
+        .instructions
+        .iter()
+        .map(|instruction| keys[usize::from(instruction.program_id_index)])
+        .collect()
+}
+
 /// Serialized size of a signed transaction (signatures + message).
 pub fn transaction_size(transaction: &Transaction) -> usize {
     let signatures = transaction.signatures.len();
@@ -244,7 +478,7 @@ fn short_vec_len(mut value: usize) -> usize {
     bytes
 }
 
-fn check_size(transaction: &Transaction) -> Result<(), SdkError> {
+pub(crate) fn check_size(transaction: &Transaction) -> Result<(), SdkError> {
     let size = transaction_size(transaction);
     if size > MAX_TRANSACTION_SIZE {
         return Err(SdkError::TransactionTooLarge {

@@ -8,6 +8,7 @@
 //! * [`token`], [`location`]: SPL Token and H3 helpers.
 
 pub mod accounts;
+pub mod backend;
 pub mod batch;
 pub mod bootstrap;
 pub mod embedded;
@@ -19,6 +20,7 @@ pub mod oracle;
 pub mod pda;
 pub mod registry;
 pub mod rewards;
+pub mod rpc;
 pub mod token;
 pub mod txsize;
 
@@ -64,11 +66,34 @@ pub struct TransactionFailure {
     pub logs: Vec<String>,
 }
 
+impl TransactionFailure {
+    /// Whether the failure was a lack of SOL or tokens: the fee payer could
+    /// not pay, or a transfer, burn or account creation ran short.
+    pub fn is_insufficient_funds(&self) -> bool {
+        matches!(
+            self.error,
+            TransactionError::InsufficientFundsForFee
+                | TransactionError::InsufficientFundsForRent { .. }
+                | TransactionError::AccountNotFound
+        ) || self.logs.iter().any(|line| {
+            // What SPL Token and the system program log when short.
+            line.contains("Error: insufficient funds") || line.contains("insufficient lamports")
+        })
+    }
+}
+
 impl fmt::Display for TransactionFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.error, &self.program_error) {
             (TransactionError::InstructionError(index, _), Some(info)) => {
                 write!(f, "transaction failed at instruction {index}: {info}")
+            }
+            (TransactionError::AccountNotFound, _) => write!(
+                f,
+                "insufficient funds: the fee payer has no SOL (the account does not exist)"
+            ),
+            (error, _) if self.is_insufficient_funds() => {
+                write!(f, "insufficient funds: {error}")
             }
             (error, _) => write!(f, "transaction failed: {error}"),
         }
@@ -91,6 +116,18 @@ pub enum SdkError {
     },
     #[error("cannot sign: {0}")]
     Signing(String),
+    /// The cluster could not be reached or answered with an error that is
+    /// not a transaction failure.
+    #[error("RPC request to {url} failed: {reason}")]
+    Rpc { url: String, reason: String },
+    /// Sent, but not confirmed after every attempt.
+    #[error("transaction not confirmed after {attempts} attempts (last signature {signature})")]
+    NotConfirmed { attempts: u32, signature: Signature },
+    /// Simulate-only mode: the transaction was simulated, not sent.
+    #[error("simulated only, nothing was sent")]
+    SimulatedOnly(Box<backend::Simulation>),
+    #[error("{0}")]
+    Unsupported(String),
 }
 
 impl SdkError {

@@ -1,0 +1,148 @@
+//! The one interface the client talks to a cluster through. Two
+//! implementations: [`crate::rpc::RpcBackend`] (a validator over JSON-RPC)
+//! and [`crate::embedded::EmbeddedCluster`] (the in-process runtime).
+
+use {
+    crate::{Instruction, Keypair, Pubkey, SdkError, TransactionFailure, TxOutcome},
+    anchor_lang::AccountDeserialize,
+    solana_account::Account,
+    solana_clock::Clock,
+};
+
+/// Most accounts one `getMultipleAccounts` request may ask for.
+pub const MAX_MULTIPLE_ACCOUNTS: usize = 100;
+
+/// A `getProgramAccounts` filter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AccountFilter {
+    /// The account data is exactly this long.
+    DataSize(u64),
+    /// The account data holds `bytes` at `offset`.
+    Memcmp { offset: usize, bytes: Vec<u8> },
+}
+
+impl AccountFilter {
+    pub fn matches(&self, data: &[u8]) -> bool {
+        match self {
+            AccountFilter::DataSize(size) => data.len() as u64 == *size,
+            AccountFilter::Memcmp { offset, bytes } => offset
+                .checked_add(bytes.len())
+                .and_then(|end| data.get(*offset..end))
+                .is_some_and(|found| found == bytes.as_slice()),
+        }
+    }
+}
+
+/// What a simulated transaction did.
+#[derive(Clone, Debug)]
+pub struct Simulation {
+    pub logs: Vec<String>,
+    pub compute_units: u64,
+    /// Why it would fail, or `None` if it would succeed.
+    pub failure: Option<Box<TransactionFailure>>,
+}
+
+/// A cluster: reads accounts, sends and simulates transactions.
+pub trait Backend {
+    /// Where this backend sends, for messages (`embedded: state.bin`, a URL).
+    fn describe(&self) -> String;
+
+    /// The accounts at `addresses`, in order; `None` where none exists.
+    fn get_multiple_accounts(&self, addresses: &[Pubkey])
+        -> Result<Vec<Option<Account>>, SdkError>;
+
+    /// Every account `program_id` owns that passes all `filters`.
+    fn get_program_accounts(
+        &self,
+        program_id: &Pubkey,
+        filters: &[AccountFilter],
+    ) -> Result<Vec<(Pubkey, Account)>, SdkError>;
+
+    /// Signs `instructions` with a fresh blockhash (`payer` pays the fee,
+    /// `signers` are the other required signers), sends them in one
+    /// transaction and waits until it is confirmed or failed.
+    fn send_instructions(
+        &mut self,
+        instructions: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+    ) -> Result<TxOutcome, SdkError>;
+
+    /// Runs the transaction without committing anything.
+    fn simulate_instructions(
+        &mut self,
+        instructions: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+    ) -> Result<Simulation, SdkError>;
+
+    fn get_clock(&self) -> Result<Clock, SdkError>;
+
+    fn minimum_balance_for_rent_exemption(&self, data_len: usize) -> Result<u64, SdkError>;
+
+    /// Asks for SOL (a test cluster's faucet, or the embedded runtime).
+    fn request_airdrop(&mut self, to: &Pubkey, lamports: u64) -> Result<(), SdkError>;
+
+    /// Moves the clock forward by `seconds`; only the embedded runtime can.
+    fn warp(&mut self, seconds: i64) -> Result<Clock, SdkError> {
+        let _ = seconds;
+        Err(SdkError::Unsupported(format!(
+            "time passes by itself on {}; only the embedded runtime can warp",
+            self.describe()
+        )))
+    }
+}
+
+/// Reads built on [`Backend`] for every backend.
+pub trait BackendExt: Backend {
+    fn get_account(&self, address: &Pubkey) -> Result<Option<Account>, SdkError> {
+        Ok(self
+            .get_multiple_accounts(std::slice::from_ref(address))?
+            .pop()
+            .flatten())
+    }
+
+    fn exists(&self, address: &Pubkey) -> Result<bool, SdkError> {
+        Ok(self.get_account(address)?.is_some())
+    }
+
+    /// Fetches and decodes an Anchor account.
+    fn fetch<T: AccountDeserialize>(&self, address: &Pubkey) -> Result<T, SdkError> {
+        let account = self
+            .get_account(address)?
+            .ok_or(SdkError::AccountNotFound(*address))?;
+        crate::accounts::decode(address, &account.data)
+    }
+
+    /// Fetches and decodes an Anchor account that may not exist.
+    fn fetch_optional<T: AccountDeserialize>(
+        &self,
+        address: &Pubkey,
+    ) -> Result<Option<T>, SdkError> {
+        self.get_account(address)?
+            .map(|account| crate::accounts::decode(address, &account.data))
+            .transpose()
+    }
+
+    fn get_balance(&self, address: &Pubkey) -> Result<u64, SdkError> {
+        Ok(self
+            .get_account(address)?
+            .map_or(0, |account| account.lamports))
+    }
+
+    /// Balance of a token account; 0 when it does not exist.
+    fn get_token_balance(&self, address: &Pubkey) -> Result<u64, SdkError> {
+        Ok(self
+            .get_account(address)?
+            .and_then(|account| crate::token::token_account_amount(&account.data))
+            .unwrap_or(0))
+    }
+
+    fn get_mint_supply(&self, mint: &Pubkey) -> Result<u64, SdkError> {
+        self.get_account(mint)?
+            .and_then(|account| crate::token::mint_supply(&account.data))
+            .ok_or(SdkError::AccountNotFound(*mint))
+    }
+}
+
+impl<B: Backend + ?Sized> BackendExt for B {}

@@ -1,0 +1,454 @@
+//! A validator over JSON-RPC (devnet, mainnet, a local test validator),
+//! through `solana-rpc-client` 3.x.
+//!
+//! Sending: compute-budget instructions first (price and limit when set),
+//! a fresh blockhash per attempt, preflight at the chosen commitment, then
+//! polling of the signature until it reaches that commitment. When the
+//! blockhash expires (block height past its last valid height) the old
+//! transaction can no longer land, so the same instructions are signed
+//! again with a new blockhash, up to `max_attempts` times.
+
+use {
+    crate::{
+        backend::{AccountFilter, Backend, Simulation, MAX_MULTIPLE_ACCOUNTS},
+        embedded::check_size,
+        errors, Instruction, Keypair, Pubkey, SdkError, Signature, Signer, Transaction,
+        TransactionError, TransactionFailure, TxOutcome,
+    },
+    base64::{engine::general_purpose::STANDARD as BASE64, Engine},
+    serde_json::json,
+    solana_account::Account,
+    solana_clock::Clock,
+    solana_rpc_client::{rpc_client::RpcClient, rpc_sender::RpcSender},
+    solana_rpc_client_api::{
+        client_error::{Error as ClientError, ErrorKind},
+        config::{RpcAccountInfoConfig, RpcProgramAccountsConfig},
+        filter::{Memcmp, RpcFilterType},
+        request::{RpcError, RpcRequest, RpcResponseErrorData},
+        response::{Response, RpcSimulateTransactionResult},
+    },
+    std::{str::FromStr, thread, time::Duration},
+};
+
+pub use solana_commitment_config::{CommitmentConfig, CommitmentLevel};
+
+/// How the RPC backend sends.
+#[derive(Clone, Debug)]
+pub struct RpcOptions {
+    pub commitment: CommitmentConfig,
+    /// Priority fee in micro-lamports per compute unit.
+    pub compute_unit_price: Option<u64>,
+    pub compute_unit_limit: Option<u32>,
+    /// How many blockhashes a transaction is tried with before giving up.
+    pub max_attempts: u32,
+    /// Pause between two polls of a signature's status.
+    pub poll_interval: Duration,
+}
+
+impl Default for RpcOptions {
+    fn default() -> Self {
+        Self {
+            commitment: CommitmentConfig::confirmed(),
+            compute_unit_price: None,
+            compute_unit_limit: None,
+            max_attempts: 3,
+            poll_interval: Duration::from_millis(500),
+        }
+    }
+}
+
+pub struct RpcBackend {
+    client: RpcClient,
+    options: RpcOptions,
+}
+
+/// The URL a Solana CLI moniker stands for (`mainnet-beta`, `devnet`,
+/// `testnet`, `localhost`, or their first letters); anything else is taken
+/// as a URL and returned as it is.
+pub fn resolve_moniker(url_or_moniker: &str) -> String {
+    match url_or_moniker {
+        "m" | "mainnet-beta" | "mainnet" => "https://api.mainnet-beta.solana.com".into(),
+        "d" | "devnet" => "https://api.devnet.solana.com".into(),
+        "t" | "testnet" => "https://api.testnet.solana.com".into(),
+        "l" | "localhost" => "http://localhost:8899".into(),
+        other => other.into(),
+    }
+}
+
+impl RpcBackend {
+    pub fn new(url: &str, options: RpcOptions) -> Self {
+        Self {
+            client: RpcClient::new_with_commitment(resolve_moniker(url), options.commitment),
+            options,
+        }
+    }
+
+    /// A backend over any transport, e.g. a recorded one in tests.
+    pub fn with_sender<S: RpcSender + Send + Sync + 'static>(
+        sender: S,
+        options: RpcOptions,
+    ) -> Self {
+        Self {
+            client: RpcClient::new_sender(
+                sender,
+                solana_rpc_client::rpc_client::RpcClientConfig::with_commitment(
+                    options.commitment,
+                ),
+            ),
+            options,
+        }
+    }
+
+    pub fn options(&self) -> &RpcOptions {
+        &self.options
+    }
+
+    /// The compute-budget instructions put in front of every transaction.
+    pub fn budget_instructions(&self) -> Vec<Instruction> {
+        use solana_compute_budget_interface::ComputeBudgetInstruction;
+        let mut instructions = Vec::new();
+        if let Some(limit) = self.options.compute_unit_limit {
+            instructions.push(ComputeBudgetInstruction::set_compute_unit_limit(limit));
+        }
+        if let Some(price) = self.options.compute_unit_price {
+            instructions.push(ComputeBudgetInstruction::set_compute_unit_price(price));
+        }
+        instructions
+    }
+
+    fn rpc_error(&self, error: ClientError) -> SdkError {
+        SdkError::Rpc {
+            url: self.client.url(),
+            reason: error.to_string(),
+        }
+    }
+
+    fn sign(
+        &self,
+        instructions: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+        blockhash: solana_hash::Hash,
+    ) -> Result<Transaction, SdkError> {
+        let mut all: Vec<&Keypair> = vec![payer];
+        for signer in signers {
+            if !all.iter().any(|known| known.pubkey() == signer.pubkey()) {
+                all.push(signer);
+            }
+        }
+        let mut transaction = Transaction::new_with_payer(instructions, Some(&payer.pubkey()));
+        transaction
+            .try_sign(&all, blockhash)
+            .map_err(|error| SdkError::Signing(error.to_string()))?;
+        check_size(&transaction)?;
+        Ok(transaction)
+    }
+
+    fn latest_blockhash(&self) -> Result<(solana_hash::Hash, u64), SdkError> {
+        let (hash, last_valid_block_height) = self
+            .client
+            .get_latest_blockhash_with_commitment(self.options.commitment)
+            .map_err(|error| self.rpc_error(error))?;
+        Ok((
+            solana_hash::Hash::new_from_array(hash.to_bytes()),
+            last_valid_block_height,
+        ))
+    }
+
+    fn with_budget(&self, instructions: &[Instruction]) -> Vec<Instruction> {
+        let mut all = self.budget_instructions();
+        all.extend_from_slice(instructions);
+        all
+    }
+
+    /// Waits for `signature` to reach the commitment. `Ok(None)` when its
+    /// blockhash expired first (it can no longer land).
+    fn confirm(
+        &self,
+        signature: &Signature,
+        last_valid_block_height: u64,
+        programs: &[Pubkey],
+    ) -> Result<Option<TxOutcome>, SdkError> {
+        loop {
+            let statuses = self
+                .client
+                .get_signature_statuses(std::slice::from_ref(signature))
+                .map_err(|error| self.rpc_error(error))?
+                .value;
+            if let Some(Some(status)) = statuses.into_iter().next() {
+                if let Some(error) = status.err {
+                    return Err(failure(*signature, error, Vec::new(), programs));
+                }
+                if status.satisfies_commitment(self.options.commitment) {
+                    return Ok(Some(TxOutcome {
+                        signature: *signature,
+                        logs: Vec::new(),
+                        inner_instructions: Vec::new(),
+                        compute_units: 0,
+                        fee: 0,
+                    }));
+                }
+            } else {
+                let height = self
+                    .client
+                    .get_block_height_with_commitment(self.options.commitment)
+                    .map_err(|error| self.rpc_error(error))?;
+                if height > last_valid_block_height {
+                    return Ok(None);
+                }
+            }
+            thread::sleep(self.options.poll_interval);
+        }
+    }
+}
+
+fn programs_of(instructions: &[Instruction]) -> Vec<Pubkey> {
+    instructions
+        .iter()
+        .map(|instruction| instruction.program_id)
+        .collect()
+}
+
+fn encode(transaction: &Transaction) -> String {
+    BASE64.encode(bincode::serialize(transaction).expect("a transaction serializes"))
+}
+
+fn failure(
+    signature: Signature,
+    error: TransactionError,
+    logs: Vec<String>,
+    programs: &[Pubkey],
+) -> SdkError {
+    SdkError::TransactionFailed(Box::new(TransactionFailure {
+        signature,
+        program_error: errors::decode_transaction_error(&error, programs),
+        error,
+        logs,
+    }))
+}
+
+/// The preflight simulation inside a `sendTransaction` error, if that is
+/// what the error is.
+fn preflight_failure(error: &ClientError) -> Option<&RpcSimulateTransactionResult> {
+    match error.kind() {
+        ErrorKind::RpcError(RpcError::RpcResponseError {
+            data: RpcResponseErrorData::SendTransactionPreflightFailure(result),
+            ..
+        }) => Some(result),
+        _ => None,
+    }
+}
+
+fn convert_account(account: solana_account_v3::Account) -> Account {
+    Account {
+        lamports: account.lamports,
+        data: account.data,
+        owner: Pubkey::new_from_array(account.owner.to_bytes()),
+        executable: account.executable,
+        rent_epoch: account.rent_epoch,
+    }
+}
+
+fn to_rpc_filter(filter: &AccountFilter) -> RpcFilterType {
+    match filter {
+        AccountFilter::DataSize(size) => RpcFilterType::DataSize(*size),
+        AccountFilter::Memcmp { offset, bytes } => {
+            RpcFilterType::Memcmp(Memcmp::new_base58_encoded(*offset, bytes))
+        }
+    }
+}
+
+impl Backend for RpcBackend {
+    fn describe(&self) -> String {
+        self.client.url()
+    }
+
+    fn get_multiple_accounts(
+        &self,
+        addresses: &[Pubkey],
+    ) -> Result<Vec<Option<Account>>, SdkError> {
+        let mut accounts = Vec::with_capacity(addresses.len());
+        for chunk in addresses.chunks(MAX_MULTIPLE_ACCOUNTS) {
+            let keys: Vec<solana_pubkey_v3::Pubkey> = chunk
+                .iter()
+                .map(|address| solana_pubkey_v3::Pubkey::new_from_array(address.to_bytes()))
+                .collect();
+            let found = self
+                .client
+                .get_multiple_accounts_with_commitment(&keys, self.options.commitment)
+                .map_err(|error| self.rpc_error(error))?
+                .value;
+            accounts.extend(
+                found
+                    .into_iter()
+                    .map(|account| account.map(convert_account)),
+            );
+        }
+        Ok(accounts)
+    }
+
+    fn get_program_accounts(
+        &self,
+        program_id: &Pubkey,
+        filters: &[AccountFilter],
+    ) -> Result<Vec<(Pubkey, Account)>, SdkError> {
+        let config = RpcProgramAccountsConfig {
+            filters: Some(filters.iter().map(to_rpc_filter).collect()),
+            account_config: RpcAccountInfoConfig {
+                encoding: Some(solana_account_decoder_client_types::UiAccountEncoding::Base64),
+                commitment: Some(self.options.commitment),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let found = self
+            .client
+            .get_program_ui_accounts_with_config(
+                &solana_pubkey_v3::Pubkey::new_from_array(program_id.to_bytes()),
+                config,
+            )
+            .map_err(|error| self.rpc_error(error))?;
+        found
+            .into_iter()
+            .map(|(address, account)| {
+                let address = Pubkey::new_from_array(address.to_bytes());
+                let account = account
+                    .decode::<solana_account_v3::Account>()
+                    .ok_or_else(|| SdkError::AccountDecode {
+                        address,
+                        expected: "base64 account".into(),
+                        reason: "the RPC node sent an encoding that cannot be decoded".into(),
+                    })?;
+                Ok((address, convert_account(account)))
+            })
+            .collect()
+    }
+
+    fn send_instructions(
+        &mut self,
+        instructions: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+    ) -> Result<TxOutcome, SdkError> {
+        let instructions = self.with_budget(instructions);
+        let programs = programs_of(&instructions);
+        let mut last_signature = Signature::default();
+        for _ in 0..self.options.max_attempts {
+            let (blockhash, last_valid_block_height) = self.latest_blockhash()?;
+            let transaction = self.sign(&instructions, payer, signers, blockhash)?;
+            last_signature = transaction.signatures[0];
+            let config = json!({
+                "encoding": "base64",
+                "skipPreflight": false,
+                "preflightCommitment": self.options.commitment.commitment,
+                "maxRetries": 0,
+            });
+            let sent: Result<String, ClientError> = self.client.send(
+                RpcRequest::SendTransaction,
+                json!([encode(&transaction), config]),
+            );
+            match sent {
+                Ok(_) => {}
+                Err(error) => {
+                    if let Some(result) = preflight_failure(&error) {
+                        if let Some(transaction_error) = result.err.clone() {
+                            return Err(failure(
+                                last_signature,
+                                transaction_error.into(),
+                                result.logs.clone().unwrap_or_default(),
+                                &programs,
+                            ));
+                        }
+                    }
+                    return Err(self.rpc_error(error));
+                }
+            }
+            if let Some(outcome) =
+                self.confirm(&last_signature, last_valid_block_height, &programs)?
+            {
+                return Ok(outcome);
+            }
+        }
+        Err(SdkError::NotConfirmed {
+            attempts: self.options.max_attempts,
+            signature: last_signature,
+        })
+    }
+
+    fn simulate_instructions(
+        &mut self,
+        instructions: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+    ) -> Result<Simulation, SdkError> {
+        let instructions = self.with_budget(instructions);
+        let programs = programs_of(&instructions);
+        let (blockhash, _) = self.latest_blockhash()?;
+        let transaction = self.sign(&instructions, payer, signers, blockhash)?;
+        let config = json!({
+            "encoding": "base64",
+            "sigVerify": true,
+            "commitment": self.options.commitment.commitment,
+        });
+        let response: Response<RpcSimulateTransactionResult> = self
+            .client
+            .send(
+                RpcRequest::SimulateTransaction,
+                json!([encode(&transaction), config]),
+            )
+            .map_err(|error| self.rpc_error(error))?;
+        let result = response.value;
+        let logs = result.logs.unwrap_or_default();
+        Ok(Simulation {
+            failure: result.err.map(|error| {
+                match failure(transaction.signatures[0], error.into(), logs.clone(), &programs) {
+                    SdkError::TransactionFailed(failure) => failure,
+                    _ => unreachable!("failure() builds a TransactionFailed"),
+                }
+            }),
+            compute_units: result.units_consumed.unwrap_or(0),
+            logs,
+        })
+    }
+
+    fn get_clock(&self) -> Result<Clock, SdkError> {
+        let account = self
+            .get_multiple_accounts(&[solana_sdk_ids::sysvar::clock::ID])?
+            .pop()
+            .flatten()
+            .ok_or(SdkError::AccountNotFound(solana_sdk_ids::sysvar::clock::ID))?;
+        bincode::deserialize(&account.data).map_err(|error| SdkError::AccountDecode {
+            address: solana_sdk_ids::sysvar::clock::ID,
+            expected: "Clock".into(),
+            reason: error.to_string(),
+        })
+    }
+
+    fn minimum_balance_for_rent_exemption(&self, data_len: usize) -> Result<u64, SdkError> {
+        self.client
+            .get_minimum_balance_for_rent_exemption(data_len)
+            .map_err(|error| self.rpc_error(error))
+    }
+
+    fn request_airdrop(&mut self, to: &Pubkey, lamports: u64) -> Result<(), SdkError> {
+        let signature: String = self
+            .client
+            .send(
+                RpcRequest::RequestAirdrop,
+                json!([to.to_string(), lamports]),
+            )
+            .map_err(|error| self.rpc_error(error))?;
+        let signature = Signature::from_str(&signature).map_err(|error| SdkError::Rpc {
+            url: self.client.url(),
+            reason: format!("airdrop returned an invalid signature: {error}"),
+        })?;
+        let (_, last_valid_block_height) = self.latest_blockhash()?;
+        match self.confirm(&signature, last_valid_block_height, &[])? {
+            Some(_) => Ok(()),
+            None => Err(SdkError::NotConfirmed {
+                attempts: 1,
+                signature,
+            }),
+        }
+    }
+}
