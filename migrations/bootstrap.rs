@@ -14,6 +14,7 @@ use depin_sdk::{
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut cluster = EmbeddedCluster::new();
+    let deployer = cluster.upgrade_authority().insecure_clone();
     let authority = Keypair::new();
     cluster.airdrop(&authority.pubkey(), 100_000_000_000)?;
     let oracles: Vec<_> = (0..3).map(|_| Keypair::new().pubkey()).collect();
@@ -30,8 +31,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         dao_lamports: 1_000_000_000,
     };
 
-    let first = bootstrap::bootstrap_network(&mut cluster, &authority, &plan)?;
-    let again = bootstrap::bootstrap_network(&mut cluster, &authority, &plan)?;
+    let first = bootstrap::bootstrap_network(&mut cluster, &deployer, &authority, &plan)?;
+    let again = bootstrap::bootstrap_network(&mut cluster, &deployer, &authority, &plan)?;
     let dao = governance::dao_authority();
     let owners = [
         (

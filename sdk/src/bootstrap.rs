@@ -3,7 +3,7 @@
 
 use {
     crate::{
-        embedded::EmbeddedCluster,
+        backend::{Backend, BackendExt},
         pda,
         registry::{self, AddMakerArgs, DeviceClassArgs},
         token, Keypair, Pubkey, SdkError, Signer,
@@ -73,15 +73,16 @@ pub struct Deployment {
 /// Idempotent: steps whose result already exists are skipped, so rerunning
 /// after an interruption finishes the bootstrap without duplicating
 /// anything. Classes are matched by name, makers by key.
-pub fn bootstrap_registry(
-    cluster: &mut EmbeddedCluster,
+pub fn bootstrap_registry<B: Backend + ?Sized>(
+    cluster: &mut B,
+    deployer: &Keypair,
     authority: &Keypair,
     fee_mint: &Keypair,
     plan: &RegistryPlan,
 ) -> Result<Deployment, SdkError> {
-    if cluster.account(&fee_mint.pubkey()).is_none() {
-        let rent = cluster.rent().minimum_balance(token::MINT_LEN);
-        cluster.send(
+    if !cluster.exists(&fee_mint.pubkey())? {
+        let rent = cluster.minimum_balance_for_rent_exemption(token::MINT_LEN)?;
+        cluster.send_instructions(
             &token::create_mint(
                 &authority.pubkey(),
                 &fee_mint.pubkey(),
@@ -93,35 +94,35 @@ pub fn bootstrap_registry(
             &[fee_mint],
         )?;
     }
-    bootstrap_registry_with_mint(cluster, authority, fee_mint.pubkey(), plan)
+    bootstrap_registry_with_mint(cluster, deployer, authority, fee_mint.pubkey(), plan)
 }
 
 /// `bootstrap_registry` with a fee mint that already exists (the rewards
 /// program's data-credit mint in a full deployment).
-pub fn bootstrap_registry_with_mint(
-    cluster: &mut EmbeddedCluster,
+pub fn bootstrap_registry_with_mint<B: Backend + ?Sized>(
+    cluster: &mut B,
+    deployer: &Keypair,
     authority: &Keypair,
     fee_mint: Pubkey,
     plan: &RegistryPlan,
 ) -> Result<Deployment, SdkError> {
-    let deployer = cluster.upgrade_authority().insecure_clone();
     let config_address = pda::registry_config().0;
-    if cluster.account(&config_address).is_none() {
-        cluster.send(
+    if !cluster.exists(&config_address)? {
+        cluster.send_instructions(
             &[registry::initialize_registry(
                 deployer.pubkey(),
                 deployer.pubkey(),
                 fee_mint,
                 authority.pubkey(),
             )],
-            &deployer,
+            deployer,
             &[],
         )?;
     }
     let config: RegistryConfig = cluster.fetch(&config_address)?;
     for class in &plan.classes {
         if !config.classes.iter().any(|known| known.name == class.name) {
-            cluster.send(
+            cluster.send_instructions(
                 &[registry::add_device_class(
                     authority.pubkey(),
                     class.clone(),
@@ -132,8 +133,8 @@ pub fn bootstrap_registry_with_mint(
         }
     }
     for maker in &plan.makers {
-        if cluster.account(&pda::maker(&maker.maker_key).0).is_none() {
-            cluster.send(
+        if !cluster.exists(&pda::maker(&maker.maker_key).0)? {
+            cluster.send_instructions(
                 &[registry::add_maker(
                     authority.pubkey(),
                     authority.pubkey(),
@@ -156,14 +157,14 @@ pub fn bootstrap_registry_with_mint(
 
 /// Sends the instruction `initialize(upgrade authority)` builds, signed and
 /// paid by the upgrade authority, unless `address` already exists.
-fn initialize_once(
-    cluster: &mut EmbeddedCluster,
+fn initialize_once<B: Backend + ?Sized>(
+    cluster: &mut B,
+    deployer: &Keypair,
     address: &Pubkey,
     initialize: impl FnOnce(Pubkey) -> crate::Instruction,
 ) -> Result<(), SdkError> {
-    if cluster.account(address).is_none() {
-        let deployer = cluster.upgrade_authority().insecure_clone();
-        cluster.send(&[initialize(deployer.pubkey())], &deployer, &[])?;
+    if !cluster.exists(address)? {
+        cluster.send_instructions(&[initialize(deployer.pubkey())], deployer, &[])?;
     }
     Ok(())
 }
@@ -192,12 +193,13 @@ pub fn daily_oracle_args(
 
 /// Initializes the proof oracle with `args`, unless it already is
 /// (idempotent like the registry bootstrap).
-pub fn bootstrap_oracle(
-    cluster: &mut EmbeddedCluster,
+pub fn bootstrap_oracle<B: Backend + ?Sized>(
+    cluster: &mut B,
+    deployer: &Keypair,
     args: &InitializeOracleArgs,
 ) -> Result<proof_oracle::state::OracleConfig, SdkError> {
     let address = pda::oracle_config().0;
-    initialize_once(cluster, &address, |deployer| {
+    initialize_once(cluster, deployer, &address, |deployer| {
         crate::oracle::initialize_oracle(deployer, deployer, args.clone())
     })?;
     cluster.fetch(&address)
@@ -252,13 +254,14 @@ pub fn default_rewards_args(authority: Pubkey, first_epoch: u64) -> InitializeRe
 /// exists: the rewards PDA becomes the registry's `rewards_authority` and
 /// the data-credit mint its fee mint (`registry_authority` signs).
 /// Idempotent.
-pub fn bootstrap_rewards(
-    cluster: &mut EmbeddedCluster,
+pub fn bootstrap_rewards<B: Backend + ?Sized>(
+    cluster: &mut B,
+    deployer: &Keypair,
     treasury_owner: &Pubkey,
     args: &InitializeRewardsArgs,
 ) -> Result<RewardsConfig, SdkError> {
     let address = pda::rewards_config().0;
-    initialize_once(cluster, &address, |deployer| {
+    initialize_once(cluster, deployer, &address, |deployer| {
         crate::rewards::initialize_rewards(deployer, deployer, *treasury_owner, args.clone())
     })?;
     cluster.fetch(&address)
@@ -266,8 +269,8 @@ pub fn bootstrap_rewards(
 
 /// Points the registry at the rewards program: its PDA records claims and
 /// the data-credit mint pays fees. Skips what is already so.
-pub fn attach_rewards_to_registry(
-    cluster: &mut EmbeddedCluster,
+pub fn attach_rewards_to_registry<B: Backend + ?Sized>(
+    cluster: &mut B,
     registry_authority: &Keypair,
 ) -> Result<RegistryConfig, SdkError> {
     let address = pda::registry_config().0;
@@ -275,7 +278,7 @@ pub fn attach_rewards_to_registry(
     let rewards_authority = pda::rewards_config().0;
     let dc_mint = pda::dc_mint().0;
     if config.rewards_authority != rewards_authority || config.fee_mint != dc_mint {
-        cluster.send(
+        cluster.send_instructions(
             &[registry::update_registry_with(
                 registry_authority.pubkey(),
                 registry::UpdateRegistryArgs {
@@ -305,12 +308,13 @@ pub fn default_governance_args(min_proposal_power: u128) -> InitializeGovernance
 
 /// Initializes governance over the network token (unless it is already).
 /// Idempotent.
-pub fn bootstrap_governance(
-    cluster: &mut EmbeddedCluster,
+pub fn bootstrap_governance<B: Backend + ?Sized>(
+    cluster: &mut B,
+    deployer: &Keypair,
     args: &InitializeGovernanceArgs,
 ) -> Result<GovernanceConfig, SdkError> {
     let address = pda::governance_config().0;
-    initialize_once(cluster, &address, |deployer| {
+    initialize_once(cluster, deployer, &address, |deployer| {
         crate::governance::initialize_governance(
             deployer,
             deployer,
@@ -334,8 +338,8 @@ pub struct HandOver {
 /// config, the oracle set, the rewards config and the treasury token
 /// account. Steps already done are skipped (idempotent); after it, only an
 /// executed proposal can change the network.
-pub fn hand_over_to_dao(
-    cluster: &mut EmbeddedCluster,
+pub fn hand_over_to_dao<B: Backend + ?Sized>(
+    cluster: &mut B,
     authority: &Keypair,
 ) -> Result<HandOver, SdkError> {
     let dao = pda::dao_authority().0;
@@ -372,14 +376,14 @@ pub fn hand_over_to_dao(
         done.rewards = true;
     }
     let treasury_owner = cluster
-        .account(&rewards.treasury)
+        .get_account(&rewards.treasury)?
         .and_then(|account| token::token_account_owner(&account.data));
     if treasury_owner == Some(holder) {
         instructions.push(token::set_account_owner(&rewards.treasury, &holder, &dao));
         done.treasury = true;
     }
     if !instructions.is_empty() {
-        cluster.send(&instructions, authority, &[])?;
+        cluster.send_instructions(&instructions, authority, &[])?;
     }
     Ok(done)
 }
@@ -416,14 +420,16 @@ pub struct NetworkDeployment {
 /// Idempotent: every step whose result exists is skipped, so a bootstrap
 /// interrupted anywhere is finished by running it again, and a rerun of a
 /// finished one changes nothing.
-pub fn bootstrap_network(
-    cluster: &mut EmbeddedCluster,
+pub fn bootstrap_network<B: Backend + ?Sized>(
+    cluster: &mut B,
+    deployer: &Keypair,
     authority: &Keypair,
     plan: &NetworkPlan,
 ) -> Result<NetworkDeployment, SdkError> {
     let holder = authority.pubkey();
     bootstrap_oracle(
         cluster,
+        deployer,
         &InitializeOracleArgs {
             authority: holder,
             ..plan.oracle.clone()
@@ -433,23 +439,29 @@ pub fn bootstrap_network(
         authority: holder,
         ..plan.rewards.clone()
     };
-    bootstrap_rewards(cluster, &holder, &rewards_args)?;
+    bootstrap_rewards(cluster, deployer, &holder, &rewards_args)?;
     let registry_address = pda::registry_config().0;
-    let registry_exists = cluster.account(&registry_address).is_some();
+    let registry_exists = cluster.exists(&registry_address)?;
     let registry_held = registry_exists
         && cluster
             .fetch::<RegistryConfig>(&registry_address)?
             .authority
             == holder;
     if !registry_exists || registry_held {
-        bootstrap_registry_with_mint(cluster, authority, pda::dc_mint().0, &plan.registry)?;
+        bootstrap_registry_with_mint(
+            cluster,
+            deployer,
+            authority,
+            pda::dc_mint().0,
+            &plan.registry,
+        )?;
         attach_rewards_to_registry(cluster, authority)?;
     }
-    let governance = bootstrap_governance(cluster, &plan.governance)?;
+    let governance = bootstrap_governance(cluster, deployer, &plan.governance)?;
     let dao = pda::dao_authority().0;
-    let shortfall = plan.dao_lamports.saturating_sub(cluster.balance(&dao));
+    let shortfall = plan.dao_lamports.saturating_sub(cluster.get_balance(&dao)?);
     if shortfall > 0 {
-        cluster.send(
+        cluster.send_instructions(
             &[anchor_lang::solana_program::system_instruction::transfer(
                 &holder, &dao, shortfall,
             )],

@@ -14,15 +14,15 @@ use {
         events::InnerInstruction,
         SdkError, TransactionFailure, TxOutcome, MAX_TRANSACTION_SIZE,
     },
-    serde::{Deserialize, Serialize},
-    solana_account::ReadableAccount,
-    std::{fs, io::Write, path::Path},
     anchor_lang::{prelude::Pubkey, solana_program::instruction::Instruction, AccountDeserialize},
     depin_runtime::{LiteSVM, ProgramDeployment},
     litesvm::types::TransactionMetadata,
+    serde::{Deserialize, Serialize},
+    solana_account::ReadableAccount,
     solana_keypair::Keypair,
     solana_signer::Signer,
     solana_transaction::Transaction,
+    std::{fs, io::Write, path::Path},
 };
 
 pub use litesvm::types::FailedTransactionMetadata;
@@ -373,7 +373,10 @@ impl Backend for EmbeddedCluster {
         &self,
         addresses: &[Pubkey],
     ) -> Result<Vec<Option<Account>>, SdkError> {
-        Ok(addresses.iter().map(|address| self.account(address)).collect())
+        Ok(addresses
+            .iter()
+            .map(|address| self.account(address))
+            .collect())
     }
 
     fn get_program_accounts(

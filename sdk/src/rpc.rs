@@ -91,9 +91,7 @@ impl RpcBackend {
         Self {
             client: RpcClient::new_sender(
                 sender,
-                solana_rpc_client::rpc_client::RpcClientConfig::with_commitment(
-                    options.commitment,
-                ),
+                solana_rpc_client::rpc_client::RpcClientConfig::with_commitment(options.commitment),
             ),
             options,
         }
@@ -401,7 +399,12 @@ impl Backend for RpcBackend {
         let logs = result.logs.unwrap_or_default();
         Ok(Simulation {
             failure: result.err.map(|error| {
-                match failure(transaction.signatures[0], error.into(), logs.clone(), &programs) {
+                match failure(
+                    transaction.signatures[0],
+                    error.into(),
+                    logs.clone(),
+                    &programs,
+                ) {
                     SdkError::TransactionFailed(failure) => failure,
                     _ => unreachable!("failure() builds a TransactionFailed"),
                 }

@@ -88,7 +88,8 @@ impl Dao {
             .into_iter()
             .map(|tokens| net.funded_member(tokens * TOKEN))
             .collect();
-        bootstrap_governance(&mut net.cluster, &args).unwrap();
+        let deployer = net.cluster.upgrade_authority().insecure_clone();
+        bootstrap_governance(&mut net.cluster, &deployer, &args).unwrap();
         let authority = net.authority.insecure_clone();
         let treasury_owner = net.treasury_owner.insecure_clone();
         hand_over_to_dao(&mut net.cluster, &authority).unwrap();

@@ -70,7 +70,8 @@ impl Registry {
             classes: vec![],
             makers: vec![],
         };
-        bootstrap_registry(&mut cluster, &authority, &fee_mint, &plan).unwrap();
+        let deployer = cluster.upgrade_authority().insecure_clone();
+        bootstrap_registry(&mut cluster, &deployer, &authority, &fee_mint, &plan).unwrap();
         Self {
             cluster,
             authority,

@@ -62,6 +62,7 @@ impl Network {
 
     pub fn with_rewards(customize: impl FnOnce(&mut InitializeRewardsArgs)) -> Self {
         let mut cluster = EmbeddedCluster::new();
+        let deployer = cluster.upgrade_authority().insecure_clone();
         cluster.warp_to_timestamp(GENESIS);
         let authority = Keypair::new();
         let treasury_owner = Keypair::new();
@@ -71,6 +72,7 @@ impl Network {
         }
         bootstrap_oracle(
             &mut cluster,
+            &deployer,
             &daily_oracle_args(
                 authority.pubkey(),
                 oracles.iter().map(Signer::pubkey).collect(),
@@ -81,13 +83,14 @@ impl Network {
         .unwrap();
         let mut args = default_rewards_args(authority.pubkey(), 0);
         customize(&mut args);
-        bootstrap_rewards(&mut cluster, &treasury_owner.pubkey(), &args).unwrap();
+        bootstrap_rewards(&mut cluster, &deployer, &treasury_owner.pubkey(), &args).unwrap();
         let plan = RegistryPlan {
             fee_decimals: 0,
             classes: vec![open_class()],
             makers: vec![],
         };
-        bootstrap_registry_with_mint(&mut cluster, &authority, pda::dc_mint().0, &plan).unwrap();
+        bootstrap_registry_with_mint(&mut cluster, &deployer, &authority, pda::dc_mint().0, &plan)
+            .unwrap();
         attach_rewards_to_registry(&mut cluster, &authority).unwrap();
         Self {
             cluster,

@@ -44,7 +44,8 @@ impl OracleNet {
             GENESIS,
         );
         args.price_min_submissions = min_prices;
-        bootstrap_oracle(&mut cluster, &args).unwrap();
+        let deployer = cluster.upgrade_authority().insecure_clone();
+        bootstrap_oracle(&mut cluster, &deployer, &args).unwrap();
         Self {
             cluster,
             authority,

@@ -333,6 +333,7 @@ impl Demo {
     fn bootstrap(rng: &mut StdRng, oracle_count: u8) -> Result<Self> {
         let mut rng = StdRng::seed_from_u64(rng.gen());
         let mut cluster = EmbeddedCluster::with_upgrade_authority(keypair(&mut rng));
+        let deployer = cluster.upgrade_authority().insecure_clone();
         let authority = keypair(&mut rng);
         cluster.airdrop(&authority.pubkey(), 100_000 * LAMPORTS_PER_SOL)?;
         let oracles: Vec<Keypair> = (0..oracle_count).map(|_| keypair(&mut rng)).collect();
@@ -347,18 +348,24 @@ impl Demo {
             quorum as u8,
             genesis,
         );
-        bootstrap::bootstrap_oracle(&mut cluster, &oracle_args)
+        bootstrap::bootstrap_oracle(&mut cluster, &deployer, &oracle_args)
             .context("bootstrapping the oracle")?;
         let rewards_args = bootstrap::default_rewards_args(authority.pubkey(), 0);
-        bootstrap::bootstrap_rewards(&mut cluster, &authority.pubkey(), &rewards_args)
+        bootstrap::bootstrap_rewards(&mut cluster, &deployer, &authority.pubkey(), &rewards_args)
             .context("bootstrapping rewards")?;
         let plan = RegistryPlan {
             fee_decimals: 0,
             classes: bootstrap::default_classes(),
             makers: vec![],
         };
-        bootstrap::bootstrap_registry_with_mint(&mut cluster, &authority, pda::dc_mint().0, &plan)
-            .context("bootstrapping the registry")?;
+        bootstrap::bootstrap_registry_with_mint(
+            &mut cluster,
+            &deployer,
+            &authority,
+            pda::dc_mint().0,
+            &plan,
+        )
+        .context("bootstrapping the registry")?;
         bootstrap::attach_rewards_to_registry(&mut cluster, &authority)
             .context("attaching rewards to the registry")?;
         Ok(Self {
@@ -386,8 +393,10 @@ impl Demo {
                 device_quota: None,
             }],
         };
+        let deployer = self.cluster.upgrade_authority().insecure_clone();
         bootstrap::bootstrap_registry_with_mint(
             &mut self.cluster,
+            &deployer,
             &self.authority,
             pda::dc_mint().0,
             &plan,

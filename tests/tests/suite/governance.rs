@@ -495,6 +495,7 @@ fn the_bootstrap_finishes_a_half_done_deployment_and_hands_everything_to_the_dao
         token,
     };
     let mut cluster = EmbeddedCluster::new();
+    let deployer = cluster.upgrade_authority().insecure_clone();
     let authority = Keypair::new();
     cluster.airdrop(&authority.pubkey(), 100 * SOL).unwrap();
     let oracles = (0..3).map(|_| Keypair::new().pubkey()).collect();
@@ -510,10 +511,11 @@ fn the_bootstrap_finishes_a_half_done_deployment_and_hands_everything_to_the_dao
         dao_lamports: 2 * SOL,
     };
     // Interrupted after the first two steps.
-    bootstrap::bootstrap_oracle(&mut cluster, &plan.oracle).unwrap();
-    bootstrap::bootstrap_rewards(&mut cluster, &authority.pubkey(), &plan.rewards).unwrap();
+    bootstrap::bootstrap_oracle(&mut cluster, &deployer, &plan.oracle).unwrap();
+    bootstrap::bootstrap_rewards(&mut cluster, &deployer, &authority.pubkey(), &plan.rewards)
+        .unwrap();
 
-    let done = bootstrap::bootstrap_network(&mut cluster, &authority, &plan).unwrap();
+    let done = bootstrap::bootstrap_network(&mut cluster, &deployer, &authority, &plan).unwrap();
     let dao = dao_authority();
     assert_eq!(done.registry.authority, dao);
     assert_eq!(done.registry.rewards_authority, pda::rewards_config().0);
@@ -528,7 +530,7 @@ fn the_bootstrap_finishes_a_half_done_deployment_and_hands_everything_to_the_dao
     assert!(done.handed_over.registry && done.handed_over.treasury);
 
     // A rerun changes nothing and duplicates nothing.
-    let again = bootstrap::bootstrap_network(&mut cluster, &authority, &plan).unwrap();
+    let again = bootstrap::bootstrap_network(&mut cluster, &deployer, &authority, &plan).unwrap();
     assert_eq!(again.handed_over, Default::default());
     assert_eq!(again.registry.classes.len(), 3);
     assert_eq!(cluster.balance(&dao), 2 * SOL);

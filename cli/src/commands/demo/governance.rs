@@ -79,7 +79,8 @@ impl Demo {
         args.rules.timelock_secs = TIMELOCK;
         args.rules.execution_window_secs = DAY;
         args.rules.quorum = Quorum::LockedFraction { bps: 1_000 };
-        bootstrap::bootstrap_governance(&mut self.cluster, &args)
+        let deployer = self.cluster.upgrade_authority().insecure_clone();
+        bootstrap::bootstrap_governance(&mut self.cluster, &deployer, &args)
             .context("bootstrapping governance")?;
 
         let mut holders = Vec::new();
