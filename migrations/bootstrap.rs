@@ -7,7 +7,7 @@
 //! runs over RPC (`depin network init`, once the SDK's RPC backend lands).
 
 use depin_sdk::{
-    bootstrap::{self, NetworkPlan, RegistryPlan},
+    bootstrap::{self, NetworkPlan},
     embedded::EmbeddedCluster,
     governance, pda, Keypair, Signer,
 };
@@ -19,17 +19,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     cluster.airdrop(&authority.pubkey(), 100_000_000_000)?;
     let oracles: Vec<_> = (0..3).map(|_| Keypair::new().pubkey()).collect();
     let genesis = cluster.clock().unix_timestamp;
-    let plan = NetworkPlan {
-        oracle: bootstrap::daily_oracle_args(authority.pubkey(), oracles, 2, genesis),
-        rewards: bootstrap::default_rewards_args(authority.pubkey(), 0),
-        registry: RegistryPlan {
-            fee_decimals: 0,
-            classes: bootstrap::default_classes(),
-            makers: vec![],
-        },
-        governance: bootstrap::default_governance_args(100_000_000_000),
-        dao_lamports: 1_000_000_000,
-    };
+    let plan = NetworkPlan::standard(oracles, 2, genesis, 100_000_000_000);
 
     let first = bootstrap::bootstrap_network(&mut cluster, &deployer, &authority, &plan)?;
     let again = bootstrap::bootstrap_network(&mut cluster, &deployer, &authority, &plan)?;

@@ -83,6 +83,12 @@ pub trait Backend {
     /// Asks for SOL (a test cluster's faucet, or the embedded runtime).
     fn request_airdrop(&mut self, to: &Pubkey, lamports: u64) -> Result<(), SdkError>;
 
+    /// Instructions this backend puts in front of every transaction (the
+    /// RPC backend's compute budget), so packing can count their bytes.
+    fn budget_instructions(&self) -> Vec<Instruction> {
+        Vec::new()
+    }
+
     /// Moves the clock forward by `seconds`; only the embedded runtime can.
     fn warp(&mut self, seconds: i64) -> Result<Clock, SdkError> {
         let _ = seconds;

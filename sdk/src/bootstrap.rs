@@ -400,6 +400,35 @@ pub struct NetworkPlan {
     /// Lamports the DAO authority should hold for the rent of accounts that
     /// proposals create (topped up from the bootstrap authority).
     pub dao_lamports: u64,
+    /// Hand every authority to the DAO at the end. Without it the bootstrap
+    /// authority keeps them (to seed the first operators from the treasury,
+    /// say) until [`hand_over_to_dao`] runs.
+    pub hand_over: bool,
+}
+
+impl NetworkPlan {
+    /// A network with daily epochs from `genesis_timestamp`, the default
+    /// rewards, device classes and governance rules, and the given oracles.
+    pub fn standard(
+        oracles: Vec<Pubkey>,
+        quorum: u8,
+        genesis_timestamp: i64,
+        min_proposal_power: u128,
+    ) -> Self {
+        Self {
+            // The authorities are replaced by the bootstrap authority.
+            oracle: daily_oracle_args(Pubkey::default(), oracles, quorum, genesis_timestamp),
+            rewards: default_rewards_args(Pubkey::default(), 0),
+            registry: RegistryPlan {
+                fee_decimals: 0,
+                classes: default_classes(),
+                makers: vec![],
+            },
+            governance: default_governance_args(min_proposal_power),
+            dao_lamports: 1_000_000_000,
+            hand_over: true,
+        }
+    }
 }
 
 /// The state of a deployment after `bootstrap_network`.
@@ -408,7 +437,8 @@ pub struct NetworkDeployment {
     pub rewards: RewardsConfig,
     pub registry: RegistryConfig,
     pub governance: GovernanceConfig,
-    /// What this run handed to the DAO (nothing on a rerun).
+    /// What this run handed to the DAO (nothing on a rerun, or when the
+    /// plan keeps the authorities).
     pub handed_over: HandOver,
 }
 
@@ -469,7 +499,11 @@ pub fn bootstrap_network<B: Backend + ?Sized>(
             &[],
         )?;
     }
-    let handed_over = hand_over_to_dao(cluster, authority)?;
+    let handed_over = if plan.hand_over {
+        hand_over_to_dao(cluster, authority)?
+    } else {
+        HandOver::default()
+    };
     Ok(NetworkDeployment {
         oracle: cluster.fetch(&pda::oracle_config().0)?,
         rewards: cluster.fetch(&pda::rewards_config().0)?,

@@ -11,6 +11,7 @@ pub mod accounts;
 pub mod backend;
 pub mod batch;
 pub mod bootstrap;
+pub mod client;
 pub mod embedded;
 pub mod errors;
 pub mod events;
@@ -128,6 +129,9 @@ pub enum SdkError {
     SimulatedOnly(Box<backend::Simulation>),
     #[error("{0}")]
     Unsupported(String),
+    /// Input the SDK refuses before sending anything.
+    #[error("{0}")]
+    Input(String),
 }
 
 impl SdkError {

@@ -101,8 +101,7 @@ impl RpcBackend {
         &self.options
     }
 
-    /// The compute-budget instructions put in front of every transaction.
-    pub fn budget_instructions(&self) -> Vec<Instruction> {
+    fn compute_budget(&self) -> Vec<Instruction> {
         use solana_compute_budget_interface::ComputeBudgetInstruction;
         let mut instructions = Vec::new();
         if let Some(limit) = self.options.compute_unit_limit {
@@ -154,7 +153,7 @@ impl RpcBackend {
     }
 
     fn with_budget(&self, instructions: &[Instruction]) -> Vec<Instruction> {
-        let mut all = self.budget_instructions();
+        let mut all = self.compute_budget();
         all.extend_from_slice(instructions);
         all
     }
@@ -412,6 +411,10 @@ impl Backend for RpcBackend {
             compute_units: result.units_consumed.unwrap_or(0),
             logs,
         })
+    }
+
+    fn budget_instructions(&self) -> Vec<Instruction> {
+        self.compute_budget()
     }
 
     fn get_clock(&self) -> Result<Clock, SdkError> {

@@ -509,6 +509,7 @@ fn the_bootstrap_finishes_a_half_done_deployment_and_hands_everything_to_the_dao
         },
         governance: depin_tests::dao::test_governance_args(),
         dao_lamports: 2 * SOL,
+        hand_over: true,
     };
     // Interrupted after the first two steps.
     bootstrap::bootstrap_oracle(&mut cluster, &deployer, &plan.oracle).unwrap();
