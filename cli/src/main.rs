@@ -1,6 +1,7 @@
 //! `depin`: the command line of the DePIN program suite.
 
 mod commands;
+mod context;
 
 use {clap::Parser, std::process::ExitCode};
 
@@ -8,18 +9,44 @@ use {clap::Parser, std::process::ExitCode};
 #[command(
     name = "depin",
     version,
-    about = "Deploy, operate and govern a DePIN network on Solana"
+    about = "Deploy, operate and govern a DePIN network on Solana",
+    after_help = "Without -u the commands act on the embedded runtime (state in \
+                  ./depin-state.bin), so nothing reaches a real cluster by accident."
 )]
 struct Cli {
+    #[command(flatten)]
+    global: context::GlobalArgs,
     #[command(subcommand)]
     command: commands::Command,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match commands::run(cli.command) {
+    let simulate_json = cli.global.output == context::OutputFormat::Json;
+    match commands::run(cli.global, cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
+            if let Some(simulation) = context::simulated(&error) {
+                if simulate_json {
+                    println!(
+                        "{}",
+                        serde_json::json!({
+                            "simulated": true,
+                            "computeUnits": simulation.compute_units,
+                            "logs": simulation.logs,
+                        })
+                    );
+                } else {
+                    println!(
+                        "simulation succeeded ({} compute units); nothing was sent",
+                        simulation.compute_units
+                    );
+                    for line in &simulation.logs {
+                        println!("  {line}");
+                    }
+                }
+                return ExitCode::SUCCESS;
+            }
             eprintln!("error: {error:#}");
             ExitCode::FAILURE
         }

@@ -89,6 +89,12 @@ pub trait Backend {
         Vec::new()
     }
 
+    /// Writes the state where it is kept between runs (the embedded
+    /// runtime's state file); a cluster keeps its own.
+    fn persist(&self) -> Result<(), SdkError> {
+        Ok(())
+    }
+
     /// Moves the clock forward by `seconds`; only the embedded runtime can.
     fn warp(&mut self, seconds: i64) -> Result<Clock, SdkError> {
         let _ = seconds;

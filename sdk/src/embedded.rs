@@ -62,6 +62,8 @@ pub const DEPLOYER_LAMPORTS: u64 = 1_000_000_000_000;
 pub struct EmbeddedCluster {
     svm: LiteSVM,
     upgrade_authority: Keypair,
+    /// Where [`Backend::persist`] saves the state.
+    state_path: Option<std::path::PathBuf>,
 }
 
 /// First bytes of a saved embedded state, and the format's version.
@@ -124,6 +126,7 @@ impl EmbeddedCluster {
         Self {
             svm,
             upgrade_authority,
+            state_path: None,
         }
     }
 
@@ -165,6 +168,7 @@ impl EmbeddedCluster {
         Ok(Self {
             svm,
             upgrade_authority,
+            state_path: Some(path.to_path_buf()),
         })
     }
 
@@ -214,6 +218,11 @@ impl EmbeddedCluster {
         file.write_all(&bytes).map_err(write_error)?;
         file.sync_all().map_err(write_error)?;
         fs::rename(&temporary, path).map_err(write_error)
+    }
+
+    /// Makes [`Backend::persist`] save to `path`.
+    pub fn set_state_path(&mut self, path: &Path) {
+        self.state_path = Some(path.to_path_buf());
     }
 
     /// The upgrade authority's address (what [`EmbeddedCluster::load`]
@@ -366,7 +375,19 @@ impl EmbeddedCluster {
 
 impl Backend for EmbeddedCluster {
     fn describe(&self) -> String {
-        "the embedded runtime".into()
+        match &self.state_path {
+            Some(path) => format!("the embedded runtime ({})", path.display()),
+            None => "the embedded runtime".into(),
+        }
+    }
+
+    fn persist(&self) -> Result<(), SdkError> {
+        match &self.state_path {
+            Some(path) => self
+                .save(path)
+                .map_err(|error| SdkError::Unsupported(error.to_string())),
+            None => Ok(()),
+        }
     }
 
     fn get_multiple_accounts(

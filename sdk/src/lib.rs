@@ -8,6 +8,7 @@
 //! * [`token`], [`location`]: SPL Token and H3 helpers.
 
 pub mod accounts;
+pub mod amount;
 pub mod backend;
 pub mod batch;
 pub mod bootstrap;

@@ -296,3 +296,30 @@ pub fn claim_from_batch(
         proof: proof_nodes(&proof),
     })
 }
+
+/// `schedule` changed to pay `tokens_per_epoch` from `start_epoch` on, with
+/// the split in force before it; `None` if no entry starts before
+/// `start_epoch`. Later entries are kept.
+pub fn schedule_with_rate(
+    schedule: &[ScheduleEntry],
+    start_epoch: u64,
+    tokens_per_epoch: u64,
+) -> Option<Vec<ScheduleEntry>> {
+    let current = schedule
+        .iter()
+        .rev()
+        .find(|entry| entry.start_epoch < start_epoch)
+        .copied()?;
+    let mut changed: Vec<ScheduleEntry> = schedule
+        .iter()
+        .copied()
+        .filter(|entry| entry.start_epoch != start_epoch)
+        .collect();
+    changed.push(ScheduleEntry {
+        start_epoch,
+        tokens_per_epoch,
+        split: current.split,
+    });
+    changed.sort_by_key(|entry| entry.start_epoch);
+    Some(changed)
+}

@@ -1,16 +1,108 @@
+pub mod credits;
 pub mod demo;
+pub mod device;
+pub mod gov;
+pub mod network;
+pub mod oracle;
+pub mod registry_admin;
+pub mod rewards;
+pub mod wallet;
 
-use clap::Subcommand;
+use {
+    crate::context::{Context, GlobalArgs},
+    clap::Subcommand,
+};
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// Run the whole network on the embedded runtime: bootstrap the registry,
-    /// then onboard devices, and print what it cost.
+    /// Create a keypair file (like `solana-keygen new`).
+    Keygen(wallet::KeygenArgs),
+    /// Print the wallet's address.
+    Address,
+    /// Print the wallet's SOL, tokens and data credits.
+    Balance(wallet::BalanceArgs),
+    /// Ask for SOL: the embedded runtime, or a test cluster's faucet.
+    Airdrop(wallet::AirdropArgs),
+    /// Move the embedded runtime's clock forward (e.g. `1d`, `2h 30m`).
+    Warp(wallet::WarpArgs),
+    /// Deploy the network and show its state.
+    #[command(subcommand)]
+    Network(network::NetworkCommand),
+    /// Register and manage devices.
+    #[command(subcommand)]
+    Device(device::DeviceCommand),
+    /// Approve and update makers (a DAO proposal once the DAO holds the registry).
+    #[command(subcommand)]
+    Maker(registry_admin::MakerCommand),
+    /// Add and update device classes (a DAO proposal once the DAO holds the registry).
+    #[command(subcommand)]
+    Class(registry_admin::ClassCommand),
+    /// Oracle operators: proof batches, prices, status.
+    #[command(subcommand)]
+    Oracle(oracle::OracleCommand),
+    /// Issue epochs and claim device rewards.
+    #[command(subcommand)]
+    Rewards(rewards::RewardsCommand),
+    /// Buy, spend and show data credits.
+    #[command(subcommand)]
+    Credits(credits::CreditsCommand),
+    /// Lock tokens, propose, vote, execute.
+    #[command(subcommand)]
+    Gov(gov::GovCommand),
+    /// Run the whole network on a fresh embedded runtime: bootstrap, onboard
+    /// devices, run epochs, and print what it cost.
     Demo(demo::DemoArgs),
 }
 
-pub fn run(command: Command) -> anyhow::Result<()> {
+pub fn run(global: GlobalArgs, command: Command) -> anyhow::Result<()> {
+    let context = Context::new(global)?;
     match command {
         Command::Demo(args) => demo::run(args),
+        Command::Keygen(args) => wallet::keygen(&context, args),
+        Command::Address => wallet::address(&context),
+        Command::Balance(args) => wallet::balance(&context, args),
+        Command::Airdrop(args) => wallet::airdrop(&context, args),
+        Command::Warp(args) => wallet::warp(&context, args),
+        Command::Network(command) => network::run(&context, command),
+        Command::Device(command) => device::run(&context, command),
+        Command::Maker(command) => registry_admin::run_maker(&context, command),
+        Command::Class(command) => registry_admin::run_class(&context, command),
+        Command::Oracle(command) => oracle::run(&context, command),
+        Command::Rewards(command) => rewards::run(&context, command),
+        Command::Credits(command) => credits::run(&context, command),
+        Command::Gov(command) => gov::run(&context, command),
     }
 }
+
+/// Runs `operation` with the wallet's client, then saves the embedded state.
+pub fn with_client<T>(
+    context: &Context,
+    operation: impl FnOnce(&mut depin_sdk::client::Client) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    let mut client = context.client()?;
+    let result = operation(&mut client)?;
+    context.finish(&client)?;
+    Ok(result)
+}
+
+/// A `Pubkey` argument.
+pub fn parse_pubkey(text: &str) -> Result<depin_sdk::Pubkey, String> {
+    text.parse()
+        .map_err(|_| format!("'{text}' is not a base-58 address"))
+}
+
+/// Tokens of the network token (6 decimals) to base units.
+pub fn parse_tokens(text: &str) -> Result<u64, String> {
+    depin_sdk::amount::parse_amount(text, TOKEN_DECIMALS)
+}
+
+pub fn tokens(value: u64) -> String {
+    depin_sdk::amount::format_amount(value, TOKEN_DECIMALS)
+}
+
+pub fn sol(lamports: u64) -> String {
+    depin_sdk::amount::format_amount(lamports, 9)
+}
+
+/// Decimals of the network token the standard bootstrap creates.
+pub const TOKEN_DECIMALS: u8 = 6;

@@ -36,14 +36,22 @@ impl Client {
         self.send(
             &[
                 crate::rewards::create_dc_account(&owner, &owner),
-                crate::rewards::mint_data_credits(owner, crate::rewards::dc_account(&owner), tokens),
+                crate::rewards::mint_data_credits(
+                    owner,
+                    crate::rewards::dc_account(&owner),
+                    tokens,
+                ),
             ],
             &[],
         )
     }
 
     /// Spends `amount` data credits on `purpose`.
-    pub fn burn_credits(&mut self, amount: u64, purpose: UsagePurpose) -> Result<TxOutcome, SdkError> {
+    pub fn burn_credits(
+        &mut self,
+        amount: u64,
+        purpose: UsagePurpose,
+    ) -> Result<TxOutcome, SdkError> {
         let owner = self.address();
         let held = self.get_token_balance(&crate::rewards::dc_account(&owner))?;
         if held < amount {

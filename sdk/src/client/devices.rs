@@ -87,11 +87,13 @@ impl Client {
         }
         let fees = self.fee_accounts(&config);
         let class_info = &config.classes[class_id];
-        let fee = class_info.onboarding_fee.saturating_add(if location.is_some() {
-            class_info.location_fee
-        } else {
-            0
-        });
+        let fee = class_info
+            .onboarding_fee
+            .saturating_add(if location.is_some() {
+                class_info.location_fee
+            } else {
+                0
+            });
         self.check_fee(&fees, fee, "registering this device")?;
         let owner = self.address();
         let instruction = registry::register_device(
@@ -122,7 +124,9 @@ impl Client {
     /// The device registered under `device_key`.
     pub fn device(&self, device_key: &Pubkey) -> Result<Device, SdkError> {
         self.fetch_optional(&pda::device(device_key).0)?
-            .ok_or_else(|| SdkError::Input(format!("unknown device {device_key}: it is not registered")))
+            .ok_or_else(|| {
+                SdkError::Input(format!("unknown device {device_key}: it is not registered"))
+            })
     }
 
     /// Every device `owner` owns (`getProgramAccounts` with a memcmp on the
@@ -157,7 +161,11 @@ impl Client {
 
     /// Moves a device to the H3 cell `location`, paying the class's
     /// location fee.
-    pub fn move_device(&mut self, device_key: &Pubkey, location: u64) -> Result<TxOutcome, SdkError> {
+    pub fn move_device(
+        &mut self,
+        device_key: &Pubkey,
+        location: u64,
+    ) -> Result<TxOutcome, SdkError> {
         let device = self.owned_device(device_key)?;
         let config = self.registry_config()?;
         let fees = self.fee_accounts(&config);
@@ -168,7 +176,12 @@ impl Client {
         self.check_fee(&fees, fee, "moving this device")?;
         let owner = self.address();
         self.send(
-            &[registry::update_location(owner, *device_key, fees, location)],
+            &[registry::update_location(
+                owner,
+                *device_key,
+                fees,
+                location,
+            )],
             &[],
         )
     }

@@ -46,7 +46,13 @@ impl Client {
             )));
         }
         self.send(
-            &[gov::lock_tokens(owner, source, pda::token_mint().0, amount, lockup)],
+            &[gov::lock_tokens(
+                owner,
+                source,
+                pda::token_mint().0,
+                amount,
+                lockup,
+            )],
             &[],
         )
     }
@@ -54,9 +60,9 @@ impl Client {
     /// Withdraws the unlocked position `index` back to the token account.
     pub fn unlock_position(&mut self, index: u8) -> Result<TxOutcome, SdkError> {
         let owner = self.address();
-        let voter = self.voter(&owner)?.ok_or_else(|| {
-            SdkError::Input("this wallet has no locked positions".into())
-        })?;
+        let voter = self
+            .voter(&owner)?
+            .ok_or_else(|| SdkError::Input("this wallet has no locked positions".into()))?;
         let position = voter.positions.get(usize::from(index)).ok_or_else(|| {
             SdkError::Input(format!(
                 "no position {index}: this wallet has {} (numbered from 0)",
@@ -98,9 +104,15 @@ impl Client {
         let config = self.governance_config()?;
         let id = config.proposal_count;
         let proposer = self.address();
-        self.send(&[gov::create_proposal(proposer, id, title, description)], &[])?;
+        self.send(
+            &[gov::create_proposal(proposer, id, title, description)],
+            &[],
+        )?;
         for instruction in instructions {
-            self.send(&[gov::add_instruction(proposer, id, gov::stored(instruction))], &[])?;
+            self.send(
+                &[gov::add_instruction(proposer, id, gov::stored(instruction))],
+                &[],
+            )?;
         }
         self.send(&[gov::activate_proposal(proposer, id)], &[])?;
         Ok(id)
@@ -149,7 +161,9 @@ impl Client {
         loop {
             let proposal = self.proposal(id)?;
             let step = match proposal.state {
-                ProposalState::Voting if now >= proposal.voting_ends_at || proposal.early_tipping => {
+                ProposalState::Voting
+                    if now >= proposal.voting_ends_at || proposal.early_tipping =>
+                {
                     gov::finalize_vote(id)
                 }
                 ProposalState::Succeeded => gov::queue_proposal(id),
@@ -202,8 +216,12 @@ impl Client {
             )));
         }
         let instruction = build(dao);
-        self.propose(title, "Registry change proposed with the depin CLI.", &[instruction])
-            .map(AdminOutcome::Proposed)
+        self.propose(
+            title,
+            "Registry change proposed with the depin CLI.",
+            &[instruction],
+        )
+        .map(AdminOutcome::Proposed)
     }
 
     pub fn add_maker(
@@ -213,7 +231,9 @@ impl Client {
         device_quota: Option<u64>,
     ) -> Result<AdminOutcome, SdkError> {
         if self.exists(&pda::maker(&maker_key).0)? {
-            return Err(SdkError::Input(format!("maker {maker_key} is already approved")));
+            return Err(SdkError::Input(format!(
+                "maker {maker_key} is already approved"
+            )));
         }
         let args = AddMakerArgs {
             maker_key,
@@ -259,15 +279,72 @@ impl Client {
     }
 
     /// Replaces the settings of the class named `class.name`.
-    pub fn update_device_class(&mut self, class: DeviceClassArgs) -> Result<AdminOutcome, SdkError> {
+    pub fn update_device_class(
+        &mut self,
+        class: DeviceClassArgs,
+    ) -> Result<AdminOutcome, SdkError> {
         let config = self.registry_for_admin()?;
         let class_id = config
             .classes
             .iter()
             .position(|known| known.name == class.name)
             .ok_or_else(|| SdkError::Input(format!("unknown device class '{}'", class.name)))?;
-        self.administer(&format!("Update device class {}", class.name), |authority| {
-            registry::update_device_class(authority, class_id as u8, class.clone())
-        })
+        self.administer(
+            &format!("Update device class {}", class.name),
+            |authority| registry::update_device_class(authority, class_id as u8, class.clone()),
+        )
+    }
+
+    /// Proposes paying `tokens_per_epoch` from `start_epoch` on.
+    pub fn propose_emission(
+        &mut self,
+        start_epoch: u64,
+        tokens_per_epoch: u64,
+        title: &str,
+        description: &str,
+    ) -> Result<u64, SdkError> {
+        let config = self.rewards_config()?;
+        if start_epoch < config.next_epoch {
+            return Err(SdkError::Input(format!(
+                "epoch {start_epoch} is already issued; the earliest epoch a change can start is {}",
+                config.next_epoch
+            )));
+        }
+        let schedule =
+            crate::rewards::schedule_with_rate(&config.schedule, start_epoch, tokens_per_epoch)
+                .ok_or_else(|| {
+                    SdkError::Input(format!(
+                        "no schedule entry starts before epoch {start_epoch}"
+                    ))
+                })?;
+        let change = crate::rewards::set_emission_schedule(pda::dao_authority().0, schedule);
+        self.propose(title, description, &[change])
+    }
+
+    /// Proposes a payment of `amount` tokens from the treasury.
+    pub fn propose_treasury_grant(
+        &mut self,
+        recipient: &Pubkey,
+        amount: u64,
+        title: &str,
+        description: &str,
+    ) -> Result<u64, SdkError> {
+        let dao = pda::dao_authority().0;
+        let destination = crate::rewards::token_account(recipient);
+        let create = crate::rewards::create_token_account(&dao, recipient);
+        let pay = crate::token::transfer(&pda::treasury().0, &destination, &dao, amount);
+        self.propose(title, description, &[create, pay])
+    }
+
+    /// Proposes a new oracle set and quorum.
+    pub fn propose_oracle_set(
+        &mut self,
+        oracles: Vec<Pubkey>,
+        quorum: u8,
+        title: &str,
+        description: &str,
+    ) -> Result<u64, SdkError> {
+        let change = crate::oracle::set_oracle_set(pda::dao_authority().0, oracles, quorum);
+        self.propose(title, description, &[change])
     }
 }

@@ -242,6 +242,10 @@ impl Backend for Client {
     fn budget_instructions(&self) -> Vec<Instruction> {
         self.backend.budget_instructions()
     }
+
+    fn persist(&self) -> Result<(), SdkError> {
+        self.backend.persist()
+    }
 }
 
 /// `Some(value)` of an account that must exist, with a plain message.

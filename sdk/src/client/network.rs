@@ -63,7 +63,11 @@ impl Client {
     /// Pays `amount` tokens from the treasury to `recipient`'s token
     /// account; only while this wallet still owns the treasury (before the
     /// hand-over; afterwards the DAO pays by proposal).
-    pub fn treasury_grant(&mut self, recipient: &Pubkey, amount: u64) -> Result<TxOutcome, SdkError> {
+    pub fn treasury_grant(
+        &mut self,
+        recipient: &Pubkey,
+        amount: u64,
+    ) -> Result<TxOutcome, SdkError> {
         let treasury = pda::treasury().0;
         let owner = self
             .get_account(&treasury)?
@@ -102,7 +106,9 @@ impl Client {
         ];
         let accounts = self.backend.get_multiple_accounts(&addresses)?;
         let decode = |index: usize| -> Option<&[u8]> {
-            accounts[index].as_ref().map(|account| account.data.as_slice())
+            accounts[index]
+                .as_ref()
+                .map(|account| account.data.as_slice())
         };
         fn anchor<T: anchor_lang::AccountDeserialize>(
             address: &Pubkey,

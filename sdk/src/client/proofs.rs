@@ -130,7 +130,10 @@ pub fn parse_device_proofs(
         if let Some(first) = seen.insert(proof.device_key, proof.line) {
             return Err(error(
                 proof.line,
-                format!("device {} already appears on line {first}", proof.device_key),
+                format!(
+                    "device {} already appears on line {first}",
+                    proof.device_key
+                ),
             ));
         }
     }
@@ -154,8 +157,14 @@ mod tests {
         let text = format!("device,amount\n# a comment\n{a},10\n\n{b}, 20\n");
         let proofs = parse_device_proofs(&text, ProofFormat::Csv).unwrap();
         assert_eq!(proofs.len(), 2);
-        assert_eq!((proofs[0].device_key, proofs[0].amount, proofs[0].line), (a, 10, 3));
-        assert_eq!((proofs[1].device_key, proofs[1].amount, proofs[1].line), (b, 20, 5));
+        assert_eq!(
+            (proofs[0].device_key, proofs[0].amount, proofs[0].line),
+            (a, 10, 3)
+        );
+        assert_eq!(
+            (proofs[1].device_key, proofs[1].amount, proofs[1].line),
+            (b, 20, 5)
+        );
     }
 
     #[test]

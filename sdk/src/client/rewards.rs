@@ -161,15 +161,20 @@ impl Client {
             return Err(SdkError::Input(format!(
                 "nothing to claim: the batch of epoch {} owes {} nothing more",
                 batch.epoch,
-                if device_keys.is_some() { "these devices" } else { "this wallet's devices" }
+                if device_keys.is_some() {
+                    "these devices"
+                } else {
+                    "this wallet's devices"
+                }
             )));
         }
         let destination = crate::rewards::token_account(&owner);
         let mut groups: Vec<Vec<Instruction>> = owed
             .iter()
             .map(|status| {
-                let claim = crate::rewards::claim_from_batch(batch, &status.device_key, destination)
-                    .expect("the device is in the batch");
+                let claim =
+                    crate::rewards::claim_from_batch(batch, &status.device_key, destination)
+                        .expect("the device is in the batch");
                 vec![crate::rewards::claim_rewards(claim)]
             })
             .collect();

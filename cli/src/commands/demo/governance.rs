@@ -10,9 +10,7 @@ use {
         accounts::{Proposal, ProposalState},
         bootstrap,
         governance::{self, LockupArgs, LockupKind, Quorum, VoteChoice},
-        pda,
-        rewards::{self, ScheduleEntry},
-        token, Keypair, Signer,
+        pda, rewards, token, Keypair, Signer,
     },
 };
 
@@ -151,18 +149,8 @@ impl Demo {
             .copied()
             .context("the emission schedule has no entry before the change")?;
         let new_rate = current.tokens_per_epoch / 4 * 3;
-        let mut schedule: Vec<ScheduleEntry> = config
-            .schedule
-            .iter()
-            .copied()
-            .filter(|entry| entry.start_epoch != effective_epoch)
-            .collect();
-        schedule.push(ScheduleEntry {
-            start_epoch: effective_epoch,
-            tokens_per_epoch: new_rate,
-            split: current.split,
-        });
-        schedule.sort_by_key(|entry| entry.start_epoch);
+        let schedule = rewards::schedule_with_rate(&config.schedule, effective_epoch, new_rate)
+            .context("the emission schedule has no entry before the change")?;
 
         let proposer = &dao.holders[0];
         let id = self

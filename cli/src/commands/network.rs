@@ -1,0 +1,251 @@
+//! Deployment: `network init` (the bootstrap), `hand-over`, `show`, `grant`.
+
+use {
+    super::{parse_pubkey, parse_tokens, sol, tokens, with_client},
+    crate::context::Context,
+    anyhow::{bail, Result},
+    clap::{Args, Subcommand},
+    depin_sdk::{backend::Backend, bootstrap::NetworkPlan, client::NetworkStatus, Pubkey},
+    serde_json::json,
+};
+
+#[derive(Subcommand)]
+pub enum NetworkCommand {
+    /// Bootstrap a deployment (idempotent: a rerun finishes a half-done
+    /// bootstrap and never duplicates). The wallet must be the programs'
+    /// upgrade authority.
+    Init(InitArgs),
+    /// Give everything the wallet still holds (registry, oracle set,
+    /// rewards, treasury) to the DAO.
+    HandOver,
+    /// The network's configuration, supply and clock.
+    Show,
+    /// Pay tokens from the treasury while the wallet still holds it.
+    Grant {
+        #[arg(value_parser = parse_pubkey)]
+        recipient: Pubkey,
+        #[arg(value_parser = parse_tokens)]
+        tokens: u64,
+    },
+}
+
+#[derive(Args)]
+pub struct InitArgs {
+    /// An oracle's address (repeat for each; default: the wallet alone).
+    #[arg(long = "oracle", value_parser = parse_pubkey)]
+    oracles: Vec<Pubkey>,
+    /// Oracle votes a batch needs (default: a majority).
+    #[arg(long)]
+    quorum: Option<u8>,
+    /// Start of epoch 0, unix time (default: now).
+    #[arg(long)]
+    genesis: Option<i64>,
+    /// Voting power needed to create a proposal, in tokens locked.
+    #[arg(long, default_value = "1000", value_parser = parse_tokens)]
+    min_proposal_power: u64,
+    /// Keep the authorities with the wallet (hand over later with
+    /// `network hand-over`), e.g. to seed the first operators from the treasury.
+    #[arg(long)]
+    keep_authority: bool,
+}
+
+pub fn run(context: &Context, command: NetworkCommand) -> Result<()> {
+    match command {
+        NetworkCommand::Init(args) => init(context, args),
+        NetworkCommand::HandOver => with_client(context, |client| {
+            let done = client.hand_over_to_dao()?;
+            context.print(
+                format!(
+                    "handed to the DAO: registry {}, oracle set {}, rewards {}, treasury {}",
+                    yes_no(done.registry),
+                    yes_no(done.oracle),
+                    yes_no(done.rewards),
+                    yes_no(done.treasury)
+                ),
+                json!({"registry": done.registry, "oracle": done.oracle,
+                       "rewards": done.rewards, "treasury": done.treasury}),
+            );
+            Ok(())
+        }),
+        NetworkCommand::Show => with_client(context, |client| {
+            let status = client.network_status()?;
+            show(context, client.describe(), &status);
+            Ok(())
+        }),
+        NetworkCommand::Grant {
+            recipient,
+            tokens: amount,
+        } => with_client(context, |client| {
+            let outcome = client.treasury_grant(&recipient, amount)?;
+            context.print(
+                format!("paid {} tokens from the treasury to {recipient}\nsignature {outcome}", tokens(amount)),
+                json!({"recipient": recipient.to_string(), "amount": amount, "signature": outcome.to_string()}),
+            );
+            Ok(())
+        }),
+    }
+}
+
+fn yes_no(done: bool) -> &'static str {
+    if done {
+        "now"
+    } else {
+        "already/kept"
+    }
+}
+
+fn init(context: &Context, args: InitArgs) -> Result<()> {
+    with_client(context, |client| {
+        let oracles = if args.oracles.is_empty() {
+            vec![client.address()]
+        } else {
+            args.oracles.clone()
+        };
+        let quorum = args.quorum.unwrap_or((oracles.len() / 2 + 1) as u8);
+        if quorum == 0 || usize::from(quorum) > oracles.len() {
+            bail!(
+                "--quorum {quorum}: must be between 1 and the {} oracles",
+                oracles.len()
+            );
+        }
+        let genesis = match args.genesis {
+            Some(genesis) => genesis,
+            None => client.get_clock()?.unix_timestamp,
+        };
+        let mut plan = NetworkPlan::standard(
+            oracles,
+            quorum,
+            genesis,
+            u128::from(args.min_proposal_power),
+        );
+        plan.hand_over = !args.keep_authority;
+        let deployment = client.init_network(&plan)?;
+        let held_by = |authority: Pubkey| {
+            if authority == depin_sdk::governance::dao_authority() {
+                "the DAO".to_string()
+            } else {
+                authority.to_string()
+            }
+        };
+        context.print(
+            format!(
+                "network ready on {}\n  registry authority  {}\n  oracle authority    {}\n  \
+                 rewards authority   {}\n  oracles             {} (quorum {})\n  \
+                 epoch 0 starts      unix time {}",
+                client.describe(),
+                held_by(deployment.registry.authority),
+                held_by(deployment.oracle.authority),
+                held_by(deployment.rewards.authority),
+                deployment.oracle.oracles.len(),
+                deployment.oracle.quorum,
+                deployment.oracle.genesis_timestamp
+            ),
+            json!({
+                "registryAuthority": deployment.registry.authority.to_string(),
+                "oracleAuthority": deployment.oracle.authority.to_string(),
+                "rewardsAuthority": deployment.rewards.authority.to_string(),
+                "oracles": deployment.oracle.oracles.iter().map(|o| o.to_string()).collect::<Vec<_>>(),
+                "quorum": deployment.oracle.quorum,
+                "genesis": deployment.oracle.genesis_timestamp,
+                "handedOver": deployment.handed_over.registry || deployment.handed_over.rewards,
+            }),
+        );
+        Ok(())
+    })
+}
+
+fn show(context: &Context, cluster: String, status: &NetworkStatus) {
+    let mut lines = vec![format!("cluster          {cluster}")];
+    lines.push(format!(
+        "clock            unix time {} (slot {})",
+        status.clock.unix_timestamp, status.clock.slot
+    ));
+    match &status.oracle {
+        None => lines.push("not deployed: run `depin network init`".into()),
+        Some(oracle) => {
+            lines.push(format!(
+                "epoch            {} (length {} s, genesis {})",
+                status
+                    .current_epoch()
+                    .map_or("before genesis".into(), |epoch| epoch.to_string()),
+                oracle.epoch_length,
+                oracle.genesis_timestamp
+            ));
+            lines.push(format!(
+                "oracles          {} (quorum {})",
+                oracle.oracles.len(),
+                oracle.quorum
+            ));
+        }
+    }
+    if let Some(registry) = &status.registry {
+        lines.push(format!(
+            "devices          {} active, {} registered, {} makers",
+            registry.active_devices, registry.devices_registered, registry.makers
+        ));
+        for class in &registry.classes {
+            lines.push(format!(
+                "  class {:<12} onboarding {} DC, location {} DC{}{}",
+                class.name,
+                class.onboarding_fee,
+                class.location_fee,
+                if class.maker_required {
+                    ", maker required"
+                } else {
+                    ""
+                },
+                if class.enabled { "" } else { ", disabled" }
+            ));
+        }
+    }
+    if let Some(rewards) = &status.rewards {
+        lines.push(format!("next epoch due   {}", rewards.next_epoch));
+        lines.push(format!(
+            "token supply     {} (minted {}, burned {})",
+            tokens(status.token_supply.unwrap_or(0)),
+            tokens(rewards.tokens_minted),
+            tokens(rewards.tokens_burned)
+        ));
+        lines.push(format!(
+            "data credits     {} in circulation",
+            status.dc_supply.unwrap_or(0)
+        ));
+        lines.push(format!(
+            "treasury         {} tokens",
+            tokens(status.treasury_balance.unwrap_or(0))
+        ));
+    }
+    lines.push(format!(
+        "token price      {}",
+        status.price.map_or("none fresh".into(), |price| format!(
+            "${}",
+            depin_sdk::amount::format_amount(price, 6)
+        ))
+    ));
+    if let Some(governance) = &status.governance {
+        lines.push(format!(
+            "governance       {} proposals, {} tokens locked; DAO authority {} ({} SOL)",
+            governance.proposal_count,
+            tokens(governance.total_locked),
+            status.dao_authority,
+            sol(status.dao_lamports)
+        ));
+    }
+    let dao = status.dao_authority;
+    let json = json!({
+        "cluster": cluster,
+        "unixTimestamp": status.clock.unix_timestamp,
+        "epoch": status.current_epoch(),
+        "deployed": status.oracle.is_some(),
+        "activeDevices": status.registry.as_ref().map(|r| r.active_devices),
+        "registryAuthorityIsDao": status.registry.as_ref().map(|r| r.authority == dao),
+        "nextEpochDue": status.rewards.as_ref().map(|r| r.next_epoch),
+        "tokenSupply": status.token_supply,
+        "dataCreditSupply": status.dc_supply,
+        "treasury": status.treasury_balance,
+        "price": status.price,
+        "proposals": status.governance.as_ref().map(|g| g.proposal_count),
+        "tokensLocked": status.governance.as_ref().map(|g| g.total_locked),
+    });
+    context.print(lines.join("\n"), json);
+}

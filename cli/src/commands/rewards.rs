@@ -1,0 +1,147 @@
+//! Issuance and device reward claims.
+
+use {
+    super::{parse_pubkey, tokens, with_client},
+    crate::context::{Context, OutputFormat},
+    anyhow::{Context as _, Result},
+    clap::Subcommand,
+    comfy_table::Table,
+    depin_sdk::{batch::BatchFile, Pubkey},
+    indicatif::{ProgressBar, ProgressStyle},
+    serde_json::json,
+    std::path::PathBuf,
+};
+
+#[derive(Subcommand)]
+pub enum RewardsCommand {
+    /// Issue the next epoch's emission (anyone may, once it has ended).
+    Issue {
+        #[arg(long)]
+        epoch: Option<u64>,
+    },
+    /// Claim what a final batch owes devices (default: all the wallet's devices).
+    Claim {
+        /// The batch file the oracles published.
+        #[arg(long)]
+        batch: PathBuf,
+        #[arg(value_parser = parse_pubkey)]
+        devices: Vec<Pubkey>,
+    },
+    /// Issuance so far and, with --batch, what each of the wallet's devices is owed.
+    Status {
+        #[arg(long)]
+        batch: Option<PathBuf>,
+    },
+}
+
+fn read_batch(path: &PathBuf) -> Result<BatchFile> {
+    BatchFile::read(path).with_context(|| format!("batch file {}", path.display()))
+}
+
+pub fn run(context: &Context, command: RewardsCommand) -> Result<()> {
+    match command {
+        RewardsCommand::Issue { epoch } => with_client(context, |client| {
+            let (epoch, outcome) = client.issue_epoch(epoch)?;
+            let config = client.rewards_config()?;
+            context.print(
+                format!(
+                    "issued epoch {epoch}; next due {}; minted so far {} tokens\nsignature {outcome}",
+                    config.next_epoch,
+                    tokens(config.tokens_minted)
+                ),
+                json!({"epoch": epoch, "nextEpoch": config.next_epoch,
+                       "tokensMinted": config.tokens_minted, "signature": outcome.to_string()}),
+            );
+            Ok(())
+        }),
+        RewardsCommand::Claim { batch, devices } => {
+            let batch = read_batch(&batch)?;
+            with_client(context, |client| {
+                let bar = if context.args.output == OutputFormat::Display {
+                    ProgressBar::new(0)
+                } else {
+                    ProgressBar::hidden()
+                };
+                bar.set_style(
+                    ProgressStyle::with_template("claiming {bar:30} {pos}/{len} devices")
+                        .expect("a valid template"),
+                );
+                let selected = (!devices.is_empty()).then_some(devices.as_slice());
+                let report = client.claim_rewards(&batch, selected, &mut |done, total| {
+                    bar.set_length(total as u64);
+                    bar.set_position(done as u64);
+                })?;
+                bar.finish_and_clear();
+                context.print(
+                    format!(
+                        "claimed {} tokens for {} devices in {} transactions",
+                        tokens(report.total()),
+                        report.paid.len(),
+                        report.transactions
+                    ),
+                    json!({"total": report.total(), "devices": report.paid.len(),
+                           "transactions": report.transactions,
+                           "paid": report.paid.iter().map(|(device, amount)| json!({"device": device.to_string(), "amount": amount})).collect::<Vec<_>>()}),
+                );
+                Ok(())
+            })
+        }
+        RewardsCommand::Status { batch } => {
+            let batch = batch.as_ref().map(read_batch).transpose()?;
+            with_client(context, |client| {
+                let config = client.rewards_config()?;
+                let mut lines = vec![
+                    format!("next epoch due    {}", config.next_epoch),
+                    format!("minted            {} tokens", tokens(config.tokens_minted)),
+                    format!(
+                        "device rewards    {} issued, {} claimed",
+                        tokens(config.device_issued),
+                        tokens(config.device_claimed)
+                    ),
+                    format!(
+                        "oracle rewards    {} issued, {} claimed",
+                        tokens(config.oracle_issued),
+                        tokens(config.oracle_claimed)
+                    ),
+                    format!(
+                        "treasury issued   {} tokens",
+                        tokens(config.treasury_issued)
+                    ),
+                ];
+                let mut owed_json = Vec::new();
+                if let Some(batch) = &batch {
+                    let keys: Vec<Pubkey> = client
+                        .devices_of(&client.address())?
+                        .into_iter()
+                        .map(|device| device.device_key)
+                        .filter(|key| batch.proof_for(key).is_some())
+                        .collect();
+                    let statuses = client.claim_status(batch, &keys)?;
+                    let mut table = Table::new();
+                    table.set_header(["device", "earned", "claimed", "owed"]);
+                    for status in &statuses {
+                        table.add_row([
+                            status.device_key.to_string(),
+                            tokens(status.earned),
+                            tokens(status.claimed),
+                            tokens(status.owed()),
+                        ]);
+                        owed_json.push(json!({"device": status.device_key.to_string(),
+                            "earned": status.earned, "claimed": status.claimed, "owed": status.owed()}));
+                    }
+                    lines.push(format!(
+                        "batch of epoch {}, your devices:\n{table}",
+                        batch.epoch
+                    ));
+                }
+                context.print(
+                    lines.join("\n"),
+                    json!({"nextEpoch": config.next_epoch, "tokensMinted": config.tokens_minted,
+                           "deviceIssued": config.device_issued, "deviceClaimed": config.device_claimed,
+                           "devices": owed_json}),
+                );
+                Ok(())
+            })
+        }
+    }
+}

@@ -1,0 +1,253 @@
+//! What every command needs: the wallet, the backend (RPC or the embedded
+//! runtime's state file), the output format. Follows the Solana CLI:
+//! `~/.config/solana/cli/config.yml` supplies the keypair path, the
+//! commitment and (with `-u config`) the RPC URL.
+
+use {
+    anyhow::{bail, Context as _, Result},
+    clap::{Args, ValueEnum},
+    depin_sdk::{
+        backend::Backend,
+        client::Client,
+        embedded::EmbeddedCluster,
+        rpc::{CommitmentConfig, RpcBackend, RpcOptions},
+        Keypair, SdkError, Signer,
+    },
+    serde::Deserialize,
+    std::path::{Path, PathBuf},
+};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    #[default]
+    Display,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct GlobalArgs {
+    /// Solana CLI config file (keypair path, commitment, RPC URL for `-u config`).
+    #[arg(short = 'C', long, global = true, env = "DEPIN_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Cluster: `embedded` (default: the in-process runtime, state in
+    /// --state), mainnet-beta, devnet, testnet, localhost, any RPC URL, or
+    /// `config` for the config file's URL.
+    #[arg(
+        short = 'u',
+        long,
+        global = true,
+        env = "DEPIN_URL",
+        default_value = "embedded"
+    )]
+    pub url: String,
+    /// State file of the embedded runtime (created on first use).
+    #[arg(
+        long,
+        global = true,
+        env = "DEPIN_STATE",
+        default_value = "depin-state.bin"
+    )]
+    pub state: PathBuf,
+    /// Wallet keypair file (default: the config file's, or ~/.config/solana/id.json).
+    #[arg(short = 'k', long, global = true)]
+    pub keypair: Option<PathBuf>,
+    #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Display)]
+    pub output: OutputFormat,
+    /// processed, confirmed or finalized (default: the config file's, or confirmed).
+    #[arg(long, global = true)]
+    pub commitment: Option<String>,
+    /// Simulate the first transaction instead of sending anything.
+    #[arg(long, global = true)]
+    pub simulate: bool,
+    /// Priority fee in micro-lamports per compute unit (RPC only).
+    #[arg(long, global = true)]
+    pub compute_unit_price: Option<u64>,
+    /// Compute-unit limit per transaction (RPC only).
+    #[arg(long, global = true)]
+    pub compute_unit_limit: Option<u32>,
+}
+
+#[derive(Deserialize, Default)]
+struct SolanaConfig {
+    json_rpc_url: Option<String>,
+    keypair_path: Option<String>,
+    commitment: Option<String>,
+}
+
+fn home() -> Option<PathBuf> {
+    std::env::var_os("HOME").map(PathBuf::from)
+}
+
+fn read_solana_config(explicit: Option<&Path>) -> Result<SolanaConfig> {
+    let path = match explicit {
+        Some(path) => path.to_path_buf(),
+        None => match home() {
+            Some(home) => home.join(".config/solana/cli/config.yml"),
+            None => return Ok(SolanaConfig::default()),
+        },
+    };
+    match std::fs::read_to_string(&path) {
+        Ok(text) => serde_yaml::from_str(&text)
+            .with_context(|| format!("config file {} is not valid YAML", path.display())),
+        Err(error) if explicit.is_none() && error.kind() == std::io::ErrorKind::NotFound => {
+            Ok(SolanaConfig::default())
+        }
+        Err(error) => {
+            Err(error).with_context(|| format!("cannot read config file {}", path.display()))
+        }
+    }
+}
+
+/// Reads a Solana keypair file (a JSON array of 64 bytes).
+pub fn read_keypair(path: &Path) -> Result<Keypair> {
+    let text = std::fs::read_to_string(path).map_err(|error| {
+        if error.kind() == std::io::ErrorKind::NotFound {
+            anyhow::anyhow!(
+                "keypair file {} not found: create one with `depin keygen --outfile {}` \
+                 (or `solana-keygen new`), or pass another with -k",
+                path.display(),
+                path.display()
+            )
+        } else {
+            anyhow::anyhow!("cannot read keypair file {}: {error}", path.display())
+        }
+    })?;
+    let bytes: Vec<u8> = serde_json::from_str(&text).with_context(|| {
+        format!(
+            "{} is not a keypair file (a JSON array of 64 bytes)",
+            path.display()
+        )
+    })?;
+    Keypair::try_from(bytes.as_slice())
+        .map_err(|error| anyhow::anyhow!("{} holds an invalid keypair: {error}", path.display()))
+}
+
+pub struct Context {
+    pub args: GlobalArgs,
+    config: SolanaConfig,
+}
+
+impl Context {
+    pub fn new(args: GlobalArgs) -> Result<Self> {
+        let config = read_solana_config(args.config.as_deref())?;
+        Ok(Self { args, config })
+    }
+
+    pub fn keypair_path(&self) -> PathBuf {
+        if let Some(path) = &self.args.keypair {
+            return path.clone();
+        }
+        if let Some(path) = &self.config.keypair_path {
+            return PathBuf::from(path);
+        }
+        home().unwrap_or_default().join(".config/solana/id.json")
+    }
+
+    pub fn wallet(&self) -> Result<Keypair> {
+        read_keypair(&self.keypair_path())
+    }
+
+    pub fn is_embedded(&self) -> bool {
+        self.args.url == "embedded"
+    }
+
+    fn commitment(&self) -> Result<CommitmentConfig> {
+        let text = self
+            .args
+            .commitment
+            .as_deref()
+            .or(self.config.commitment.as_deref())
+            .unwrap_or("confirmed");
+        text.parse::<CommitmentConfig>().map_err(|_| {
+            anyhow::anyhow!("unknown commitment '{text}': use processed, confirmed or finalized")
+        })
+    }
+
+    /// The backend; a fresh embedded runtime makes `wallet` the programs'
+    /// upgrade authority (funded with 1,000 SOL) and starts its clock now.
+    pub fn backend(&self, wallet: &Keypair) -> Result<Box<dyn Backend>> {
+        if self.is_embedded() {
+            let path = &self.args.state;
+            let cluster = if path.exists() {
+                EmbeddedCluster::load(path, wallet.insecure_clone())?
+            } else {
+                let mut cluster = EmbeddedCluster::with_upgrade_authority(wallet.insecure_clone());
+                let now = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |elapsed| elapsed.as_secs() as i64);
+                cluster.warp_to_timestamp(now);
+                cluster.set_state_path(path);
+                cluster
+            };
+            return Ok(Box::new(cluster));
+        }
+        let url = if self.args.url == "config" {
+            self.config
+                .json_rpc_url
+                .clone()
+                .context("-u config: the config file has no json_rpc_url")?
+        } else {
+            self.args.url.clone()
+        };
+        if self.args.url != "config"
+            && !url.contains("://")
+            && ![
+                "mainnet-beta",
+                "mainnet",
+                "devnet",
+                "testnet",
+                "localhost",
+                "m",
+                "d",
+                "t",
+                "l",
+            ]
+            .contains(&url.as_str())
+        {
+            bail!("unknown cluster '{url}': use embedded, mainnet-beta, devnet, testnet, localhost, config or a URL");
+        }
+        let options = RpcOptions {
+            commitment: self.commitment()?,
+            compute_unit_price: self.args.compute_unit_price,
+            compute_unit_limit: self.args.compute_unit_limit,
+            ..RpcOptions::default()
+        };
+        Ok(Box::new(RpcBackend::new(&url, options)))
+    }
+
+    /// A client for the wallet.
+    pub fn client(&self) -> Result<Client> {
+        self.commitment()?;
+        let wallet = self.wallet()?;
+        let backend = self.backend(&wallet)?;
+        Ok(Client::new(backend, wallet).simulate_only(self.args.simulate))
+    }
+
+    /// Saves what the command changed (embedded runtime only; never in
+    /// simulate mode).
+    pub fn finish(&self, client: &Client) -> Result<()> {
+        if self.args.simulate {
+            return Ok(());
+        }
+        client.persist().map_err(anyhow::Error::from)
+    }
+
+    /// Prints `display` or `json` as --output asks.
+    pub fn print(&self, display: impl std::fmt::Display, json: serde_json::Value) {
+        match self.args.output {
+            OutputFormat::Display => println!("{display}"),
+            OutputFormat::Json => println!(
+                "{}",
+                serde_json::to_string_pretty(&json).expect("JSON values serialize")
+            ),
+        }
+    }
+}
+
+/// Turns the SDK's simulate-only stop into a report instead of an error.
+pub fn simulated(error: &anyhow::Error) -> Option<&depin_sdk::backend::Simulation> {
+    match error.downcast_ref::<SdkError>() {
+        Some(SdkError::SimulatedOnly(simulation)) => Some(simulation),
+        _ => None,
+    }
+}
