@@ -11,7 +11,7 @@ use {
         client::Client,
         embedded::EmbeddedCluster,
         rpc::{CommitmentConfig, RpcBackend, RpcOptions},
-        Keypair, SdkError, Signer,
+        Keypair, SdkError,
     },
     serde::Deserialize,
     std::path::{Path, PathBuf},
@@ -235,10 +235,9 @@ impl Context {
     /// Prints `display` or `json` as --output asks.
     pub fn print(&self, display: impl std::fmt::Display, json: serde_json::Value) {
         match self.args.output {
-            OutputFormat::Display => println!("{display}"),
-            OutputFormat::Json => println!(
-                "{}",
-                serde_json::to_string_pretty(&json).expect("JSON values serialize")
+            OutputFormat::Display => crate::stdout::print_line(&display.to_string()),
+            OutputFormat::Json => crate::stdout::print_line(
+                &serde_json::to_string_pretty(&json).expect("JSON values serialize"),
             ),
         }
     }

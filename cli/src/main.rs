@@ -2,6 +2,7 @@
 
 mod commands;
 mod context;
+mod stdout;
 
 use {clap::Parser, std::process::ExitCode};
 
@@ -28,21 +29,21 @@ fn main() -> ExitCode {
         Err(error) => {
             if let Some(simulation) = context::simulated(&error) {
                 if simulate_json {
-                    println!(
-                        "{}",
-                        serde_json::json!({
+                    stdout::print_line(
+                        &serde_json::json!({
                             "simulated": true,
                             "computeUnits": simulation.compute_units,
                             "logs": simulation.logs,
                         })
+                        .to_string(),
                     );
                 } else {
-                    println!(
+                    stdout::print_line(&format!(
                         "simulation succeeded ({} compute units); nothing was sent",
                         simulation.compute_units
-                    );
+                    ));
                     for line in &simulation.logs {
-                        println!("  {line}");
+                        stdout::print_line(&format!("  {line}"));
                     }
                 }
                 return ExitCode::SUCCESS;

@@ -331,9 +331,18 @@ impl Client {
     ) -> Result<u64, SdkError> {
         let dao = pda::dao_authority().0;
         let destination = crate::rewards::token_account(recipient);
-        let create = crate::rewards::create_token_account(&dao, recipient);
+        // The recipient's token account is created now, by the proposer,
+        // so the proposal only moves tokens (the DAO's allowed programs
+        // do not include the associated-token program).
+        if !self.exists(&destination)? {
+            let proposer = self.address();
+            self.send(
+                &[crate::rewards::create_token_account(&proposer, recipient)],
+                &[],
+            )?;
+        }
         let pay = crate::token::transfer(&pda::treasury().0, &destination, &dao, amount);
-        self.propose(title, description, &[create, pay])
+        self.propose(title, description, &[pay])
     }
 
     /// Proposes a new oracle set and quorum.
