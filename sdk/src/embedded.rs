@@ -540,7 +540,7 @@ fn outcome(meta: TransactionMetadata, keys: &[Pubkey]) -> TxOutcome {
 fn failure(failed: FailedTransactionMetadata, programs: &[Pubkey]) -> SdkError {
     SdkError::TransactionFailed(Box::new(TransactionFailure {
         signature: failed.meta.signature,
-        program_error: errors::decode_transaction_error(&failed.err, programs),
+        program_error: errors::decode_transaction_error(&failed.err, programs, &failed.meta.logs),
         error: failed.err,
         logs: failed.meta.logs,
     }))

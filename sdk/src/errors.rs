@@ -110,16 +110,31 @@ pub fn decode_custom_error(program_id: &Pubkey, code: u32) -> Option<ProgramErro
 }
 
 /// Decodes the program error inside a failed transaction, given the program
-/// id of each top-level instruction.
+/// id of each top-level instruction and the transaction's logs. An error
+/// raised inside a CPI reaches the transaction as the top-level
+/// instruction's, so the program that raised it is read from the first
+/// `Program <id> failed: custom program error` line when the logs have one.
 pub fn decode_transaction_error(
     error: &TransactionError,
     instruction_programs: &[Pubkey],
+    logs: &[String],
 ) -> Option<ProgramErrorInfo> {
     let TransactionError::InstructionError(index, InstructionError::Custom(code)) = error else {
         return None;
     };
-    let program_id = instruction_programs.get(usize::from(*index))?;
-    decode_custom_error(program_id, *code)
+    let hex = format!("failed: custom program error: {code:#x}");
+    let raised_by = logs.iter().find_map(|line| {
+        line.strip_prefix("Program ")?
+            .strip_suffix(hex.as_str())?
+            .trim()
+            .parse::<Pubkey>()
+            .ok()
+    });
+    let program_id = match raised_by {
+        Some(program_id) => program_id,
+        None => *instruction_programs.get(usize::from(*index))?,
+    };
+    decode_custom_error(&program_id, *code)
 }
 
 /// A short name for the suite's programs and the SPL programs they call.
@@ -302,14 +317,41 @@ mod tests {
     #[test]
     fn transaction_error_names_the_failing_program() {
         let error = TransactionError::InstructionError(1, InstructionError::Custom(6004));
-        let info = decode_transaction_error(&error, &[anchor_spl::token::ID, device_registry::ID])
-            .unwrap();
+        let info =
+            decode_transaction_error(&error, &[anchor_spl::token::ID, device_registry::ID], &[])
+                .unwrap();
         assert_eq!(info.name, "InsufficientFeeBalance");
         assert_eq!(info.program, "device-registry");
         // Same code from another program is not a registry error.
-        assert!(
-            decode_transaction_error(&error, &[device_registry::ID, anchor_spl::token::ID])
-                .is_none()
-        );
+        assert!(decode_transaction_error(
+            &error,
+            &[device_registry::ID, anchor_spl::token::ID],
+            &[]
+        )
+        .is_none());
+    }
+
+    #[test]
+    fn an_error_raised_in_a_cpi_is_named_after_the_program_that_raised_it() {
+        // Governance executed a proposal whose rewards instruction failed.
+        let error = TransactionError::InstructionError(0, InstructionError::Custom(6005));
+        let logs = vec![
+            format!("Program {} invoke [1]", governance::ID),
+            format!("Program {} invoke [2]", rewards::ID),
+            format!(
+                "Program {} failed: custom program error: 0x1775",
+                rewards::ID
+            ),
+            format!(
+                "Program {} failed: custom program error: 0x1775",
+                governance::ID
+            ),
+        ];
+        let info = decode_transaction_error(&error, &[governance::ID], &logs).unwrap();
+        assert_eq!(info.program, "rewards");
+        assert_eq!(Some(info.name), rewards_error(6005).map(|e| e.name()));
+        // Without logs the top-level program is all there is.
+        let info = decode_transaction_error(&error, &[governance::ID], &[]).unwrap();
+        assert_eq!(info.program, "governance");
     }
 }

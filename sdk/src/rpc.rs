@@ -218,7 +218,7 @@ fn failure(
 ) -> SdkError {
     SdkError::TransactionFailed(Box::new(TransactionFailure {
         signature,
-        program_error: errors::decode_transaction_error(&error, programs),
+        program_error: errors::decode_transaction_error(&error, programs, &logs),
         error,
         logs,
     }))

@@ -328,7 +328,9 @@ fn a_preflight_failure_is_decoded_to_the_program_error() {
     let error = backend
         .send_instructions(&[issue], &payer, &[])
         .unwrap_err();
-    let info = error.program_error().unwrap_or_else(|| panic!("not decoded: {error:?}"));
+    let info = error
+        .program_error()
+        .unwrap_or_else(|| panic!("not decoded: {error:?}"));
     assert_eq!(info.program, "rewards");
     assert_eq!(info.name, "BatchInChallengeWindow");
     assert!(
@@ -345,12 +347,18 @@ fn a_preflight_failure_is_decoded_to_the_program_error() {
 
 #[test]
 fn transport_errors_name_the_node() {
-    let recorder =
-        Recorder::new(|_, _, _| Err(ClientError::from(std::io::Error::other("connection refused"))));
+    let recorder = Recorder::new(|_, _, _| {
+        Err(ClientError::from(std::io::Error::other(
+            "connection refused",
+        )))
+    });
     let backend = RpcBackend::with_sender(recorder, options());
     let error = backend.get_account(&Pubkey::new_unique()).unwrap_err();
     let message = error.to_string();
-    assert!(message.starts_with("RPC request to recorded://node failed"), "{message}");
+    assert!(
+        message.starts_with("RPC request to recorded://node failed"),
+        "{message}"
+    );
     assert!(message.contains("connection refused"), "{message}");
 }
 
@@ -400,7 +408,10 @@ fn packing_fills_transactions_and_refuses_a_group_too_big_for_one() {
     let error = client
         .send_packed(&[group(10), group(1_300)], &mut |_, _| {})
         .unwrap_err();
-    assert!(matches!(error, SdkError::TransactionTooLarge { .. }), "{error}");
+    assert!(
+        matches!(error, SdkError::TransactionTooLarge { .. }),
+        "{error}"
+    );
     assert_eq!(recorder.calls("sendTransaction").len(), sent_before);
 }
 
@@ -412,5 +423,8 @@ fn monikers_resolve_like_the_solana_cli() {
         "https://api.mainnet-beta.solana.com"
     );
     assert_eq!(resolve_moniker("l"), "http://localhost:8899");
-    assert_eq!(resolve_moniker("https://rpc.example"), "https://rpc.example");
+    assert_eq!(
+        resolve_moniker("https://rpc.example"),
+        "https://rpc.example"
+    );
 }

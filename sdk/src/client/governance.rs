@@ -104,6 +104,16 @@ impl Client {
         let config = self.governance_config()?;
         let id = config.proposal_count;
         let proposer = self.address();
+        if self
+            .voter(&proposer)?
+            .is_none_or(|voter| voter.positions.is_empty())
+        {
+            return Err(SdkError::Input(format!(
+                "this wallet has no locked tokens: a proposal needs voting power of at \
+                 least {} (lock tokens with `depin gov lock`)",
+                config.rules.min_proposal_power
+            )));
+        }
         self.send(
             &[gov::create_proposal(proposer, id, title, description)],
             &[],

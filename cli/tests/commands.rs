@@ -1,0 +1,657 @@
+//! Every `depin` command end to end on the embedded runtime, as the
+//! deployer, a device operator, an oracle and DAO members would run them,
+//! and the errors bad input gets.
+
+use {
+    assert_cmd::Command,
+    predicates::str::contains,
+    serde_json::Value,
+    std::path::{Path, PathBuf},
+};
+
+/// A directory with its own embedded state file and keypairs; HOME points
+/// into it so no Solana config of the machine is read.
+struct Sandbox {
+    directory: PathBuf,
+}
+
+impl Sandbox {
+    fn new(name: &str) -> Self {
+        let directory =
+            std::env::temp_dir().join(format!("depin-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&directory);
+        std::fs::create_dir_all(&directory).unwrap();
+        Self { directory }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.directory.join(name)
+    }
+
+    fn command(&self, wallet: &str, args: &[&str]) -> Command {
+        let mut command = Command::cargo_bin("depin").unwrap();
+        command
+            .current_dir(&self.directory)
+            .env("HOME", &self.directory)
+            .env_remove("DEPIN_URL")
+            .env_remove("DEPIN_CONFIG")
+            .env("DEPIN_STATE", self.path("state.bin"))
+            .arg("-k")
+            .arg(self.path(&format!("{wallet}.json")))
+            .args(args);
+        command
+    }
+
+    /// Runs a command that must succeed and returns its JSON output.
+    fn json(&self, wallet: &str, args: &[&str]) -> Value {
+        let mut full = vec!["--output", "json"];
+        full.extend_from_slice(args);
+        let output = self.command(wallet, &full).output().unwrap();
+        assert!(
+            output.status.success(),
+            "depin {args:?} as {wallet} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
+            panic!(
+                "depin {args:?}: output is not JSON ({error}): {}",
+                String::from_utf8_lossy(&output.stdout)
+            )
+        })
+    }
+
+    /// Runs a command that must fail; returns stderr. The state file must
+    /// not change.
+    fn fails(&self, wallet: &str, args: &[&str], message: &str) {
+        let before = std::fs::read(self.path("state.bin")).ok();
+        self.command(wallet, args)
+            .assert()
+            .failure()
+            .stderr(contains(message));
+        assert_eq!(
+            std::fs::read(self.path("state.bin")).ok(),
+            before,
+            "a failed `depin {args:?}` changed the state"
+        );
+    }
+
+    fn keygen(&self, name: &str) -> String {
+        let out = self.path(&format!("{name}.json"));
+        let value = self.json("deployer", &["keygen", "--outfile", out.to_str().unwrap()]);
+        value["address"].as_str().unwrap().to_string()
+    }
+
+    fn write(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.path(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.directory);
+    }
+}
+
+fn text(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+/// Deploys with the deployer as the only oracle, issues epoch 0 and pays an
+/// operator 5,000 tokens from the treasury; returns the operator's address.
+fn deployed(sandbox: &Sandbox) -> String {
+    sandbox.keygen("deployer");
+    let init = sandbox.json("deployer", &["network", "init", "--keep-authority"]);
+    assert_eq!(init["quorum"], 1);
+    assert_eq!(init["handedOver"], false);
+    sandbox.json("deployer", &["warp", "1d"]);
+    sandbox.json("deployer", &["oracle", "price", "0.5"]);
+    let issued = sandbox.json("deployer", &["rewards", "issue"]);
+    assert_eq!(issued["epoch"], 0);
+    let operator = sandbox.keygen("operator");
+    sandbox.json("deployer", &["network", "grant", &operator, "5000"]);
+    sandbox.json("operator", &["airdrop", "10"]);
+    operator
+}
+
+#[test]
+fn every_user_journey() {
+    let sandbox = Sandbox::new("journey");
+    let operator = deployed(&sandbox);
+    let deployer = sandbox.json("deployer", &["address"])["address"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    // Deployer: a rerun of the bootstrap changes nothing.
+    let shown = sandbox.json("deployer", &["network", "show"]);
+    assert_eq!(shown["deployed"], true);
+    assert_eq!(shown["nextEpochDue"], 1);
+    assert_eq!(shown["tokenSupply"], 1_000_000_000_000u64);
+    sandbox.json("deployer", &["network", "init", "--keep-authority"]);
+    assert_eq!(sandbox.json("deployer", &["network", "show"]), shown);
+
+    // Deployer, still holding the registry: a class and a maker, applied.
+    let class = sandbox.json(
+        "deployer",
+        &[
+            "class",
+            "add",
+            "gpu",
+            "--onboarding-fee",
+            "1000",
+            "--location-fee",
+            "10",
+        ],
+    );
+    assert_eq!(class["applied"], true);
+    let maker = sandbox.keygen("maker");
+    assert_eq!(
+        sandbox.json(
+            "deployer",
+            &["maker", "add", &maker, "acme", "--quota", "10"]
+        )["applied"],
+        true
+    );
+
+    // Operator: credits, then devices.
+    let balance = sandbox.json("operator", &["balance"]);
+    assert_eq!(balance["tokens"], 5_000_000_000u64);
+    let bought = sandbox.json("operator", &["credits", "buy", "1000"]);
+    assert!(bought["dataCredits"].as_u64().unwrap() > 40_000);
+    let device = sandbox.keygen("device");
+    let registered = sandbox.json(
+        "operator",
+        &[
+            "device",
+            "register",
+            "--device-keypair",
+            text(&sandbox.path("device.json")),
+            "--class",
+            "wifi-indoor",
+            "--location",
+            "8a2a1072b59ffff",
+        ],
+    );
+    assert_eq!(registered["owner"], operator.as_str());
+    assert_eq!(registered["serial"], 1);
+    let second = sandbox.keygen("second");
+    sandbox.json(
+        "operator",
+        &[
+            "device",
+            "register",
+            "--device-keypair",
+            text(&sandbox.path("second.json")),
+            "--class",
+            "gpu",
+        ],
+    );
+    let listed = sandbox.json("operator", &["device", "list"]);
+    assert_eq!(listed.as_array().unwrap().len(), 2);
+    let moved = sandbox.json("operator", &["device", "move", &device, "8a2a1072b5b7fff"]);
+    assert_eq!(moved["location"], "8a2a1072b5b7fff");
+    assert_eq!(
+        sandbox.json("operator", &["device", "show", &device])["locationChanges"],
+        1
+    );
+
+    // Oracle: epoch 1's batch from a CSV; final at once (quorum 1), claimable
+    // after the one-hour challenge window.
+    sandbox.json("deployer", &["warp", "1d"]);
+    let proofs = sandbox.write(
+        "epoch1.csv",
+        &format!("device,amount\n{device},250000000\n{second},1500000\n"),
+    );
+    let submitted = sandbox.json(
+        "deployer",
+        &["oracle", "submit", text(&proofs), "--epoch", "1"],
+    );
+    assert_eq!(submitted["devices"], 2);
+    assert_eq!(submitted["status"], "Final");
+    assert!(sandbox.path("batches/epoch-1.batch").exists());
+    let status = sandbox.json("deployer", &["oracle", "status", "--epoch", "1"]);
+    assert_eq!(status["votes"], 1);
+    sandbox.json("deployer", &["rewards", "issue"]);
+    sandbox.json("deployer", &["warp", "2h"]);
+
+    // Operator: claims all devices at once; then nothing is owed.
+    let batch = sandbox.path("batches/epoch-1.batch");
+    let owed = sandbox.json("operator", &["rewards", "status", "--batch", text(&batch)]);
+    assert_eq!(owed["devices"].as_array().unwrap().len(), 2);
+    let claimed = sandbox.json("operator", &["rewards", "claim", "--batch", text(&batch)]);
+    assert_eq!(claimed["total"], 251_500_000u64);
+    assert_eq!(claimed["devices"], 2);
+    assert_eq!(claimed["transactions"], 1);
+    sandbox.fails(
+        "operator",
+        &["rewards", "claim", "--batch", text(&batch)],
+        "nothing to claim",
+    );
+    let oracle_claim = sandbox.json("deployer", &["oracle", "claim", "1"]);
+    assert!(oracle_claim["amount"].as_u64().unwrap() > 0);
+
+    // The DAO takes over; the operator locks tokens and governs.
+    let handed = sandbox.json("deployer", &["network", "hand-over"]);
+    assert_eq!(handed["registry"], true);
+    assert_eq!(handed["treasury"], true);
+    sandbox.json("operator", &["gov", "lock", "1500", "--days", "365"]);
+    assert_eq!(
+        sandbox
+            .json("operator", &["gov", "positions"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let proposed = sandbox.json(
+        "operator",
+        &[
+            "gov",
+            "propose",
+            "--title",
+            "Cut emission",
+            "emission",
+            "--from-epoch",
+            "30",
+            "--tokens-per-epoch",
+            "750000",
+        ],
+    );
+    assert_eq!(proposed["id"], 0);
+    assert_eq!(proposed["state"], "Voting");
+    // After the hand-over a maker change is a proposal, not applied.
+    sandbox.fails(
+        "deployer",
+        &["maker", "update", &maker, "--revoke"],
+        "no locked tokens",
+    );
+    let revoke = sandbox.json("operator", &["maker", "update", &maker, "--revoke"]);
+    assert_eq!(revoke["applied"], false);
+    assert_eq!(revoke["proposal"], 1);
+
+    // A change that will have become retroactive by the time it executes.
+    let late = sandbox.json(
+        "operator",
+        &[
+            "gov",
+            "propose",
+            "--title",
+            "Too late",
+            "emission",
+            "--from-epoch",
+            "5",
+            "--tokens-per-epoch",
+            "1",
+        ],
+    );
+    assert_eq!(late["id"], 2);
+    sandbox.json("operator", &["gov", "vote", "2", "yes"]);
+    let voted = sandbox.json("operator", &["gov", "vote", "0", "yes"]);
+    assert_eq!(voted["votes"], 1);
+    sandbox.fails(
+        "operator",
+        &["gov", "vote", "0", "no"],
+        "already voted on proposal 0",
+    );
+    assert_eq!(
+        sandbox
+            .json("operator", &["gov", "list"])
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    sandbox.json("operator", &["warp", "3d"]);
+    assert_eq!(
+        sandbox.json("operator", &["gov", "execute", "0"])["state"],
+        "Queued"
+    );
+    sandbox.json("operator", &["warp", "2d"]);
+    assert_eq!(
+        sandbox.json("deployer", &["gov", "execute", "0"])["state"],
+        "Executed"
+    );
+    // The failing CPI is named after the program that raised it.
+    assert_eq!(
+        sandbox.json("operator", &["gov", "execute", "2"])["state"],
+        "Queued"
+    );
+    sandbox.json("operator", &["warp", "2d"]);
+    sandbox.fails("operator", &["gov", "execute", "2"], "rewards error");
+    assert_eq!(
+        sandbox.json("operator", &["gov", "show", "0"])["state"],
+        "Executed"
+    );
+    // Nobody voted on the maker change: it is defeated.
+    assert_eq!(
+        sandbox.json("operator", &["gov", "execute", "1"])["state"],
+        "Defeated"
+    );
+
+    // Operator: hands a device over; the new owner retires it.
+    let buyer = sandbox.keygen("buyer");
+    sandbox.json("operator", &["airdrop", "1", "--to", &buyer]);
+    sandbox.json("operator", &["device", "transfer", &second, &buyer]);
+    sandbox.fails(
+        "operator",
+        &["device", "retire", &second],
+        "not by this wallet",
+    );
+    assert_eq!(
+        sandbox.json("buyer", &["device", "retire", &second])["retired"],
+        true
+    );
+    sandbox.fails("buyer", &["device", "show", &second], "not registered");
+    let burned = sandbox.json(
+        "operator",
+        &["credits", "burn", "100", "--purpose", "storage"],
+    );
+    assert_eq!(burned["purpose"], "Storage");
+    let credits = sandbox.json("operator", &["credits", "balance"]);
+    assert!(credits["dataCredits"].as_u64().unwrap() > 0);
+    assert_ne!(deployer, operator);
+}
+
+#[test]
+fn malformed_and_wrong_input_files_name_the_line() {
+    let sandbox = Sandbox::new("files");
+    deployed(&sandbox);
+    let device = sandbox.keygen("device");
+    sandbox.json("operator", &["credits", "buy", "1000"]);
+    sandbox.json(
+        "operator",
+        &[
+            "device",
+            "register",
+            "--device-keypair",
+            text(&sandbox.path("device.json")),
+            "--class",
+            "lora-sensor",
+        ],
+    );
+    sandbox.json("deployer", &["warp", "1d"]);
+    let unknown = sandbox.keygen("stranger");
+    let cases = [
+        (
+            "bad.csv",
+            format!("device,amount\n{device},10\nnot-a-key,5\n"),
+            "line 3: 'not-a-key' is not a device address",
+        ),
+        (
+            "amount.csv",
+            format!("{device},ten\n"),
+            "line 1: 'ten' is not an amount",
+        ),
+        (
+            "fields.csv",
+            format!("{device},1,2\n"),
+            "line 1: expected 2 fields",
+        ),
+        (
+            "twice.csv",
+            format!("{device},1\n{device},2\n"),
+            "line 2: device",
+        ),
+        (
+            "unknown.csv",
+            format!("{device},1\n{unknown},2\n"),
+            &format!("line 2: unknown device {unknown}"),
+        ),
+        (
+            "bad.jsonl",
+            format!("{{\"device\":\"{device}\",\"amount\":1}}\n{{\"device\":1}}\n"),
+            "line 2: invalid JSON line",
+        ),
+        ("empty.csv", "device,amount\n".to_string(), "no devices"),
+    ];
+    for (name, contents, message) in cases {
+        let path = sandbox.write(name, &contents);
+        sandbox.fails(
+            "deployer",
+            &["oracle", "submit", text(&path), "--epoch", "1"],
+            message,
+        );
+    }
+    sandbox.fails(
+        "deployer",
+        &["oracle", "submit", "missing.csv", "--epoch", "1"],
+        "cannot read missing.csv",
+    );
+    // Only oracles submit.
+    let good = sandbox.write("good.csv", &format!("{device},10\n"));
+    sandbox.fails(
+        "operator",
+        &["oracle", "submit", text(&good), "--epoch", "1"],
+        "not in the oracle set",
+    );
+    // A batch file that is not the one on chain, and junk as a batch file.
+    sandbox.json(
+        "deployer",
+        &[
+            "oracle",
+            "submit",
+            text(&good),
+            "--epoch",
+            "1",
+            "--batch-out",
+            "b1.batch",
+        ],
+    );
+    let other = sandbox.write("other.csv", &format!("{device},11\n"));
+    sandbox.json("deployer", &["warp", "1d"]);
+    let forged = sandbox.json(
+        "deployer",
+        &[
+            "oracle",
+            "submit",
+            text(&other),
+            "--epoch",
+            "2",
+            "--batch-out",
+            "b2.batch",
+        ],
+    );
+    assert_eq!(forged["status"], "Final");
+    std::fs::copy(sandbox.path("b2.batch"), sandbox.path("renamed.batch")).unwrap();
+    sandbox.write("junk.batch", "junk");
+    sandbox.fails(
+        "operator",
+        &["rewards", "claim", "--batch", "junk.batch"],
+        "batch file junk.batch",
+    );
+    // Claims before the challenge window closes get the program's reason.
+    sandbox.fails(
+        "operator",
+        &["rewards", "claim", "--batch", "b2.batch"],
+        "BatchInChallengeWindow",
+    );
+}
+
+#[test]
+fn bad_arguments_keys_and_funds_are_refused_plainly() {
+    let sandbox = Sandbox::new("refusals");
+    // No keypair yet.
+    sandbox.fails("deployer", &["network", "show"], "keypair file");
+    sandbox.fails("deployer", &["network", "show"], "depin keygen");
+    let operator = deployed(&sandbox);
+    sandbox.keygen("device");
+    // A wallet with no SOL cannot pay fees.
+    let poor = sandbox.keygen("poor");
+    sandbox.fails("poor", &["oracle", "price", "1"], "insufficient funds");
+    // Tokens it does not have.
+    sandbox.json("operator", &["airdrop", "1", "--to", &poor]);
+    sandbox.fails("poor", &["credits", "buy", "1"], "insufficient funds");
+    sandbox.fails(
+        "poor",
+        &[
+            "device",
+            "register",
+            "--device-keypair",
+            text(&sandbox.path("device.json")),
+            "--class",
+            "wifi-indoor",
+        ],
+        "insufficient data credits",
+    );
+    // Unknown names and malformed values.
+    sandbox.fails(
+        "operator",
+        &[
+            "device",
+            "register",
+            "--device-keypair",
+            text(&sandbox.path("device.json")),
+            "--class",
+            "toaster",
+        ],
+        "unknown device class 'toaster'",
+    );
+    sandbox.fails(
+        "operator",
+        &["device", "show", "not-a-key"],
+        "is not a base-58 address",
+    );
+    sandbox.fails("operator", &["device", "show", &operator], "not registered");
+    sandbox.fails(
+        "operator",
+        &["credits", "buy", "1.0000001"],
+        "at most 6 decimals",
+    );
+    sandbox.fails("operator", &["warp", "soon"], "is not a duration");
+    sandbox.fails("operator", &["oracle", "price", "0"], "above zero");
+    sandbox.fails("operator", &["gov", "show", "9"], "there is no proposal 9");
+    sandbox.fails("operator", &["gov", "unlock", "0"], "no locked positions");
+    sandbox.fails(
+        "operator",
+        &["rewards", "issue", "--epoch", "7"],
+        "issued in order",
+    );
+    sandbox.fails("operator", &["rewards", "issue"], "has not ended");
+    sandbox.fails(
+        "operator",
+        &["network", "grant", &operator, "1"],
+        "not by this wallet",
+    );
+    // Not the device's owner.
+    sandbox.json("operator", &["credits", "buy", "100"]);
+    let device = sandbox.json(
+        "operator",
+        &["address", "-k", text(&sandbox.path("device.json"))],
+    )["address"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    sandbox.json(
+        "operator",
+        &[
+            "device",
+            "register",
+            "--device-keypair",
+            text(&sandbox.path("device.json")),
+            "--class",
+            "lora-sensor",
+        ],
+    );
+    sandbox.fails(
+        "operator",
+        &[
+            "device",
+            "register",
+            "--device-keypair",
+            text(&sandbox.path("device.json")),
+            "--class",
+            "lora-sensor",
+        ],
+        "already registered",
+    );
+    sandbox.fails(
+        "deployer",
+        &["device", "transfer", &device, &operator],
+        "not by this wallet",
+    );
+    // Clusters: unknown monikers, and warping a real cluster.
+    sandbox.fails(
+        "operator",
+        &["-u", "moonnet", "network", "show"],
+        "unknown cluster 'moonnet'",
+    );
+    sandbox.fails(
+        "operator",
+        &["-u", "http://127.0.0.1:9", "warp", "1d"],
+        "only the embedded runtime can warp",
+    );
+    sandbox.fails(
+        "operator",
+        &["--commitment", "eventually", "network", "show"],
+        "unknown commitment",
+    );
+    // A corrupt state file is named.
+    let corrupt = sandbox.write("corrupt.bin", "garbage");
+    sandbox
+        .command("operator", &["network", "show"])
+        .env("DEPIN_STATE", &corrupt)
+        .assert()
+        .failure()
+        .stderr(contains("corrupt.bin is not a depin embedded state file"));
+}
+
+#[test]
+fn simulate_sends_nothing_and_keygen_never_overwrites() {
+    let sandbox = Sandbox::new("simulate");
+    deployed(&sandbox);
+    let before = std::fs::read(sandbox.path("state.bin")).unwrap();
+    let simulated = sandbox.json("operator", &["--simulate", "credits", "buy", "10"]);
+    assert_eq!(simulated["simulated"], true);
+    assert!(simulated["logs"].as_array().unwrap().len() > 2);
+    assert_eq!(std::fs::read(sandbox.path("state.bin")).unwrap(), before);
+    assert_eq!(
+        sandbox.json("operator", &["credits", "balance"])["dataCredits"],
+        0
+    );
+    // A simulation that would fail says why and exits non-zero.
+    sandbox.fails(
+        "operator",
+        &["--simulate", "gov", "lock", "1", "--days", "0"],
+        "at least 1",
+    );
+    sandbox.fails("deployer", &["keygen"], "already exists");
+    // The display output names what happened.
+    sandbox
+        .command("operator", &["credits", "buy", "10"])
+        .assert()
+        .success()
+        .stdout(contains("data credits"));
+}
+
+#[test]
+fn a_solana_cli_config_supplies_the_keypair() {
+    let sandbox = Sandbox::new("config");
+    let address = sandbox.keygen("mine");
+    let config = sandbox.write(
+        "config.yml",
+        &format!(
+            "json_rpc_url: \"http://127.0.0.1:9\"\nkeypair_path: {}\ncommitment: finalized\n",
+            text(&sandbox.path("mine.json"))
+        ),
+    );
+    let mut command = Command::cargo_bin("depin").unwrap();
+    command
+        .current_dir(&sandbox.directory)
+        .env("HOME", &sandbox.directory)
+        .env_remove("DEPIN_URL")
+        .args(["-C", text(&config), "--output", "json", "address"])
+        .assert()
+        .success()
+        .stdout(contains(address.as_str()));
+    // `-u config` takes the config's URL (nothing listens there).
+    Command::cargo_bin("depin")
+        .unwrap()
+        .current_dir(&sandbox.directory)
+        .env("HOME", &sandbox.directory)
+        .args(["-C", text(&config), "-u", "config", "network", "show"])
+        .assert()
+        .failure()
+        .stderr(contains("RPC request to http://127.0.0.1:9"));
+}
