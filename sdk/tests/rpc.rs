@@ -148,7 +148,7 @@ fn get_multiple_accounts_asks_in_batches_of_100_and_keeps_order() {
             .iter()
             .map(|key| {
                 let key: Pubkey = key.as_str().unwrap().parse().unwrap();
-                if key.to_bytes()[0] % 2 == 0 {
+                if key.to_bytes()[0].is_multiple_of(2) {
                     ui_account(&owner, &key.to_bytes())
                 } else {
                     Value::Null

@@ -9,7 +9,7 @@ use {
     depin_sdk::{batch::BatchFile, Pubkey},
     indicatif::{ProgressBar, ProgressStyle},
     serde_json::json,
-    std::path::PathBuf,
+    std::path::{Path, PathBuf},
 };
 
 #[derive(Subcommand)]
@@ -34,7 +34,7 @@ pub enum RewardsCommand {
     },
 }
 
-fn read_batch(path: &PathBuf) -> Result<BatchFile> {
+fn read_batch(path: &Path) -> Result<BatchFile> {
     BatchFile::read(path).with_context(|| format!("batch file {}", path.display()))
 }
 
@@ -87,7 +87,7 @@ pub fn run(context: &Context, command: RewardsCommand) -> Result<()> {
             })
         }
         RewardsCommand::Status { batch } => {
-            let batch = batch.as_ref().map(read_batch).transpose()?;
+            let batch = batch.as_deref().map(read_batch).transpose()?;
             with_client(context, |client| {
                 let config = client.rewards_config()?;
                 let mut lines = vec![
