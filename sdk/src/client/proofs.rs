@@ -81,21 +81,22 @@ pub fn parse_device_proofs(
     let mut proofs = Vec::new();
     match format {
         ProofFormat::Csv => {
-            let mut reader = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .flexible(true)
-                .comment(Some(b'#'))
-                .trim(csv::Trim::All)
-                .from_reader(text.as_bytes());
-            for record in reader.records() {
-                let record = record.map_err(|failure| {
-                    let line = failure.position().map_or(0, |position| position.line());
-                    error(line, failure.to_string())
-                })?;
-                let line = record.position().map_or(0, |position| position.line());
-                if record.iter().all(str::is_empty) {
+            // Line by line, so every error carries the line as the file
+            // has it (comments and blank lines included).
+            for (index, text) in text.lines().enumerate() {
+                let line = index as u64 + 1;
+                if text.trim().is_empty() || text.trim_start().starts_with('#') {
                     continue;
                 }
+                let record = csv::ReaderBuilder::new()
+                    .has_headers(false)
+                    .trim(csv::Trim::All)
+                    .from_reader(text.as_bytes())
+                    .records()
+                    .next()
+                    .transpose()
+                    .map_err(|failure| error(line, failure.to_string()))?
+                    .unwrap_or_default();
                 if record.len() != 2 {
                     return Err(error(
                         line,
