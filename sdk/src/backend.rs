@@ -158,3 +158,15 @@ pub trait BackendExt: Backend {
 }
 
 impl<B: Backend + ?Sized> BackendExt for B {}
+
+/// `payer` first, then the other signers without repeats.
+pub(crate) fn unique_signers<'a>(payer: &'a Keypair, signers: &[&'a Keypair]) -> Vec<&'a Keypair> {
+    use crate::Signer;
+    let mut all: Vec<&Keypair> = vec![payer];
+    for signer in signers {
+        if !all.iter().any(|known| known.pubkey() == signer.pubkey()) {
+            all.push(signer);
+        }
+    }
+    all
+}

@@ -127,12 +127,7 @@ impl RpcBackend {
         signers: &[&Keypair],
         blockhash: solana_hash::Hash,
     ) -> Result<Transaction, SdkError> {
-        let mut all: Vec<&Keypair> = vec![payer];
-        for signer in signers {
-            if !all.iter().any(|known| known.pubkey() == signer.pubkey()) {
-                all.push(signer);
-            }
-        }
+        let all = crate::backend::unique_signers(payer, signers);
         let mut transaction = Transaction::new_with_payer(instructions, Some(&payer.pubkey()));
         transaction
             .try_sign(&all, blockhash)
