@@ -243,6 +243,15 @@ fn every_user_journey() {
     assert_eq!(handed["registry"], true);
     assert_eq!(handed["treasury"], true);
     sandbox.json("operator", &["gov", "lock", "1500", "--days", "365"]);
+    sandbox.fails(
+        "operator",
+        &["gov", "unlock", "0"],
+        "position 0 is still locked",
+    );
+    sandbox.fails("operator", &["gov", "unlock", "3"], "no position 3");
+    // Nothing left to hand over: a rerun changes nothing.
+    let again = sandbox.json("deployer", &["network", "hand-over"]);
+    assert_eq!(again["registry"], false);
     assert_eq!(
         sandbox
             .json("operator", &["gov", "positions"])
