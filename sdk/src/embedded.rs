@@ -66,6 +66,19 @@ pub struct EmbeddedCluster {
     state_path: Option<std::path::PathBuf>,
 }
 
+/// Owners of the accounts a fresh runtime creates by itself (sysvars,
+/// builtins, loaded programs and their program data, feature gates); the
+/// state file leaves them out.
+const RECREATED_OWNERS: [Pubkey; 7] = [
+    solana_sdk_ids::sysvar::ID,
+    solana_sdk_ids::native_loader::ID,
+    solana_sdk_ids::bpf_loader_upgradeable::ID,
+    solana_sdk_ids::bpf_loader::ID,
+    solana_sdk_ids::bpf_loader_deprecated::ID,
+    solana_sdk_ids::loader_v4::ID,
+    solana_sdk_ids::feature::ID,
+];
+
 /// First bytes of a saved embedded state, and the format's version.
 const STATE_MAGIC: &[u8; 8] = b"DEPINSV1";
 
@@ -184,8 +197,7 @@ impl EmbeddedCluster {
             .filter(|(_, account)| {
                 account.lamports() > 0
                     && !account.executable()
-                    && *account.owner() != solana_sdk_ids::sysvar::ID
-                    && *account.owner() != solana_sdk_ids::native_loader::ID
+                    && !RECREATED_OWNERS.contains(account.owner())
             })
             .map(|(address, account)| SavedAccount {
                 address: address.to_bytes(),
