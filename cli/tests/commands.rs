@@ -194,8 +194,37 @@ fn every_user_journey() {
     assert_eq!(registered["serial"], 1);
     let second = sandbox.keygen("second");
     sandbox.register("operator", "second", "gpu");
+    // A class that needs a maker's signature: refused without, accepted with.
+    sandbox.keygen("outdoor");
+    let outdoor = sandbox.path("outdoor.json");
+    sandbox.fails(
+        "operator",
+        &[
+            "device",
+            "register",
+            "--device-keypair",
+            text(&outdoor),
+            "--class",
+            "5g-outdoor",
+        ],
+        "(MakerRequired)",
+    );
+    let attested = sandbox.json(
+        "operator",
+        &[
+            "device",
+            "register",
+            "--device-keypair",
+            text(&outdoor),
+            "--class",
+            "5g-outdoor",
+            "--maker-keypair",
+            text(&sandbox.path("maker.json")),
+        ],
+    );
+    assert_eq!(attested["class"], 1);
     let listed = sandbox.json("operator", &["device", "list"]);
-    assert_eq!(listed.as_array().unwrap().len(), 2);
+    assert_eq!(listed.as_array().unwrap().len(), 3);
     let moved = sandbox.json("operator", &["device", "move", &device, "8a2a1072b5b7fff"]);
     assert_eq!(moved["location"], "8a2a1072b5b7fff");
     assert_eq!(
