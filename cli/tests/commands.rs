@@ -267,11 +267,41 @@ fn every_user_journey() {
     let oracle_claim = sandbox.json("deployer", &["oracle", "claim", "1"]);
     assert!(oracle_claim["amount"].as_u64().unwrap() > 0);
 
+    // Deployer: closes the gpu class to new devices.
+    let closed = sandbox.json(
+        "deployer",
+        &[
+            "class",
+            "update",
+            "gpu",
+            "--onboarding-fee",
+            "1000",
+            "--location-fee",
+            "10",
+            "--disabled",
+        ],
+    );
+    assert_eq!(closed["applied"], true);
+    sandbox.keygen("late");
+    sandbox.fails(
+        "operator",
+        &[
+            "device",
+            "register",
+            "--device-keypair",
+            text(&sandbox.path("late.json")),
+            "--class",
+            "gpu",
+        ],
+        "(DeviceClassDisabled)",
+    );
+
     // The DAO takes over; the operator locks tokens and governs.
     let handed = sandbox.json("deployer", &["network", "hand-over"]);
     assert_eq!(handed["registry"], true);
     assert_eq!(handed["treasury"], true);
     sandbox.json("operator", &["gov", "lock", "1500", "--days", "365"]);
+    sandbox.json("operator", &["gov", "lock", "10", "--days", "1"]);
     sandbox.fails(
         "operator",
         &["gov", "unlock", "0"],
@@ -287,7 +317,7 @@ fn every_user_journey() {
             .as_array()
             .unwrap()
             .len(),
-        1
+        2
     );
     let proposed = sandbox.json(
         "operator",
@@ -368,6 +398,48 @@ fn every_user_journey() {
         sandbox.json("operator", &["gov", "show", "0"])["state"],
         "Executed"
     );
+    // The one-day cliff has ended: withdrawn.
+    let tokens_before = sandbox.json("operator", &["balance"])["tokens"]
+        .as_u64()
+        .unwrap();
+    sandbox.json("operator", &["gov", "unlock", "1"]);
+    let tokens_after = sandbox.json("operator", &["balance"])["tokens"]
+        .as_u64()
+        .unwrap();
+    assert_eq!(tokens_after - tokens_before, 10_000_000);
+    // The other kinds of proposal.
+    let grant = sandbox.json(
+        "operator",
+        &[
+            "gov",
+            "propose",
+            "--title",
+            "Grant",
+            "treasury-grant",
+            "--to",
+            &maker,
+            "--amount",
+            "10",
+        ],
+    );
+    assert_eq!(grant["instructions"], 1);
+    let oracles = sandbox.json(
+        "operator",
+        &[
+            "gov",
+            "propose",
+            "--title",
+            "Oracles",
+            "oracle-set",
+            "--oracle",
+            &deployer,
+            "--oracle",
+            &maker,
+            "--quorum",
+            "2",
+        ],
+    );
+    assert_eq!(oracles["state"], "Voting");
     // Nobody voted on the maker change: it is defeated.
     assert_eq!(
         sandbox.json("operator", &["gov", "execute", "1"])["state"],
