@@ -168,6 +168,7 @@ impl Context {
     pub fn backend(&self, wallet: &Keypair) -> Result<Box<dyn Backend>> {
         if self.is_embedded() {
             let path = &self.args.state;
+            hold_state_lock(path)?;
             let cluster = if path.exists() {
                 EmbeddedCluster::load(path, wallet.insecure_clone())?
             } else {
@@ -249,4 +250,32 @@ pub fn simulated(error: &anyhow::Error) -> Option<&depin_sdk::backend::Simulatio
         Some(SdkError::SimulatedOnly(simulation)) => Some(simulation),
         _ => None,
     }
+}
+
+/// Takes an exclusive advisory lock on `<state>.lock` for the rest of the
+/// process, so two `depin` runs on one state file cannot lose each
+/// other's writes. The kernel releases it when the process ends, even on a
+/// crash.
+#[cfg(unix)]
+fn hold_state_lock(state: &Path) -> Result<()> {
+    use std::os::fd::AsRawFd;
+    let mut name = state.as_os_str().to_owned();
+    name.push(".lock");
+    let file = std::fs::File::create(&name)
+        .with_context(|| format!("cannot create {}", Path::new(&name).display()))?;
+    // SAFETY: flock on a descriptor this function owns.
+    if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
+        bail!(
+            "{} is in use by another depin command; wait for it to finish",
+            state.display()
+        );
+    }
+    // Held until the process exits.
+    std::mem::forget(file);
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn hold_state_lock(_state: &Path) -> Result<()> {
+    Ok(())
 }

@@ -771,3 +771,24 @@ fn a_solana_cli_config_supplies_the_keypair() {
         .failure()
         .stderr(contains("RPC request to http://127.0.0.1:9"));
 }
+
+#[cfg(unix)]
+#[test]
+fn one_state_file_serves_one_command_at_a_time() {
+    use std::os::fd::AsRawFd;
+    let sandbox = Sandbox::new("lock");
+    sandbox.keygen("deployer");
+    let lock = std::fs::File::create(sandbox.path("state.bin.lock")).unwrap();
+    // SAFETY: flock on a descriptor this test owns.
+    assert_eq!(
+        unsafe { libc::flock(lock.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) },
+        0
+    );
+    sandbox.fails(
+        "deployer",
+        &["network", "show"],
+        "in use by another depin command",
+    );
+    drop(lock);
+    sandbox.json("deployer", &["network", "show"]);
+}
