@@ -390,9 +390,7 @@ impl Backend for EmbeddedCluster {
 
     fn persist(&self) -> Result<(), SdkError> {
         match &self.state_path {
-            Some(path) => self
-                .save(path)
-                .map_err(|error| SdkError::Unsupported(error.to_string())),
+            Some(path) => Ok(self.save(path)?),
             None => Ok(()),
         }
     }
@@ -476,7 +474,7 @@ impl Backend for EmbeddedCluster {
 
     fn warp(&mut self, seconds: i64) -> Result<Clock, SdkError> {
         if seconds < 0 {
-            return Err(SdkError::Unsupported("the clock cannot go back".into()));
+            return Err(SdkError::Input("the clock cannot go back".into()));
         }
         let target = self.clock().unix_timestamp.saturating_add(seconds);
         self.warp_to_timestamp(target);

@@ -130,6 +130,8 @@ pub enum SdkError {
     SimulatedOnly(Box<backend::Simulation>),
     #[error("{0}")]
     Unsupported(String),
+    #[error("{0}")]
+    StateFile(#[from] embedded::StateFileError),
     /// Input the SDK refuses before sending anything.
     #[error("{0}")]
     Input(String),

@@ -19,7 +19,7 @@ pub struct Registration {
 }
 
 impl Client {
-    fn registry_config(&self) -> Result<RegistryConfig, SdkError> {
+    pub fn registry_config(&self) -> Result<RegistryConfig, SdkError> {
         require_account(
             self,
             &pda::registry_config().0,

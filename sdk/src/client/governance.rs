@@ -4,7 +4,7 @@
 use {
     super::{require_account, Client},
     crate::{
-        accounts::{GovernanceConfig, Maker, Proposal, ProposalState, RegistryConfig, Voter},
+        accounts::{GovernanceConfig, Maker, Proposal, ProposalState, Voter},
         backend::BackendExt,
         governance as gov, pda,
         registry::{self, AddMakerArgs, DeviceClassArgs},
@@ -198,14 +198,6 @@ impl Client {
         }
     }
 
-    fn registry_for_admin(&self) -> Result<RegistryConfig, SdkError> {
-        require_account(
-            self,
-            &pda::registry_config().0,
-            "the device registry (run `depin network init`)",
-        )
-    }
-
     /// Applies a registry change directly if this wallet holds the registry
     /// authority, or proposes it to the DAO if the DAO does.
     fn administer(
@@ -213,7 +205,7 @@ impl Client {
         title: &str,
         build: impl Fn(Pubkey) -> Instruction,
     ) -> Result<AdminOutcome, SdkError> {
-        let config = self.registry_for_admin()?;
+        let config = self.registry_config()?;
         if config.authority == self.address() {
             let instruction = build(self.address());
             return self.send(&[instruction], &[]).map(AdminOutcome::Applied);
@@ -276,7 +268,7 @@ impl Client {
     }
 
     pub fn add_device_class(&mut self, class: DeviceClassArgs) -> Result<AdminOutcome, SdkError> {
-        let config = self.registry_for_admin()?;
+        let config = self.registry_config()?;
         if config.classes.iter().any(|known| known.name == class.name) {
             return Err(SdkError::Input(format!(
                 "device class '{}' already exists",
@@ -293,7 +285,7 @@ impl Client {
         &mut self,
         class: DeviceClassArgs,
     ) -> Result<AdminOutcome, SdkError> {
-        let config = self.registry_for_admin()?;
+        let config = self.registry_config()?;
         let class_id = config
             .classes
             .iter()

@@ -45,9 +45,13 @@ fn error(line: u64, reason: impl Into<String>) -> ProofFileError {
     }
 }
 
+fn parse_device(line: u64, device: &str) -> Result<Pubkey, ProofFileError> {
+    Pubkey::from_str(device.trim())
+        .map_err(|_| error(line, format!("'{}' is not a device address", device.trim())))
+}
+
 fn parse_fields(line: u64, device: &str, amount: &str) -> Result<DeviceProof, ProofFileError> {
-    let device_key = Pubkey::from_str(device.trim())
-        .map_err(|_| error(line, format!("'{}' is not a device address", device.trim())))?;
+    let device_key = parse_device(line, device)?;
     let amount = amount.trim().parse::<u64>().map_err(|_| {
         error(
             line,
@@ -120,9 +124,11 @@ pub fn parse_device_proofs(
                 }
                 let parsed: JsonLine = serde_json::from_str(text)
                     .map_err(|failure| error(line, format!("invalid JSON line: {failure}")))?;
-                let mut proof = parse_fields(line, &parsed.device, "0")?;
-                proof.amount = parsed.amount;
-                proofs.push(proof);
+                proofs.push(DeviceProof {
+                    device_key: parse_device(line, &parsed.device)?,
+                    amount: parsed.amount,
+                    line,
+                });
             }
         }
     }
