@@ -792,3 +792,143 @@ fn one_state_file_serves_one_command_at_a_time() {
     drop(lock);
     sandbox.json("deployer", &["network", "show"]);
 }
+
+#[test]
+fn pause_switches_and_the_guardian_end_to_end() {
+    let sandbox = Sandbox::new("pause");
+    let operator = deployed(&sandbox);
+    sandbox.json("operator", &["credits", "buy", "1000"]);
+    sandbox.keygen("hotspot");
+    sandbox.keygen("hotspot2");
+
+    // The deployer still holds the authorities: a pause applies at once.
+    let paused = sandbox.json("deployer", &["pause", "onboarding"]);
+    assert_eq!(paused["applied"], true);
+    sandbox.fails(
+        "operator",
+        &[
+            "device",
+            "register",
+            "--device-keypair",
+            text(&sandbox.path("hotspot.json")),
+            "--class",
+            "wifi-indoor",
+        ],
+        "(OnboardingPaused)",
+    );
+    let show = sandbox.json("operator", &["network", "show"]);
+    assert_eq!(show["pause"][0]["program"], "registry");
+    assert_eq!(show["pause"][0]["paused"][0]["scope"], "onboarding");
+    assert_eq!(show["pause"][0]["paused"][0]["until"], Value::Null);
+    assert_eq!(show["pause"][2]["paused"].as_array().unwrap().len(), 0);
+    sandbox.fails(
+        "operator",
+        &["unpause", "onboarding"],
+        "not all held by this wallet",
+    );
+    sandbox.json("deployer", &["unpause", "onboarding"]);
+    sandbox.register("operator", "hotspot", "wifi-indoor");
+    // Unknown scopes are named.
+    sandbox.fails(
+        "deployer",
+        &["pause", "claims"],
+        "unknown pause scope 'claims'",
+    );
+    sandbox.fails("deployer", &["pause"], "required");
+
+    // A guardian: pauses everything once, for its maximum, never unpauses.
+    let guardian = sandbox.keygen("guardian");
+    sandbox.json("deployer", &["airdrop", "1", "--to", &guardian]);
+    sandbox.fails(
+        "guardian",
+        &["guardian", "pause"],
+        "is not the registry program's guardian",
+    );
+    sandbox.fails(
+        "deployer",
+        &["guardian", "set", &guardian, "--max-pause", "31d"],
+        "(InvalidGuardianPause)",
+    );
+    sandbox.fails(
+        "deployer",
+        &["guardian", "set", &guardian, "--max-pause", "soon"],
+        "is not a duration",
+    );
+    let set = sandbox.json(
+        "deployer",
+        &["guardian", "set", &guardian, "--max-pause", "2h"],
+    );
+    assert_eq!(set["applied"], true);
+    let guarded = sandbox.json("guardian", &["guardian", "pause"]);
+    assert_eq!(guarded["paused"].as_array().unwrap().len(), 8);
+    sandbox.fails(
+        "operator",
+        &["credits", "buy", "10"],
+        "(CreditPurchasesPaused)",
+    );
+    sandbox.fails(
+        "guardian",
+        &["unpause", "all"],
+        "not all held by this wallet",
+    );
+    sandbox.fails(
+        "guardian",
+        &["guardian", "pause", "prices"],
+        "used its pause",
+    );
+    let status = sandbox.json("operator", &["guardian", "show"]);
+    for program in status.as_array().unwrap() {
+        assert_eq!(program["guardian"], guardian.as_str());
+        assert_eq!(program["guardianArmed"], false);
+        assert!(program["paused"][0]["until"].as_i64().is_some());
+    }
+    sandbox.json("operator", &["warp", "2h"]);
+    sandbox.json("deployer", &["oracle", "price", "0.5"]);
+    sandbox.json("operator", &["credits", "buy", "10"]);
+    sandbox.json("deployer", &["guardian", "remove"]);
+    assert_eq!(
+        sandbox.json("operator", &["guardian", "show"])[1]["guardian"],
+        Value::Null
+    );
+
+    // Once the DAO holds the programs, pausing and unpausing are proposals.
+    sandbox.json("deployer", &["network", "hand-over"]);
+    sandbox.json("operator", &["gov", "lock", "1500", "--days", "365"]);
+    let proposed = sandbox.json("operator", &["pause", "issuance", "prices"]);
+    assert_eq!(proposed["applied"], false);
+    let id = proposed["proposal"].as_u64().unwrap().to_string();
+    sandbox.json("operator", &["gov", "vote", &id, "yes"]);
+    sandbox.json("operator", &["warp", "3d"]);
+    sandbox.json("operator", &["gov", "execute", &id]);
+    sandbox.json("operator", &["warp", "2d"]);
+    assert_eq!(
+        sandbox.json("operator", &["gov", "execute", &id])["state"],
+        "Executed"
+    );
+    sandbox.fails("operator", &["rewards", "issue"], "(IssuancePaused)");
+    sandbox.fails("deployer", &["oracle", "price", "0.5"], "(PricesPaused)");
+    let show = sandbox.json("operator", &["network", "show"]);
+    assert_eq!(show["pause"][1]["paused"][0]["scope"], "prices");
+    assert_eq!(show["pause"][2]["paused"][0]["scope"], "issuance");
+    let resumed = sandbox.json("operator", &["unpause", "rewards", "oracle"]);
+    let id = resumed["proposal"].as_u64().unwrap().to_string();
+    sandbox.json("operator", &["gov", "vote", &id, "yes"]);
+    sandbox.json("operator", &["warp", "3d"]);
+    sandbox.json("operator", &["gov", "execute", &id]);
+    sandbox.json("operator", &["warp", "2d"]);
+    sandbox.json("operator", &["gov", "execute", &id]);
+    sandbox.json("deployer", &["oracle", "price", "0.5"]);
+    sandbox.json("operator", &["rewards", "issue"]);
+    // Sweeping needs an issued epoch with a batch on chain.
+    sandbox.fails(
+        "operator",
+        &["rewards", "sweep", "99"],
+        "has not been issued",
+    );
+    sandbox.fails(
+        "operator",
+        &["rewards", "sweep", "0"],
+        "has no batch on chain",
+    );
+    assert_ne!(operator, guardian);
+}

@@ -107,18 +107,9 @@ pub fn bootstrap_registry_with_mint<B: Backend + ?Sized>(
     plan: &RegistryPlan,
 ) -> Result<Deployment, SdkError> {
     let config_address = pda::registry_config().0;
-    if !cluster.exists(&config_address)? {
-        cluster.send_instructions(
-            &[registry::initialize_registry(
-                deployer.pubkey(),
-                deployer.pubkey(),
-                fee_mint,
-                authority.pubkey(),
-            )],
-            deployer,
-            &[],
-        )?;
-    }
+    initialize_once(cluster, deployer, &config_address, |deployer| {
+        registry::initialize_registry(deployer, deployer, fee_mint, authority.pubkey())
+    })?;
     let config: RegistryConfig = cluster.fetch(&config_address)?;
     for class in &plan.classes {
         if !config.classes.iter().any(|known| known.name == class.name) {
@@ -133,7 +124,11 @@ pub fn bootstrap_registry_with_mint<B: Backend + ?Sized>(
         }
     }
     for maker in &plan.makers {
-        if !cluster.exists(&pda::maker(&maker.maker_key).0)? {
+        if !holds_program_account(
+            cluster,
+            &pda::maker(&maker.maker_key).0,
+            &device_registry::ID,
+        )? {
             cluster.send_instructions(
                 &[registry::add_maker(
                     authority.pubkey(),
@@ -155,23 +150,39 @@ pub fn bootstrap_registry_with_mint<B: Backend + ?Sized>(
     })
 }
 
+/// Whether `address` holds an account of `program`. Lamports alone (anyone
+/// may send some to any address) are not an initialized account.
+fn holds_program_account<B: Backend + ?Sized>(
+    cluster: &B,
+    address: &Pubkey,
+    program: &Pubkey,
+) -> Result<bool, SdkError> {
+    Ok(cluster
+        .get_account(address)?
+        .is_some_and(|account| account.owner == *program))
+}
+
 /// Sends the instruction `initialize(upgrade authority)` builds, signed and
-/// paid by the upgrade authority, unless `address` already exists.
+/// paid by the upgrade authority, unless `address` already holds the
+/// program's account. An address that only holds lamports (anyone can send
+/// some to any address) is not initialized: the program's `init` takes it.
 fn initialize_once<B: Backend + ?Sized>(
     cluster: &mut B,
     deployer: &Keypair,
     address: &Pubkey,
     initialize: impl FnOnce(Pubkey) -> crate::Instruction,
 ) -> Result<(), SdkError> {
-    if !cluster.exists(address)? {
-        cluster.send_instructions(&[initialize(deployer.pubkey())], deployer, &[])?;
+    let instruction = initialize(deployer.pubkey());
+    if !holds_program_account(cluster, address, &instruction.program_id)? {
+        cluster.send_instructions(&[instruction], deployer, &[])?;
     }
     Ok(())
 }
 
 /// Oracle settings for daily epochs from `genesis_timestamp`: a one-hour
 /// challenge window, three days to reach finality, prices fresh for ten
-/// minutes, one price needed.
+/// minutes, and a price needs as many fresh oracle prices as a batch needs
+/// votes (the quorum).
 pub fn daily_oracle_args(
     authority: Pubkey,
     oracles: Vec<Pubkey>,
@@ -187,7 +198,7 @@ pub fn daily_oracle_args(
         challenge_window: 3_600,
         finality_deadline: 3 * 86_400,
         price_max_staleness: 600,
-        price_min_submissions: 1,
+        price_min_submissions: quorum,
     }
 }
 
@@ -471,7 +482,7 @@ pub fn bootstrap_network<B: Backend + ?Sized>(
     };
     bootstrap_rewards(cluster, deployer, &holder, &rewards_args)?;
     let registry_address = pda::registry_config().0;
-    let registry_exists = cluster.exists(&registry_address)?;
+    let registry_exists = holds_program_account(cluster, &registry_address, &device_registry::ID)?;
     let registry_held = registry_exists
         && cluster
             .fetch::<RegistryConfig>(&registry_address)?

@@ -193,11 +193,14 @@ pub fn add_instruction(proposer: Pubkey, id: u64, instruction: StoredInstruction
     )
 }
 
+/// Opens the vote on draft `id`; the proposer's voter account is passed
+/// because its power to propose is checked again.
 pub fn activate_proposal(proposer: Pubkey, id: u64) -> Instruction {
     build(
         accounts::ActivateProposal {
             proposer,
             config: pda::governance_config().0,
+            voter: pda::voter(&proposer).0,
             proposal: pda::proposal(id).0,
             event_authority: event_authority(),
             program: PROGRAM_ID,
@@ -218,7 +221,10 @@ pub fn cancel_proposal(proposer: Pubkey, id: u64) -> Instruction {
     )
 }
 
-pub fn cast_vote(owner: Pubkey, id: u64, choice: VoteChoice) -> Instruction {
+/// Votes on proposal `id` with every position of `owner`. `token_mint` is
+/// the governance token (the config's `token_mint`): its supply bounds early
+/// tipping.
+pub fn cast_vote(owner: Pubkey, id: u64, choice: VoteChoice, token_mint: Pubkey) -> Instruction {
     let proposal = pda::proposal(id).0;
     build(
         accounts::CastVote {
@@ -227,6 +233,7 @@ pub fn cast_vote(owner: Pubkey, id: u64, choice: VoteChoice) -> Instruction {
             voter: pda::voter(&owner).0,
             proposal,
             vote_record: pda::vote_record(&proposal, &owner).0,
+            token_mint,
             system_program: system_program::ID,
             event_authority: event_authority(),
             program: PROGRAM_ID,

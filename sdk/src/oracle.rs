@@ -2,10 +2,11 @@
 
 pub use proof_oracle::{
     instructions::{
-        ExpireBatchArgs, FinalizeBatchArgs, InitializeOracleArgs, RejectBatchArgs,
-        SetOracleSetArgs, SubmitBatchArgs, SubmitPriceArgs, UpdateOracleParamsArgs,
+        ExpireBatchArgs, FinalizeBatchArgs, InitializeOracleArgs, PauseArgs, RejectBatchArgs,
+        SetGuardianArgs, SetOracleSetArgs, SubmitBatchArgs, SubmitPriceArgs, UnpauseArgs,
+        UpdateOracleParamsArgs,
     },
-    state::{BatchStatus, Commitment},
+    state::{BatchStatus, Commitment, PauseScope},
 };
 use {
     crate::pda,
@@ -153,6 +154,54 @@ pub fn submit_price(oracle: Pubkey, price: u64) -> Instruction {
         },
         instruction::SubmitPrice {
             args: SubmitPriceArgs { price },
+        },
+    )
+}
+
+/// Pauses the scopes of `scopes` (a `PauseScope` mask), signed by the
+/// authority (until it unpauses) or the guardian (for its maximum).
+pub fn pause(signer: Pubkey, scopes: u8) -> Instruction {
+    build(
+        accounts::Pause {
+            signer,
+            config: pda::oracle_config().0,
+            event_authority: event_authority(),
+            program: PROGRAM_ID,
+        },
+        instruction::Pause {
+            args: PauseArgs { scopes },
+        },
+    )
+}
+
+pub fn unpause(authority: Pubkey, scopes: u8) -> Instruction {
+    build(
+        accounts::Unpause {
+            authority,
+            config: pda::oracle_config().0,
+            event_authority: event_authority(),
+            program: PROGRAM_ID,
+        },
+        instruction::Unpause {
+            args: UnpauseArgs { scopes },
+        },
+    )
+}
+
+/// Names the guardian (`Pubkey::default()` removes it) and arms its pause.
+pub fn set_guardian(authority: Pubkey, guardian: Pubkey, max_pause: i64) -> Instruction {
+    build(
+        accounts::SetGuardian {
+            authority,
+            config: pda::oracle_config().0,
+            event_authority: event_authority(),
+            program: PROGRAM_ID,
+        },
+        instruction::SetGuardian {
+            args: SetGuardianArgs {
+                guardian,
+                max_pause,
+            },
         },
     )
 }

@@ -4,11 +4,12 @@
 
 pub use device_registry::{
     instructions::{
-        AddMakerArgs, DeviceClassArgs, InitializeRegistryArgs, RegisterDeviceArgs,
-        SetDeviceStatusArgs, TransferDeviceArgs, UpdateDeviceClassArgs, UpdateLocationArgs,
-        UpdateMakerArgs, UpdateMetadataArgs, UpdateRegistryArgs,
+        AddMakerArgs, DeviceClassArgs, InitializeRegistryArgs, PauseArgs, RegisterDeviceArgs,
+        SetDeviceStatusArgs, SetGuardianArgs, TransferDeviceArgs, UnpauseArgs,
+        UpdateDeviceClassArgs, UpdateLocationArgs, UpdateMakerArgs, UpdateMetadataArgs,
+        UpdateRegistryArgs,
     },
-    state::DeviceStatus,
+    state::{DeviceStatus, PauseScope},
 };
 use {
     crate::pda,
@@ -227,6 +228,7 @@ pub fn transfer_device(owner: Pubkey, device_key: Pubkey, new_owner: Pubkey) -> 
     build(
         accounts::TransferDevice {
             owner,
+            config: pda::registry_config().0,
             device: pda::device(&device_key).0,
             event_authority: event_authority(),
             program: PROGRAM_ID,
@@ -285,6 +287,54 @@ pub fn record_rewards_claimed(
         },
         instruction::RecordRewardsClaimed {
             args: device_registry::RecordRewardsClaimedArgs { total },
+        },
+    )
+}
+
+/// Pauses the scopes of `scopes` (a `PauseScope` mask), signed by the
+/// authority (until it unpauses) or the guardian (for its maximum).
+pub fn pause(signer: Pubkey, scopes: u8) -> Instruction {
+    build(
+        accounts::Pause {
+            signer,
+            config: pda::registry_config().0,
+            event_authority: event_authority(),
+            program: PROGRAM_ID,
+        },
+        instruction::Pause {
+            args: PauseArgs { scopes },
+        },
+    )
+}
+
+pub fn unpause(authority: Pubkey, scopes: u8) -> Instruction {
+    build(
+        accounts::Unpause {
+            authority,
+            config: pda::registry_config().0,
+            event_authority: event_authority(),
+            program: PROGRAM_ID,
+        },
+        instruction::Unpause {
+            args: UnpauseArgs { scopes },
+        },
+    )
+}
+
+/// Names the guardian (`Pubkey::default()` removes it) and arms its pause.
+pub fn set_guardian(authority: Pubkey, guardian: Pubkey, max_pause: i64) -> Instruction {
+    build(
+        accounts::SetGuardian {
+            authority,
+            config: pda::registry_config().0,
+            event_authority: event_authority(),
+            program: PROGRAM_ID,
+        },
+        instruction::SetGuardian {
+            args: SetGuardianArgs {
+                guardian,
+                max_pause,
+            },
         },
     )
 }

@@ -4,9 +4,12 @@ pub use rewards::{
     instructions::{
         quote_data_credits, tokens_for_data_credits, BurnDataCreditsArgs, ClaimOracleRewardsArgs,
         ClaimRewardsArgs, DataCreditQuote, InitializeRewardsArgs, IssueEpochArgs,
-        MintDataCreditsArgs, ProofNode, SetEmissionScheduleArgs, UpdateRewardsArgs,
+        MintDataCreditsArgs, PauseArgs, ProofNode, SetEmissionScheduleArgs, SetGuardianArgs,
+        SweepOracleRewardsArgs, UnpauseArgs, UpdateRewardsArgs,
     },
-    state::{BreakerParams, EpochRewards, RewardsConfig, ScheduleEntry, Split, UsagePurpose},
+    state::{
+        BreakerParams, EpochRewards, PauseScope, RewardsConfig, ScheduleEntry, Split, UsagePurpose,
+    },
 };
 use {
     crate::{pda, token},
@@ -268,6 +271,28 @@ pub fn claim_oracle_rewards(oracle: Pubkey, epoch: u64, destination: Pubkey) -> 
     )
 }
 
+/// Sweeps `epoch`'s unclaimable oracle share to the treasury (the rewards
+/// authority, i.e. the DAO).
+pub fn sweep_oracle_rewards(authority: Pubkey, epoch: u64, treasury: Pubkey) -> Instruction {
+    build(
+        accounts::SweepOracleRewards {
+            authority,
+            config: pda::rewards_config().0,
+            epoch_rewards: pda::epoch_rewards(epoch).0,
+            batch: pda::epoch_batch(epoch).0,
+            oracle_pool: pda::oracle_pool().0,
+            treasury,
+            token_mint: pda::token_mint().0,
+            token_program: token::SPL_TOKEN_PROGRAM_ID,
+            event_authority: event_authority(),
+            program: PROGRAM_ID,
+        },
+        instruction::SweepOracleRewards {
+            args: SweepOracleRewardsArgs { epoch },
+        },
+    )
+}
+
 /// A proof from the Merkle crate in the program's argument type.
 pub fn proof_nodes(proof: &[depin_merkle::Node]) -> Vec<ProofNode> {
     proof
@@ -322,4 +347,52 @@ pub fn schedule_with_rate(
     });
     changed.sort_by_key(|entry| entry.start_epoch);
     Some(changed)
+}
+
+/// Pauses the scopes of `scopes` (a `PauseScope` mask), signed by the
+/// authority (until it unpauses) or the guardian (for its maximum).
+pub fn pause(signer: Pubkey, scopes: u8) -> Instruction {
+    build(
+        accounts::Pause {
+            signer,
+            config: pda::rewards_config().0,
+            event_authority: event_authority(),
+            program: PROGRAM_ID,
+        },
+        instruction::Pause {
+            args: PauseArgs { scopes },
+        },
+    )
+}
+
+pub fn unpause(authority: Pubkey, scopes: u8) -> Instruction {
+    build(
+        accounts::Unpause {
+            authority,
+            config: pda::rewards_config().0,
+            event_authority: event_authority(),
+            program: PROGRAM_ID,
+        },
+        instruction::Unpause {
+            args: UnpauseArgs { scopes },
+        },
+    )
+}
+
+/// Names the guardian (`Pubkey::default()` removes it) and arms its pause.
+pub fn set_guardian(authority: Pubkey, guardian: Pubkey, max_pause: i64) -> Instruction {
+    build(
+        accounts::SetGuardian {
+            authority,
+            config: pda::rewards_config().0,
+            event_authority: event_authority(),
+            program: PROGRAM_ID,
+        },
+        instruction::SetGuardian {
+            args: SetGuardianArgs {
+                guardian,
+                max_pause,
+            },
+        },
+    )
 }

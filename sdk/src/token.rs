@@ -80,6 +80,23 @@ pub fn transfer(source: &Pubkey, destination: &Pubkey, owner: &Pubkey, amount: u
         .expect("valid transfer arguments")
 }
 
+/// Burns `amount` from `account` through `token_program` (SPL Token or
+/// Token-2022: both encode `Burn` alike): a holder burning outside the
+/// programs, as any wallet's burn button does.
+pub fn burn(
+    token_program: &Pubkey,
+    account: &Pubkey,
+    mint: &Pubkey,
+    owner: &Pubkey,
+    amount: u64,
+) -> Instruction {
+    let mut instruction =
+        spl_token::instruction::burn(&spl_token::ID, account, mint, owner, &[], amount)
+            .expect("valid burn arguments");
+    instruction.program_id = *token_program;
+    instruction
+}
+
 /// The balance of a token account (SPL Token or Token-2022: both share the
 /// base layout: mint, owner, then the amount at byte 64).
 pub fn token_account_amount(data: &[u8]) -> Option<u64> {

@@ -4,17 +4,19 @@
 
 use {
     crate::{
+        cluster_with_mint,
         network::{Member, Network, TOKEN},
         SOL,
     },
     depin_sdk::{
         accounts::{GovernanceConfig, Proposal, ProposalState, Voter},
         bootstrap::{bootstrap_governance, hand_over_to_dao},
+        embedded::EmbeddedCluster,
         governance::{
             self, InitializeGovernanceArgs, LockupArgs, LockupKind, ProposalRules, Quorum,
             StoredInstruction, VoteChoice, VotingPowerParams,
         },
-        pda, Instruction, Keypair, Pubkey, SdkError, Signer, TxOutcome,
+        pda, token, Instruction, Keypair, Pubkey, SdkError, Signer, TxOutcome,
     },
 };
 
@@ -227,7 +229,15 @@ impl Dao {
         choice: VoteChoice,
     ) -> Result<TxOutcome, SdkError> {
         let owner = self.holder(holder);
-        self.send_as(&owner, &[governance::cast_vote(owner.pubkey(), id, choice)])
+        self.send_as(
+            &owner,
+            &[governance::cast_vote(
+                owner.pubkey(),
+                id,
+                choice,
+                pda::token_mint().0,
+            )],
+        )
     }
 
     /// A permissionless crank (finalize, queue, expire), paid by holder 3.
@@ -283,5 +293,154 @@ impl Dao {
 impl Default for Dao {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// Governance alone over a fresh mint (no decimals) that only the test mints
+/// to: every token in existence is a holder's, so the supply — what early
+/// tipping is bounded by — is exactly what the test gave out.
+pub struct BareDao {
+    pub cluster: EmbeddedCluster,
+    pub mint: Pubkey,
+    pub mint_authority: Keypair,
+    pub holders: Vec<Keypair>,
+}
+
+impl BareDao {
+    /// Governance over the new mint with `args`; holder `i` gets
+    /// `balances[i]` tokens (in a token account of its own, unlocked) and
+    /// 10 SOL.
+    pub fn new(args: InitializeGovernanceArgs, balances: &[u64]) -> Self {
+        let (mut cluster, mint_authority, mint) = cluster_with_mint(0);
+        let deployer = cluster.upgrade_authority().insecure_clone();
+        let initialize =
+            governance::initialize_governance(deployer.pubkey(), deployer.pubkey(), mint, args);
+        cluster.send(&[initialize], &deployer, &[]).unwrap();
+        let mut dao = Self {
+            cluster,
+            mint,
+            mint_authority,
+            holders: vec![],
+        };
+        for &balance in balances {
+            let holder = Keypair::new();
+            dao.cluster.airdrop(&holder.pubkey(), 10 * SOL).unwrap();
+            let create = token::create_associated_token_account(
+                &holder.pubkey(),
+                &holder.pubkey(),
+                &mint,
+                &token::SPL_TOKEN_PROGRAM_ID,
+            );
+            dao.cluster.send(&[create], &holder, &[]).unwrap();
+            dao.holders.push(holder);
+            dao.mint_to(dao.holders.len() - 1, balance);
+        }
+        dao
+    }
+
+    pub fn holder(&self, index: usize) -> Keypair {
+        self.holders[index].insecure_clone()
+    }
+
+    pub fn token_account(&self, index: usize) -> Pubkey {
+        token::associated_token_address(
+            &self.holders[index].pubkey(),
+            &self.mint,
+            &token::SPL_TOKEN_PROGRAM_ID,
+        )
+    }
+
+    /// Mints `amount` more tokens to holder `index` (unlocked).
+    pub fn mint_to(&mut self, index: usize, amount: u64) {
+        if amount == 0 {
+            return;
+        }
+        let mint_to = token::mint_to(
+            &self.mint,
+            &self.token_account(index),
+            &self.mint_authority.pubkey(),
+            amount,
+        );
+        let authority = self.mint_authority.insecure_clone();
+        self.cluster.send(&[mint_to], &authority, &[]).unwrap();
+    }
+
+    pub fn supply(&self) -> u64 {
+        self.cluster.mint_supply(&self.mint).unwrap()
+    }
+
+    pub fn send_as(
+        &mut self,
+        signer: &Keypair,
+        instructions: &[Instruction],
+    ) -> Result<TxOutcome, SdkError> {
+        self.cluster.send(instructions, signer, &[])
+    }
+
+    pub fn now(&self) -> i64 {
+        self.cluster.clock().unix_timestamp
+    }
+
+    pub fn warp(&mut self, seconds: i64) {
+        let now = self.now();
+        self.cluster.warp_to_timestamp(now + seconds);
+    }
+
+    pub fn config(&self) -> GovernanceConfig {
+        self.cluster.fetch(&pda::governance_config().0).unwrap()
+    }
+
+    pub fn proposal(&self, id: u64) -> Proposal {
+        self.cluster.fetch(&pda::proposal(id).0).unwrap()
+    }
+
+    pub fn lock(
+        &mut self,
+        holder: usize,
+        amount: u64,
+        kind: LockupKind,
+        duration_secs: i64,
+    ) -> Result<TxOutcome, SdkError> {
+        let owner = self.holder(holder);
+        let lock = governance::lock_tokens(
+            owner.pubkey(),
+            self.token_account(holder),
+            self.mint,
+            amount,
+            LockupArgs {
+                kind,
+                duration_secs,
+            },
+        );
+        self.send_as(&owner, &[lock])
+    }
+
+    /// Creates an empty proposal and opens its vote; returns its id.
+    pub fn propose(&mut self, proposer: usize) -> u64 {
+        let owner = self.holder(proposer);
+        let id = self.config().proposal_count;
+        self.send_as(
+            &owner,
+            &[
+                governance::create_proposal(owner.pubkey(), id, "Bare proposal", ""),
+                governance::activate_proposal(owner.pubkey(), id),
+            ],
+        )
+        .unwrap();
+        id
+    }
+
+    pub fn vote(
+        &mut self,
+        holder: usize,
+        id: u64,
+        choice: VoteChoice,
+    ) -> Result<TxOutcome, SdkError> {
+        let owner = self.holder(holder);
+        let mint = self.mint;
+        self.send_as(
+            &owner,
+            &[governance::cast_vote(owner.pubkey(), id, choice, mint)],
+        )
     }
 }

@@ -34,6 +34,10 @@ pub struct Network {
     pub authority: Keypair,
     pub oracles: Vec<Keypair>,
     pub treasury_owner: Keypair,
+    /// Network tokens and credits holders burned outside the programs
+    /// (`burn_directly`), which the ledger cannot see.
+    pub tokens_burned_outside: u64,
+    pub dc_burned_outside: u64,
 }
 
 /// A device owner with SOL, network tokens and data credits.
@@ -97,7 +101,43 @@ impl Network {
             authority,
             oracles,
             treasury_owner,
+            tokens_burned_outside: 0,
+            dc_burned_outside: 0,
         }
+    }
+
+    /// `member` burns `tokens` network tokens and `dc` credits straight
+    /// through the token programs, as a wallet's burn button does.
+    pub fn burn_directly(
+        &mut self,
+        member: &Member,
+        tokens: u64,
+        dc: u64,
+    ) -> Result<TxOutcome, SdkError> {
+        let owner = member.keypair.insecure_clone();
+        let mut instructions = Vec::new();
+        if tokens > 0 {
+            instructions.push(token::burn(
+                &token::SPL_TOKEN_PROGRAM_ID,
+                &member.token_account(),
+                &pda::token_mint().0,
+                &owner.pubkey(),
+                tokens,
+            ));
+        }
+        if dc > 0 {
+            instructions.push(token::burn(
+                &token::TOKEN_2022_PROGRAM_ID,
+                &member.dc_account(),
+                &pda::dc_mint().0,
+                &owner.pubkey(),
+                dc,
+            ));
+        }
+        let outcome = self.cluster.send(&instructions, &owner, &[])?;
+        self.tokens_burned_outside += tokens;
+        self.dc_burned_outside += dc;
+        Ok(outcome)
     }
 
     pub fn send(
@@ -338,7 +378,9 @@ impl Network {
 
     /// The ledger invariants, checked from outside against the mints and
     /// pools: supply = minted − burned for both mints (registry fee burns
-    /// included for credits), pools hold issued − claimed.
+    /// and burns outside the programs included), pools hold issued −
+    /// claimed (− swept for the oracle pool); the cap binds both the ledger
+    /// and the supply.
     #[track_caller]
     pub fn assert_invariants(&self) {
         let config = self.config();
@@ -347,20 +389,20 @@ impl Network {
             .fetch::<depin_sdk::accounts::RegistryConfig>(&pda::registry_config().0)
             .unwrap();
         assert!(config.device_claimed <= config.device_issued);
-        assert!(config.oracle_claimed <= config.oracle_issued);
+        assert!(config.oracle_claimed + config.oracle_swept <= config.oracle_issued);
         assert_eq!(
             config.device_issued + config.oracle_issued + config.treasury_issued,
             config.tokens_minted
         );
         assert_eq!(
             self.token_supply(),
-            config.tokens_minted - config.tokens_burned,
-            "token supply = minted − burned"
+            config.tokens_minted - config.tokens_burned - self.tokens_burned_outside,
+            "token supply = minted − burned (for credits and outside)"
         );
         assert_eq!(
             self.dc_supply(),
-            config.dc_minted - config.dc_burned - registry.fees_burned,
-            "credit supply = minted − burned (usage and registry fees)"
+            config.dc_minted - config.dc_burned - registry.fees_burned - self.dc_burned_outside,
+            "credit supply = minted − burned (usage, registry fees and outside)"
         );
         assert_eq!(
             self.cluster.token_balance(&pda::device_pool().0),
@@ -368,11 +410,12 @@ impl Network {
         );
         assert_eq!(
             self.cluster.token_balance(&pda::oracle_pool().0),
-            config.oracle_issued - config.oracle_claimed
+            config.oracle_issued - config.oracle_claimed - config.oracle_swept
         );
         assert!(config.tokens_reemitted <= config.tokens_burned);
         if let Some(max) = config.max_supply {
             assert!(self.token_supply() <= max);
+            assert!(config.tokens_minted - config.tokens_burned <= max);
         }
     }
 }

@@ -4,6 +4,7 @@ pub mod device;
 pub mod gov;
 pub mod network;
 pub mod oracle;
+pub mod pause;
 pub mod registry_admin;
 pub mod rewards;
 pub mod wallet;
@@ -49,6 +50,17 @@ pub enum Command {
     /// Lock tokens, propose, vote, execute.
     #[command(subcommand)]
     Gov(gov::GovCommand),
+    /// Pause scopes of the registry, oracle and rewards programs (a DAO
+    /// proposal once the DAO holds them). Scopes: all, registry, oracle,
+    /// rewards, onboarding, moves, batch-votes, prices, issuance,
+    /// device-claims, oracle-claims, credit-purchases.
+    Pause(pause::ScopesArgs),
+    /// Lift pauses (the authority only; a DAO proposal once the DAO holds it).
+    Unpause(pause::ScopesArgs),
+    /// Name, remove or act as the guardian: a key that may pause once, for
+    /// at most a DAO-set time, and never unpause.
+    #[command(subcommand)]
+    Guardian(pause::GuardianCommand),
     /// Run the whole network on a fresh embedded runtime: bootstrap, onboard
     /// devices, run epochs, and print what it cost.
     Demo(demo::DemoArgs),
@@ -74,6 +86,9 @@ pub fn run(global: GlobalArgs, command: Command) -> anyhow::Result<()> {
         Command::Rewards(command) => rewards::run(&context, command),
         Command::Credits(command) => credits::run(&context, command),
         Command::Gov(command) => gov::run(&context, command),
+        Command::Pause(args) => pause::pause(&context, args),
+        Command::Unpause(args) => pause::unpause(&context, args),
+        Command::Guardian(command) => pause::run_guardian(&context, command),
     }
 }
 
@@ -86,6 +101,32 @@ pub fn with_client<T>(
     let result = operation(&mut client)?;
     context.finish(&client)?;
     Ok(result)
+}
+
+/// Prints what an administrative command did: applied at once, or the
+/// proposal it became because the DAO holds the authority.
+pub fn report_admin(context: &Context, what: &str, outcome: depin_sdk::client::AdminOutcome) {
+    use {depin_sdk::client::AdminOutcome, serde_json::json};
+    match outcome {
+        AdminOutcome::Applied(outcome) => context.print(
+            format!("{what}: applied (signature {outcome})"),
+            json!({"applied": true, "signature": outcome.to_string()}),
+        ),
+        AdminOutcome::Proposed(id) => context.print(
+            format!(
+                "{what}: the DAO holds the authority, so this is proposal {id}; \
+                 vote with `depin gov vote {id} yes`"
+            ),
+            json!({"applied": false, "proposal": id}),
+        ),
+    }
+}
+
+/// A duration argument (`90s`, `2h`, `3d`) in whole seconds.
+pub fn parse_seconds(text: &str) -> Result<i64, String> {
+    let duration = humantime::parse_duration(text)
+        .map_err(|error| format!("'{text}' is not a duration ({error}); try 90s, 2h or 1d"))?;
+    i64::try_from(duration.as_secs()).map_err(|_| format!("'{text}' is too long"))
 }
 
 /// A `Pubkey` argument.

@@ -231,6 +231,15 @@ fn show(context: &Context, cluster: String, status: &NetworkStatus) {
             sol(status.dao_lamports)
         ));
     }
+    let pauses = depin_sdk::client::pause_statuses(
+        status.registry.as_ref(),
+        status.oracle.as_ref(),
+        status.rewards.as_ref(),
+        status.clock.unix_timestamp,
+    );
+    for line in super::pause::pause_lines(&pauses) {
+        lines.push(format!("pause            {line}"));
+    }
     let dao = status.dao_authority;
     let json = json!({
         "cluster": cluster,
@@ -246,6 +255,7 @@ fn show(context: &Context, cluster: String, status: &NetworkStatus) {
         "price": status.price,
         "proposals": status.governance.as_ref().map(|g| g.proposal_count),
         "tokensLocked": status.governance.as_ref().map(|g| g.total_locked),
+        "pause": super::pause::pause_json(&pauses),
     });
     context.print(lines.join("\n"), json);
 }

@@ -2,12 +2,11 @@
 //! registry, proposed to the DAO once the DAO does.
 
 use {
-    super::{parse_pubkey, with_client},
+    super::{parse_pubkey, report_admin, with_client},
     crate::context::Context,
     anyhow::{bail, Result},
     clap::{Args, Subcommand},
-    depin_sdk::{client::AdminOutcome, registry::DeviceClassArgs, Pubkey},
-    serde_json::json,
+    depin_sdk::{registry::DeviceClassArgs, Pubkey},
 };
 
 #[derive(Subcommand)]
@@ -73,28 +72,12 @@ impl ClassArgs {
     }
 }
 
-fn report(context: &Context, what: &str, outcome: AdminOutcome) {
-    match outcome {
-        AdminOutcome::Applied(outcome) => context.print(
-            format!("{what}: applied (signature {outcome})"),
-            json!({"applied": true, "signature": outcome.to_string()}),
-        ),
-        AdminOutcome::Proposed(id) => context.print(
-            format!(
-                "{what}: the DAO holds the registry, so this is proposal {id}; \
-                 vote with `depin gov vote {id} yes`"
-            ),
-            json!({"applied": false, "proposal": id}),
-        ),
-    }
-}
-
 pub fn run_maker(context: &Context, command: MakerCommand) -> Result<()> {
     with_client(context, |client| {
         match command {
             MakerCommand::Add { maker, name, quota } => {
                 let outcome = client.add_maker(maker, &name, quota)?;
-                report(context, &format!("approve maker {name}"), outcome);
+                report_admin(context, &format!("approve maker {name}"), outcome);
             }
             MakerCommand::Update {
                 maker,
@@ -119,7 +102,7 @@ pub fn run_maker(context: &Context, command: MakerCommand) -> Result<()> {
                     bail!("nothing to change: pass --quota, --unlimited, --revoke or --approve");
                 }
                 let outcome = client.update_maker(maker, quota, approved)?;
-                report(context, &format!("update maker {maker}"), outcome);
+                report_admin(context, &format!("update maker {maker}"), outcome);
             }
         }
         Ok(())
@@ -132,12 +115,12 @@ pub fn run_class(context: &Context, command: ClassCommand) -> Result<()> {
             ClassCommand::Add(args) => {
                 let name = args.name.clone();
                 let outcome = client.add_device_class(args.into_args())?;
-                report(context, &format!("add class {name}"), outcome);
+                report_admin(context, &format!("add class {name}"), outcome);
             }
             ClassCommand::Update(args) => {
                 let name = args.name.clone();
                 let outcome = client.update_device_class(args.into_args())?;
-                report(context, &format!("update class {name}"), outcome);
+                report_admin(context, &format!("update class {name}"), outcome);
             }
         }
         Ok(())

@@ -32,6 +32,9 @@ pub enum RewardsCommand {
         #[arg(long)]
         batch: Option<PathBuf>,
     },
+    /// Move an epoch's unclaimable oracle share (rejected or expired batch,
+    /// split dust) to the treasury (a DAO proposal once the DAO holds rewards).
+    Sweep { epoch: u64 },
 }
 
 fn read_batch(path: &Path) -> Result<BatchFile> {
@@ -40,6 +43,15 @@ fn read_batch(path: &Path) -> Result<BatchFile> {
 
 pub fn run(context: &Context, command: RewardsCommand) -> Result<()> {
     match command {
+        RewardsCommand::Sweep { epoch } => with_client(context, |client| {
+            let outcome = client.sweep_oracle_rewards(epoch)?;
+            super::report_admin(
+                context,
+                &format!("sweep epoch {epoch}'s unclaimable oracle rewards"),
+                outcome,
+            );
+            Ok(())
+        }),
         RewardsCommand::Issue { epoch } => with_client(context, |client| {
             let (epoch, outcome) = client.issue_epoch(epoch)?;
             let config = client.rewards_config()?;

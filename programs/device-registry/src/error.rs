@@ -48,15 +48,27 @@ pub enum RegistryError {
     Overflow,
     #[msg("Registry state invariant violated")]
     InvariantViolated,
-    #[msg("New authority is the default address")]
+    #[msg("Authority is the default address")]
     InvalidAuthority,
     #[msg("Signer is not the registry's rewards authority")]
     NotRewardsAuthority,
     #[msg("Recorded rewards may only grow")]
     RewardsNotIncreasing,
+    #[msg("Pause scopes are empty or name a scope this program does not have")]
+    InvalidPauseScopes,
+    #[msg("Signer is neither the registry authority nor the guardian")]
+    NotAuthorityOrGuardian,
+    #[msg("The guardian has used its pause; the authority must arm it again")]
+    GuardianSpent,
+    #[msg("Guardian pause must be between 1 second and 30 days")]
+    InvalidGuardianPause,
+    #[msg("Paused: device onboarding is paused")]
+    OnboardingPaused,
+    #[msg("Paused: device moves and transfers are paused")]
+    MovesPaused,
 }
 
 /// The last variant of [`RegistryError`]; clients decode codes up to it.
 /// New variants go at the end (existing codes never change) and this
 /// constant moves to the new last one.
-pub const LAST_REGISTRY_ERROR: RegistryError = RegistryError::RewardsNotIncreasing;
+pub const LAST_REGISTRY_ERROR: RegistryError = RegistryError::MovesPaused;

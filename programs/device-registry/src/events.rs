@@ -108,3 +108,26 @@ pub struct DeviceRetired {
     pub owner: Pubkey,
     pub timestamp: i64,
 }
+
+/// Scopes paused (`scopes` is a `PauseScope` mask) by the authority (until
+/// it unpauses) or by the guardian (until `until`).
+#[event]
+pub struct Paused {
+    pub scopes: u8,
+    pub by: depin_pause::PausedBy,
+    pub signer: Pubkey,
+    pub until: i64,
+}
+
+#[event]
+pub struct Unpaused {
+    pub scopes: u8,
+}
+
+/// The guardian named (default key: none), armed for one pause of at most
+/// `max_pause` seconds.
+#[event]
+pub struct GuardianSet {
+    pub guardian: Pubkey,
+    pub max_pause: i64,
+}

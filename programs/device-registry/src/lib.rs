@@ -26,6 +26,7 @@ declare_id!("HqDtHtkqd4WRJgTHbZneiX6gYY311XNMS51HNhL2oJFm");
 pub mod device_registry {
     use super::*;
 
+    #[access_control(ctx.accounts.validate(&args))]
     pub fn initialize_registry(
         ctx: Context<InitializeRegistry>,
         args: InitializeRegistryArgs,
@@ -100,5 +101,20 @@ pub mod device_registry {
     #[access_control(ctx.accounts.validate())]
     pub fn retire_device(ctx: Context<RetireDevice>) -> Result<()> {
         RetireDevice::handler(ctx)
+    }
+
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn pause(ctx: Context<Pause>, args: PauseArgs) -> Result<()> {
+        Pause::handler(ctx, args)
+    }
+
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn unpause(ctx: Context<Unpause>, args: UnpauseArgs) -> Result<()> {
+        Unpause::handler(ctx, args)
+    }
+
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn set_guardian(ctx: Context<SetGuardian>, args: SetGuardianArgs) -> Result<()> {
+        SetGuardian::handler(ctx, args)
     }
 }

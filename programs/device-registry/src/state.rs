@@ -1,7 +1,45 @@
 use {
     crate::{constants::*, error::RegistryError},
     anchor_lang::prelude::*,
+    depin_pause::{PauseError, PauseState},
 };
+
+/// What the pause switch of the device registry can stop, one bit each in a pause
+/// mask.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[repr(u8)]
+pub enum PauseScope {
+    /// `register_device`.
+    Onboarding = 0,
+    /// `update_location` and `transfer_device`.
+    Moves = 1,
+}
+
+impl PauseScope {
+    pub const COUNT: u8 = 2;
+    pub const ALL: u8 = (1 << Self::COUNT) - 1;
+
+    pub fn bit(self) -> u8 {
+        1 << self as u8
+    }
+
+    fn paused_error(self) -> RegistryError {
+        match self {
+            Self::Onboarding => RegistryError::OnboardingPaused,
+            Self::Moves => RegistryError::MovesPaused,
+        }
+    }
+}
+
+/// The device registry's error for a refused pause operation.
+pub fn pause_error(error: PauseError) -> Error {
+    match error {
+        PauseError::InvalidScopes => error!(RegistryError::InvalidPauseScopes),
+        PauseError::NotAuthorityOrGuardian => error!(RegistryError::NotAuthorityOrGuardian),
+        PauseError::GuardianSpent => error!(RegistryError::GuardianSpent),
+        PauseError::InvalidGuardianPause => error!(RegistryError::InvalidGuardianPause),
+    }
+}
 
 /// The registry's configuration. One per deployment, at `[SEED_CONFIG]`.
 #[account]
@@ -31,6 +69,8 @@ pub struct RegistryConfig {
     /// removed (devices refer to them), only disabled.
     #[max_len(MAX_DEVICE_CLASSES)]
     pub classes: Vec<DeviceClass>,
+    /// Pause switches of `PauseScope`, and the guardian.
+    pub pause: PauseState,
 }
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, InitSpace, Debug, PartialEq, Eq)]
@@ -111,6 +151,14 @@ pub struct Device {
 impl RegistryConfig {
     pub const SPACE: usize = 8 + Self::INIT_SPACE;
 
+    /// Fails with the scope's named error if it is paused at `now`.
+    pub fn require_running(&self, scope: PauseScope, now: i64) -> Result<()> {
+        if self.pause.is_paused(scope as u8, now) {
+            return Err(error!(scope.paused_error()));
+        }
+        Ok(())
+    }
+
     pub fn class(&self, class_id: u8) -> Result<&DeviceClass> {
         self.classes
             .get(usize::from(class_id))
@@ -141,7 +189,7 @@ impl RegistryConfig {
     /// are active than were ever registered.
     pub fn invariant(&self) -> Result<()> {
         require!(
-            self.classes.len() <= MAX_DEVICE_CLASSES,
+            self.classes.len() <= MAX_DEVICE_CLASSES && self.pause.invariant(PauseScope::COUNT),
             RegistryError::InvariantViolated
         );
         let mut active: u64 = 0;

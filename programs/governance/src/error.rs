@@ -74,8 +74,12 @@ pub enum GovernanceError {
     VaultShortfall,
     #[msg("State invariant violated")]
     InvariantViolated,
+    #[msg("Voting time is over; the proposal can no longer be cancelled")]
+    CancelWindowClosed,
+    #[msg("Proposer's voting power is below the minimum to open the vote")]
+    ProposerPowerTooLow,
 }
 
 /// The last variant of [`GovernanceError`]; clients decode codes up to it.
 /// New variants go at the end and this constant moves with them.
-pub const LAST_GOVERNANCE_ERROR: GovernanceError = GovernanceError::InvariantViolated;
+pub const LAST_GOVERNANCE_ERROR: GovernanceError = GovernanceError::ProposerPowerTooLow;

@@ -75,6 +75,8 @@ pub struct ProposalActivated {
     pub voting_starts_at: i64,
     pub voting_ends_at: i64,
     pub quorum_power: u128,
+    /// The voting-power parameters every vote on it is weighed with.
+    pub power: VotingPowerParams,
 }
 
 #[event]

@@ -81,8 +81,11 @@ pub struct Position {
 
 /// Voting power of locked tokens:
 /// `amount × (baseline + extra × min(remaining, saturation) / saturation)`,
-/// factors in basis points (10,000 = 1×).
-#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, PartialEq, Eq, InitSpace, Debug)]
+/// factors in basis points (10,000 = 1×). `Default` (all zero) is not
+/// valid; it stands for "not set yet" in a draft proposal.
+#[derive(
+    AnchorSerialize, AnchorDeserialize, Clone, Copy, PartialEq, Eq, InitSpace, Debug, Default,
+)]
 pub struct VotingPowerParams {
     pub baseline_bps: u32,
     pub max_extra_bps: u32,
@@ -233,6 +236,18 @@ impl GovernanceConfig {
 
     pub fn is_allowed_program(&self, program_id: &Pubkey) -> bool {
         self.allowed_programs.contains(program_id)
+    }
+
+    /// Whether `voter` may propose at `now`: its power, counting only
+    /// positions locked at least one voting period ahead (so tokens cannot
+    /// propose, leave and propose again), reaches `min_proposal_power`.
+    /// Checked when a proposal is created and again when its vote opens.
+    pub fn may_propose(&self, voter: &Voter, now: i64) -> Result<bool> {
+        let locked_until = now
+            .checked_add(self.rules.voting_period_secs)
+            .ok_or(GovernanceError::Overflow)?;
+        let power = voter.voting_power(&self.power, now, locked_until)?;
+        Ok(power >= self.rules.min_proposal_power)
     }
 
     pub fn invariant(&self) -> Result<()> {
@@ -392,6 +407,9 @@ pub struct Proposal {
     pub early_tipping: bool,
     pub timelock_secs: i64,
     pub execution_window_secs: i64,
+    /// Voting-power parameters in force when voting started: every vote on
+    /// this proposal is weighed with them (all zero while a draft).
+    pub power: VotingPowerParams,
     pub yes: u128,
     pub no: u128,
     pub abstain: u128,
@@ -413,6 +431,7 @@ impl Proposal {
         + (4 + MAX_DESCRIPTION_LEN)
         + 8 * 3
         + 16 + 2 + 1 + 8 + 8
+        + VotingPowerParams::INIT_SPACE
         + 16 * 3 + 4
         + 8 * 4
         + 4;
@@ -449,7 +468,8 @@ impl Proposal {
 
     /// True when no further votes could defeat the proposal: quorum is
     /// reached and yes keeps the threshold even if all the power not yet
-    /// cast (at most `max_power`) voted no.
+    /// cast voted no, `max_power` bounding all the power that could ever be
+    /// cast on it (what is cast included).
     pub fn tips(&self, max_power: u128) -> Result<bool> {
         if !self.early_tipping || !self.passes()? {
             return Ok(false);
@@ -463,12 +483,21 @@ impl Proposal {
             .is_some_and(|(yes, needed)| yes >= needed))
     }
 
+    /// Early tipping against everything that could still vote: every token
+    /// of the mint's `supply` (locked or not, voted or not) at the largest
+    /// multiplier of the proposal's power parameters. A wallet votes once
+    /// and the tokens it voted with stay locked until voting ends, so no
+    /// sequence of further votes adds more power than this.
+    pub fn tips_against_supply(&self, supply: u64) -> Result<bool> {
+        self.tips(self.power.max_power(supply)?)
+    }
+
     pub fn invariant(&self) -> Result<()> {
         let votes = self.total_votes()?;
         let timeline_ok = match self.state {
             ProposalState::Draft => self.voting_starts_at == 0 && votes == 0,
             ProposalState::Cancelled => true,
-            _ => self.voting_starts_at < self.voting_ends_at,
+            _ => self.voting_starts_at < self.voting_ends_at && self.power.validate().is_ok(),
         };
         require!(
             timeline_ok
@@ -538,6 +567,7 @@ mod tests {
             early_tipping: true,
             timelock_secs: 0,
             execution_window_secs: 60,
+            power: params(),
             yes,
             no,
             abstain,
@@ -611,6 +641,72 @@ mod tests {
         assert!(Lockup::starting(LockupKind::Cliff, 1, i64::MAX).is_err());
     }
 
+    #[test]
+    fn tipping_is_bounded_by_the_whole_supply_not_the_locked_tokens() {
+        let full = 4 * 365 * DAY;
+        // 100 tokens locked at the full 4×, all voting yes; 1 more token
+        // locked; 1,000 tokens exist.
+        let yes = params().power(100, full).unwrap();
+        assert_eq!(yes, 400);
+        let early = proposal(yes, 0, 0, 1, 6_000);
+        // Bounded by the locked tokens it would tip…
+        assert!(early.tips(params().max_power(101).unwrap()).unwrap());
+        // …but 600 unlocked tokens can still be locked and vote no.
+        assert!(!early.tips_against_supply(1_000).unwrap());
+        let mut defeated = early.clone();
+        defeated.no = params().power(600, full).unwrap();
+        assert!(!defeated.passes().unwrap());
+
+        // Exactly 60 % of the supply voting yes at the full multiplier tips;
+        // one token more in existence (anywhere) and it does not.
+        let yes = params().power(600, full).unwrap();
+        let large = proposal(yes, 0, 0, 1, 6_000);
+        assert!(large.tips_against_supply(1_000).unwrap());
+        assert!(!large.tips_against_supply(1_001).unwrap());
+        // Abstentions leave less power that could vote no.
+        let abstained = proposal(yes, 0, 4, 1, 6_000);
+        assert!(abstained.tips_against_supply(1_001).unwrap());
+        // Without early tipping, or below quorum, nothing tips.
+        let mut off = large.clone();
+        off.early_tipping = false;
+        assert!(!off.tips_against_supply(600).unwrap());
+        let short = proposal(yes, 0, 0, yes + 1, 6_000);
+        assert!(!short.tips_against_supply(600).unwrap());
+        // The bound uses the proposal's own power parameters: at 1× the
+        // same 600 tokens are 600 power, and 60 % of 1,000 still tips.
+        let mut flat = proposal(600, 0, 0, 1, 6_000);
+        flat.power.max_extra_bps = 0;
+        assert!(flat.tips_against_supply(1_000).unwrap());
+        assert!(!flat.tips_against_supply(1_001).unwrap());
+    }
+
+    #[test]
+    fn a_vote_under_way_needs_valid_power_parameters() {
+        let mut proposal = proposal(0, 0, 0, 1, 6_000);
+        proposal.votes_cast = 0;
+        proposal.invariant().unwrap();
+        proposal.power = VotingPowerParams::default();
+        assert!(proposal.invariant().is_err());
+        proposal.state = ProposalState::Draft;
+        proposal.voting_starts_at = 0;
+        proposal.invariant().unwrap();
+    }
+
+    /// A wallet's vote: its choice (mostly yes, so that tipping happens),
+    /// the share of its slice of the supply it locked (in permille) and its
+    /// remaining lockup.
+    fn vote() -> impl Strategy<Value = (VoteChoice, u64, i64)> {
+        (
+            prop_oneof![
+                4 => Just(VoteChoice::Yes),
+                1 => Just(VoteChoice::No),
+                1 => Just(VoteChoice::Abstain),
+            ],
+            prop_oneof![Just(1_000u64), 0u64..=1_000],
+            prop_oneof![Just(MAX_LOCKUP_SECS), any::<i64>()],
+        )
+    }
+
     fn lockup() -> impl Strategy<Value = Lockup> {
         (any::<bool>(), 0..MAX_LOCKUP_SECS, 0..MAX_LOCKUP_SECS).prop_map(
             |(cliff, start, duration)| {
@@ -660,6 +756,62 @@ mod tests {
             let mut proposal = proposal(yes, no, abstain, quorum, threshold);
             if proposal.tips(max_power).unwrap() {
                 proposal.no += more_no.min(extra);
+                prop_assert!(proposal.passes().unwrap());
+            }
+        }
+
+        /// Tipping against the supply is final. Wallets vote with parts of
+        /// the supply (each part at most once); when the proposal tips,
+        /// every token that has not voted — split over any number of
+        /// positions with any lockups — voting no still cannot defeat it.
+        #[test]
+        fn a_proposal_tipped_against_the_supply_survives_every_other_token_voting_no(
+            baseline in 0u32..=500_000,
+            extra in 0u32..=500_000,
+            saturation in 1i64..=MAX_LOCKUP_SECS,
+            supply in prop_oneof![1u64..=1_000_000, Just(u64::MAX), any::<u64>()],
+            cast in proptest::collection::vec(vote(), 1..8),
+            rest in proptest::collection::vec((1u64..=100, any::<i64>()), 1..8),
+            quorum_share in 1u64..=10_000,
+            threshold in 5_000u16..=10_000,
+        ) {
+            prop_assume!(baseline + extra > 0);
+            let power = VotingPowerParams {
+                baseline_bps: baseline,
+                max_extra_bps: extra,
+                saturation_secs: saturation,
+                min_lockup_secs: 0,
+                max_lockup_secs: MAX_LOCKUP_SECS,
+            };
+            power.validate().unwrap();
+            let quorum = supply as u128 * quorum_share as u128 / BPS as u128;
+            let mut proposal = proposal(0, 0, 0, quorum.max(1), threshold);
+            proposal.power = power;
+            let share = supply / cast.len() as u64;
+            let mut unvoted = supply;
+            for (choice, permille, remaining) in cast {
+                let amount = (share as u128 * permille as u128 / 1_000) as u64;
+                unvoted -= amount;
+                let counted = power.power(amount, remaining).unwrap();
+                match choice {
+                    VoteChoice::Yes => proposal.yes += counted,
+                    VoteChoice::No => proposal.no += counted,
+                    VoteChoice::Abstain => proposal.abstain += counted,
+                }
+            }
+            if proposal.tips_against_supply(supply).unwrap() {
+                let weights: u64 = rest.iter().map(|(weight, _)| weight).sum();
+                let mut left = unvoted;
+                for (index, (weight, remaining)) in rest.iter().enumerate() {
+                    let amount = if index + 1 == rest.len() {
+                        left
+                    } else {
+                        (unvoted as u128 * *weight as u128 / weights as u128) as u64
+                    };
+                    left -= amount;
+                    proposal.no += power.power(amount, *remaining).unwrap();
+                }
+                prop_assert_eq!(left, 0);
                 prop_assert!(proposal.passes().unwrap());
             }
         }

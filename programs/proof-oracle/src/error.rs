@@ -44,7 +44,9 @@ pub enum OracleError {
     UriTooLong,
     #[msg("Price must be above zero")]
     ZeroPrice,
-    #[msg("Fewer oracles posted a price than the configured minimum")]
+    #[msg(
+        "Fewer oracles posted a price than a median needs (the price minimum, at least the quorum)"
+    )]
     TooFewPrices,
     #[msg("Too few prices are fresh enough")]
     StalePrice,
@@ -54,8 +56,24 @@ pub enum OracleError {
     InvariantViolated,
     #[msg("New authority is the default address")]
     InvalidAuthority,
+    #[msg("Pause scopes are empty or name a scope this program does not have")]
+    InvalidPauseScopes,
+    #[msg("Signer is neither the oracle authority nor the guardian")]
+    NotAuthorityOrGuardian,
+    #[msg("The guardian has used its pause; the authority must arm it again")]
+    GuardianSpent,
+    #[msg("Guardian pause must be between 1 second and 30 days")]
+    InvalidGuardianPause,
+    #[msg("Paused: batch votes and finalization are paused")]
+    BatchVotesPaused,
+    #[msg("Paused: price submissions are paused")]
+    PricesPaused,
+    #[msg(
+        "Minimum price submissions would exceed the number of oracles, so no price could ever form"
+    )]
+    PriceMinimumAboveSetSize,
 }
 
 /// The last variant of [`OracleError`]; new variants go after it and this
 /// constant moves to them (existing codes never change).
-pub const LAST_ORACLE_ERROR: OracleError = OracleError::InvalidAuthority;
+pub const LAST_ORACLE_ERROR: OracleError = OracleError::PriceMinimumAboveSetSize;

@@ -70,4 +70,19 @@ pub mod proof_oracle {
     pub fn submit_price(ctx: Context<SubmitPrice>, args: SubmitPriceArgs) -> Result<()> {
         SubmitPrice::handler(ctx, args)
     }
+
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn pause(ctx: Context<Pause>, args: PauseArgs) -> Result<()> {
+        Pause::handler(ctx, args)
+    }
+
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn unpause(ctx: Context<Unpause>, args: UnpauseArgs) -> Result<()> {
+        Unpause::handler(ctx, args)
+    }
+
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn set_guardian(ctx: Context<SetGuardian>, args: SetGuardianArgs) -> Result<()> {
+        SetGuardian::handler(ctx, args)
+    }
 }

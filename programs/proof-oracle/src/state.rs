@@ -1,7 +1,45 @@
 use {
     crate::{constants::*, error::OracleError},
     anchor_lang::prelude::*,
+    depin_pause::{PauseError, PauseState},
 };
+
+/// What the pause switch of the proof oracle can stop, one bit each in a pause
+/// mask.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[repr(u8)]
+pub enum PauseScope {
+    /// `submit_batch` and `finalize_batch`.
+    BatchVotes = 0,
+    /// `submit_price`.
+    Prices = 1,
+}
+
+impl PauseScope {
+    pub const COUNT: u8 = 2;
+    pub const ALL: u8 = (1 << Self::COUNT) - 1;
+
+    pub fn bit(self) -> u8 {
+        1 << self as u8
+    }
+
+    fn paused_error(self) -> OracleError {
+        match self {
+            Self::BatchVotes => OracleError::BatchVotesPaused,
+            Self::Prices => OracleError::PricesPaused,
+        }
+    }
+}
+
+/// The proof oracle's error for a refused pause operation.
+pub fn pause_error(error: PauseError) -> Error {
+    match error {
+        PauseError::InvalidScopes => error!(OracleError::InvalidPauseScopes),
+        PauseError::NotAuthorityOrGuardian => error!(OracleError::NotAuthorityOrGuardian),
+        PauseError::GuardianSpent => error!(OracleError::GuardianSpent),
+        PauseError::InvalidGuardianPause => error!(OracleError::InvalidGuardianPause),
+    }
+}
 
 /// The oracle set and the epoch clock, at `[SEED_CONFIG]`.
 #[account]
@@ -35,6 +73,8 @@ pub struct OracleConfig {
     /// so an oracle removed and added back does not get its old votes back.
     #[max_len(MAX_ORACLES)]
     pub member_since: Vec<u32>,
+    /// Pause switches of `PauseScope`, and the guardian.
+    pub pause: PauseState,
 }
 
 /// What an oracle signs for an epoch: the reward tree and the data behind it.
@@ -87,6 +127,10 @@ pub struct EpochBatch {
     #[max_len(MAX_URI_LEN)]
     pub uri: String,
     pub finalized_at: i64,
+    /// End of the challenge window, fixed at finality from the window then
+    /// in force, so a later change of `challenge_window` never reopens a
+    /// veto or closes claims of a batch already final (0 until final).
+    pub challenge_ends_at: i64,
     /// Every current oracle's latest vote, conflicting ones included.
     #[max_len(MAX_ORACLES)]
     pub votes: Vec<Vote>,
@@ -138,6 +182,21 @@ pub fn validate_oracle_set(oracles: &[Pubkey], quorum: u8) -> Result<()> {
 
 impl OracleConfig {
     pub const SPACE: usize = 8 + Self::INIT_SPACE;
+
+    /// Fails with the scope's named error if it is paused at `now`.
+    pub fn require_running(&self, scope: PauseScope, now: i64) -> Result<()> {
+        if self.pause.is_paused(scope as u8, now) {
+            return Err(error!(scope.paused_error()));
+        }
+        Ok(())
+    }
+
+    /// Fresh prices a median needs: the configured minimum, but never fewer
+    /// than the batch quorum, so no oracle short of a quorum sets the price
+    /// (with `price_min_submissions = 1` a lone fresh oracle would).
+    pub fn price_quorum(&self) -> usize {
+        usize::from(self.price_min_submissions.max(self.quorum))
+    }
 
     pub fn is_oracle(&self, key: &Pubkey) -> bool {
         self.oracles.contains(key)
@@ -216,7 +275,9 @@ impl OracleConfig {
                 && is_valid_duration(self.challenge_window, true)
                 && is_valid_duration(self.finality_deadline, true)
                 && is_valid_duration(self.price_max_staleness, false)
-                && (1..=MAX_ORACLES as u8).contains(&self.price_min_submissions),
+                && self.price_min_submissions >= 1
+                && usize::from(self.price_min_submissions) <= self.oracles.len()
+                && self.pause.invariant(PauseScope::COUNT),
             OracleError::InvariantViolated
         );
         Ok(())
@@ -253,12 +314,8 @@ impl EpochBatch {
 
     /// Whether rewards may be claimed against this batch at `now`: final,
     /// not rejected, and past its challenge window.
-    pub fn is_claimable(&self, now: i64, challenge_window: i64) -> bool {
-        self.status == BatchStatus::Final
-            && self
-                .finalized_at
-                .checked_add(challenge_window)
-                .is_some_and(|window_end| now >= window_end)
+    pub fn is_claimable(&self, now: i64) -> bool {
+        self.status == BatchStatus::Final && now >= self.challenge_ends_at
     }
 
     pub fn invariant(&self) -> Result<()> {
@@ -310,7 +367,7 @@ impl PriceFeed {
                 fresh_count += 1;
             }
         }
-        let minimum = usize::from(config.price_min_submissions);
+        let minimum = config.price_quorum();
         require!(posted >= minimum, OracleError::TooFewPrices);
         require!(fresh_count >= minimum, OracleError::StalePrice);
         let prices = &mut fresh[..fresh_count];
@@ -345,6 +402,8 @@ impl EpochBatch {
         self.commitment = commitment;
         self.uri = uri.clone();
         self.finalized_at = now;
+        // Both at most a year past any real clock (`MAX_DURATION`).
+        self.challenge_ends_at = now.saturating_add(config.challenge_window);
         Some(crate::events::BatchFinalized {
             epoch: self.epoch,
             commitment,

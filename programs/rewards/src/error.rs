@@ -70,8 +70,28 @@ pub enum RewardsError {
     Overflow,
     #[msg("Rewards state invariant violated")]
     InvariantViolated,
+    #[msg("Paused: epoch issuance is paused")]
+    IssuancePaused,
+    #[msg("Paused: device reward claims are paused")]
+    DeviceClaimsPaused,
+    #[msg("Paused: oracle reward claims are paused")]
+    OracleClaimsPaused,
+    #[msg("Paused: data-credit purchases are paused")]
+    CreditPurchasesPaused,
+    #[msg("Pause scopes are empty or name a scope this program does not have")]
+    InvalidPauseScopes,
+    #[msg("Signer is neither the rewards authority nor the guardian")]
+    NotAuthorityOrGuardian,
+    #[msg("The guardian has used its pause; the authority must arm it again")]
+    GuardianSpent,
+    #[msg("Guardian pause must be between 1 second and 30 days")]
+    InvalidGuardianPause,
+    #[msg("The epoch's batch is still pending: its oracle share may yet be claimed")]
+    BatchNotSettled,
+    #[msg("Nothing of this epoch's oracle share is unclaimable")]
+    NothingToSweep,
 }
 
 /// The last variant of [`RewardsError`]; clients decode codes up to it.
 /// New variants go at the end and this constant moves with them.
-pub const LAST_REWARDS_ERROR: RewardsError = RewardsError::InvariantViolated;
+pub const LAST_REWARDS_ERROR: RewardsError = RewardsError::NothingToSweep;

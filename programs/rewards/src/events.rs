@@ -79,3 +79,34 @@ pub struct OracleRewardsClaimed {
     pub epoch: u64,
     pub amount: u64,
 }
+
+/// Scopes paused (`scopes` is a `PauseScope` mask) by the authority (until
+/// it unpauses) or by the guardian (until `until`).
+#[event]
+pub struct Paused {
+    pub scopes: u8,
+    pub by: depin_pause::PausedBy,
+    pub signer: Pubkey,
+    pub until: i64,
+}
+
+#[event]
+pub struct Unpaused {
+    pub scopes: u8,
+}
+
+/// The guardian named (default key: none), armed for one pause of at most
+/// `max_pause` seconds.
+#[event]
+pub struct GuardianSet {
+    pub guardian: Pubkey,
+    pub max_pause: i64,
+}
+
+/// Unclaimable oracle-pool tokens of `epoch` moved to the treasury.
+#[event]
+pub struct OracleRewardsSwept {
+    pub epoch: u64,
+    pub amount: u64,
+    pub treasury: Pubkey,
+}

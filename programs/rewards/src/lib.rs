@@ -75,4 +75,27 @@ pub mod rewards {
     ) -> Result<()> {
         ClaimOracleRewards::handler(ctx, args)
     }
+
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn sweep_oracle_rewards(
+        ctx: Context<SweepOracleRewards>,
+        args: SweepOracleRewardsArgs,
+    ) -> Result<()> {
+        SweepOracleRewards::handler(ctx, args)
+    }
+
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn pause(ctx: Context<Pause>, args: PauseArgs) -> Result<()> {
+        Pause::handler(ctx, args)
+    }
+
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn unpause(ctx: Context<Unpause>, args: UnpauseArgs) -> Result<()> {
+        Unpause::handler(ctx, args)
+    }
+
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn set_guardian(ctx: Context<SetGuardian>, args: SetGuardianArgs) -> Result<()> {
+        SetGuardian::handler(ctx, args)
+    }
 }

@@ -1,7 +1,51 @@
 use {
     crate::{constants::*, error::RewardsError},
     anchor_lang::prelude::*,
+    depin_pause::{PauseError, PauseState},
 };
+
+/// What the pause switch of the rewards program can stop, one bit each in a
+/// pause mask.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[repr(u8)]
+pub enum PauseScope {
+    /// `issue_epoch`.
+    Issuance = 0,
+    /// `claim_rewards`.
+    DeviceClaims = 1,
+    /// `claim_oracle_rewards`.
+    OracleClaims = 2,
+    /// `mint_data_credits`.
+    CreditPurchases = 3,
+}
+
+impl PauseScope {
+    pub const COUNT: u8 = 4;
+    pub const ALL: u8 = (1 << Self::COUNT) - 1;
+
+    pub fn bit(self) -> u8 {
+        1 << self as u8
+    }
+
+    fn paused_error(self) -> RewardsError {
+        match self {
+            Self::Issuance => RewardsError::IssuancePaused,
+            Self::DeviceClaims => RewardsError::DeviceClaimsPaused,
+            Self::OracleClaims => RewardsError::OracleClaimsPaused,
+            Self::CreditPurchases => RewardsError::CreditPurchasesPaused,
+        }
+    }
+}
+
+/// The rewards program's error for a refused pause operation.
+pub fn pause_error(error: PauseError) -> Error {
+    match error {
+        PauseError::InvalidScopes => error!(RewardsError::InvalidPauseScopes),
+        PauseError::NotAuthorityOrGuardian => error!(RewardsError::NotAuthorityOrGuardian),
+        PauseError::GuardianSpent => error!(RewardsError::GuardianSpent),
+        PauseError::InvalidGuardianPause => error!(RewardsError::InvalidGuardianPause),
+    }
+}
 
 /// One step of the emission schedule: from `start_epoch` on (until the next
 /// entry), each epoch issues `tokens_per_epoch`, split in basis points.
@@ -143,6 +187,11 @@ pub struct RewardsConfig {
     pub dc_burned: u64,
     pub dc_burned_by_purpose: [u64; UsagePurpose::COUNT],
     pub recent: [EpochFlow; EPOCH_RING],
+    /// Oracle-pool tokens no oracle can ever claim (shares of rejected or
+    /// expired epochs, split dust), swept to the treasury.
+    pub oracle_swept: u64,
+    /// Pause switches of `PauseScope`, and the guardian.
+    pub pause: PauseState,
 }
 
 /// What one epoch issued, at `[SEED_EPOCH_REWARDS, epoch]`. Its existence
@@ -167,6 +216,8 @@ pub struct EpochRewards {
     /// Oracle share paid so far, and which batch votes (by index) took it.
     pub oracle_paid: u64,
     pub oracle_claimed_mask: u16,
+    /// Oracle share swept to the treasury as unclaimable.
+    pub oracle_swept: u64,
 }
 
 /// Adds `amount` to a ledger counter, failing with `Overflow` instead of
@@ -264,12 +315,43 @@ impl CircuitBreaker {
         }
     }
 
-    /// Changes window and limit. Amounts already recorded stay (a shorter
-    /// window only forgets them sooner).
-    pub fn set(&mut self, params: BreakerParams) {
+    /// Changes window and limit at `now`. Nothing recorded is forgotten
+    /// early: with a new window, each remembered slot's amount moves to the
+    /// new slot holding the *last* second the old slot covered (capped at
+    /// `now`), so every amount still counts for at least as long as it did,
+    /// and a trailing window of the new length that ends after the change
+    /// counts every mint the old breaker still held. Amounts whose latest
+    /// possible second is older than a whole new window are dropped: no
+    /// trailing window of the new length can contain them.
+    pub fn set(&mut self, params: BreakerParams, now: i64) {
         if params.window_seconds != self.window_seconds {
-            self.slots = [0; BREAKER_SLOTS];
-            self.current_slot = 0;
+            let mut moved = Self::new(params);
+            moved.current_slot = moved.slot_at(now);
+            let newest_index = (self.current_slot % BREAKER_SLOTS as u64) as usize;
+            let old_slot_seconds = self.slot_seconds();
+            let now_slot = self.slot_at(now);
+            for (index, amount) in self.slots.iter().enumerate() {
+                if *amount == 0 || !self.holds(index, now_slot) {
+                    continue;
+                }
+                let behind = ((newest_index + BREAKER_SLOTS - index) % BREAKER_SLOTS) as u64;
+                let Some(slot) = self.current_slot.checked_sub(behind) else {
+                    continue;
+                };
+                // Last second of the old slot; slot < 2^63 / slot_seconds.
+                let slot_end = i64::try_from(slot.saturating_add(1))
+                    .ok()
+                    .and_then(|next| next.checked_mul(old_slot_seconds))
+                    .map_or(i64::MAX, |start| start - 1);
+                let latest = slot_end.min(now);
+                let new_slot = moved.slot_at(latest);
+                if moved.current_slot - new_slot < BREAKER_SLOTS as u64 {
+                    let target = (new_slot % BREAKER_SLOTS as u64) as usize;
+                    moved.slots[target] = moved.slots[target].saturating_add(*amount);
+                }
+            }
+            self.slots = moved.slots;
+            self.current_slot = moved.current_slot;
         }
         self.window_seconds = params.window_seconds;
         self.limit = params.limit;
@@ -384,6 +466,25 @@ impl RewardsConfig {
         backlog.div_ceil(smoothing).min(self.net_emission_cap)
     }
 
+    /// Tokens the cap still allows: `max_supply` minus the ledger's net
+    /// issuance (minted − burned for credits). The ledger, not the mint's
+    /// live supply, is what the cap binds: tokens holders burn directly
+    /// lower the supply but are never minted again, so they can neither
+    /// break issuance nor lift the cap.
+    pub fn supply_headroom(&self) -> u64 {
+        self.max_supply.map_or(u64::MAX, |max| {
+            max.saturating_sub(self.tokens_minted.saturating_sub(self.tokens_burned))
+        })
+    }
+
+    /// Fails with the scope's named error if it is paused at `now`.
+    pub fn require_running(&self, scope: PauseScope, now: i64) -> Result<()> {
+        if self.pause.is_paused(scope as u8, now) {
+            return Err(error!(scope.paused_error()));
+        }
+        Ok(())
+    }
+
     /// Ledger rules that hold after every instruction.
     pub fn invariant(&self) -> Result<()> {
         validate_schedule(&self.schedule).map_err(|_| error!(RewardsError::InvariantViolated))?;
@@ -397,7 +498,11 @@ impl RewardsConfig {
             .try_fold(0u64, |total, amount| total.checked_add(*amount));
         require!(
             self.device_claimed <= self.device_issued
-                && self.oracle_claimed <= self.oracle_issued
+                && self
+                    .oracle_claimed
+                    .checked_add(self.oracle_swept)
+                    .is_some_and(|paid_out| paid_out <= self.oracle_issued)
+                && self.pause.invariant(PauseScope::COUNT)
                 && issued == Some(self.tokens_minted)
                 && self.tokens_reemitted <= self.tokens_burned
                 && self.dc_burned <= self.dc_minted
@@ -431,6 +536,12 @@ impl EpochRewards {
     pub const SPACE: usize = 8 + Self::INIT_SPACE;
 
     pub fn invariant(&self) -> Result<()> {
+        require!(
+            self.oracle_paid
+                .checked_add(self.oracle_swept)
+                .is_some_and(|out| out <= self.oracles),
+            RewardsError::InvariantViolated
+        );
         require!(
             self.emission
                 .checked_add(self.reemission)

@@ -160,7 +160,10 @@ impl Client {
                 proposal.state
             )));
         }
-        self.send(&[gov::cast_vote(owner, id, choice)], &[])
+        self.send(
+            &[gov::cast_vote(owner, id, choice, pda::token_mint().0)],
+            &[],
+        )
     }
 
     /// Moves a proposal as far as it can go now: finalizes an ended vote,
@@ -171,14 +174,12 @@ impl Client {
         loop {
             let proposal = self.proposal(id)?;
             let step = match proposal.state {
-                ProposalState::Voting
-                    if now >= proposal.voting_ends_at || proposal.early_tipping =>
-                {
-                    gov::finalize_vote(id)
-                }
+                // A vote that tips is decided by `cast_vote` itself.
+                ProposalState::Voting if now >= proposal.voting_ends_at => gov::finalize_vote(id),
                 ProposalState::Succeeded => gov::queue_proposal(id),
                 ProposalState::Queued if now >= proposal.executable_at => {
-                    if now > proposal.expires_at {
+                    // The program expires a proposal at `expires_at` exactly.
+                    if now >= proposal.expires_at {
                         gov::expire_proposal(id)
                     } else {
                         gov::execute_proposal(id, &proposal.instructions)
@@ -186,15 +187,7 @@ impl Client {
                 }
                 state => return Ok(state),
             };
-            let before = proposal.state;
-            match self.send(&[step], &[]) {
-                Ok(_) => {}
-                // A vote that has not tipped cannot finalize early: nothing to do yet.
-                Err(_) if before == ProposalState::Voting && now < proposal.voting_ends_at => {
-                    return Ok(before);
-                }
-                Err(error) => return Err(error),
-            }
+            self.send(&[step], &[])?;
         }
     }
 

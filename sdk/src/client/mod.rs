@@ -7,6 +7,7 @@ mod devices;
 mod governance;
 mod network;
 mod oracle;
+mod pause;
 mod proofs;
 mod rewards;
 
@@ -16,6 +17,9 @@ pub use {
     governance::AdminOutcome,
     network::{epoch_at, NetworkStatus},
     oracle::OracleStatus,
+    pause::{
+        parse_pause_scopes, pause_statuses, PausableProgram, PauseScope, PauseStatus, PAUSE_SCOPES,
+    },
     proofs::{parse_device_proofs, DeviceProof, ProofFileError, ProofFormat},
     rewards::{ClaimReport, DeviceClaimStatus},
 };

@@ -109,7 +109,7 @@ impl Client {
         let claimable_from = batch
             .as_ref()
             .filter(|batch| batch.status == BatchStatus::Final)
-            .map(|batch| batch.finalized_at.saturating_add(config.challenge_window));
+            .map(|batch| batch.challenge_ends_at);
         Ok(OracleStatus {
             config,
             epoch,

@@ -5,7 +5,10 @@ use {
     depin_sdk::{
         accounts::{BatchStatus, EpochBatch, OracleConfig, ProposalState, RewardsConfig},
         batch::BatchFile,
-        governance::{self, dao_authority, LockupKind, VoteChoice},
+        governance::{
+            self, dao_authority, InitializeGovernanceArgs, LockupKind, VoteChoice,
+            VotingPowerParams,
+        },
         merkle::Leaf,
         oracle, pda,
         rewards::{ScheduleEntry, Split},
@@ -13,7 +16,10 @@ use {
     },
     depin_tests::{
         assert_governance_error, assert_oracle_error, assert_rewards_error,
-        dao::{Dao, DAY, EXECUTION_WINDOW, TIMELOCK, VOTING_PERIOD, YEAR},
+        dao::{
+            test_governance_args, test_power_params, BareDao, Dao, DAY, EXECUTION_WINDOW, TIMELOCK,
+            VOTING_PERIOD, YEAR,
+        },
         network::TOKEN,
         oracle::GENESIS,
         SOL,
@@ -320,32 +326,134 @@ fn a_cancelled_proposal_takes_no_votes_and_never_executes() {
     assert_governance_error(dao.execute(id), GovernanceError::NotQueued);
 }
 
-#[test]
-fn early_tipping_decides_once_no_remaining_power_could_defeat_it() {
-    let mut args = depin_tests::dao::test_governance_args();
+/// Test rules with early tipping, over a bare mint whose tokens have no
+/// decimals (so any holder may propose).
+fn tipping_args() -> InitializeGovernanceArgs {
+    let mut args = test_governance_args();
     args.rules.early_tipping = true;
-    let mut dao = Dao::with_args(args);
-    dao.lock_all_for_a_year();
-    let id = dao.propose(0, &[]);
-    // 100k yes of 180k locked at up to 4×: not yet decisive.
-    dao.vote(0, id, VoteChoice::Yes).unwrap();
-    assert_eq!(dao.state(id), ProposalState::Voting);
+    args.rules.min_proposal_power = 1;
+    args
+}
 
-    // A proposal where one holder holds nearly everything tips at once.
-    let mut args = depin_tests::dao::test_governance_args();
+#[test]
+fn early_tipping_counts_tokens_that_are_not_locked_yet() {
+    let mut args = test_governance_args();
     args.rules.early_tipping = true;
     let mut dao = Dao::with_args(args);
-    dao.lock(0, 100_000 * TOKEN, LockupKind::Constant, 4 * YEAR)
+    // 51,000 tokens locked, of more than a million in existence.
+    dao.lock(0, 50_000 * TOKEN, LockupKind::Constant, 4 * YEAR)
         .unwrap();
     dao.lock(3, 1_000 * TOKEN, LockupKind::Cliff, YEAR).unwrap();
     let id = dao.propose(0, &[]);
     dao.vote(0, id, VoteChoice::Yes).unwrap();
+    // 200,000 yes: against what the locked tokens could cast (204,000) no
+    // vote could defeat it, so a bound on locked tokens would tip here…
     let proposal = dao.proposal(id);
+    let config = dao.config();
+    let locked_bound = config.power.max_power(config.total_locked).unwrap();
+    assert!(proposal.tips(locked_bound).unwrap());
+    // …but it stays open: unlocked tokens can still be locked and vote.
+    assert_eq!(proposal.state, ProposalState::Voting);
+    assert_eq!(proposal.decided_at, 0);
+    dao.lock(1, 30_000 * TOKEN, LockupKind::Constant, 4 * YEAR)
+        .unwrap();
+    dao.lock(2, 30_000 * TOKEN, LockupKind::Constant, 4 * YEAR)
+        .unwrap();
+    dao.vote(1, id, VoteChoice::No).unwrap();
+    dao.vote(2, id, VoteChoice::No).unwrap();
+    // 200,000 yes against 240,000 no: defeated.
+    assert_eq!(dao.state(id), ProposalState::Voting);
+    dao.warp(VOTING_PERIOD);
+    dao.crank(governance::finalize_vote(id)).unwrap();
+    assert_eq!(dao.state(id), ProposalState::Defeated);
+}
+
+#[test]
+fn early_tipping_decides_once_no_token_in_existence_could_defeat_it() {
+    // 1,000 tokens exist: 600 with holder 0, locked for the full 4×, and
+    // 400 unlocked with holder 1. 2,400 yes of at most 4,000 power: even if
+    // the other 1,600 all voted no, yes keeps exactly 60 %.
+    let mut dao = BareDao::new(tipping_args(), &[600, 400]);
+    dao.lock(0, 600, LockupKind::Constant, 4 * YEAR).unwrap();
+    let id = dao.propose(0);
+    dao.vote(0, id, VoteChoice::Yes).unwrap();
+    let proposal = dao.proposal(id);
+    assert_eq!(proposal.yes, 2_400);
     assert_eq!(proposal.state, ProposalState::Succeeded);
     assert_eq!(proposal.decided_at, dao.now());
-    assert_governance_error(dao.vote(3, id, VoteChoice::No), GovernanceError::NotVoting);
-    dao.crank(governance::queue_proposal(id)).unwrap();
-    assert_eq!(dao.state(id), ProposalState::Queued);
+    dao.lock(1, 400, LockupKind::Constant, 4 * YEAR).unwrap();
+    assert_governance_error(dao.vote(1, id, VoteChoice::No), GovernanceError::NotVoting);
+    let cranker = dao.holder(1);
+    dao.send_as(&cranker, &[governance::queue_proposal(id)])
+        .unwrap();
+    assert_eq!(dao.proposal(id).state, ProposalState::Queued);
+
+    // One token more in existence, minted after the vote opened: the same
+    // vote no longer decides it, and rightly so — 401 tokens at 4× vote no
+    // and yes falls just below 60 %.
+    let mut dao = BareDao::new(tipping_args(), &[600, 400]);
+    dao.lock(0, 600, LockupKind::Constant, 4 * YEAR).unwrap();
+    let id = dao.propose(0);
+    dao.mint_to(1, 1);
+    assert_eq!(dao.supply(), 1_001);
+    dao.vote(0, id, VoteChoice::Yes).unwrap();
+    assert_eq!(dao.proposal(id).state, ProposalState::Voting);
+    dao.lock(1, 401, LockupKind::Constant, 4 * YEAR).unwrap();
+    dao.vote(1, id, VoteChoice::No).unwrap();
+    let proposal = dao.proposal(id);
+    assert_eq!((proposal.yes, proposal.no), (2_400, 1_604));
+    assert_eq!(proposal.state, ProposalState::Voting);
+    dao.warp(VOTING_PERIOD);
+    let cranker = dao.holder(1);
+    dao.send_as(&cranker, &[governance::finalize_vote(id)])
+        .unwrap();
+    assert_eq!(dao.proposal(id).state, ProposalState::Defeated);
+}
+
+#[test]
+fn a_power_change_weighs_votes_opened_after_it_but_not_a_running_vote() {
+    let mut dao = Dao::locked();
+    let old = test_power_params();
+    // Flat power: one per token, whatever the lockup.
+    let flat = VotingPowerParams {
+        max_extra_bps: 0,
+        ..old
+    };
+    let update = governance::update_governance(governance::UpdateGovernanceArgs {
+        power: Some(flat),
+        ..Default::default()
+    });
+    let id = dao.propose(0, &[update]);
+    dao.pass(id);
+    // Voting opens on `running` under the old parameters; the update runs
+    // during its vote.
+    let running = dao.propose(0, &[]);
+    assert_eq!(dao.proposal(running).power, old);
+    dao.execute(id).unwrap();
+    assert_eq!(dao.config().power, flat);
+    assert_eq!(dao.proposal(running).power, old);
+
+    // Holder 2 (30,000 tokens, a one-year cliff locked a few days ago)
+    // votes on the running proposal: weighed as when its vote opened.
+    let now = dao.now();
+    let position = dao.voter(&dao.holders[2].pubkey()).positions[0];
+    let remaining = position.lockup.end_ts - now;
+    dao.vote(2, running, VoteChoice::Yes).unwrap();
+    let record: governance::VoteRecord = dao
+        .net
+        .cluster
+        .fetch(&pda::vote_record(&pda::proposal(running).0, &dao.holders[2].pubkey()).0)
+        .unwrap();
+    let weighed_as_before = old.power(30_000 * TOKEN, remaining).unwrap();
+    assert!(weighed_as_before > 30_000 * TOKEN as u128);
+    assert_eq!(record.power, weighed_as_before);
+    assert_eq!(dao.proposal(running).yes, weighed_as_before);
+
+    // A proposal whose vote opens after the update uses the new weights.
+    let next = dao.propose(0, &[]);
+    assert_eq!(dao.proposal(next).power, flat);
+    dao.vote(2, next, VoteChoice::Yes).unwrap();
+    assert_eq!(dao.proposal(next).yes, 30_000 * TOKEN as u128);
 }
 
 #[test]

@@ -12,11 +12,12 @@ use {
             self, dao_authority, LockupArgs, LockupKind, StoredAccountMeta, VoteChoice,
             MAX_INSTRUCTIONS, MAX_INSTRUCTION_ACCOUNTS, MAX_INSTRUCTION_DATA, MAX_POSITIONS,
         },
-        oracle, pda, token, AccountMeta, Instruction, Keypair, Pubkey, Signer,
+        oracle, pda, token, AccountMeta, Instruction, Keypair, Pubkey, SdkError, Signer, TxOutcome,
     },
     depin_tests::{
         assert_anchor_error, assert_custom_error, assert_governance_error, cluster_with_mint,
         dao::{test_governance_args, Dao, DAY, MIN_PROPOSAL_POWER, TIMELOCK, VOTING_PERIOD, YEAR},
+        instruction_error,
         network::TOKEN,
         poke, strip_signer, substitute, SOL,
     },
@@ -473,7 +474,8 @@ fn stored_instructions_cannot_call_governance_or_unlisted_programs_or_add_signer
     // Governance itself, except update_governance: no executing, voting,
     // withdrawing or proposing as the DAO.
     let reentry = governance::execute_proposal(0, &[]);
-    let vote_as_dao = governance::cast_vote(dao_authority(), 0, VoteChoice::Yes);
+    let vote_as_dao =
+        governance::cast_vote(dao_authority(), 0, VoteChoice::Yes, pda::token_mint().0);
     let withdraw_as_dao = governance::withdraw_position(
         dao_authority(),
         0,
@@ -572,7 +574,7 @@ fn every_instruction_requires_its_signer() {
         governance::add_instruction(owner, draft, governance::stored(&shrink_oracle_set(&dao))),
         governance::activate_proposal(owner, draft),
         governance::cancel_proposal(owner, id),
-        governance::cast_vote(owner, id, VoteChoice::Yes),
+        governance::cast_vote(owner, id, VoteChoice::Yes, mint),
     ];
     let payer = dao.holder(3);
     for instruction in cases {
@@ -597,7 +599,7 @@ fn accounts_of_the_wrong_owner_type_or_address_are_refused() {
     let mut dao = Dao::locked();
     let id = dao.propose(0, &[]);
     let voter = dao.holder(1);
-    let vote = governance::cast_vote(voter.pubkey(), id, VoteChoice::Yes);
+    let vote = governance::cast_vote(voter.pubkey(), id, VoteChoice::Yes, pda::token_mint().0);
     let proposal = pda::proposal(id).0;
     // Another program's account, or a governance account of another type,
     // as the proposal.
@@ -780,7 +782,12 @@ fn maximum_amounts_do_not_overflow() {
         .unwrap();
     cluster
         .send(
-            &[governance::cast_vote(whale.pubkey(), 0, VoteChoice::Yes)],
+            &[governance::cast_vote(
+                whale.pubkey(),
+                0,
+                VoteChoice::Yes,
+                mint,
+            )],
             &whale,
             &[],
         )
@@ -813,7 +820,7 @@ fn maximum_amounts_do_not_overflow() {
         .svm_mut()
         .set_account(pda::voter(&other.pubkey()).0, copy)
         .unwrap();
-    let vote = governance::cast_vote(other.pubkey(), 0, VoteChoice::Yes);
+    let vote = governance::cast_vote(other.pubkey(), 0, VoteChoice::Yes, mint);
     assert_governance_error(
         cluster.send(std::slice::from_ref(&vote), &other, &[]),
         GovernanceError::Overflow,
@@ -856,4 +863,156 @@ fn a_proposal_cannot_run_before_its_vote_is_decided_and_queued() {
     dao.warp(TIMELOCK);
     dao.execute(id).unwrap();
     assert_governance_error(dao.execute(id), GovernanceError::NotQueued);
+}
+
+fn cancel(dao: &mut Dao, proposer: usize, id: u64) -> Result<TxOutcome, SdkError> {
+    let owner = dao.holder(proposer);
+    dao.send_as(&owner, &[governance::cancel_proposal(owner.pubkey(), id)])
+}
+
+#[test]
+fn a_proposer_cannot_cancel_a_vote_whose_time_is_over() {
+    let mut dao = Dao::locked();
+    let decided = dao.propose(0, &[]);
+    let last_second = dao.propose(0, &[]);
+    let draft = dao.create_draft(0, "draft").unwrap();
+    let ends = dao.proposal(decided).voting_ends_at;
+    assert_eq!(dao.proposal(last_second).voting_ends_at, ends);
+    for id in [decided, last_second] {
+        dao.vote(0, id, VoteChoice::Yes).unwrap();
+        dao.vote(1, id, VoteChoice::Yes).unwrap();
+    }
+
+    // The last second of voting: votes are still taken, so the proposer may
+    // still cancel.
+    dao.warp(ends - 1 - dao.now());
+    cancel(&mut dao, 0, last_second).unwrap();
+    assert_eq!(dao.state(last_second), ProposalState::Cancelled);
+
+    // At the end of voting the vote is over, finalized or not: no more
+    // votes and no cancelling the outcome.
+    dao.warp(1);
+    assert_eq!(dao.now(), ends);
+    assert_governance_error(
+        dao.vote(2, decided, VoteChoice::No),
+        GovernanceError::VotingEnded,
+    );
+    assert_governance_error(
+        cancel(&mut dao, 0, decided),
+        GovernanceError::CancelWindowClosed,
+    );
+    assert_eq!(dao.state(decided), ProposalState::Voting);
+    dao.crank(governance::finalize_vote(decided)).unwrap();
+    assert_eq!(dao.state(decided), ProposalState::Succeeded);
+    assert_governance_error(cancel(&mut dao, 0, decided), GovernanceError::NotVoting);
+    dao.crank(governance::queue_proposal(decided)).unwrap();
+    assert_governance_error(cancel(&mut dao, 0, decided), GovernanceError::NotVoting);
+    // A draft has no vote yet: it can be cancelled however old it is.
+    cancel(&mut dao, 0, draft).unwrap();
+    assert_eq!(dao.state(draft), ProposalState::Cancelled);
+    assert_governance_error(cancel(&mut dao, 0, draft), GovernanceError::NotVoting);
+}
+
+#[test]
+fn a_proposer_who_no_longer_has_the_power_cannot_open_the_vote() {
+    let mut dao = Dao::new();
+    // Holder 3's 20,000 tokens unlock in four days: enough to propose now
+    // (locked past a two-day vote).
+    dao.lock(3, 20_000 * TOKEN, LockupKind::Cliff, 4 * DAY)
+        .unwrap();
+    let unlocks = dao.voter(&dao.holders[3].pubkey()).positions[0]
+        .lockup
+        .end_ts;
+    let on_time = dao.create_draft(3, "on time").unwrap();
+    let late = dao.create_draft(3, "late").unwrap();
+    let after_withdrawal = dao.create_draft(3, "after withdrawal").unwrap();
+    let proposer = dao.holder(3);
+    let activate = |id| governance::activate_proposal(proposer.pubkey(), id);
+
+    // Exactly one voting period before the tokens unlock they still count…
+    dao.warp(unlocks - VOTING_PERIOD - dao.now());
+    dao.send_as(&proposer, &[activate(on_time)]).unwrap();
+    assert_eq!(dao.state(on_time), ProposalState::Voting);
+    // …one second later they could leave before the vote ends.
+    dao.warp(1);
+    assert_governance_error(
+        dao.send_as(&proposer, &[activate(late)]),
+        GovernanceError::ProposerPowerTooLow,
+    );
+
+    // Withdrawn: nothing locked at all.
+    dao.warp(unlocks - dao.now());
+    let destination = dao.holders[3].token_account();
+    dao.send_as(
+        &proposer,
+        &[governance::withdraw_position(
+            proposer.pubkey(),
+            0,
+            destination,
+            pda::token_mint().0,
+        )],
+    )
+    .unwrap();
+    assert!(dao.voter(&proposer.pubkey()).positions.is_empty());
+    assert_governance_error(
+        dao.send_as(&proposer, &[activate(after_withdrawal)]),
+        GovernanceError::ProposerPowerTooLow,
+    );
+    // Nor with someone else's positions: the voter account must be the
+    // proposer's.
+    dao.lock(0, 100_000 * TOKEN, LockupKind::Cliff, YEAR)
+        .unwrap();
+    let borrowed = substitute(
+        activate(after_withdrawal),
+        &pda::voter(&proposer.pubkey()).0,
+        &pda::voter(&dao.holders[0].pubkey()).0,
+    );
+    assert_anchor_error(
+        dao.send_as(&proposer, &[borrowed]),
+        AnchorErrorCode::ConstraintSeeds,
+    );
+    for id in [late, after_withdrawal] {
+        assert_eq!(dao.state(id), ProposalState::Draft);
+    }
+
+    // Locked again for long enough: the draft opens.
+    dao.lock(3, 1_000 * TOKEN, LockupKind::Cliff, YEAR).unwrap();
+    dao.send_as(&proposer, &[activate(after_withdrawal)])
+        .unwrap();
+    let proposal = dao.proposal(after_withdrawal);
+    assert_eq!(proposal.state, ProposalState::Voting);
+    // The quorum is a share of what is locked now.
+    assert_eq!(proposal.quorum_power, 20_200 * TOKEN as u128);
+}
+
+#[test]
+fn a_vote_needs_the_governance_token_mint() {
+    let mut dao = Dao::locked();
+    let id = dao.propose(0, &[]);
+    let voter = dao.holder(1);
+    let vote = |mint| governance::cast_vote(voter.pubkey(), id, VoteChoice::Yes, mint);
+    // Another SPL mint (a small supply would make early tipping easier).
+    let other = Keypair::new();
+    let rent = dao.net.cluster.rent().minimum_balance(token::MINT_LEN);
+    let create = token::create_mint(&voter.pubkey(), &other.pubkey(), &voter.pubkey(), 0, rent);
+    dao.net.cluster.send(&create, &voter, &[&other]).unwrap();
+    assert_governance_error(
+        dao.send_as(&voter, &[vote(other.pubkey())]),
+        GovernanceError::WrongMint,
+    );
+    // The data-credit mint (another token program's).
+    assert_anchor_error(
+        dao.send_as(&voter, &[vote(pda::dc_mint().0)]),
+        AnchorErrorCode::AccountOwnedByWrongProgram,
+    );
+    // Not a mint at all (a token account: the mint layout does not parse).
+    let (_, error) =
+        instruction_error(dao.send_as(&voter, &[vote(dao.holders[1].token_account())]));
+    assert_eq!(
+        error,
+        solana_instruction_error::InstructionError::InvalidAccountData
+    );
+    assert_eq!(dao.proposal(id).votes_cast, 0);
+    dao.send_as(&voter, &[vote(pda::token_mint().0)]).unwrap();
+    assert_eq!(dao.proposal(id).votes_cast, 1);
 }

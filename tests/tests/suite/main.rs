@@ -2,6 +2,7 @@
 //! runtime is linked once).
 
 mod batch;
+mod boundaries;
 mod governance;
 mod governance_attacks;
 mod governance_properties;
@@ -14,3 +15,4 @@ mod rewards;
 mod rewards_attacks;
 mod rewards_properties;
 mod runtime;
+mod security;

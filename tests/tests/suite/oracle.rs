@@ -360,7 +360,7 @@ fn the_authority_vetoes_inside_the_challenge_window_only() {
     net.vote(1, 0, commitment(1)).unwrap();
     let window = net.config().challenge_window;
     let batch = net.batch(0);
-    assert!(!batch.is_claimable(net.now(), window));
+    assert!(!batch.is_claimable(net.now()));
 
     // Someone else cannot veto.
     let intruder = net.oracles[2].insecure_clone();
@@ -382,7 +382,7 @@ fn the_authority_vetoes_inside_the_challenge_window_only() {
     let batch = net.batch(0);
     assert_eq!(batch.status, BatchStatus::Rejected);
     net.after_epoch(0, 10 + window + 1);
-    assert!(!batch.is_claimable(net.now(), window));
+    assert!(!batch.is_claimable(net.now()));
     assert_oracle_error(net.vote(2, 0, commitment(1)), OracleError::BatchRejected);
 
     // Epoch 1: the window passes without a veto; the batch becomes
@@ -392,9 +392,9 @@ fn the_authority_vetoes_inside_the_challenge_window_only() {
     net.vote(1, 1, commitment(2)).unwrap();
     let finalized_at = net.now();
     net.cluster.warp_to_timestamp(finalized_at + window - 1);
-    assert!(!net.batch(1).is_claimable(net.now(), window));
+    assert!(!net.batch(1).is_claimable(net.now()));
     net.cluster.warp_to_timestamp(finalized_at + window);
-    assert!(net.batch(1).is_claimable(net.now(), window));
+    assert!(net.batch(1).is_claimable(net.now()));
     assert_oracle_error(
         net.authority_send(oracle::reject_batch(authority, 1)),
         OracleError::ChallengeWindowClosed,
@@ -678,8 +678,14 @@ fn prices_are_checked() {
         ),
         OracleError::NotAnOracle,
     );
+    // The largest price is accepted; a median needs the quorum (two).
     net.price(0, u64::MAX).unwrap();
     let config = net.config();
+    assert_eq!(
+        net.price_feed().median(&config, net.now()).unwrap_err(),
+        OracleError::TooFewPrices.into()
+    );
+    net.price(1, u64::MAX).unwrap();
     assert_eq!(
         net.price_feed().median(&config, net.now()).unwrap(),
         u64::MAX

@@ -185,7 +185,12 @@ impl Demo {
         for (holder, plan) in dao.holders.iter().zip(&HOLDERS) {
             self.cluster
                 .send(
-                    &[governance::cast_vote(holder.pubkey(), id, plan.vote)],
+                    &[governance::cast_vote(
+                        holder.pubkey(),
+                        id,
+                        plan.vote,
+                        pda::token_mint().0,
+                    )],
                     holder,
                     &[],
                 )

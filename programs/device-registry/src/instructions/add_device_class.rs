@@ -28,6 +28,11 @@ impl DeviceClassArgs {
 ///
 /// Checks: the authority signs; the name is 1..=32 bytes; fewer than
 /// `MAX_DEVICE_CLASSES` exist. Emits `DeviceClassAdded`.
+///
+/// Attack surface: only the authority (`has_one` on the config PDA, stored
+/// canonical bump). The name bound (1..=32 bytes) and the class count (at most
+/// 16) keep the config within its fixed allocated space; fees are unbounded
+/// `u64`s chosen by the authority.
 #[event_cpi]
 #[derive(Accounts)]
 pub struct AddDeviceClass<'info> {

@@ -23,6 +23,12 @@ pub struct AddMakerArgs {
 /// Checks: the authority signs; the name is 1..=32 bytes; the maker key is
 /// not already a maker (the PDA exists). Effects: maker created approved,
 /// with the next maker id. Emits `MakerAdded`.
+///
+/// Attack surface: the payer (rent) and the authority (`has_one` on the config
+/// PDA, stored canonical bump) sign; the maker key itself need not sign. The
+/// maker account is `init` at `[SEED_MAKER, maker_key]` with the canonical
+/// bump found by Anchor and stored, so a key is approved at most once. The
+/// name bound (1..=32 bytes) fits the fixed account; the name is never a seed.
 #[event_cpi]
 #[derive(Accounts)]
 #[instruction(args: AddMakerArgs)]

@@ -14,8 +14,19 @@ pub struct InitializeRegistryArgs {
 ///
 /// Checks: the signer is the program's upgrade authority (read from its
 /// `ProgramData`), so nobody can front-run a fresh deployment; the fee mint is
-/// a mint of a token program. Effects: config created with no classes and all
+/// a mint of a token program; the authority is not the default address.
+/// Effects: config created with no classes and all
 /// counters at zero. Emits `RegistryInitialized`.
+///
+/// Attack surface: runs once (the config is `init` at its fixed PDA; a second
+/// call fails in the system program). Signers: the payer (rent) and the
+/// upgrade authority, which must equal the `upgrade_authority_address` of
+/// `program_data`, itself pinned to this program's `ProgramData` address
+/// (seeds under the upgradeable loader) and owner/type-checked by
+/// `Account<ProgramData>`, so a forged ProgramData cannot pass. Taken as
+/// given: the fee mint (any mint of SPL Token or Token-2022, checked by
+/// `InterfaceAccount<Mint>`); `args.authority` must not be the default
+/// address (`InvalidAuthority`: nobody could ever administer the registry).
 #[event_cpi]
 #[derive(Accounts)]
 pub struct InitializeRegistry<'info> {
@@ -43,6 +54,14 @@ pub struct InitializeRegistry<'info> {
 }
 
 impl InitializeRegistry<'_> {
+    pub fn validate(&self, args: &InitializeRegistryArgs) -> Result<()> {
+        require!(
+            args.authority != Pubkey::default(),
+            RegistryError::InvalidAuthority
+        );
+        Ok(())
+    }
+
     pub fn handler(ctx: Context<Self>, args: InitializeRegistryArgs) -> Result<()> {
         let config = &mut ctx.accounts.config;
         config.set_inner(RegistryConfig {
@@ -56,6 +75,7 @@ impl InitializeRegistry<'_> {
             fees_burned: 0,
             location_changes: 0,
             classes: Vec::new(),
+            pause: Default::default(),
         });
         config.invariant()?;
         emit_cpi!(RegistryInitialized {

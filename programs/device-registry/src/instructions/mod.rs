@@ -1,11 +1,14 @@
 pub mod add_device_class;
 pub mod add_maker;
 pub mod initialize_registry;
+pub mod pause;
 pub mod record_rewards_claimed;
 pub mod register_device;
 pub mod retire_device;
 pub mod set_device_status;
+pub mod set_guardian;
 pub mod transfer_device;
+pub mod unpause;
 pub mod update_device_class;
 pub mod update_location;
 pub mod update_maker;
@@ -13,10 +16,10 @@ pub mod update_metadata;
 pub mod update_registry;
 
 pub use {
-    add_device_class::*, add_maker::*, initialize_registry::*, record_rewards_claimed::*,
-    register_device::*, retire_device::*, set_device_status::*, transfer_device::*,
-    update_device_class::*, update_location::*, update_maker::*, update_metadata::*,
-    update_registry::*,
+    add_device_class::*, add_maker::*, initialize_registry::*, pause::*, record_rewards_claimed::*,
+    register_device::*, retire_device::*, set_device_status::*, set_guardian::*,
+    transfer_device::*, unpause::*, update_device_class::*, update_location::*, update_maker::*,
+    update_metadata::*, update_registry::*,
 };
 
 use {

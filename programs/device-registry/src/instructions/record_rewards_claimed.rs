@@ -20,6 +20,15 @@ pub struct RecordRewardsClaimedArgs {
 /// Checks: the registry's `rewards_authority` signs; the total grows.
 /// Effects: sets `Device::rewards_claimed`. The rewards program emits the
 /// claim event (with the total), so this instruction emits none.
+///
+/// Attack surface: only `RegistryConfig::rewards_authority` signs (`has_one`
+/// on the config PDA, stored canonical bump): in a deployment the rewards
+/// program's config PDA, which only that program can sign for (in
+/// `claim_rewards`); while no rewards program is attached it is the default
+/// address, which no one can sign for. The device is any device account at its
+/// PDA (stored bump). Bound: the total strictly grows, so a replayed or
+/// reordered call cannot lower it; the amount itself is the rewards program's
+/// to check.
 #[derive(Accounts)]
 pub struct RecordRewardsClaimed<'info> {
     pub rewards_authority: Signer<'info>,

@@ -39,6 +39,21 @@ pub struct RegisterDeviceArgs {
 ///
 /// Effects: burns the onboarding fee; creates the device with a fresh serial;
 /// bumps class, maker and registry counters. Emits `DeviceRegistered`.
+///
+/// Attack surface: signers are the payer (the device account's rent), the
+/// owner (authority of the fee burn, and the recorded owner), the device key
+/// (proof of possession) and, when a maker account is given, the maker key
+/// (`maker_signer` must equal `maker.maker_key`). Trusted accounts: the config
+/// PDA (stored canonical bump) with `has_one = fee_mint`; the device PDA
+/// `[SEED_DEVICE, device_key]`, created by `init` (canonical bump), so one
+/// live registration per key; the maker PDA `[SEED_MAKER, maker.maker_key]`
+/// with its stored bump; the fee account, a token account of the fee mint
+/// under the given token program (SPL Token or Token-2022, by `Interface`)
+/// owned by the owner. Bounds: metadata at most 32 bytes (the device account
+/// has a fixed size); the location is a valid H3 cell;
+/// `devices_onboarded < quota` is checked per instruction on the maker account
+/// as earlier instructions of the same transaction left it, so no transaction
+/// registers past the quota; the `Onboarding` pause.
 #[event_cpi]
 #[derive(Accounts)]
 pub struct RegisterDevice<'info> {
@@ -83,6 +98,8 @@ pub struct RegisterDevice<'info> {
 
 impl RegisterDevice<'_> {
     pub fn validate(&self, args: &RegisterDeviceArgs) -> Result<()> {
+        self.config
+            .require_running(PauseScope::Onboarding, now()?)?;
         let class = self.config.class(args.class_id)?;
         require!(class.enabled, RegistryError::DeviceClassDisabled);
         require!(

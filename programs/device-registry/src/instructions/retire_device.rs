@@ -18,6 +18,14 @@ use {
 /// Checks: the owner signs; the device is active (a suspended device cannot
 /// escape its suspension by retiring and re-registering). Effects: class and
 /// registry active counts drop by one. Emits `DeviceRetired`.
+///
+/// Attack surface: only the owner (`has_one` on the device PDA, stored bump),
+/// who also receives the rent (`close = owner`). The config PDA (stored
+/// canonical bump) is written for the active counts. Once closed the account
+/// is no device: later instructions of the same transaction cannot use it, and
+/// a registration of the same key in the same transaction gets a new serial
+/// with `rewards_claimed = 0`. Suspended devices cannot retire; retirement is
+/// not behind a pause switch.
 #[event_cpi]
 #[derive(Accounts)]
 pub struct RetireDevice<'info> {

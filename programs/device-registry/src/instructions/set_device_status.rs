@@ -18,6 +18,11 @@ pub struct SetDeviceStatusArgs {
 ///
 /// Checks: the authority signs; the status changes. Emits
 /// `DeviceStatusChanged`.
+///
+/// Attack surface: only the authority (`has_one` on the config PDA, stored
+/// canonical bump). The device is any device account (owner/type-checked by
+/// `Account<Device>`, at `[SEED_DEVICE, device.device_key]` with its stored
+/// bump). No bound beyond a real change of status.
 #[event_cpi]
 #[derive(Accounts)]
 pub struct SetDeviceStatus<'info> {

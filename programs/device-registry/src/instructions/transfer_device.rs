@@ -1,6 +1,11 @@
 use {
     super::now,
-    crate::{error::RegistryError, events::DeviceTransferred, seeds::SEED_DEVICE, state::*},
+    crate::{
+        error::RegistryError,
+        events::DeviceTransferred,
+        seeds::{SEED_CONFIG, SEED_DEVICE},
+        state::*,
+    },
     anchor_lang::prelude::*,
 };
 
@@ -14,10 +19,18 @@ pub struct TransferDeviceArgs {
 ///
 /// Checks: the current owner signs; the device is active; the new owner is
 /// neither the current one nor the default address. Emits `DeviceTransferred`.
+///
+/// Attack surface: only the current owner (`has_one` on the device PDA, stored
+/// bump); the new owner does not sign. The config PDA (stored canonical bump)
+/// is read only for the `Moves` pause. The default address is refused as new
+/// owner (no one can sign for it, so the device would be stranded).
 #[event_cpi]
 #[derive(Accounts)]
 pub struct TransferDevice<'info> {
     pub owner: Signer<'info>,
+    /// Read for the pause switch (`PauseScope::Moves`).
+    #[account(seeds = [SEED_CONFIG], bump = config.bump)]
+    pub config: Box<Account<'info, RegistryConfig>>,
     #[account(
         mut,
         seeds = [SEED_DEVICE, device.device_key.as_ref()],
@@ -29,6 +42,7 @@ pub struct TransferDevice<'info> {
 
 impl TransferDevice<'_> {
     pub fn validate(&self, args: &TransferDeviceArgs) -> Result<()> {
+        self.config.require_running(PauseScope::Moves, now()?)?;
         require!(
             self.device.status == DeviceStatus::Active,
             RegistryError::DeviceSuspended

@@ -16,6 +16,11 @@ pub struct UpdateDeviceClassArgs {
 ///
 /// Checks: the authority signs; the class exists; the name is valid.
 /// Emits `DeviceClassUpdated`.
+///
+/// Attack surface: only the authority (`has_one` on the config PDA, stored
+/// canonical bump). The class id must index an existing class
+/// (`UnknownDeviceClass`); the name bound keeps the config within its fixed
+/// space. The class's counters are never written from arguments.
 #[event_cpi]
 #[derive(Accounts)]
 pub struct UpdateDeviceClass<'info> {

@@ -23,6 +23,14 @@ pub struct UpdateLocationArgs {
 /// cell and differs from the current one; the fee account holds the class's
 /// location fee. Effects: burns the fee, counts the change on the device and
 /// in the registry. Emits `DeviceLocationUpdated`.
+///
+/// Attack surface: only the device's owner (`has_one` on the device PDA
+/// `[SEED_DEVICE, device.device_key]`, stored bump). The config PDA (stored
+/// canonical bump) pins the fee mint (`has_one`); the fee account must be a
+/// token account of that mint under the given token program, owned by the
+/// owner. Bounds: a valid H3 cell; a move to the current cell is refused
+/// (`LocationUnchanged`), so the counters count real moves only; the `Moves`
+/// pause; suspended devices are frozen.
 #[event_cpi]
 #[derive(Accounts)]
 pub struct UpdateLocation<'info> {
@@ -55,6 +63,7 @@ pub struct UpdateLocation<'info> {
 
 impl UpdateLocation<'_> {
     pub fn validate(&self, args: &UpdateLocationArgs) -> Result<()> {
+        self.config.require_running(PauseScope::Moves, now()?)?;
         require!(
             self.device.status == DeviceStatus::Active,
             RegistryError::DeviceSuspended

@@ -23,6 +23,12 @@ pub struct UpdateMakerArgs {
 /// Checks: the authority signs; the name is valid. A quota below the devices
 /// already onboarded is allowed (it stops further onboarding).
 /// Emits `MakerUpdated`.
+///
+/// Attack surface: only the authority (`has_one` on the config PDA, stored
+/// canonical bump). The maker is owner/type-checked by `Account<Maker>` and
+/// must sit at `[SEED_MAKER, maker.maker_key]` with its stored bump. The name
+/// bound keeps the account within its space; the maker's key and id never
+/// change.
 #[event_cpi]
 #[derive(Accounts)]
 pub struct UpdateMaker<'info> {

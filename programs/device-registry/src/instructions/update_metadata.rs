@@ -16,6 +16,11 @@ pub struct UpdateMetadataArgs {
 ///
 /// Checks: the owner signs; the device is active; at most 32 bytes.
 /// Emits `DeviceMetadataUpdated`.
+///
+/// Attack surface: only the device's owner (`has_one` on the device PDA,
+/// stored bump). Bound: at most 32 bytes, the fixed metadata field (its tail
+/// is zeroed). No config account is read, so metadata changes are not behind a
+/// pause switch.
 #[event_cpi]
 #[derive(Accounts)]
 pub struct UpdateMetadata<'info> {

@@ -18,6 +18,14 @@ pub struct UpdateRegistryArgs {
 ///
 /// Checks: the authority signs; the new authority is not the default
 /// address (that would lock the registry for good). Emits `RegistryUpdated`.
+///
+/// Attack surface: only the authority (`has_one` on the config PDA, stored
+/// canonical bump). The new fee mint is any mint of a token program
+/// (`InterfaceAccount<Mint>`); the new authority and rewards authority must
+/// not be the default address. The rewards authority becomes the only key that
+/// may raise `Device::rewards_claimed` (`record_rewards_claimed`), so it must
+/// be the rewards program's config PDA, which signs only in that program's
+/// CPIs.
 #[event_cpi]
 #[derive(Accounts)]
 pub struct UpdateRegistry<'info> {

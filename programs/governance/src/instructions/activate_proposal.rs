@@ -7,18 +7,28 @@ use {
 };
 
 /// Opens the vote on a draft: the voting period starts now, and the rules
-/// in force now (quorum, threshold, tipping, timelock, execution window) are
-/// copied into the proposal. A `LockedFraction` quorum is computed from the
-/// tokens locked now.
+/// in force now (quorum, threshold, tipping, timelock, execution window) and
+/// the voting-power parameters are copied into the proposal, so a later
+/// `update_governance` never re-weighs or re-rules this vote. A
+/// `LockedFraction` quorum is computed from the tokens locked now.
 ///
-/// Checks: the proposer signs; the proposal is a draft. Emits
-/// `ProposalActivated`.
+/// Checks: the proposer signs; the proposal is a draft; the proposer still
+/// has the power to propose (the rule of `create_proposal`, at this moment),
+/// so a proposer who withdrew after creating cannot pick when a vote opens
+/// and which quorum it gets. Emits `ProposalActivated`.
 #[event_cpi]
 #[derive(Accounts)]
 pub struct ActivateProposal<'info> {
     pub proposer: Signer<'info>,
     #[account(seeds = [SEED_CONFIG], bump = config.bump)]
     pub config: Box<Account<'info, GovernanceConfig>>,
+    /// The proposer's positions.
+    #[account(
+        seeds = [SEED_VOTER, proposer.key().as_ref()],
+        bump = voter.bump,
+        constraint = voter.owner == proposer.key() @ GovernanceError::NotOwner,
+    )]
+    pub voter: Box<Account<'info, Voter>>,
     #[account(
         mut,
         seeds = [SEED_PROPOSAL, &proposal.id.to_le_bytes()],
@@ -33,6 +43,10 @@ impl ActivateProposal<'_> {
         require!(
             self.proposal.state == ProposalState::Draft,
             GovernanceError::NotDraft
+        );
+        require!(
+            self.config.may_propose(&self.voter, now()?)?,
+            GovernanceError::ProposerPowerTooLow
         );
         Ok(())
     }
@@ -58,12 +72,14 @@ impl ActivateProposal<'_> {
         proposal.early_tipping = rules.early_tipping;
         proposal.timelock_secs = rules.timelock_secs;
         proposal.execution_window_secs = rules.execution_window_secs;
+        proposal.power = config.power;
         proposal.invariant()?;
         emit_cpi!(ProposalActivated {
             proposal: proposal.key(),
             voting_starts_at: proposal.voting_starts_at,
             voting_ends_at: proposal.voting_ends_at,
             quorum_power,
+            power: proposal.power,
         });
         Ok(())
     }

@@ -4,12 +4,14 @@ use {
     anchor_lang::prelude::*,
 };
 
-/// The proposer withdraws a proposal that is still a draft or in voting.
-/// A decided proposal cannot be cancelled: after a vote only its own
-/// timeline (execution or expiry) ends it.
+/// The proposer withdraws a proposal that is still a draft, or in voting
+/// while voting time remains. A vote whose time is over is decided (even
+/// before anyone finalizes it), and a decided proposal cannot be cancelled:
+/// after a vote only its own timeline (execution or expiry) ends it.
 ///
-/// Checks: the proposer signs; the state is Draft or Voting. Emits
-/// `ProposalStateChanged`.
+/// Checks: the proposer signs; the state is Draft, or Voting with
+/// `now < voting_ends_at` (the bound `cast_vote` uses: at `voting_ends_at`
+/// exactly the vote is over). Emits `ProposalStateChanged`.
 #[event_cpi]
 #[derive(Accounts)]
 pub struct CancelProposal<'info> {
@@ -31,6 +33,10 @@ impl CancelProposal<'_> {
                 ProposalState::Draft | ProposalState::Voting
             ),
             GovernanceError::NotVoting
+        );
+        require!(
+            self.proposal.state == ProposalState::Draft || now()? < self.proposal.voting_ends_at,
+            GovernanceError::CancelWindowClosed
         );
         Ok(())
     }

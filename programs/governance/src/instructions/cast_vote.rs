@@ -2,6 +2,7 @@ use {
     super::{now, state_changed},
     crate::{error::GovernanceError, events::VoteCast, seeds::*, state::*},
     anchor_lang::prelude::*,
+    anchor_spl::token::Mint,
 };
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
@@ -10,15 +11,19 @@ pub struct CastVoteArgs {
 }
 
 /// Votes with all of the wallet's positions that stay locked at least until
-/// voting ends (their power at this moment). One vote per wallet and
+/// voting ends (their power at this moment, under the power parameters the
+/// proposal snapshotted when its vote opened). One vote per wallet and
 /// proposal: the vote record's address is derived from both, and tokens
 /// counted here cannot reach another wallet before voting ends.
 ///
-/// Checks: the owner signs and owns the voter account; the proposal is in
-/// voting and its period has not ended; the counted power is not zero.
-/// Effects: tallies; creates the vote record; with early tipping, decides the
-/// proposal as soon as no remaining power could defeat it. Emits `VoteCast`
-/// (and `ProposalStateChanged` when it tips).
+/// Checks: the owner signs and owns the voter account; the token mint is the
+/// governance token; the proposal is in voting and its period has not ended;
+/// the counted power is not zero. Effects: tallies; creates the vote record;
+/// with early tipping, decides the proposal as soon as no remaining power
+/// could defeat it — bounded by the mint's whole supply at the largest
+/// multiplier, since any token that exists, locked now or not, could still
+/// be locked and vote no. Emits `VoteCast` (and `ProposalStateChanged` when
+/// it tips).
 #[event_cpi]
 #[derive(Accounts)]
 pub struct CastVote<'info> {
@@ -46,6 +51,9 @@ pub struct CastVote<'info> {
         bump,
     )]
     pub vote_record: Box<Account<'info, VoteRecord>>,
+    /// The governance token: its supply bounds the power still to come.
+    #[account(address = config.token_mint @ GovernanceError::WrongMint)]
+    pub token_mint: Box<Account<'info, Mint>>,
     pub system_program: Program<'info, System>,
 }
 
@@ -65,11 +73,10 @@ impl CastVote<'_> {
     pub fn handler(mut ctx: Context<Self>, args: CastVoteArgs) -> Result<()> {
         let now = now()?;
         let accounts = &mut ctx.accounts;
-        let config = &accounts.config;
         let proposal = &mut accounts.proposal;
         let power = accounts
             .voter
-            .voting_power(&config.power, now, proposal.voting_ends_at)?;
+            .voting_power(&proposal.power, now, proposal.voting_ends_at)?;
         require!(power > 0, GovernanceError::NoVotingPower);
 
         let tally = match args.choice {
@@ -99,7 +106,7 @@ impl CastVote<'_> {
             no: proposal.no,
             abstain: proposal.abstain,
         };
-        let tipped = proposal.tips(config.power.max_power(config.total_locked)?)?;
+        let tipped = proposal.tips_against_supply(accounts.token_mint.supply)?;
         if tipped {
             proposal.state = ProposalState::Succeeded;
             proposal.decided_at = now;

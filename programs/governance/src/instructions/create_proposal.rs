@@ -17,7 +17,8 @@ pub struct CreateProposalArgs {
 /// Checks: the proposer signs and owns the voter account; its power,
 /// counting positions locked at least one voting period ahead (so tokens
 /// cannot propose, leave and propose again), reaches `min_proposal_power`;
-/// title 1..=64 bytes, description ≤ 200 bytes. Emits `ProposalCreated`.
+/// title 1..=64 bytes, description ≤ 200 bytes. The power is checked again
+/// when the vote opens (`activate_proposal`). Emits `ProposalCreated`.
 #[event_cpi]
 #[derive(Accounts)]
 pub struct CreateProposal<'info> {
@@ -49,15 +50,8 @@ impl CreateProposal<'_> {
                 && args.description.len() <= MAX_DESCRIPTION_LEN,
             GovernanceError::InvalidText
         );
-        let now = now()?;
-        let locked_until = now
-            .checked_add(self.config.rules.voting_period_secs)
-            .ok_or(GovernanceError::Overflow)?;
-        let power = self
-            .voter
-            .voting_power(&self.config.power, now, locked_until)?;
         require!(
-            power >= self.config.rules.min_proposal_power,
+            self.config.may_propose(&self.voter, now()?)?,
             GovernanceError::InsufficientPower
         );
         Ok(())
@@ -83,6 +77,7 @@ impl CreateProposal<'_> {
             early_tipping: false,
             timelock_secs: 0,
             execution_window_secs: 0,
+            power: VotingPowerParams::default(),
             yes: 0,
             no: 0,
             abstain: 0,

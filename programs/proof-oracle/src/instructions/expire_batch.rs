@@ -21,6 +21,13 @@ pub struct ExpireBatchArgs {
 ///
 /// Checks: the deadline has passed; the batch is pending. Emits
 /// `BatchExpired`.
+///
+/// Attack surface: permissionless; the payer signs only to fund the batch
+/// account if no oracle ever voted. Trusted accounts: the config PDA (stored
+/// canonical bump) and the batch PDA `[SEED_BATCH, epoch]` (`init_if_needed`,
+/// canonical bump; recorded votes are kept). Bound: strictly after the
+/// deadline (`now > deadline`), so no second exists in which a batch may both
+/// still become final and be expired. Not behind a pause switch.
 #[event_cpi]
 #[derive(Accounts)]
 #[instruction(args: ExpireBatchArgs)]

@@ -19,6 +19,12 @@ pub struct FinalizeBatchArgs {
 ///
 /// Checks: the batch is pending and within its deadline; some commitment has
 /// the quorum. Emits `BatchFinalized`.
+///
+/// Attack surface: permissionless, no signer beyond the fee payer: it only
+/// re-counts votes already cast. Trusted accounts: the config PDA and the
+/// batch PDA `[SEED_BATCH, epoch]`, both with stored canonical bumps (another
+/// epoch's batch fails the seeds check). Bounds: `now ≤ deadline`, the same
+/// inclusive edge as votes; the `BatchVotes` pause.
 #[event_cpi]
 #[derive(Accounts)]
 #[instruction(args: FinalizeBatchArgs)]
@@ -35,6 +41,8 @@ pub struct FinalizeBatch<'info> {
 
 impl FinalizeBatch<'_> {
     pub fn validate(&self, args: &FinalizeBatchArgs) -> Result<()> {
+        self.config
+            .require_running(PauseScope::BatchVotes, now()?)?;
         self.batch.require_pending()?;
         let deadline = self.config.finality_deadline_of(args.epoch)?;
         require!(now()? <= deadline, OracleError::DeadlinePassed);

@@ -26,6 +26,16 @@ pub struct InitializeOracleArgs {
 /// Checks: the program's upgrade authority signs; the set is valid (1..=16
 /// distinct keys, 1 ≤ M ≤ N); durations are within bounds (epoch length and
 /// staleness above zero). Emits `OracleInitialized`.
+///
+/// Attack surface: runs once (config and price feed are `init` at fixed PDAs).
+/// Signers: the payer (rent) and the upgrade authority, matched against this
+/// program's `ProgramData` (address pinned by seeds under the upgradeable
+/// loader, owner/type-checked by `Account<ProgramData>`). Bounds: at most 16
+/// oracles, so the set, a batch's votes and the price entries fit their fixed
+/// accounts; durations of at most one year keep timestamp sums far from
+/// overflow (they are checked anyway); `price_min_submissions` in 1..=16 and
+/// at most the set size, so a price can form. The genesis timestamp is not
+/// checked.
 #[event_cpi]
 #[derive(Accounts)]
 pub struct InitializeOracle<'info> {
@@ -65,6 +75,10 @@ impl InitializeOracle<'_> {
             (1..=crate::constants::MAX_ORACLES as u8).contains(&args.price_min_submissions),
             OracleError::InvalidPriceMinimum
         );
+        require!(
+            usize::from(args.price_min_submissions) <= args.oracles.len(),
+            OracleError::PriceMinimumAboveSetSize
+        );
         Ok(())
     }
 
@@ -83,6 +97,7 @@ impl InitializeOracle<'_> {
             price_min_submissions: args.price_min_submissions,
             member_since: vec![1; args.oracles.len()],
             oracles: args.oracles.clone(),
+            pause: Default::default(),
         });
         config.invariant()?;
         let price_feed = &mut ctx.accounts.price_feed;

@@ -20,6 +20,14 @@ pub struct RejectBatchArgs {
 ///
 /// Checks: the authority signs; the batch is final; its challenge window is
 /// still open. Emits `BatchRejected`.
+///
+/// Attack surface: only the authority (`has_one` on the config PDA, stored
+/// canonical bump); the batch PDA `[SEED_BATCH, epoch]` with its stored bump.
+/// Bound: `now < challenge_ends_at` (fixed at finality from the window then
+/// in force, so a later parameter change neither reopens nor shortens a
+/// veto), the exact complement of
+/// `EpochBatch::is_claimable`, so no second exists in which a batch is both
+/// claimable and still rejectable.
 #[event_cpi]
 #[derive(Accounts)]
 #[instruction(args: RejectBatchArgs)]
@@ -45,12 +53,10 @@ impl RejectBatch<'_> {
             self.batch.status == BatchStatus::Final,
             OracleError::BatchNotFinal
         );
-        let window_end = self
-            .batch
-            .finalized_at
-            .checked_add(self.config.challenge_window)
-            .ok_or(OracleError::Overflow)?;
-        require!(now()? < window_end, OracleError::ChallengeWindowClosed);
+        require!(
+            now()? < self.batch.challenge_ends_at,
+            OracleError::ChallengeWindowClosed
+        );
         Ok(())
     }
 

@@ -32,6 +32,17 @@ pub struct SubmitBatchArgs {
 /// (root, leaf count, total, proof data hash), the batch is final.
 /// Conflicting votes stay in the account for everyone to see.
 /// Emits `BatchVoteSubmitted`, and `BatchFinalized` on finality.
+///
+/// Attack surface: the signer must be in the current set; it pays the batch
+/// account's rent on the first vote. Trusted accounts: the config PDA (stored
+/// canonical bump) and the batch PDA `[SEED_BATCH, epoch]` (`init_if_needed`
+/// with the canonical bump; `open` records epoch and bump on the first write
+/// only, so an existing batch is never re-initialized, and only this
+/// instruction or `expire_batch` after the deadline can create it). Bounds:
+/// `epoch_end ≤ now ≤ deadline`; the URI (≤ 128 bytes) and one vote per
+/// current oracle (≤ 16, votes of removed oracles pruned first) keep the batch
+/// within its fixed space; an identical repeated vote is refused; the
+/// `BatchVotes` pause.
 #[event_cpi]
 #[derive(Accounts)]
 #[instruction(args: SubmitBatchArgs)]
@@ -53,6 +64,8 @@ pub struct SubmitBatch<'info> {
 
 impl SubmitBatch<'_> {
     pub fn validate(&self, args: &SubmitBatchArgs) -> Result<()> {
+        self.config
+            .require_running(PauseScope::BatchVotes, now()?)?;
         require!(
             self.config.is_oracle(&self.oracle.key()),
             OracleError::NotAnOracle

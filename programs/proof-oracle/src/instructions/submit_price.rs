@@ -21,6 +21,13 @@ pub struct SubmitPriceArgs {
 /// Checks: the signer is a current oracle; the price is above zero.
 /// Effects: replaces the oracle's entry; drops entries of removed oracles.
 /// Emits `PriceSubmitted`.
+///
+/// Attack surface: the signer must be in the current set. Trusted accounts:
+/// the config and price-feed PDAs (stored canonical bumps). Bounds: a price
+/// above zero, with no upper bound (the median needs
+/// `max(price_min_submissions, quorum)` fresh prices, so fewer oracles than a
+/// quorum cannot set it); one entry per current oracle (≤ 16, removed oracles
+/// pruned), within the feed's fixed space; the `Prices` pause.
 #[event_cpi]
 #[derive(Accounts)]
 pub struct SubmitPrice<'info> {
@@ -33,6 +40,8 @@ pub struct SubmitPrice<'info> {
 
 impl SubmitPrice<'_> {
     pub fn validate(&self, args: &SubmitPriceArgs) -> Result<()> {
+        self.config
+            .require_running(PauseScope::Prices, super::now()?)?;
         require!(
             self.config.is_oracle(&self.oracle.key()),
             OracleError::NotAnOracle

@@ -21,6 +21,14 @@ pub struct UpdateOracleParamsArgs {
 ///
 /// Checks: the authority signs; values within bounds. Emits
 /// `OracleParamsUpdated`.
+///
+/// Attack surface: only the authority (`has_one` on the config PDA, stored
+/// canonical bump). Bounds: durations of 0 s to one year (staleness above
+/// zero), a price minimum in 1..=16 and at most the set size, a non-default
+/// new authority. A new challenge window applies to batches made final
+/// afterwards (each final batch keeps the end of its window,
+/// `challenge_ends_at`); a new finality deadline applies to every epoch not
+/// yet final or expired, pending ones included.
 #[event_cpi]
 #[derive(Accounts)]
 pub struct UpdateOracleParams<'info> {
@@ -55,6 +63,11 @@ impl UpdateOracleParams<'_> {
             args.price_min_submissions
                 .is_none_or(|minimum| (1..=MAX_ORACLES as u8).contains(&minimum)),
             OracleError::InvalidPriceMinimum
+        );
+        require!(
+            args.price_min_submissions
+                .is_none_or(|minimum| usize::from(minimum) <= self.config.oracles.len()),
+            OracleError::PriceMinimumAboveSetSize
         );
         Ok(())
     }

@@ -20,6 +20,12 @@ pub struct BurnDataCreditsArgs {
 /// Checks: the owner signs and holds the credits. Effects: burns them and
 /// counts them for the current epoch and the purpose. Emits
 /// `DataCreditsBurned`.
+///
+/// Attack surface: the owner signs as the burn authority of `source`, an
+/// account of the data-credit mint (`address =` against the config) that it
+/// owns. `oracle_config` is trusted by owner and type and only supplies the
+/// epoch number for the statistics. Bound: `0 < amount ≤ balance`. Not behind
+/// a pause switch.
 #[event_cpi]
 #[derive(Accounts)]
 pub struct BurnDataCredits<'info> {

@@ -26,6 +26,18 @@ pub struct ClaimOracleRewardsArgs {
 /// epoch's, claimable, and holds the oracle's vote for the final
 /// commitment; it has not claimed this epoch; the destination has the
 /// network mint and belongs to the oracle. Emits `OracleRewardsClaimed`.
+///
+/// Attack surface: the oracle signs; it need not be in the current set, only
+/// hold a vote for the final commitment in the batch. Trusted accounts: the
+/// config PDA and the epoch's `EpochRewards` PDA (stored canonical bumps; the
+/// latter exists only once the epoch is issued); `oracle_config` and `batch`
+/// by owner and type, the batch bound to the epoch (`WrongBatch`);
+/// `oracle_pool` and `token_mint` by `address =`; the destination by mint and
+/// owner. Bounds: the batch is claimable; the vote's index is below 16 (the
+/// bits of `oracle_claimed_mask`) and its bit is clear, one claim per vote;
+/// the share is the epoch's oracle amount divided by the matching votes,
+/// rounded down, above zero; `oracle_claimed` never exceeds `oracle_issued`;
+/// the `OracleClaims` pause.
 #[event_cpi]
 #[derive(Accounts)]
 #[instruction(args: ClaimOracleRewardsArgs)]
@@ -72,7 +84,9 @@ impl ClaimOracleRewards<'_> {
     }
 
     pub fn validate(&self, _args: &ClaimOracleRewardsArgs) -> Result<()> {
-        require_claimable(&self.batch, &self.oracle_config, now()?)?;
+        self.config
+            .require_running(PauseScope::OracleClaims, now()?)?;
+        require_claimable(&self.batch, now()?)?;
         let (index, share) = self.share()?;
         require!(
             self.epoch_rewards.oracle_claimed_mask & (1 << index) == 0,

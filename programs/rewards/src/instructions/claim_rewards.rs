@@ -44,6 +44,23 @@ pub struct ClaimRewardsArgs {
 /// Effects: transfers from the device pool; records the new total in the
 /// device account (CPI into the registry, signed by the config PDA); raises
 /// `claim_epoch_floor`. Emits `RewardsClaimed`.
+///
+/// Attack surface: permissionless, no signer beyond the fee payer; the payment
+/// always goes to a network-mint token account owned by `device.owner`.
+/// Trusted accounts: the config PDA (stored canonical bump); `device_pool` and
+/// `token_mint` by `address =`; `oracle_config`, `batch`, `device` and
+/// `registry_config` by owner and type (`Account<T>` of the oracle and
+/// registry programs, which create these types only at their PDAs); in the
+/// `record_rewards_claimed` CPI the registry re-checks `device` and
+/// `registry_config` against their seeds and this config PDA as its
+/// `rewards_authority`; `registry_program` is `Program<DeviceRegistry>`. Any
+/// final batch may be presented, within bounds: past its challenge window; its
+/// epoch at least `claim_epoch_floor` (no return to an older batch); its total
+/// at most `device_issued`; the leaf commits to (device key, serial, amount),
+/// so a proof for an earlier registration of a re-registered key fails; at
+/// most 32 proof entries (bounded compute); `amount > rewards_claimed`, and
+/// `device_claimed` never exceeds `device_issued`; an active device; the
+/// `DeviceClaims` pause.
 #[event_cpi]
 #[derive(Accounts)]
 pub struct ClaimRewards<'info> {
@@ -70,11 +87,13 @@ pub struct ClaimRewards<'info> {
 
 impl ClaimRewards<'_> {
     pub fn validate(&self, args: &ClaimRewardsArgs) -> Result<()> {
+        self.config
+            .require_running(PauseScope::DeviceClaims, now()?)?;
         require!(
             args.proof.len() <= MAX_PROOF_LEN,
             RewardsError::ProofTooLong
         );
-        require_claimable(&self.batch, &self.oracle_config, now()?)?;
+        require_claimable(&self.batch, now()?)?;
         require!(
             self.batch.epoch >= self.config.claim_epoch_floor,
             RewardsError::BatchSuperseded

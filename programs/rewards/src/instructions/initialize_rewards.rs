@@ -3,7 +3,7 @@ use {
     anchor_lang::{
         prelude::*,
         solana_program::bpf_loader_upgradeable,
-        system_program::{self, CreateAccount},
+        system_program::{self, Allocate, Assign, CreateAccount, Transfer},
     },
     anchor_spl::{
         token::{Mint, Token, TokenAccount},
@@ -39,6 +39,18 @@ pub struct InitializeRewardsArgs {
 ///
 /// Checks: the program's upgrade authority signs; the schedule, splits and
 /// parameters are valid; decimals ≤ 12. Emits `RewardsInitialized`.
+///
+/// Attack surface: runs once (every account is created at a fixed PDA).
+/// Signers: the payer and the upgrade authority, matched against this
+/// program's `ProgramData` (address pinned by seeds, owner/type-checked). The
+/// data-credit mint is an `UncheckedAccount` pinned to `[SEED_DC_MINT]` by
+/// seeds and created here by `create_account` signed with those seeds (which
+/// fails if the address is in use). `treasury_owner` is unchecked: any key may
+/// own the treasury. Bounds: 1..=16 schedule entries with increasing starts
+/// and splits of 10,000 bps; decimals ≤ 12 keep the credit price arithmetic
+/// within `u128`; discount ≤ 50 %; smoothing 1..=3,660 epochs; breaker windows
+/// above zero and at most 3,660 days; a non-default authority. `max_supply`
+/// and `net_emission_cap` are taken as given.
 #[event_cpi]
 #[derive(Accounts)]
 #[instruction(args: InitializeRewardsArgs)]
@@ -132,19 +144,61 @@ impl InitializeRewards<'_> {
         // The data-credit mint: account, NonTransferable, then the mint.
         let space = find_mint_account_size(Some(&vec![ExtensionType::NonTransferable]))?;
         let dc_mint_seeds: &[&[u8]] = &[SEED_DC_MINT, &[ctx.bumps.dc_mint]];
-        system_program::create_account(
-            CpiContext::new_with_signer(
-                accounts.system_program.key(),
-                CreateAccount {
-                    from: accounts.payer.to_account_info(),
-                    to: accounts.dc_mint.to_account_info(),
-                },
-                &[dc_mint_seeds],
-            ),
-            Rent::get()?.minimum_balance(space),
-            space as u64,
-            &token_2022,
-        )?;
+        let rent = Rent::get()?.minimum_balance(space);
+        let system = accounts.system_program.key();
+        let funded = accounts.dc_mint.lamports();
+        if funded == 0 {
+            system_program::create_account(
+                CpiContext::new_with_signer(
+                    system,
+                    CreateAccount {
+                        from: accounts.payer.to_account_info(),
+                        to: accounts.dc_mint.to_account_info(),
+                    },
+                    &[dc_mint_seeds],
+                ),
+                rent,
+                space as u64,
+                &token_2022,
+            )?;
+        } else {
+            // Anyone can send lamports to the PDA first, which makes
+            // `create_account` fail forever: top it up, then allocate and
+            // assign it with the PDA's seeds instead (as Anchor's `init`).
+            let top_up = rent.saturating_sub(funded);
+            if top_up > 0 {
+                system_program::transfer(
+                    CpiContext::new(
+                        system,
+                        Transfer {
+                            from: accounts.payer.to_account_info(),
+                            to: accounts.dc_mint.to_account_info(),
+                        },
+                    ),
+                    top_up,
+                )?;
+            }
+            system_program::allocate(
+                CpiContext::new_with_signer(
+                    system,
+                    Allocate {
+                        account_to_allocate: accounts.dc_mint.to_account_info(),
+                    },
+                    &[dc_mint_seeds],
+                ),
+                space as u64,
+            )?;
+            system_program::assign(
+                CpiContext::new_with_signer(
+                    system,
+                    Assign {
+                        account_to_assign: accounts.dc_mint.to_account_info(),
+                    },
+                    &[dc_mint_seeds],
+                ),
+                &token_2022,
+            )?;
+        }
         non_transferable_mint_initialize(CpiContext::new(
             token_2022,
             NonTransferableMintInitialize {
@@ -201,6 +255,8 @@ impl InitializeRewards<'_> {
             dc_burned: 0,
             dc_burned_by_purpose: [0; UsagePurpose::COUNT],
             recent: [EpochFlow::default(); EPOCH_RING],
+            oracle_swept: 0,
+            pause: Default::default(),
         };
         config.invariant()?;
         ctx.accounts.config.set_inner(config);

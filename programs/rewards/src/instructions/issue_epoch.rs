@@ -20,6 +20,16 @@ pub struct IssueEpochArgs {
 /// allows the amount. Effects: mints into the three accounts, records the
 /// epoch in a new `EpochRewards` account, advances `next_epoch`. Emits
 /// `EpochIssued`.
+///
+/// Attack surface: a permissionless crank; the payer signs only to fund the
+/// `EpochRewards` account. Trusted accounts: the config PDA (stored canonical
+/// bump); the epoch-rewards PDA `[SEED_EPOCH_REWARDS, epoch]`
+/// (`init_if_needed`, canonical bump; it is rolled back with the transaction
+/// when a check fails); `oracle_config` by owner and type (the oracle
+/// program's single config); the token mint, pools and treasury by `address =`
+/// against the config. Bounds: exactly `next_epoch`, once it has ended on the
+/// oracle clock; the token breaker over its trailing window; the maximum
+/// supply; the `Issuance` pause.
 #[event_cpi]
 #[derive(Accounts)]
 #[instruction(args: IssueEpochArgs)]
@@ -54,6 +64,7 @@ pub struct IssueEpoch<'info> {
 
 impl IssueEpoch<'_> {
     pub fn validate(&self, args: &IssueEpochArgs) -> Result<()> {
+        self.config.require_running(PauseScope::Issuance, now()?)?;
         require!(
             args.epoch >= self.config.next_epoch,
             RewardsError::EpochAlreadyIssued
@@ -86,9 +97,7 @@ impl IssueEpoch<'_> {
             },
             |entry| entry.split,
         );
-        let headroom = config.max_supply.map_or(u64::MAX, |max| {
-            max.saturating_sub(accounts.token_mint.supply)
-        });
+        let headroom = config.supply_headroom();
         let emission = scheduled.min(headroom);
         let reemission = config.net_emission(epoch).min(headroom - emission);
         let total = emission
@@ -138,6 +147,7 @@ impl IssueEpoch<'_> {
             dc_burned: flow.dc_burned,
             oracle_paid: 0,
             oracle_claimed_mask: 0,
+            oracle_swept: 0,
         });
         epoch_rewards.invariant()?;
         let event = EpochIssued {

@@ -93,12 +93,23 @@ pub fn quote_data_credits(
 
 /// Burns the owner's network tokens for data credits at the oracle median.
 ///
-/// Checks: the owner signs and holds the tokens; enough fresh oracle prices
-/// (`MissingPrice`, `StalePrice`); the quote is at least one DC; the DC
+/// Checks: credit purchases are not paused; the owner signs and holds the
+/// tokens; enough fresh oracle prices — the price minimum, and never fewer
+/// than the oracle quorum (`MissingPrice`, `StalePrice`); the quote is at least one DC; the DC
 /// breaker allows the amount. Effects: burns `tokens_burned`, mints DC to
 /// `recipient_account` (any DC account: credits can be bought for someone
 /// else, but never moved afterwards), counts both in the epoch's flows and
 /// in the ledger. Emits `DataCreditsMinted`.
+///
+/// Attack surface: the owner signs as the burn authority of `source`, an SPL
+/// Token account of the network mint that it owns. Trusted accounts: the
+/// config PDA (stored canonical bump); both mints by `address =` against the
+/// config; `oracle_config` and `price_feed` by owner and type (the oracle
+/// program creates each only at its fixed PDA). `recipient_account` is any
+/// account of the data-credit mint. Bounds: `0 < tokens ≤ balance`; a median
+/// of at least `max(price_min_submissions, quorum)` current oracles' prices at
+/// most `price_max_staleness` seconds old; a quote of at least one DC, rounded
+/// against the buyer; the DC breaker; the `CreditPurchases` pause.
 #[event_cpi]
 #[derive(Accounts)]
 pub struct MintDataCredits<'info> {
@@ -128,6 +139,8 @@ pub struct MintDataCredits<'info> {
 
 impl MintDataCredits<'_> {
     pub fn validate(&self, args: &MintDataCreditsArgs) -> Result<()> {
+        self.config
+            .require_running(PauseScope::CreditPurchases, now()?)?;
         require!(args.tokens > 0, RewardsError::ZeroAmount);
         require!(
             self.source.amount >= args.tokens,

@@ -4,12 +4,17 @@ pub mod claim_rewards;
 pub mod initialize_rewards;
 pub mod issue_epoch;
 pub mod mint_data_credits;
+pub mod pause;
 pub mod set_emission_schedule;
+pub mod set_guardian;
+pub mod sweep_oracle_rewards;
+pub mod unpause;
 pub mod update_rewards;
 
 pub use {
     burn_data_credits::*, claim_oracle_rewards::*, claim_rewards::*, initialize_rewards::*,
-    issue_epoch::*, mint_data_credits::*, set_emission_schedule::*, update_rewards::*,
+    issue_epoch::*, mint_data_credits::*, pause::*, set_emission_schedule::*, set_guardian::*,
+    sweep_oracle_rewards::*, unpause::*, update_rewards::*,
 };
 
 use {
@@ -75,11 +80,7 @@ pub(crate) fn pay_from_pool<'info>(
 
 /// Fails with the reason a batch cannot be claimed against at `now`: not
 /// final (pending or expired), rejected, or inside its challenge window.
-pub(crate) fn require_claimable(
-    batch: &proof_oracle::state::EpochBatch,
-    oracle_config: &proof_oracle::state::OracleConfig,
-    now: i64,
-) -> Result<()> {
+pub(crate) fn require_claimable(batch: &proof_oracle::state::EpochBatch, now: i64) -> Result<()> {
     use {crate::error::RewardsError, proof_oracle::state::BatchStatus};
     match batch.status {
         BatchStatus::Final => {}
@@ -87,7 +88,7 @@ pub(crate) fn require_claimable(
         BatchStatus::Pending | BatchStatus::Expired => return err!(RewardsError::BatchNotFinal),
     }
     require!(
-        batch.is_claimable(now, oracle_config.challenge_window),
+        batch.is_claimable(now),
         RewardsError::BatchInChallengeWindow
     );
     Ok(())

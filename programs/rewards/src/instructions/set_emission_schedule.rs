@@ -16,6 +16,13 @@ pub struct SetEmissionScheduleArgs {
 ///
 /// Checks: the authority signs; 1..=16 entries with increasing starts;
 /// splits sum to 10,000; no retroactive change. Emits `EmissionScheduleSet`.
+///
+/// Attack surface: only the authority (`has_one` on the config PDA, stored
+/// canonical bump). `oracle_config` is owner/type-checked by
+/// `Account<OracleConfig>` (the oracle program creates that type only at its
+/// config PDA, so it is the one clock). Bounds: 1..=16 entries (fixed config
+/// space), increasing starts, splits of 10,000 bps; the new schedule equals
+/// the old one through `max(running epoch, last issued epoch)`.
 #[event_cpi]
 #[derive(Accounts)]
 pub struct SetEmissionSchedule<'info> {

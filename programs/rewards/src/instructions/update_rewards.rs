@@ -20,6 +20,13 @@ pub struct UpdateRewardsArgs {
 /// mint) redirects the treasury share.
 ///
 /// Checks: the authority signs; values are in range. Emits `RewardsUpdated`.
+///
+/// Attack surface: only the authority (`has_one` on the config PDA, stored
+/// canonical bump). `new_treasury` is any SPL Token account of the network
+/// mint (`Account<TokenAccount>` checks its owner program, the constraint its
+/// mint), whoever owns it. Bounds: as at initialization (discount ≤ 50 %,
+/// smoothing 1..=3,660 epochs, breaker windows), a non-default authority; a
+/// breaker change forgets nothing already recorded in its window.
 #[event_cpi]
 #[derive(Accounts)]
 pub struct UpdateRewards<'info> {
@@ -75,11 +82,12 @@ impl UpdateRewards<'_> {
         if let Some(cap) = args.net_emission_cap {
             config.net_emission_cap = cap;
         }
+        let now = super::now()?;
         if let Some(params) = args.token_breaker {
-            config.token_breaker.set(params);
+            config.token_breaker.set(params, now);
         }
         if let Some(params) = args.dc_breaker {
-            config.dc_breaker.set(params);
+            config.dc_breaker.set(params, now);
         }
         config.invariant()?;
         emit_cpi!(RewardsUpdated {

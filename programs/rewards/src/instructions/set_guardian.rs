@@ -1,0 +1,49 @@
+use {
+    crate::{error::RewardsError, events::GuardianSet, seeds::SEED_CONFIG, state::*},
+    anchor_lang::prelude::*,
+};
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
+pub struct SetGuardianArgs {
+    /// The new guardian; `Pubkey::default()` removes it.
+    pub guardian: Pubkey,
+    /// Length of its pause in seconds (1 s to 30 days; 0 with no guardian).
+    pub max_pause: i64,
+}
+
+/// Names the guardian of the rewards program and arms its one pause.
+///
+/// Who: the authority only (the DAO, through a proposal). Emits
+/// `GuardianSet`.
+#[event_cpi]
+#[derive(Accounts)]
+pub struct SetGuardian<'info> {
+    pub authority: Signer<'info>,
+    #[account(
+        mut,
+        seeds = [SEED_CONFIG],
+        bump = config.bump,
+        has_one = authority @ RewardsError::NotAuthority,
+    )]
+    pub config: Box<Account<'info, RewardsConfig>>,
+}
+
+impl SetGuardian<'_> {
+    pub fn validate(&self, _args: &SetGuardianArgs) -> Result<()> {
+        Ok(())
+    }
+
+    pub fn handler(ctx: Context<Self>, args: SetGuardianArgs) -> Result<()> {
+        let config = &mut ctx.accounts.config;
+        config
+            .pause
+            .set_guardian(args.guardian, args.max_pause)
+            .map_err(pause_error)?;
+        config.invariant()?;
+        emit_cpi!(GuardianSet {
+            guardian: config.pause.guardian,
+            max_pause: config.pause.guardian_max_pause,
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,475 @@
+//! The pause switches of the registry, oracle and rewards programs, their
+//! guardian, and sweeping unclaimable oracle rewards: applied directly while
+//! this wallet holds a program's authority, proposed to the DAO once the DAO
+//! does; the guardian signs its own pause.
+
+use {
+    super::{AdminOutcome, Client},
+    crate::{backend::BackendExt, oracle, pda, registry, rewards, Instruction, Pubkey, SdkError},
+    depin_pause::PauseState,
+    std::fmt,
+};
+
+/// A program with pause switches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PausableProgram {
+    Registry,
+    Oracle,
+    Rewards,
+}
+
+impl PausableProgram {
+    pub const ALL: [Self; 3] = [Self::Registry, Self::Oracle, Self::Rewards];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Registry => "registry",
+            Self::Oracle => "oracle",
+            Self::Rewards => "rewards",
+        }
+    }
+
+    fn pause(self, signer: Pubkey, scopes: u8) -> Instruction {
+        match self {
+            Self::Registry => registry::pause(signer, scopes),
+            Self::Oracle => oracle::pause(signer, scopes),
+            Self::Rewards => rewards::pause(signer, scopes),
+        }
+    }
+
+    fn unpause(self, authority: Pubkey, scopes: u8) -> Instruction {
+        match self {
+            Self::Registry => registry::unpause(authority, scopes),
+            Self::Oracle => oracle::unpause(authority, scopes),
+            Self::Rewards => rewards::unpause(authority, scopes),
+        }
+    }
+
+    fn set_guardian(self, authority: Pubkey, guardian: Pubkey, max_pause: i64) -> Instruction {
+        match self {
+            Self::Registry => registry::set_guardian(authority, guardian, max_pause),
+            Self::Oracle => oracle::set_guardian(authority, guardian, max_pause),
+            Self::Rewards => rewards::set_guardian(authority, guardian, max_pause),
+        }
+    }
+}
+
+/// One pause scope: its program, its name on the command line, its bit in
+/// the program's mask.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PauseScope {
+    pub program: PausableProgram,
+    pub name: &'static str,
+    pub bit: u8,
+    /// What it stops.
+    pub stops: &'static str,
+}
+
+impl fmt::Display for PauseScope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+/// Every scope of every program, in program order.
+pub const PAUSE_SCOPES: [PauseScope; 8] = [
+    PauseScope {
+        program: PausableProgram::Registry,
+        name: "onboarding",
+        bit: 1 << device_registry::state::PauseScope::Onboarding as u8,
+        stops: "register_device",
+    },
+    PauseScope {
+        program: PausableProgram::Registry,
+        name: "moves",
+        bit: 1 << device_registry::state::PauseScope::Moves as u8,
+        stops: "update_location, transfer_device",
+    },
+    PauseScope {
+        program: PausableProgram::Oracle,
+        name: "batch-votes",
+        bit: 1 << proof_oracle::state::PauseScope::BatchVotes as u8,
+        stops: "submit_batch, finalize_batch",
+    },
+    PauseScope {
+        program: PausableProgram::Oracle,
+        name: "prices",
+        bit: 1 << proof_oracle::state::PauseScope::Prices as u8,
+        stops: "submit_price",
+    },
+    PauseScope {
+        program: PausableProgram::Rewards,
+        name: "issuance",
+        bit: 1 << ::rewards::state::PauseScope::Issuance as u8,
+        stops: "issue_epoch",
+    },
+    PauseScope {
+        program: PausableProgram::Rewards,
+        name: "device-claims",
+        bit: 1 << ::rewards::state::PauseScope::DeviceClaims as u8,
+        stops: "claim_rewards",
+    },
+    PauseScope {
+        program: PausableProgram::Rewards,
+        name: "oracle-claims",
+        bit: 1 << ::rewards::state::PauseScope::OracleClaims as u8,
+        stops: "claim_oracle_rewards",
+    },
+    PauseScope {
+        program: PausableProgram::Rewards,
+        name: "credit-purchases",
+        bit: 1 << ::rewards::state::PauseScope::CreditPurchases as u8,
+        stops: "mint_data_credits",
+    },
+];
+
+/// Parses scope names (`all`, a program name for all its scopes, or a
+/// scope name), refusing unknown ones by name.
+pub fn parse_pause_scopes(names: &[String]) -> Result<Vec<PauseScope>, SdkError> {
+    if names.is_empty() {
+        return Err(SdkError::Input(
+            "name the scopes to pause or resume (or `all`)".into(),
+        ));
+    }
+    let mut chosen: Vec<PauseScope> = Vec::new();
+    for name in names {
+        let matching: Vec<PauseScope> = PAUSE_SCOPES
+            .iter()
+            .filter(|scope| name == "all" || scope.name == name || scope.program.name() == name)
+            .copied()
+            .collect();
+        if matching.is_empty() {
+            let known: Vec<&str> = PAUSE_SCOPES.iter().map(|scope| scope.name).collect();
+            return Err(SdkError::Input(format!(
+                "unknown pause scope '{name}': expected all, registry, oracle, rewards, or one \
+                 of {}",
+                known.join(", ")
+            )));
+        }
+        for scope in matching {
+            if !chosen.contains(&scope) {
+                chosen.push(scope);
+            }
+        }
+    }
+    Ok(chosen)
+}
+
+/// Each program's mask of the chosen scopes (programs with none left out).
+fn masks(scopes: &[PauseScope]) -> Vec<(PausableProgram, u8)> {
+    PausableProgram::ALL
+        .into_iter()
+        .filter_map(|program| {
+            let mask = scopes
+                .iter()
+                .filter(|scope| scope.program == program)
+                .fold(0u8, |mask, scope| mask | scope.bit);
+            (mask != 0).then_some((program, mask))
+        })
+        .collect()
+}
+
+/// Short words for a set of scopes (a proposal title holds 64 bytes): a
+/// program's name for all its scopes, else the scopes' names.
+fn scope_summary(scopes: &[PauseScope]) -> String {
+    let words: Vec<&str> = PausableProgram::ALL
+        .into_iter()
+        .flat_map(|program| {
+            let all: Vec<&PauseScope> = PAUSE_SCOPES
+                .iter()
+                .filter(|scope| scope.program == program)
+                .collect();
+            let chosen: Vec<&str> = scopes
+                .iter()
+                .filter(|scope| scope.program == program)
+                .map(|scope| scope.name)
+                .collect();
+            if chosen.len() == all.len() {
+                vec![program.name()]
+            } else {
+                chosen
+            }
+        })
+        .collect();
+    let summary = words.join(", ");
+    if summary.len() <= 56 {
+        summary
+    } else {
+        format!("{} scopes", scopes.len())
+    }
+}
+
+/// What a program's pause switches and guardian are now.
+#[derive(Clone, Debug)]
+pub struct PauseStatus {
+    pub program: PausableProgram,
+    pub authority: Pubkey,
+    pub pause: PauseState,
+    /// Scopes paused now, with the second their pause ends (`i64::MAX`:
+    /// until the authority unpauses).
+    pub paused: Vec<(PauseScope, i64)>,
+}
+
+/// The pause status of each program in `configs`, at `now`.
+pub fn pause_statuses(
+    registry: Option<&crate::accounts::RegistryConfig>,
+    oracle: Option<&crate::accounts::OracleConfig>,
+    rewards: Option<&crate::accounts::RewardsConfig>,
+    now: i64,
+) -> Vec<PauseStatus> {
+    let entries = [
+        registry.map(|config| (PausableProgram::Registry, config.authority, config.pause)),
+        oracle.map(|config| (PausableProgram::Oracle, config.authority, config.pause)),
+        rewards.map(|config| (PausableProgram::Rewards, config.authority, config.pause)),
+    ];
+    entries
+        .into_iter()
+        .flatten()
+        .map(|(program, authority, pause)| PauseStatus {
+            program,
+            authority,
+            pause,
+            paused: PAUSE_SCOPES
+                .iter()
+                .filter(|scope| scope.program == program)
+                .filter_map(|scope| {
+                    let index = scope.bit.trailing_zeros() as usize;
+                    let until = pause.paused_until[index];
+                    (now < until).then_some((*scope, until))
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+impl Client {
+    /// The pause status of the three programs now.
+    pub fn pause_status(&self) -> Result<Vec<PauseStatus>, SdkError> {
+        let status = self.network_status()?;
+        if status.registry.is_none() && status.oracle.is_none() && status.rewards.is_none() {
+            return Err(SdkError::Input(
+                "the network is not deployed (run `depin network init`)".into(),
+            ));
+        }
+        Ok(pause_statuses(
+            status.registry.as_ref(),
+            status.oracle.as_ref(),
+            status.rewards.as_ref(),
+            status.clock.unix_timestamp,
+        ))
+    }
+
+    /// The authority of each program, read from its config.
+    fn authorities(&self, programs: &[PausableProgram]) -> Result<Vec<Pubkey>, SdkError> {
+        programs
+            .iter()
+            .map(|program| {
+                Ok(match program {
+                    PausableProgram::Registry => self.registry_config()?.authority,
+                    PausableProgram::Oracle => self.oracle_config()?.authority,
+                    PausableProgram::Rewards => self.rewards_config()?.authority,
+                })
+            })
+            .collect()
+    }
+
+    /// Sends one instruction per program in one transaction if this wallet
+    /// holds every program's authority, or proposes them together if the
+    /// DAO holds them all.
+    fn administer_programs(
+        &mut self,
+        title: &str,
+        programs: &[(PausableProgram, u8)],
+        build: impl Fn(PausableProgram, Pubkey, u8) -> Instruction,
+    ) -> Result<AdminOutcome, SdkError> {
+        let programs: Vec<(PausableProgram, u8)> = programs.to_vec();
+        let authorities = self.authorities(
+            &programs
+                .iter()
+                .map(|(program, _)| *program)
+                .collect::<Vec<_>>(),
+        )?;
+        let wallet = self.address();
+        let dao = pda::dao_authority().0;
+        let holder = if authorities.iter().all(|authority| *authority == wallet) {
+            wallet
+        } else if authorities.iter().all(|authority| *authority == dao) {
+            dao
+        } else {
+            let held: Vec<String> = programs
+                .iter()
+                .zip(&authorities)
+                .map(|((program, _), authority)| format!("{} by {authority}", program.name()))
+                .collect();
+            return Err(SdkError::Input(format!(
+                "these programs are not all held by this wallet ({wallet}) or all by the DAO \
+                 ({dao}): {}",
+                held.join(", ")
+            )));
+        };
+        let instructions: Vec<Instruction> = programs
+            .iter()
+            .map(|(program, mask)| build(*program, holder, *mask))
+            .collect();
+        if holder == wallet {
+            return self.send(&instructions, &[]).map(AdminOutcome::Applied);
+        }
+        self.propose(
+            title,
+            "Proposed with the depin CLI (pause switches).",
+            &instructions,
+        )
+        .map(AdminOutcome::Proposed)
+    }
+
+    /// Pauses `scopes` as their programs' authority (until unpaused): at
+    /// once while this wallet holds the authorities, by DAO proposal once
+    /// the DAO does.
+    pub fn pause(&mut self, scopes: &[PauseScope]) -> Result<AdminOutcome, SdkError> {
+        let masks = masks(scopes);
+        self.administer_programs(
+            &format!("Pause {}", scope_summary(scopes)),
+            &masks,
+            |program, authority, mask| program.pause(authority, mask),
+        )
+    }
+
+    /// Lifts the pause of `scopes` (the authority only: the guardian never
+    /// unpauses).
+    pub fn unpause(&mut self, scopes: &[PauseScope]) -> Result<AdminOutcome, SdkError> {
+        let masks = masks(scopes);
+        self.administer_programs(
+            &format!("Resume {}", scope_summary(scopes)),
+            &masks,
+            |program, authority, mask| program.unpause(authority, mask),
+        )
+    }
+
+    /// Names `guardian` (`Pubkey::default()` removes it) for the three
+    /// programs and arms its one pause of `max_pause` seconds.
+    pub fn set_guardian(
+        &mut self,
+        guardian: Pubkey,
+        max_pause: i64,
+    ) -> Result<AdminOutcome, SdkError> {
+        let title = if guardian == Pubkey::default() {
+            "Remove the guardian".to_string()
+        } else {
+            format!("Name {guardian} guardian for {max_pause} s pauses")
+        };
+        let all = PausableProgram::ALL.map(|program| (program, 0));
+        self.administer_programs(&title, &all, |program, authority, _| {
+            program.set_guardian(authority, guardian, max_pause)
+        })
+    }
+
+    /// Pauses `scopes` as the guardian, every program in one transaction,
+    /// for the guardian's maximum. Refused up front where this wallet is
+    /// not an armed guardian.
+    pub fn guardian_pause(&mut self, scopes: &[PauseScope]) -> Result<crate::TxOutcome, SdkError> {
+        let wallet = self.address();
+        let masks = masks(scopes);
+        let statuses = self.pause_status()?;
+        for (program, _) in &masks {
+            let status = statuses
+                .iter()
+                .find(|status| status.program == *program)
+                .ok_or_else(|| {
+                    SdkError::Input(format!("the {} program is not deployed", program.name()))
+                })?;
+            if status.pause.guardian != wallet {
+                return Err(SdkError::Input(format!(
+                    "this wallet ({wallet}) is not the {} program's guardian ({})",
+                    program.name(),
+                    if status.pause.guardian == Pubkey::default() {
+                        "none named".to_string()
+                    } else {
+                        status.pause.guardian.to_string()
+                    }
+                )));
+            }
+            if !status.pause.guardian_armed {
+                return Err(SdkError::Input(format!(
+                    "the guardian has used its pause on the {} program; the DAO must arm it \
+                     again (`depin guardian set`)",
+                    program.name()
+                )));
+            }
+        }
+        let instructions: Vec<Instruction> = masks
+            .iter()
+            .map(|(program, mask)| program.pause(wallet, *mask))
+            .collect();
+        self.send(&instructions, &[])
+    }
+
+    /// Sweeps `epoch`'s unclaimable oracle share to the treasury.
+    pub fn sweep_oracle_rewards(&mut self, epoch: u64) -> Result<AdminOutcome, SdkError> {
+        let treasury = self.rewards_config()?.treasury;
+        if !self.exists(&pda::epoch_rewards(epoch).0)? {
+            return Err(SdkError::Input(format!(
+                "epoch {epoch} has not been issued"
+            )));
+        }
+        if !self.exists(&pda::epoch_batch(epoch).0)? {
+            return Err(SdkError::Input(format!(
+                "epoch {epoch} has no batch on chain: once its finality deadline has passed, \
+                 mark it expired (expire_batch), then sweep"
+            )));
+        }
+        self.administer_programs(
+            &format!("Sweep epoch {epoch}'s unclaimable oracle rewards to the treasury"),
+            &[(PausableProgram::Rewards, 0)],
+            |_, authority, _| rewards::sweep_oracle_rewards(authority, epoch, treasury),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scope_names_parse_by_scope_program_and_all() {
+        let names = |list: &[&str]| {
+            parse_pause_scopes(&list.iter().map(|name| name.to_string()).collect::<Vec<_>>())
+        };
+        assert_eq!(names(&["all"]).unwrap().len(), 8);
+        assert_eq!(names(&["rewards"]).unwrap().len(), 4);
+        let chosen = names(&["prices", "onboarding", "prices"]).unwrap();
+        assert_eq!(
+            chosen.iter().map(|scope| scope.name).collect::<Vec<_>>(),
+            ["prices", "onboarding"]
+        );
+        let error = names(&["claims"]).unwrap_err().to_string();
+        assert!(error.contains("unknown pause scope 'claims'"), "{error}");
+        assert!(names(&[]).is_err());
+    }
+
+    #[test]
+    fn proposal_titles_stay_short() {
+        let all = parse_pause_scopes(&["all".to_string()]).unwrap();
+        assert_eq!(scope_summary(&all), "registry, oracle, rewards");
+        let some = parse_pause_scopes(&["issuance".to_string(), "prices".to_string()]).unwrap();
+        assert_eq!(scope_summary(&some), "prices, issuance");
+        let many: Vec<PauseScope> = PAUSE_SCOPES
+            .iter()
+            .filter(|scope| !["moves", "prices", "credit-purchases"].contains(&scope.name))
+            .copied()
+            .collect();
+        assert_eq!(scope_summary(&many), "5 scopes");
+    }
+
+    #[test]
+    fn masks_group_scopes_by_program() {
+        let chosen = parse_pause_scopes(&["all".to_string()]).unwrap();
+        assert_eq!(
+            masks(&chosen),
+            [
+                (PausableProgram::Registry, 0b11),
+                (PausableProgram::Oracle, 0b11),
+                (PausableProgram::Rewards, 0b1111)
+            ]
+        );
+    }
+}
