@@ -12,10 +12,14 @@
 //!   written back under the runtime's own rules (see [`bridge`]).
 //! * Syscall stubs so that what the program calls through `solana-program`
 //!   (CPIs, sysvars, return data, stack height) reaches this runtime.
-//! * [`ProgramDeployment`]: registers a native program together with a
+//! * [`ProgramDeployment`]: registers a program together with a
 //!   `ProgramData` account, so instructions that check the upgrade authority
 //!   behave as on a cluster where the program was deployed with
 //!   `solana program deploy`.
+//! * [`ProgramMode`]: the same programs either as native builtins (the
+//!   default: fast, debuggable, 1 CU per instruction) or as their real SBF
+//!   builds from `scripts/sbf/build.sh` (`DEPIN_PROGRAMS=sbf`: metered
+//!   compute, the 4 KiB stack frame, the 32 KiB heap, no writable statics).
 //!
 //! Everything that uses the embedded runtime (tests, the CLI, benchmarks)
 //! goes through this one crate.
@@ -29,16 +33,54 @@ pub use solana_program_runtime::{
 };
 
 use {
-    solana_account::Account, solana_loader_v3_interface::state::UpgradeableLoaderState,
+    solana_account::Account,
+    solana_loader_v3_interface::state::UpgradeableLoaderState,
     solana_pubkey::Pubkey,
+    std::path::{Path, PathBuf},
 };
 
-/// A program compiled for the host, registered as a builtin.
+/// A program of the suite: its native entry, and whether an SBF build of
+/// it exists (`<sbf dir>/<name>.so`).
 #[derive(Clone, Copy)]
 pub struct ProgramDeployment {
+    /// The crate's library name, also the `.so` file's stem.
     pub name: &'static str,
     pub program_id: Pubkey,
     pub entry: BuiltinFunctionRegisterer,
+    /// Built by `scripts/sbf/build.sh`; test-only programs are not.
+    pub has_sbf_build: bool,
+}
+
+/// How the suite's programs run in this process.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProgramMode {
+    /// Compiled for the host and registered as builtins.
+    Native,
+    /// The SBF ELFs in this directory, run by the real VM with metering.
+    Sbf(PathBuf),
+}
+
+/// The directory `scripts/sbf/build.sh` writes to: `target/deploy` of the
+/// workspace.
+pub fn default_sbf_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/deploy")
+}
+
+impl ProgramMode {
+    /// `DEPIN_PROGRAMS=sbf` (with `DEPIN_SBF_DIR`, default
+    /// [`default_sbf_dir`]) or native (unset or `native`). Anything else is
+    /// refused, so a typo never silently runs the native build.
+    pub fn from_env() -> Self {
+        match std::env::var("DEPIN_PROGRAMS").as_deref() {
+            Err(_) | Ok("") | Ok("native") => Self::Native,
+            Ok("sbf") => Self::Sbf(
+                std::env::var_os("DEPIN_SBF_DIR")
+                    .map(PathBuf::from)
+                    .unwrap_or_else(default_sbf_dir),
+            ),
+            Ok(other) => panic!("DEPIN_PROGRAMS must be `native` or `sbf`, not `{other}`"),
+        }
+    }
 }
 
 /// The address of a program's `ProgramData` account (BPF upgradeable loader).
@@ -51,7 +93,8 @@ pub fn program_data_address(program_id: &Pubkey) -> Pubkey {
 }
 
 /// Builds a runtime with the default LiteSVM environment (mainnet feature
-/// set, sysvars, SPL programs, precompiles) plus the given native programs.
+/// set, sysvars, SPL programs, precompiles) plus the given programs, native
+/// or SBF as [`ProgramMode::from_env`] says.
 ///
 /// `upgrade_authority` becomes the upgrade authority recorded in each
 /// program's `ProgramData` account.
@@ -64,15 +107,38 @@ pub fn new_runtime(programs: &[ProgramDeployment], upgrade_authority: &Pubkey) -
     svm
 }
 
-/// Registers one native program and its `ProgramData` account.
+/// Registers one program (native, or its SBF build in SBF mode) and its
+/// `ProgramData` account with `upgrade_authority`.
 pub fn deploy(svm: &mut LiteSVM, program: &ProgramDeployment, upgrade_authority: &Pubkey) {
     bridge::install_syscall_stubs();
-    svm.add_builtin(program.program_id, program.entry);
+    let elf = match ProgramMode::from_env() {
+        ProgramMode::Sbf(dir) if program.has_sbf_build => {
+            let path = dir.join(format!("{}.so", program.name));
+            let elf = std::fs::read(&path).unwrap_or_else(|error| {
+                panic!(
+                    "DEPIN_PROGRAMS=sbf, but {} cannot be read ({error}): run scripts/sbf/build.sh",
+                    path.display()
+                )
+            });
+            svm.add_program(program.program_id, &elf)
+                .unwrap_or_else(|error| panic!("{} does not load: {error}", path.display()));
+            Some(elf)
+        }
+        _ => {
+            svm.add_builtin(program.program_id, program.entry);
+            None
+        }
+    };
     let state = UpgradeableLoaderState::ProgramData {
         slot: 0,
         upgrade_authority_address: Some(*upgrade_authority),
     };
-    let data = bincode::serialize(&state).expect("ProgramData state serializes");
+    let mut data = bincode::serialize(&state).expect("ProgramData state serializes");
+    if let Some(elf) = elf {
+        // The loader's layout: metadata, then the ELF.
+        data.resize(UpgradeableLoaderState::size_of_programdata_metadata(), 0);
+        data.extend_from_slice(&elf);
+    }
     let lamports = svm.minimum_balance_for_rent_exemption(data.len());
     svm.set_account(
         program_data_address(&program.program_id),

@@ -108,6 +108,7 @@ fn fixture() -> Fixture {
             name: "bridge_test",
             program_id: PROGRAM_ID,
             entry: native_program!(test_program),
+            has_sbf_build: false,
         }],
         &payer.pubkey(),
     );

@@ -30,28 +30,33 @@ pub use solana_account::Account;
 pub use solana_clock::Clock;
 pub use solana_rent::Rent;
 
-/// The suite's programs as native builtins.
+/// The suite's programs (native builtins, or their SBF builds with
+/// `DEPIN_PROGRAMS=sbf`).
 pub fn programs() -> Vec<ProgramDeployment> {
     vec![
         ProgramDeployment {
             name: "device_registry",
             program_id: device_registry::ID,
             entry: depin_runtime::native_program!(device_registry::entry),
+            has_sbf_build: true,
         },
         ProgramDeployment {
             name: "proof_oracle",
             program_id: proof_oracle::ID,
             entry: depin_runtime::native_program!(proof_oracle::entry),
+            has_sbf_build: true,
         },
         ProgramDeployment {
             name: "rewards",
             program_id: rewards::ID,
             entry: depin_runtime::native_program!(rewards::entry),
+            has_sbf_build: true,
         },
         ProgramDeployment {
             name: "governance",
             program_id: governance::ID,
             entry: depin_runtime::native_program!(governance::entry),
+            has_sbf_build: true,
         },
     ]
 }

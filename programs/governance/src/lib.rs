@@ -6,6 +6,10 @@
 //! This file only forwards to the handlers in `instructions/`.
 
 use anchor_lang::prelude::*;
+// Links memcpy and the i128/soft-float helpers into the project's own SBF
+// build (scripts/sbf); see Cargo.toml.
+#[cfg(all(target_os = "solana", target_arch = "bpf"))]
+use solana_compiler_builtins as _;
 
 pub mod constants;
 pub mod error;

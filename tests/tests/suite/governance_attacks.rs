@@ -1016,3 +1016,64 @@ fn a_vote_needs_the_governance_token_mint() {
     dao.send_as(&voter, &[vote(pda::token_mint().0)]).unwrap();
     assert_eq!(dao.proposal(id).votes_cast, 1);
 }
+
+/// Lowering the maximum lockup below a constant position's duration must
+/// not freeze it: the owner can still relock it as a cliff of its duration
+/// (no shorter), wait it out and withdraw.
+#[test]
+fn a_lower_maximum_lockup_never_freezes_a_constant_position() {
+    let mut dao = Dao::locked();
+    let holder = dao.holder(2);
+    let mut power = depin_tests::dao::test_power_params();
+    let four_years = power.max_lockup_secs;
+    // Holder 2's one-year cliff becomes a constant lockup at the maximum.
+    dao.send_as(
+        &holder,
+        &[governance::relock_position(
+            holder.pubkey(),
+            0,
+            lockup(LockupKind::Constant, four_years),
+        )],
+    )
+    .unwrap();
+
+    power.max_lockup_secs = YEAR;
+    let update = governance::update_governance(governance::UpdateGovernanceArgs {
+        power: Some(power),
+        ..Default::default()
+    });
+    let id = dao.propose(0, &[update]);
+    dao.pass(id);
+    dao.execute(id).unwrap();
+    assert_eq!(dao.config().power.max_lockup_secs, YEAR);
+
+    let relock = |duration_secs| {
+        governance::relock_position(holder.pubkey(), 0, lockup(LockupKind::Cliff, duration_secs))
+    };
+    // Shorter than what it has: refused; above both the new maximum and
+    // what it has: refused; exactly what it has: accepted.
+    assert_governance_error(
+        dao.send_as(&holder, &[relock(YEAR)]),
+        GovernanceError::LockupShortened,
+    );
+    assert_governance_error(
+        dao.send_as(&holder, &[relock(four_years + 1)]),
+        GovernanceError::InvalidLockup,
+    );
+    dao.send_as(&holder, &[relock(four_years)]).unwrap();
+    dao.warp(four_years);
+    let before = dao.net.token_balance(&holder.pubkey());
+    let destination = dao.holders[2].token_account();
+    dao.send_as(
+        &holder,
+        &[governance::withdraw_position(
+            holder.pubkey(),
+            0,
+            destination,
+            pda::token_mint().0,
+        )],
+    )
+    .unwrap();
+    assert!(dao.net.token_balance(&holder.pubkey()) > before);
+    dao.assert_invariants();
+}

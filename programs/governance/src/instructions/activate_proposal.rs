@@ -16,6 +16,16 @@ use {
 /// has the power to propose (the rule of `create_proposal`, at this moment),
 /// so a proposer who withdrew after creating cannot pick when a vote opens
 /// and which quorum it gets. Emits `ProposalActivated`.
+///
+/// Attack surface: only the proposer (`has_one` on the proposal PDA, stored
+/// bump), with their own voter PDA `[SEED_VOTER, proposer]` (stored bump,
+/// owner checked); the config PDA (stored canonical bump). Bound: the power
+/// re-check counts only positions that cannot unlock before `now +
+/// voting_period_secs`, which is exactly the `voting_ends_at` set here, so
+/// the proposer's backing stays locked for the whole vote. The draft's
+/// instructions are frozen from here on (`add_instruction` needs a draft).
+/// A `LockedFraction` quorum rounds up; it is 0 only when nothing is locked,
+/// which needs `min_proposal_power` 0.
 #[event_cpi]
 #[derive(Accounts)]
 pub struct ActivateProposal<'info> {

@@ -21,6 +21,18 @@ pub struct AddInstructionArgs {
 ///
 /// Checks: the proposer signs; the proposal is a draft. Emits
 /// `ProposalInstructionAdded`.
+///
+/// Attack surface: only the proposer (`has_one` on the proposal PDA, stored
+/// bump), who pays for the growth, and only while the proposal is a draft,
+/// so the instructions voted on are exactly the ones executed. The config
+/// PDA (stored canonical bump) supplies the allowed list and the DAO
+/// authority. Bounds: 8 instructions, 16 accounts and 512 data bytes each
+/// keep the account and the execution transaction bounded; governance is
+/// callable only with the `update_governance` discriminator; the signer flag
+/// only on the DAO authority, so execution never signs as the config PDA
+/// (the vault's authority) or any other account. The `realloc` is sized from
+/// the argument before these checks; a refused instruction reverts it with
+/// the transaction.
 #[event_cpi]
 #[derive(Accounts)]
 #[instruction(args: AddInstructionArgs)]

@@ -12,6 +12,13 @@ use {
 /// Checks: the proposer signs; the state is Draft, or Voting with
 /// `now < voting_ends_at` (the bound `cast_vote` uses: at `voting_ends_at`
 /// exactly the vote is over). Emits `ProposalStateChanged`.
+///
+/// Attack surface: only the proposer (`has_one` on the proposal PDA, stored
+/// bump). Bound: the cancel window is the voting window exactly (`now <
+/// voting_ends_at`, as in `cast_vote`, the complement of `finalize_vote`),
+/// so a vote whose time is up, finalized or not, and a proposal that tipped
+/// (already Succeeded) cannot be cancelled; nor can anything decided,
+/// queued or executed. Cancelled is final.
 #[event_cpi]
 #[derive(Accounts)]
 pub struct CancelProposal<'info> {

@@ -24,6 +24,21 @@ pub struct CastVoteArgs {
 /// multiplier, since any token that exists, locked now or not, could still
 /// be locked and vote no. Emits `VoteCast` (and `ProposalStateChanged` when
 /// it tips).
+///
+/// Attack surface: the owner signs and pays for the vote record. Trusted
+/// accounts: the config PDA (stored canonical bump); the owner's voter PDA
+/// (`has_one`, stored bump), so only the signer's positions count; the
+/// proposal PDA (stored bump); the vote record, `init` at `[SEED_VOTE_RECORD,
+/// proposal, owner]`, so a second vote by the wallet fails; `token_mint` by
+/// `address =` against the config (another mint's smaller supply would make
+/// tipping easier). Bounds: `now < voting_ends_at` (at that second voting is
+/// over and `finalize_vote` may run); only positions whose earliest unlock
+/// is at or after `voting_ends_at`, which no withdrawal, relock or merge
+/// moves earlier, so a token votes once per proposal; power > 0; tallies
+/// checked in `u128`. Tipping bound: the mint's supply at this moment; tokens
+/// minted later in the voting period (e.g. by the rewards program's
+/// issuance) are not in it, so tipping is final only for a supply that does
+/// not grow during the vote.
 #[event_cpi]
 #[derive(Accounts)]
 pub struct CastVote<'info> {

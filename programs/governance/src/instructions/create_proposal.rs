@@ -19,6 +19,16 @@ pub struct CreateProposalArgs {
 /// cannot propose, leave and propose again), reaches `min_proposal_power`;
 /// title 1..=64 bytes, description ≤ 200 bytes. The power is checked again
 /// when the vote opens (`activate_proposal`). Emits `ProposalCreated`.
+///
+/// Attack surface: the proposer signs and pays for the proposal account.
+/// Trusted accounts: the config PDA (stored canonical bump), whose
+/// `proposal_count` fixes the new PDA `[SEED_PROPOSAL, id]` (`init`, so an id
+/// is never reused or overwritten); the proposer's own voter PDA
+/// `[SEED_VOTER, proposer]` (stored bump, owner checked), so only the
+/// signer's positions count. Bounds: title 1..=64 bytes, description ≤ 200
+/// bytes (the account is sized for the maximum text); the power rule is a
+/// spam bound, not a stake: the same positions may back any number of
+/// proposals, but tokens that could leave within a voting period back none.
 #[event_cpi]
 #[derive(Accounts)]
 pub struct CreateProposal<'info> {

@@ -19,6 +19,22 @@ use {
 ///
 /// The config is read-only here so that a stored `update_governance` call's
 /// changes are not overwritten when this instruction returns.
+///
+/// Attack surface: permissionless, no signer; the only authority used is the
+/// DAO authority, signed by `invoke_signed` with its stored bump. Trusted
+/// accounts: the config PDA (stored canonical bump, read-only) and the
+/// proposal PDA (stored bump). The remaining accounts are checked by hand:
+/// their count is Σ(1 + accounts); each instruction's program key, then its
+/// account keys in stored order, writable wherever stored writable. Signer
+/// flags come only from the stored metas, so a caller adds no signer.
+/// Bounds: `executable_at <= now < expires_at` (at `expires_at` exactly only
+/// `expire_proposal` runs); every instruction is re-checked against the
+/// allowed list before any runs (against the config as it is when execution
+/// starts, not as an earlier stored `update_governance` leaves it); one
+/// failing call reverts all. Re-entry: the Executed state reaches the
+/// account only when this instruction returns; what prevents a second
+/// execution meanwhile is the policy (governance is callable only for
+/// `update_governance`) and the runtime's refusal of indirect re-entry.
 #[event_cpi]
 #[derive(Accounts)]
 pub struct ExecuteProposal<'info> {

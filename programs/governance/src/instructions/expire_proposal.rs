@@ -10,6 +10,12 @@ use {
 ///
 /// Checks: the state is Succeeded or Queued and its deadline has passed.
 /// Emits `ProposalStateChanged`.
+///
+/// Attack surface: permissionless, no signer; the proposal PDA (stored bump)
+/// is the only account. Bounds: Succeeded once `now >= decided_at +
+/// execution_window_secs` (queueing needs `now <` that), Queued once `now >=
+/// expires_at` (execution needs `now <` that), so no second allows both
+/// queueing (or executing) and expiring. Any other state is refused.
 #[event_cpi]
 #[derive(Accounts)]
 pub struct ExpireProposal<'info> {

@@ -10,6 +10,13 @@ use {
 ///
 /// Checks: the proposal is in voting; its period has ended. Emits
 /// `ProposalStateChanged`.
+///
+/// Attack surface: permissionless, no signer. The proposal PDA (stored bump)
+/// is the only account; the outcome follows from its tallies and the quorum
+/// and threshold snapshotted when the vote opened. Bound: `now >=
+/// voting_ends_at`, the complement of `cast_vote`'s `now < voting_ends_at`,
+/// so no second exists in which a vote can still be cast and the proposal
+/// decided. A tipped proposal is already Succeeded and is not re-decided.
 #[event_cpi]
 #[derive(Accounts)]
 pub struct FinalizeVote<'info> {

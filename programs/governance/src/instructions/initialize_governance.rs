@@ -19,6 +19,22 @@ pub struct InitializeGovernanceArgs {
 /// Checks: the program's upgrade authority signs; parameters are in range;
 /// allowed programs are distinct, at most 8, and exclude governance itself.
 /// Emits `GovernanceInitialized`.
+///
+/// Attack surface: runs once (config and vault are `init` at fixed PDAs).
+/// Signers: the payer and the upgrade authority, matched against this
+/// program's `ProgramData` (address pinned by seeds under the upgradeable
+/// loader, owner/type-checked by `Account<ProgramData>`); a program without an
+/// upgrade authority can never be initialized. `token_mint` is any SPL Token
+/// mint the upgrade authority picks (owner/type-checked only; its mint and
+/// freeze authorities are not inspected). The vault `[SEED_VAULT]` has the
+/// config PDA as token authority, so only `withdraw_position` can move locked
+/// tokens (a proposal can sign only as the DAO authority). The DAO authority
+/// `[SEED_DAO_AUTHORITY]` (canonical bump) is only recorded. Mint, vault and
+/// DAO authority can never change afterwards. Bounds: multiplier 1..=100×,
+/// saturation and lockups within ten years, `min_lockup ≤ max_lockup`; quorum
+/// above zero (a share ≤ 10,000 bps), voting period 60 s..=90 days, threshold
+/// 5,000..=10,000 bps, timelock ≤ 90 days, execution window 60 s..=90 days;
+/// `min_proposal_power` is taken as given (0 lets any voter account propose).
 #[event_cpi]
 #[derive(Accounts)]
 pub struct InitializeGovernance<'info> {

@@ -20,6 +20,18 @@ pub struct LockTokensArgs {
 /// Checks: the owner signs; amount > 0; the duration is within the
 /// configured bounds; fewer than 16 positions. Effects: tokens move to the
 /// vault; `total_locked` grows. Emits `PositionLocked`.
+///
+/// Attack surface: only the owner signs: it must be the token authority of
+/// `source` (`token::authority`) and pays for its voter PDA `[SEED_VOTER,
+/// owner]` on first use (`init_if_needed`, canonical bump; an existing one is
+/// owner/type-checked, and its address binds it to this owner, whose key is
+/// written only when the account is new). Trusted accounts: the config PDA
+/// (stored canonical bump); `vault` and `token_mint` by `address =` against
+/// the config; `source` holds the network mint (the vault itself is refused
+/// as a duplicate mutable account). Bounds: amount > 0; duration within the
+/// current `[min_lockup_secs, max_lockup_secs]` (at most ten years); at most
+/// 16 positions, the space the voter account is allocated with; afterwards
+/// the vault must hold at least `total_locked`.
 #[event_cpi]
 #[derive(Accounts)]
 pub struct LockTokens<'info> {

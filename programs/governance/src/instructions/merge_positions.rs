@@ -19,6 +19,14 @@ pub struct MergePositionsArgs {
 ///
 /// Checks: the owner signs; both positions exist and differ. Emits
 /// `PositionsMerged`.
+///
+/// Attack surface: only the owner (`has_one` on the voter PDA `[SEED_VOTER,
+/// owner]`, stored bump); both positions are in the signer's own voter
+/// account. No config is read and no lockup bound applies: the merged lockup
+/// is one of the two existing ones, whichever has more time remaining at
+/// `now`, so no token unlocks earlier and tokens counted in a running vote
+/// stay locked until it ends. Bounds: two distinct existing indices; the
+/// amounts' sum is checked (`Overflow`); the position count only falls.
 #[event_cpi]
 #[derive(Accounts)]
 pub struct MergePositions<'info> {

@@ -11,6 +11,14 @@ use {
 /// Checks: the proposal succeeded, no longer ago than its execution window
 /// (a forgotten success cannot be queued years later). Emits
 /// `ProposalStateChanged`.
+///
+/// Attack surface: permissionless, no signer; the proposal PDA (stored bump)
+/// is the only account, so no one can hold a success back. Bounds: `now <
+/// decided_at + execution_window_secs`, the complement of `expire_proposal`'s
+/// deadline for a succeeded proposal; timelock and window are the
+/// snapshotted ones, and the window's 60 s minimum keeps `executable_at <
+/// expires_at`. Nothing can cancel a queued proposal: the timelock is notice,
+/// not a veto.
 #[event_cpi]
 #[derive(Accounts)]
 pub struct QueueProposal<'info> {

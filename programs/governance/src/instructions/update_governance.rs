@@ -16,6 +16,17 @@ pub struct UpdateGovernanceArgs {
 ///
 /// Checks: the DAO authority signs; parameters are in range. Emits
 /// `GovernanceUpdated`.
+///
+/// Attack surface: only the DAO authority (`address =` the recorded PDA). It
+/// has no key: governance signs for it only in `execute_proposal`, whose
+/// policy lets a proposal call governance for this handler alone. The config
+/// PDA with its stored canonical bump. Mint, vault and DAO authority are not
+/// changeable here. Bounds: as at initialization. Voting and decided
+/// proposals keep the rules and power parameters they snapshotted; drafts
+/// take the new ones when their vote opens; queued proposals are re-checked
+/// against the new allowed list when they execute. Lowering
+/// `max_lockup_secs` below a position's remaining time never freezes it:
+/// `relock_position` always accepts the time the position already has.
 #[event_cpi]
 #[derive(Accounts)]
 pub struct UpdateGovernance<'info> {

@@ -16,6 +16,18 @@ pub struct WithdrawPositionArgs {
 /// Checks: the owner signs; the position exists; it is a cliff whose end has
 /// passed (a constant lockup must first be relocked as a cliff and wait it
 /// out); the destination holds the network token. Emits `PositionWithdrawn`.
+///
+/// Attack surface: only the owner (`has_one` on the voter PDA `[SEED_VOTER,
+/// owner]`, stored bump); the destination is any token account of the
+/// network mint the owner chooses (the vault itself is refused as a
+/// duplicate mutable account). Trusted accounts: the config PDA (stored
+/// canonical bump), which signs the transfer as the vault's authority;
+/// `vault` and `token_mint` by `address =` against the config. Bound: a cliff
+/// with `end_ts <= now`. A position counted in a vote has `end_ts >=
+/// voting_ends_at` and votes need `now < voting_ends_at`, so counted tokens
+/// leave at the earliest at the second voting ends. A constant lockup never
+/// unlocks. `total_locked` falls by exactly the amount paid, and the vault
+/// must still hold at least the new total.
 #[event_cpi]
 #[derive(Accounts)]
 pub struct WithdrawPosition<'info> {
