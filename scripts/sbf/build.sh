@@ -185,7 +185,7 @@ for program in "${PROGRAMS[@]}"; do
     env -u CARGO_TARGET_DIR -u CARGO_BUILD_RUSTFLAGS \
       DEPIN_SBF_PROGRAM="$lib" RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
       __CARGO_TESTS_ONLY_SRC_ROOT="$STD/library" \
-      CARGO_PROFILE_RELEASE_OPT_LEVEL="${DEPIN_SBF_OPT_LEVEL:-s}" \
+      CARGO_PROFILE_RELEASE_OPT_LEVEL="${DEPIN_SBF_OPT_LEVEL:-3}" \
       CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
       RUSTFLAGS="-C linker=$CACHE/sbpf-link -C panic=abort -C relocation-model=static -C link-arg=--llvm-args=-bpf-stack-size=4096" \
       /usr/bin/cargo build --release -q -p "$program" \

@@ -255,8 +255,10 @@ impl OracleConfig {
 
     /// The epoch running at `now`, if genesis has passed.
     pub fn current_epoch(&self, now: i64) -> Option<u64> {
-        let elapsed = now.checked_sub(self.genesis_timestamp)?;
-        u64::try_from(elapsed.checked_div(self.epoch_length)?).ok()
+        // Unsigned division: SBPF has no signed division instruction.
+        let elapsed = u64::try_from(now.checked_sub(self.genesis_timestamp)?).ok()?;
+        let length = u64::try_from(self.epoch_length).ok()?;
+        elapsed.checked_div(length)
     }
 
     pub fn invariant(&self) -> Result<()> {

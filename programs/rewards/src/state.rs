@@ -186,7 +186,11 @@ pub struct RewardsConfig {
     /// `UsagePurpose`.
     pub dc_burned: u64,
     pub dc_burned_by_purpose: [u64; UsagePurpose::COUNT],
-    pub recent: [EpochFlow; EPOCH_RING],
+    /// Always `EPOCH_RING` entries. A vector, not an array: deserializing
+    /// the config must fit SBF's 4 KiB stack frame, and the ring is most of
+    /// its size.
+    #[max_len(EPOCH_RING)]
+    pub recent: Vec<EpochFlow>,
     /// Oracle-pool tokens no oracle can ever claim (shares of rejected or
     /// expired epochs, split dust), swept to the treasury.
     pub oracle_swept: u64,
@@ -358,9 +362,11 @@ impl CircuitBreaker {
     }
 
     fn slot_seconds(&self) -> i64 {
-        let parts = (BREAKER_SLOTS - 1) as i64;
-        // window_seconds is in 1..=MAX_BREAKER_WINDOW (invariant).
-        (self.window_seconds + parts - 1) / parts
+        let parts = (BREAKER_SLOTS - 1) as u64;
+        // window_seconds is in 1..=MAX_BREAKER_WINDOW (invariant); unsigned
+        // division because SBPF has no signed one.
+        let window = self.window_seconds.unsigned_abs().max(1);
+        window.div_ceil(parts) as i64
     }
 
     /// Minted in the last window as of `now` (the current slot and the
@@ -375,7 +381,7 @@ impl CircuitBreaker {
     }
 
     fn slot_at(&self, now: i64) -> u64 {
-        u64::try_from(now.max(0) / self.slot_seconds()).unwrap_or(0)
+        now.max(0).unsigned_abs() / self.slot_seconds().unsigned_abs()
     }
 
     /// Whether ring index `index` holds a slot in `slot - 8 ..= slot`.
@@ -503,6 +509,7 @@ impl RewardsConfig {
                     .checked_add(self.oracle_swept)
                     .is_some_and(|paid_out| paid_out <= self.oracle_issued)
                 && self.pause.invariant(PauseScope::COUNT)
+                && self.recent.len() == EPOCH_RING
                 && issued == Some(self.tokens_minted)
                 && self.tokens_reemitted <= self.tokens_burned
                 && self.dc_burned <= self.dc_minted

@@ -254,7 +254,7 @@ impl InitializeRewards<'_> {
             dc_minted: 0,
             dc_burned: 0,
             dc_burned_by_purpose: [0; UsagePurpose::COUNT],
-            recent: [EpochFlow::default(); EPOCH_RING],
+            recent: vec![EpochFlow::default(); EPOCH_RING],
             oracle_swept: 0,
             pause: Default::default(),
         };
