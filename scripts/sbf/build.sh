@@ -138,11 +138,18 @@ fi
 # The linker rustc calls. A dependency's own cdylib (a program crate used
 # as a library by another program) may fail to link on its own; only the
 # program being built must.
+# rustc passes its opt-level on; the linker's LLVM 23 takes -O0..-O3 only,
+# and honours the optsize/minsize attributes rustc already put on every
+# function for opt-level s/z, so those become -O2.
 cat > "$CACHE/sbpf-link" <<EOF
 #!/bin/bash
-out=""; prev=""
-for arg in "\$@"; do [ "\$prev" = "-o" ] && out="\$arg"; prev="\$arg"; done
-"$CACHE/sid-run" "$LINKER" "\$@" && exit 0
+out=""; prev=""; args=()
+for arg in "\$@"; do
+  [ "\$prev" = "-o" ] && out="\$arg"
+  prev="\$arg"
+  case "\$arg" in -Os|-Oz) args+=(-O2) ;; *) args+=("\$arg") ;; esac
+done
+"$CACHE/sid-run" "$LINKER" "\${args[@]}" && exit 0
 status=\$?
 case "\$(basename "\$out")" in
   lib\${DEPIN_SBF_PROGRAM}.so|lib\${DEPIN_SBF_PROGRAM}-*.so) exit \$status ;;

@@ -248,7 +248,11 @@ impl Dao {
 
     pub fn execute(&mut self, id: u64) -> Result<TxOutcome, SdkError> {
         let stored = self.proposal(id).instructions;
-        self.crank(governance::execute_proposal(id, &stored))
+        let payer = self.holder(3);
+        self.send_as(
+            &payer,
+            &governance::execute_proposal_with_budget(id, &stored),
+        )
     }
 
     /// Holders 0 and 1 vote yes; voting ends; the vote is finalized and

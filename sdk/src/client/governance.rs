@@ -175,19 +175,24 @@ impl Client {
             let proposal = self.proposal(id)?;
             let step = match proposal.state {
                 // A vote that tips is decided by `cast_vote` itself.
-                ProposalState::Voting if now >= proposal.voting_ends_at => gov::finalize_vote(id),
-                ProposalState::Succeeded => gov::queue_proposal(id),
+                ProposalState::Voting if now >= proposal.voting_ends_at => {
+                    vec![gov::finalize_vote(id)]
+                }
+                ProposalState::Succeeded => vec![gov::queue_proposal(id)],
                 ProposalState::Queued if now >= proposal.executable_at => {
                     // The program expires a proposal at `expires_at` exactly.
                     if now >= proposal.expires_at {
-                        gov::expire_proposal(id)
+                        vec![gov::expire_proposal(id)]
+                    } else if self.backend.budget_instructions().is_empty() {
+                        gov::execute_proposal_with_budget(id, &proposal.instructions)
                     } else {
-                        gov::execute_proposal(id, &proposal.instructions)
+                        // The sender's own limit (--compute-unit-limit) rules.
+                        vec![gov::execute_proposal(id, &proposal.instructions)]
                     }
                 }
                 state => return Ok(state),
             };
-            self.send(&[step], &[])?;
+            self.send(&step, &[])?;
         }
     }
 

@@ -202,11 +202,11 @@ impl Demo {
         }
 
         let cranker = self.authority.insecure_clone();
-        let mut step = |demo: &mut Self, wait: i64, instruction, state| -> Result<()> {
+        let mut step = |demo: &mut Self, wait: i64, instructions: Vec<_>, state| -> Result<()> {
             let now = demo.cluster.clock().unix_timestamp;
             demo.cluster.warp_to_timestamp(now + wait);
             demo.cluster
-                .send(&[instruction], &cranker, &[])
+                .send(&instructions, &cranker, &[])
                 .with_context(|| format!("moving the proposal to {state:?}"))?;
             let proposal: Proposal = demo.cluster.fetch(&pda::proposal(id).0)?;
             ensure!(
@@ -220,20 +220,20 @@ impl Demo {
         step(
             self,
             VOTING_PERIOD,
-            governance::finalize_vote(id),
+            vec![governance::finalize_vote(id)],
             ProposalState::Succeeded,
         )?;
         step(
             self,
             0,
-            governance::queue_proposal(id),
+            vec![governance::queue_proposal(id)],
             ProposalState::Queued,
         )?;
         let stored = vec![governance::stored(&change)];
         step(
             self,
             TIMELOCK,
-            governance::execute_proposal(id, &stored),
+            governance::execute_proposal_with_budget(id, &stored),
             ProposalState::Executed,
         )?;
 
