@@ -30,6 +30,7 @@ declare_id!("HqDtHtkqd4WRJgTHbZneiX6gYY311XNMS51HNhL2oJFm");
 pub mod device_registry {
     use super::*;
 
+    /// Creates the registry config (the program's upgrade authority only).
     #[access_control(ctx.accounts.validate(&args))]
     pub fn initialize_registry(
         ctx: Context<InitializeRegistry>,
@@ -38,16 +39,19 @@ pub mod device_registry {
         InitializeRegistry::handler(ctx, args)
     }
 
+    /// Changes the registry authority or attaches the rewards program's signer.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn update_registry(ctx: Context<UpdateRegistry>, args: UpdateRegistryArgs) -> Result<()> {
         UpdateRegistry::handler(ctx, args)
     }
 
+    /// Adds a device class with its fees in data credits and maker rule.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn add_device_class(ctx: Context<AddDeviceClass>, args: DeviceClassArgs) -> Result<()> {
         AddDeviceClass::handler(ctx, args)
     }
 
+    /// Changes a class's fees, maker rule or enabled flag.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn update_device_class(
         ctx: Context<UpdateDeviceClass>,
@@ -56,36 +60,43 @@ pub mod device_registry {
         UpdateDeviceClass::handler(ctx, args)
     }
 
+    /// Approves a maker whose key co-signs the devices it attests.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn add_maker(ctx: Context<AddMaker>, args: AddMakerArgs) -> Result<()> {
         AddMaker::handler(ctx, args)
     }
 
+    /// Changes a maker's quota, or revokes or reinstates it.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn update_maker(ctx: Context<UpdateMaker>, args: UpdateMakerArgs) -> Result<()> {
         UpdateMaker::handler(ctx, args)
     }
 
+    /// Onboards a device that proves possession of its key, paying the class fee.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn register_device(ctx: Context<RegisterDevice>, args: RegisterDeviceArgs) -> Result<()> {
         RegisterDevice::handler(ctx, args)
     }
 
+    /// Moves a device to a new H3 cell, paying the class's location fee.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn update_location(ctx: Context<UpdateLocation>, args: UpdateLocationArgs) -> Result<()> {
         UpdateLocation::handler(ctx, args)
     }
 
+    /// Replaces a device's metadata bytes.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn update_metadata(ctx: Context<UpdateMetadata>, args: UpdateMetadataArgs) -> Result<()> {
         UpdateMetadata::handler(ctx, args)
     }
 
+    /// Hands a device, and its reward history, to a new owner.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn transfer_device(ctx: Context<TransferDevice>, args: TransferDeviceArgs) -> Result<()> {
         TransferDevice::handler(ctx, args)
     }
 
+    /// Suspends or reactivates a device (the authority).
     #[access_control(ctx.accounts.validate(&args))]
     pub fn set_device_status(
         ctx: Context<SetDeviceStatus>,
@@ -94,6 +105,7 @@ pub mod device_registry {
         SetDeviceStatus::handler(ctx, args)
     }
 
+    /// Records a device's claimed total (the rewards program's signer only).
     #[access_control(ctx.accounts.validate(&args))]
     pub fn record_rewards_claimed(
         ctx: Context<RecordRewardsClaimed>,
@@ -102,21 +114,25 @@ pub mod device_registry {
         RecordRewardsClaimed::handler(ctx, args)
     }
 
+    /// Closes a device account and returns its rent to the owner.
     #[access_control(ctx.accounts.validate())]
     pub fn retire_device(ctx: Context<RetireDevice>) -> Result<()> {
         RetireDevice::handler(ctx)
     }
 
+    /// Pauses onboarding or moves (the authority, or the guardian for its maximum).
     #[access_control(ctx.accounts.validate(&args))]
     pub fn pause(ctx: Context<Pause>, args: PauseArgs) -> Result<()> {
         Pause::handler(ctx, args)
     }
 
+    /// Lifts registry pauses (the authority only).
     #[access_control(ctx.accounts.validate(&args))]
     pub fn unpause(ctx: Context<Unpause>, args: UnpauseArgs) -> Result<()> {
         Unpause::handler(ctx, args)
     }
 
+    /// Names or removes the registry's guardian and arms its one pause.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn set_guardian(ctx: Context<SetGuardian>, args: SetGuardianArgs) -> Result<()> {
         SetGuardian::handler(ctx, args)

@@ -26,6 +26,7 @@ declare_id!("9fd4WcB5uwTPooisKFRdyu2eDPttxrhu7dd9f7t7vEH2");
 pub mod governance {
     use super::*;
 
+    /// Creates the DAO config and vault (the upgrade authority only).
     #[access_control(ctx.accounts.validate(&args))]
     pub fn initialize_governance(
         ctx: Context<InitializeGovernance>,
@@ -34,6 +35,7 @@ pub mod governance {
         InitializeGovernance::handler(ctx, args)
     }
 
+    /// Changes the DAO's rules and power parameters (only through a proposal).
     #[access_control(ctx.accounts.validate(&args))]
     pub fn update_governance(
         ctx: Context<UpdateGovernance>,
@@ -42,21 +44,25 @@ pub mod governance {
         UpdateGovernance::handler(ctx, args)
     }
 
+    /// Locks tokens in a new position (cliff or constant lockup).
     #[access_control(ctx.accounts.validate(&args))]
     pub fn lock_tokens(ctx: Context<LockTokens>, args: LockTokensArgs) -> Result<()> {
         LockTokens::handler(ctx, args)
     }
 
+    /// Replaces a position's lockup with one that unlocks no earlier.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn relock_position(ctx: Context<RelockPosition>, args: RelockPositionArgs) -> Result<()> {
         RelockPosition::handler(ctx, args)
     }
 
+    /// Merges one position into another, keeping the longer lockup.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn merge_positions(ctx: Context<MergePositions>, args: MergePositionsArgs) -> Result<()> {
         MergePositions::handler(ctx, args)
     }
 
+    /// Withdraws an ended cliff position's tokens.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn withdraw_position(
         ctx: Context<WithdrawPosition>,
@@ -65,46 +71,55 @@ pub mod governance {
         WithdrawPosition::handler(ctx, args)
     }
 
+    /// Creates a draft proposal (needs the minimum proposal power).
     #[access_control(ctx.accounts.validate(&args))]
     pub fn create_proposal(ctx: Context<CreateProposal>, args: CreateProposalArgs) -> Result<()> {
         CreateProposal::handler(ctx, args)
     }
 
+    /// Adds an instruction the DAO authority will execute to a draft.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn add_instruction(ctx: Context<AddInstruction>, args: AddInstructionArgs) -> Result<()> {
         AddInstruction::handler(ctx, args)
     }
 
+    /// Opens a draft's vote under the rules and power parameters in force.
     #[access_control(ctx.accounts.validate())]
     pub fn activate_proposal(ctx: Context<ActivateProposal>) -> Result<()> {
         ActivateProposal::handler(ctx)
     }
 
+    /// The proposer cancels while voting time remains.
     #[access_control(ctx.accounts.validate())]
     pub fn cancel_proposal(ctx: Context<CancelProposal>) -> Result<()> {
         CancelProposal::handler(ctx)
     }
 
+    /// Votes yes, no or abstain with all of a wallet's counting positions.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn cast_vote(ctx: Context<CastVote>, args: CastVoteArgs) -> Result<()> {
         CastVote::handler(ctx, args)
     }
 
+    /// Decides a proposal whose voting period has ended.
     #[access_control(ctx.accounts.validate())]
     pub fn finalize_vote(ctx: Context<FinalizeVote>) -> Result<()> {
         FinalizeVote::handler(ctx)
     }
 
+    /// Starts a succeeded proposal's timelock.
     #[access_control(ctx.accounts.validate())]
     pub fn queue_proposal(ctx: Context<QueueProposal>) -> Result<()> {
         QueueProposal::handler(ctx)
     }
 
+    /// Runs a queued proposal's instructions as the DAO authority.
     #[access_control(ctx.accounts.validate())]
     pub fn execute_proposal(ctx: Context<ExecuteProposal>) -> Result<()> {
         ExecuteProposal::handler(ctx)
     }
 
+    /// Marks a proposal that missed its execution window expired.
     #[access_control(ctx.accounts.validate())]
     pub fn expire_proposal(ctx: Context<ExpireProposal>) -> Result<()> {
         ExpireProposal::handler(ctx)

@@ -29,6 +29,7 @@ declare_id!("7QGhVMfTpxAGqUt6cXtMqoqFaqvv9UhdawV7SwNt3seu");
 pub mod proof_oracle {
     use super::*;
 
+    /// Creates the oracle set, epoch clock and price feed (the upgrade authority only).
     #[access_control(ctx.accounts.validate(&args))]
     pub fn initialize_oracle(
         ctx: Context<InitializeOracle>,
@@ -37,11 +38,13 @@ pub mod proof_oracle {
         InitializeOracle::handler(ctx, args)
     }
 
+    /// Replaces the oracle set and its quorum.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn set_oracle_set(ctx: Context<SetOracleSet>, args: SetOracleSetArgs) -> Result<()> {
         SetOracleSet::handler(ctx, args)
     }
 
+    /// Changes the authority, windows and price parameters.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn update_oracle_params(
         ctx: Context<UpdateOracleParams>,
@@ -50,41 +53,49 @@ pub mod proof_oracle {
         UpdateOracleParams::handler(ctx, args)
     }
 
+    /// An oracle's vote for an epoch's reward commitment; final at the quorum.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn submit_batch(ctx: Context<SubmitBatch>, args: SubmitBatchArgs) -> Result<()> {
         SubmitBatch::handler(ctx, args)
     }
 
+    /// Re-counts a pending batch under the current set and quorum.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn finalize_batch(ctx: Context<FinalizeBatch>, args: FinalizeBatchArgs) -> Result<()> {
         FinalizeBatch::handler(ctx, args)
     }
 
+    /// Marks a batch expired once its finality deadline has passed.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn expire_batch(ctx: Context<ExpireBatch>, args: ExpireBatchArgs) -> Result<()> {
         ExpireBatch::handler(ctx, args)
     }
 
+    /// The authority's veto of a final batch inside its challenge window.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn reject_batch(ctx: Context<RejectBatch>, args: RejectBatchArgs) -> Result<()> {
         RejectBatch::handler(ctx, args)
     }
 
+    /// An oracle's token price for the data-credit median.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn submit_price(ctx: Context<SubmitPrice>, args: SubmitPriceArgs) -> Result<()> {
         SubmitPrice::handler(ctx, args)
     }
 
+    /// Pauses batch votes or prices (the authority, or the guardian for its maximum).
     #[access_control(ctx.accounts.validate(&args))]
     pub fn pause(ctx: Context<Pause>, args: PauseArgs) -> Result<()> {
         Pause::handler(ctx, args)
     }
 
+    /// Lifts oracle pauses (the authority only).
     #[access_control(ctx.accounts.validate(&args))]
     pub fn unpause(ctx: Context<Unpause>, args: UnpauseArgs) -> Result<()> {
         Unpause::handler(ctx, args)
     }
 
+    /// Names or removes the oracle's guardian and arms its one pause.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn set_guardian(ctx: Context<SetGuardian>, args: SetGuardianArgs) -> Result<()> {
         SetGuardian::handler(ctx, args)

@@ -25,6 +25,7 @@ declare_id!("2DdV4vAWs2mmgxgYEoHAhJZVgzpx74UHCcWkMnYPJXhM");
 pub mod rewards {
     use super::*;
 
+    /// Creates the mints, pools, treasury and ledger (the upgrade authority only).
     #[access_control(ctx.accounts.validate(&args))]
     pub fn initialize_rewards(
         ctx: Context<InitializeRewards>,
@@ -33,11 +34,13 @@ pub mod rewards {
         InitializeRewards::handler(ctx, args)
     }
 
+    /// Changes the authority, treasury, breakers, discount and net-emission settings.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn update_rewards(ctx: Context<UpdateRewards>, args: UpdateRewardsArgs) -> Result<()> {
         UpdateRewards::handler(ctx, args)
     }
 
+    /// Replaces the emission schedule from the next unstarted epoch on.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn set_emission_schedule(
         ctx: Context<SetEmissionSchedule>,
@@ -46,11 +49,13 @@ pub mod rewards {
         SetEmissionSchedule::handler(ctx, args)
     }
 
+    /// Mints an ended epoch's emission and net emission into the pools and treasury.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn issue_epoch(ctx: Context<IssueEpoch>, args: IssueEpochArgs) -> Result<()> {
         IssueEpoch::handler(ctx, args)
     }
 
+    /// Burns network tokens for data credits at the oracle price.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn mint_data_credits(
         ctx: Context<MintDataCredits>,
@@ -59,6 +64,7 @@ pub mod rewards {
         MintDataCredits::handler(ctx, args)
     }
 
+    /// Spends data credits for a usage purpose.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn burn_data_credits(
         ctx: Context<BurnDataCredits>,
@@ -67,11 +73,13 @@ pub mod rewards {
         BurnDataCredits::handler(ctx, args)
     }
 
+    /// Pays a device's owner what a final batch owes the device.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn claim_rewards(ctx: Context<ClaimRewards>, args: ClaimRewardsArgs) -> Result<()> {
         ClaimRewards::handler(ctx, args)
     }
 
+    /// Pays an oracle its share of an epoch it helped make final.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn claim_oracle_rewards(
         ctx: Context<ClaimOracleRewards>,
@@ -80,6 +88,7 @@ pub mod rewards {
         ClaimOracleRewards::handler(ctx, args)
     }
 
+    /// Moves an epoch's unclaimable oracle share to the treasury.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn sweep_oracle_rewards(
         ctx: Context<SweepOracleRewards>,
@@ -88,16 +97,19 @@ pub mod rewards {
         SweepOracleRewards::handler(ctx, args)
     }
 
+    /// Pauses issuance, claims or credit purchases (the authority, or the guardian).
     #[access_control(ctx.accounts.validate(&args))]
     pub fn pause(ctx: Context<Pause>, args: PauseArgs) -> Result<()> {
         Pause::handler(ctx, args)
     }
 
+    /// Lifts rewards pauses (the authority only).
     #[access_control(ctx.accounts.validate(&args))]
     pub fn unpause(ctx: Context<Unpause>, args: UnpauseArgs) -> Result<()> {
         Unpause::handler(ctx, args)
     }
 
+    /// Names or removes the rewards guardian and arms its one pause.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn set_guardian(ctx: Context<SetGuardian>, args: SetGuardianArgs) -> Result<()> {
         SetGuardian::handler(ctx, args)
