@@ -187,7 +187,15 @@ for program in "${PROGRAMS[@]}"; do
   lib=${program//-/_}
   stage "build $program"
   # One cargo run per program: building two together would unify the
-  # `no-entrypoint` feature a program enables on the ones it calls.
+  # `no-entrypoint` feature a program enables on the ones it calls. And a
+  # program that calls others (through their `cpi` feature) builds in its own
+  # target directory: cargo names a cdylib without its features, so the
+  # callee built as a dependency and built as itself would overwrite each
+  # other's fingerprint and rebuild on every run.
+  target_dir=$CACHE/programs-target
+  if grep -q 'features = \["cpi"\]' "$REPO/programs/$program/Cargo.toml"; then
+    target_dir=$CACHE/programs-target-callers
+  fi
   (cd "$MIRROR" && \
     env -u CARGO_TARGET_DIR -u CARGO_BUILD_RUSTFLAGS \
       DEPIN_SBF_PROGRAM="$lib" RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
@@ -197,8 +205,8 @@ for program in "${PROGRAMS[@]}"; do
       RUSTFLAGS="-C linker=$CACHE/sbpf-link -C panic=abort -C relocation-model=static -C link-arg=--llvm-args=-bpf-stack-size=4096" \
       /usr/bin/cargo build --release -q -p "$program" \
         --target "$HERE/bpfel-solana.json" -Zbuild-std=std,panic_abort -Zjson-target-spec \
-        --target-dir "$CACHE/programs-target")
-  so=$CACHE/programs-target/bpfel-solana/release/lib$lib.so
+        --target-dir "$target_dir")
+  so=$target_dir/bpfel-solana/release/lib$lib.so
   [ -s "$so" ] || fail "$program: no ELF at $so"
   cp "$so" "$OUT/$lib.so"
   stage_done
