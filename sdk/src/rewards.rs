@@ -2,11 +2,11 @@
 
 pub use rewards::{
     instructions::{
-        quote_data_credits, tokens_for_data_credits, BurnDataCreditsArgs, ClaimOracleRewardsArgs,
-        ClaimRewardsArgs, DataCreditQuote, InitializeRewardsArgs, IssueEpochArgs,
-        MintDataCreditsArgs, PauseArgs, ProofNode, SetEmissionScheduleArgs, SetGuardianArgs,
-        SweepOracleRewardsArgs, UnpauseArgs, UpdateRewardsArgs,
+        BurnDataCreditsArgs, ClaimOracleRewardsArgs, ClaimRewardsArgs, InitializeRewardsArgs,
+        IssueEpochArgs, MintDataCreditsArgs, PauseArgs, ProofNode, SetEmissionScheduleArgs,
+        SetGuardianArgs, SweepOracleRewardsArgs, UnpauseArgs, UpdateRewardsArgs,
     },
+    pricing::{quote_data_credits, tokens_for_data_credits, DataCreditQuote},
     state::{
         BreakerParams, EpochRewards, PauseScope, RewardsConfig, ScheduleEntry, Split, UsagePurpose,
     },

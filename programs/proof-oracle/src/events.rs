@@ -39,6 +39,21 @@ pub struct BatchVoteSubmitted {
     pub matching_votes: u8,
 }
 
+impl BatchFinalized {
+    /// The event of `batch` just made final by `votes` votes under
+    /// `set_version`.
+    pub fn of(batch: &crate::state::EpochBatch, votes: u8, set_version: u32) -> Self {
+        Self {
+            epoch: batch.epoch,
+            commitment: batch.commitment,
+            uri: batch.uri.clone(),
+            votes,
+            set_version,
+            finalized_at: batch.finalized_at,
+        }
+    }
+}
+
 #[event]
 pub struct BatchFinalized {
     pub epoch: u64,

@@ -392,28 +392,17 @@ impl PriceFeed {
 
 impl EpochBatch {
     /// Makes the batch final if a commitment has the quorum among current
-    /// oracles; returns what was finalized.
-    pub fn try_finalize(
-        &mut self,
-        config: &OracleConfig,
-        now: i64,
-    ) -> Option<crate::events::BatchFinalized> {
+    /// oracles; returns how many votes made it final.
+    pub fn try_finalize(&mut self, config: &OracleConfig, now: i64) -> Option<u8> {
         self.prune_votes(config);
         let (commitment, uri, votes) = self.quorum_commitment(config.quorum)?;
         self.status = BatchStatus::Final;
         self.commitment = commitment;
-        self.uri = uri.clone();
+        self.uri = uri;
         self.finalized_at = now;
         // Both at most a year past any real clock (`MAX_DURATION`).
         self.challenge_ends_at = now.saturating_add(config.challenge_window);
-        Some(crate::events::BatchFinalized {
-            epoch: self.epoch,
-            commitment,
-            uri,
-            votes,
-            set_version: config.set_version,
-            finalized_at: now,
-        })
+        Some(votes)
     }
 
     /// Fails unless the batch still takes votes.

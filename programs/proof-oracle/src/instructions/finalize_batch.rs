@@ -2,6 +2,7 @@ use {
     super::now,
     crate::{
         error::OracleError,
+        events::BatchFinalized,
         seeds::{SEED_BATCH, SEED_CONFIG},
         state::*,
     },
@@ -53,11 +54,11 @@ impl FinalizeBatch<'_> {
         let timestamp = now()?;
         let config = &ctx.accounts.config;
         let batch = &mut ctx.accounts.batch;
-        let event = batch
+        let votes = batch
             .try_finalize(config, timestamp)
             .ok_or(OracleError::QuorumNotReached)?;
         batch.invariant()?;
-        emit_cpi!(event);
+        emit_cpi!(BatchFinalized::of(batch, votes, config.set_version));
         Ok(())
     }
 }

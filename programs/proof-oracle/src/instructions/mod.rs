@@ -10,14 +10,11 @@ pub mod submit_price;
 pub mod unpause;
 pub mod update_oracle_params;
 
+mod common;
+
+pub(crate) use common::*;
 pub use {
     expire_batch::*, finalize_batch::*, initialize_oracle::*, pause::*, reject_batch::*,
     set_guardian::*, set_oracle_set::*, submit_batch::*, submit_price::*, unpause::*,
     update_oracle_params::*,
 };
-
-use anchor_lang::prelude::*;
-
-pub(crate) fn now() -> Result<i64> {
-    Ok(Clock::get()?.unix_timestamp)
-}

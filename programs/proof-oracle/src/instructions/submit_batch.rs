@@ -3,7 +3,7 @@ use {
     crate::{
         constants::MAX_URI_LEN,
         error::OracleError,
-        events::BatchVoteSubmitted,
+        events::{BatchFinalized, BatchVoteSubmitted},
         seeds::{SEED_BATCH, SEED_CONFIG},
         state::*,
     },
@@ -123,8 +123,8 @@ impl SubmitBatch<'_> {
             replaced,
             matching_votes,
         });
-        if let Some(event) = finalized {
-            emit_cpi!(event);
+        if let Some(votes) = finalized {
+            emit_cpi!(BatchFinalized::of(batch, votes, config.set_version));
         }
         Ok(())
     }
