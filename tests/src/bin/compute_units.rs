@@ -366,6 +366,7 @@ fn governance_rows(rows: &mut Rows) {
         lock(&mut dao, 1, TOKEN),
     );
     lock(&mut dao, 0, 10_000 * TOKEN).unwrap();
+    lock(&mut dao, 2, 10_000 * TOKEN).unwrap();
     let holder = dao.holder(0);
     rows.add(
         "governance",
@@ -391,6 +392,15 @@ fn governance_rows(rows: &mut Rows) {
                 },
             )],
         ),
+    );
+
+    // A typical proposal: one instruction; a vote with one position.
+    let typical = dao.propose(0, &[rewards::pause(governance::dao_authority(), 0b0001)]);
+    rows.add(
+        "governance",
+        "cast_vote",
+        "1 position, a proposal of 1 instruction",
+        dao.vote(2, typical, VoteChoice::Yes),
     );
 
     // A proposal with the most instructions (8), each paused/unpaused by
@@ -443,13 +453,13 @@ fn governance_rows(rows: &mut Rows) {
     rows.add(
         "governance",
         "cast_vote",
-        "2 positions",
+        "2 positions, a proposal of 8 instructions",
         dao.vote(0, id, VoteChoice::Yes),
     );
     rows.add(
         "governance",
         "cast_vote",
-        "16 positions",
+        "16 positions, a proposal of 8 instructions",
         dao.vote(1, id, VoteChoice::Yes),
     );
     dao.warp(depin_tests::dao::VOTING_PERIOD);
