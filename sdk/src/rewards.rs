@@ -211,7 +211,6 @@ pub fn claim_rewards(claim: DeviceClaim) -> Instruction {
     build(
         accounts::ClaimRewards {
             config: pda::rewards_config().0,
-            oracle_config: pda::oracle_config().0,
             batch: pda::epoch_batch(claim.batch_epoch).0,
             device: pda::device(&claim.device_key).0,
             registry_config: pda::registry_config().0,
@@ -238,7 +237,6 @@ pub fn claim_rewards(claim: DeviceClaim) -> Instruction {
 pub fn claim_shared_accounts(batch_epoch: u64) -> Vec<Pubkey> {
     vec![
         pda::rewards_config().0,
-        pda::oracle_config().0,
         pda::epoch_batch(batch_epoch).0,
         pda::registry_config().0,
         pda::device_pool().0,
@@ -256,7 +254,6 @@ pub fn claim_oracle_rewards(oracle: Pubkey, epoch: u64, destination: Pubkey) -> 
             oracle,
             config: pda::rewards_config().0,
             epoch_rewards: pda::epoch_rewards(epoch).0,
-            oracle_config: pda::oracle_config().0,
             batch: pda::epoch_batch(epoch).0,
             oracle_pool: pda::oracle_pool().0,
             token_mint: pda::token_mint().0,

@@ -9,7 +9,7 @@ use {
     },
     anchor_lang::prelude::*,
     anchor_spl::token::{Mint, Token, TokenAccount},
-    proof_oracle::state::{EpochBatch, OracleConfig},
+    proof_oracle::state::EpochBatch,
 };
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
@@ -30,8 +30,8 @@ pub struct ClaimOracleRewardsArgs {
 /// Attack surface: the oracle signs; it need not be in the current set, only
 /// hold a vote for the final commitment in the batch. Trusted accounts: the
 /// config PDA and the epoch's `EpochRewards` PDA (stored canonical bumps; the
-/// latter exists only once the epoch is issued); `oracle_config` and `batch`
-/// by owner and type, the batch bound to the epoch (`WrongBatch`);
+/// latter exists only once the epoch is issued); `batch` by owner and type
+/// (its challenge window was fixed when it became final), the batch bound to the epoch (`WrongBatch`);
 /// `oracle_pool` and `token_mint` by `address =`; the destination by mint and
 /// owner. Bounds: the batch is claimable; the vote's index is below 16 (the
 /// bits of `oracle_claimed_mask`) and its bit is clear, one claim per vote;
@@ -51,7 +51,6 @@ pub struct ClaimOracleRewards<'info> {
         bump = epoch_rewards.bump,
     )]
     pub epoch_rewards: Box<Account<'info, EpochRewards>>,
-    pub oracle_config: Box<Account<'info, OracleConfig>>,
     #[account(constraint = batch.epoch == args.epoch @ RewardsError::WrongBatch)]
     pub batch: Box<Account<'info, EpochBatch>>,
     #[account(mut, address = config.oracle_pool)]

@@ -10,7 +10,7 @@ use {
         program::DeviceRegistry,
         state::{Device, DeviceStatus, RegistryConfig},
     },
-    proof_oracle::state::{EpochBatch, OracleConfig},
+    proof_oracle::state::EpochBatch,
 };
 
 /// One entry of a Merkle proof: a sibling's hash and sum.
@@ -48,7 +48,7 @@ pub struct ClaimRewardsArgs {
 /// Attack surface: permissionless, no signer beyond the fee payer; the payment
 /// always goes to a network-mint token account owned by `device.owner`.
 /// Trusted accounts: the config PDA (stored canonical bump); `device_pool` and
-/// `token_mint` by `address =`; `oracle_config`, `batch`, `device` and
+/// `token_mint` by `address =`; `batch`, `device` and
 /// `registry_config` by owner and type (`Account<T>` of the oracle and
 /// registry programs, which create these types only at their PDAs); in the
 /// `record_rewards_claimed` CPI the registry re-checks `device` and
@@ -66,7 +66,6 @@ pub struct ClaimRewardsArgs {
 pub struct ClaimRewards<'info> {
     #[account(mut, seeds = [SEED_CONFIG], bump = config.bump)]
     pub config: Box<Account<'info, RewardsConfig>>,
-    pub oracle_config: Box<Account<'info, OracleConfig>>,
     pub batch: Box<Account<'info, EpochBatch>>,
     #[account(mut)]
     pub device: Box<Account<'info, Device>>,
