@@ -180,3 +180,60 @@ impl fmt::Display for TxOutcome {
         write!(f, "{}", self.signature)
     }
 }
+
+/// The `pause`, `unpause` and `set_guardian` builders of a program with
+/// pause switches, whose config PDA is `$config()`; expanded inside each
+/// program's builder module (its `build`, `accounts`, `instruction` and
+/// argument types).
+macro_rules! pause_builders {
+    ($config:path) => {
+        /// Pauses the scopes of `scopes` (a `PauseScope` mask), signed by the
+        /// authority (until it unpauses) or the guardian (for its maximum).
+        pub fn pause(signer: Pubkey, scopes: u8) -> Instruction {
+            build(
+                accounts::Pause {
+                    signer,
+                    config: $config().0,
+                    event_authority: event_authority(),
+                    program: PROGRAM_ID,
+                },
+                instruction::Pause {
+                    args: PauseArgs { scopes },
+                },
+            )
+        }
+
+        pub fn unpause(authority: Pubkey, scopes: u8) -> Instruction {
+            build(
+                accounts::Unpause {
+                    authority,
+                    config: $config().0,
+                    event_authority: event_authority(),
+                    program: PROGRAM_ID,
+                },
+                instruction::Unpause {
+                    args: UnpauseArgs { scopes },
+                },
+            )
+        }
+
+        /// Names the guardian (`Pubkey::default()` removes it) and arms its pause.
+        pub fn set_guardian(authority: Pubkey, guardian: Pubkey, max_pause: i64) -> Instruction {
+            build(
+                accounts::SetGuardian {
+                    authority,
+                    config: $config().0,
+                    event_authority: event_authority(),
+                    program: PROGRAM_ID,
+                },
+                instruction::SetGuardian {
+                    args: SetGuardianArgs {
+                        guardian,
+                        max_pause,
+                    },
+                },
+            )
+        }
+    };
+}
+pub(crate) use pause_builders;

@@ -15,7 +15,7 @@ pub use {
     credits::Balances,
     devices::Registration,
     governance::AdminOutcome,
-    network::{epoch_at, NetworkStatus},
+    network::NetworkStatus,
     oracle::OracleStatus,
     pause::{
         parse_pause_scopes, pause_statuses, PausableProgram, PauseScope, PauseStatus, PAUSE_SCOPES,

@@ -32,17 +32,8 @@ impl NetworkStatus {
     pub fn current_epoch(&self) -> Option<u64> {
         self.oracle
             .as_ref()
-            .and_then(|oracle| epoch_at(oracle, self.clock.unix_timestamp))
+            .and_then(|oracle| oracle.current_epoch(self.clock.unix_timestamp))
     }
-}
-
-/// The epoch running at `unix_timestamp`.
-pub fn epoch_at(oracle: &OracleConfig, unix_timestamp: i64) -> Option<u64> {
-    let elapsed = unix_timestamp.checked_sub(oracle.genesis_timestamp)?;
-    if elapsed < 0 || oracle.epoch_length <= 0 {
-        return None;
-    }
-    u64::try_from(elapsed / oracle.epoch_length).ok()
 }
 
 impl Client {

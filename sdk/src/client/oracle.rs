@@ -101,7 +101,8 @@ impl Client {
         let now = self.now()?;
         let epoch = match epoch {
             Some(epoch) => epoch,
-            None => super::epoch_at(&config, now)
+            None => config
+                .current_epoch(now)
                 .and_then(|current| current.checked_sub(1))
                 .ok_or_else(|| SdkError::Input("no epoch has ended yet".into()))?,
         };

@@ -61,8 +61,8 @@ impl Client {
         }
         let oracle = self.oracle_config()?;
         let ends = oracle
-            .genesis_timestamp
-            .saturating_add(oracle.epoch_length.saturating_mul(epoch as i64 + 1));
+            .epoch_end(epoch)
+            .map_err(|_| SdkError::Input(format!("epoch {epoch} ends past the clock's range")))?;
         let now = self.now()?;
         if now < ends {
             return Err(SdkError::Input(format!(
