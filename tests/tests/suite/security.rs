@@ -1007,3 +1007,127 @@ fn the_dao_pauses_names_the_guardian_and_unpauses_by_proposal() {
     dao.net.assert_invariants();
     dao.assert_invariants();
 }
+
+// ------------------------------------------- the new instructions' accounts
+
+/// Every new instruction (`pause`, `unpause`, `set_guardian` in three
+/// programs, `sweep_oracle_rewards`) refuses a signer that does not sign,
+/// another program's config in place of its own (type cosplay), and its
+/// config at a different address of the right type is impossible (the
+/// config is a PDA checked by seeds, so a substituted one fails them).
+#[test]
+fn the_new_instructions_need_their_signer_and_their_own_config() {
+    let mut network = Network::new();
+    network.launch();
+    let authority = network.authority.pubkey();
+    let treasury = network.config().treasury;
+    let stranger = Keypair::new();
+    network.cluster.airdrop(&stranger.pubkey(), SOL).unwrap();
+    let guardian = Pubkey::new_unique();
+    let cases = [
+        (
+            registry::pause(authority, 1),
+            pda::registry_config().0,
+            pda::oracle_config().0,
+        ),
+        (
+            registry::unpause(authority, 1),
+            pda::registry_config().0,
+            pda::oracle_config().0,
+        ),
+        (
+            registry::set_guardian(authority, guardian, DAY),
+            pda::registry_config().0,
+            pda::oracle_config().0,
+        ),
+        (
+            oracle::pause(authority, 1),
+            pda::oracle_config().0,
+            pda::rewards_config().0,
+        ),
+        (
+            oracle::unpause(authority, 1),
+            pda::oracle_config().0,
+            pda::rewards_config().0,
+        ),
+        (
+            oracle::set_guardian(authority, guardian, DAY),
+            pda::oracle_config().0,
+            pda::rewards_config().0,
+        ),
+        (
+            rewards::pause(authority, 1),
+            pda::rewards_config().0,
+            pda::registry_config().0,
+        ),
+        (
+            rewards::unpause(authority, 1),
+            pda::rewards_config().0,
+            pda::registry_config().0,
+        ),
+        (
+            rewards::set_guardian(authority, guardian, DAY),
+            pda::rewards_config().0,
+            pda::registry_config().0,
+        ),
+        (
+            rewards::sweep_oracle_rewards(authority, 0, treasury),
+            pda::rewards_config().0,
+            pda::registry_config().0,
+        ),
+    ];
+    for (instruction, config, foreign) in cases {
+        // The authority's signature dropped (a stranger pays).
+        let unsigned = depin_tests::strip_signer(instruction.clone(), &authority);
+        depin_tests::assert_anchor_error(
+            network.send(&[unsigned], &stranger, &[]),
+            anchor_lang::error::ErrorCode::AccountNotSigner,
+        );
+        // Another program's config in place of this one's.
+        let cosplay = depin_tests::substitute(instruction.clone(), &config, &foreign);
+        let result = network.authority_send(cosplay);
+        let (_, error) = depin_tests::instruction_error(result);
+        assert!(
+            matches!(
+                error,
+                solana_instruction_error::InstructionError::Custom(code)
+                    if code == anchor_lang::error::ErrorCode::AccountOwnedByWrongProgram as u32
+                        || code == anchor_lang::error::ErrorCode::AccountDiscriminatorMismatch as u32
+            ),
+            "{config} replaced by {foreign}: {error:?}"
+        );
+        network.cluster.next_blockhash();
+    }
+    // The oracle pool passed as the treasury too (duplicate mutable
+    // accounts): the treasury must be the config's. Epoch 0's batch exists
+    // once it has expired.
+    network.after_epoch(0, 3 * DAY + 1);
+    let payer = network.treasury_owner.insecure_clone();
+    network
+        .send(&[oracle::expire_batch(payer.pubkey(), 0)], &payer, &[])
+        .unwrap();
+    depin_tests::assert_anchor_error(
+        network.authority_send(rewards::sweep_oracle_rewards(
+            authority,
+            0,
+            pda::oracle_pool().0,
+        )),
+        anchor_lang::error::ErrorCode::ConstraintDuplicateMutableAccount,
+    );
+    // Any other token account of the mint as the treasury.
+    let other = network.member();
+    depin_tests::assert_anchor_error(
+        network.authority_send(rewards::sweep_oracle_rewards(
+            authority,
+            0,
+            other.token_account(),
+        )),
+        anchor_lang::error::ErrorCode::ConstraintAddress,
+    );
+    network
+        .authority_send(rewards::sweep_oracle_rewards(authority, 0, treasury))
+        .unwrap();
+    // Nothing changed.
+    assert_eq!(network.config().pause, Default::default());
+    network.assert_invariants();
+}
