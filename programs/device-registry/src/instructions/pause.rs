@@ -12,9 +12,12 @@ pub struct PauseArgs {
 
 /// Pauses scopes of the device registry (onboarding; moves and transfers).
 ///
-/// Who: the authority (the DAO, through a proposal), which pauses until it
-/// unpauses; or the guardian it named, which pauses for its set maximum
-/// and is then spent until the authority arms it again. Trusted accounts:
+/// Attack surface: the authority (the DAO, through a proposal), which
+/// pauses until it unpauses; or the guardian it named, which pauses for its
+/// set maximum and is then spent until the authority arms it again (so
+/// repeated guardian pauses never add up past the maximum); anyone else is
+/// `NotAuthorityOrGuardian`, and with no guardian named the default key is
+/// nobody. Trusted accounts:
 /// the config (PDA, canonical bump). Bounds: the mask names only existing
 /// scopes; a guardian pause never shortens a longer pause. Emits `Paused`.
 #[event_cpi]

@@ -11,8 +11,10 @@ pub struct UnpauseArgs {
 
 /// Lifts pauses of the proof oracle, however they were set.
 ///
-/// Who: the authority only (the DAO, through a proposal); the guardian can
-/// never unpause. Emits `Unpaused`.
+/// Attack surface: the authority only (`has_one` on the config PDA, whose
+/// stored canonical bump is checked; the DAO, through a proposal); the
+/// guardian can never unpause. Bound: the mask names only scopes the program
+/// has (`InvalidPauseScopes`). Emits `Unpaused`.
 #[event_cpi]
 #[derive(Accounts)]
 pub struct Unpause<'info> {

@@ -13,8 +13,11 @@ pub struct SetGuardianArgs {
 
 /// Names the guardian of the rewards program and arms its one pause.
 ///
-/// Who: the authority only (the DAO, through a proposal). Emits
-/// `GuardianSet`.
+/// Attack surface: the authority only (`has_one` on the config PDA, whose
+/// stored canonical bump is checked; the DAO, through a proposal), so the
+/// guardian can neither re-arm nor replace itself. Bound: the pause length
+/// is 1 s to 30 days (`InvalidGuardianPause`), which caps what one guardian
+/// pause can stop. Emits `GuardianSet`.
 #[event_cpi]
 #[derive(Accounts)]
 pub struct SetGuardian<'info> {

@@ -20,7 +20,7 @@ pub struct SweepOracleRewardsArgs {
 /// rejected or expired, and the split dust (`oracles mod contributors`)
 /// when it is final.
 ///
-/// Who: the authority (the DAO, through a proposal). Trusted accounts: the
+/// Attack surface: the authority (the DAO, through a proposal). Trusted accounts: the
 /// config and epoch record (PDAs), the batch (owned by the oracle program,
 /// checked to be this epoch's), the pool and treasury (the config's). A
 /// pending batch is refused (`BatchNotSettled`): its share may still be
