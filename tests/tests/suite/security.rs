@@ -1024,58 +1024,44 @@ fn the_new_instructions_need_their_signer_and_their_own_config() {
     let stranger = Keypair::new();
     network.cluster.airdrop(&stranger.pubkey(), SOL).unwrap();
     let guardian = Pubkey::new_unique();
-    let cases = [
+    // Per program: its three pause instructions, its config, and another
+    // program's config to pass in its place.
+    let programs = [
         (
-            registry::pause(authority, 1),
+            [
+                registry::pause(authority, 1),
+                registry::unpause(authority, 1),
+                registry::set_guardian(authority, guardian, DAY),
+            ],
             pda::registry_config().0,
             pda::oracle_config().0,
         ),
         (
-            registry::unpause(authority, 1),
-            pda::registry_config().0,
-            pda::oracle_config().0,
-        ),
-        (
-            registry::set_guardian(authority, guardian, DAY),
-            pda::registry_config().0,
-            pda::oracle_config().0,
-        ),
-        (
-            oracle::pause(authority, 1),
+            [
+                oracle::pause(authority, 1),
+                oracle::unpause(authority, 1),
+                oracle::set_guardian(authority, guardian, DAY),
+            ],
             pda::oracle_config().0,
             pda::rewards_config().0,
         ),
         (
-            oracle::unpause(authority, 1),
-            pda::oracle_config().0,
-            pda::rewards_config().0,
-        ),
-        (
-            oracle::set_guardian(authority, guardian, DAY),
-            pda::oracle_config().0,
-            pda::rewards_config().0,
-        ),
-        (
-            rewards::pause(authority, 1),
-            pda::rewards_config().0,
-            pda::registry_config().0,
-        ),
-        (
-            rewards::unpause(authority, 1),
-            pda::rewards_config().0,
-            pda::registry_config().0,
-        ),
-        (
-            rewards::set_guardian(authority, guardian, DAY),
-            pda::rewards_config().0,
-            pda::registry_config().0,
-        ),
-        (
-            rewards::sweep_oracle_rewards(authority, 0, treasury),
+            [
+                rewards::pause(authority, 1),
+                rewards::unpause(authority, 1),
+                rewards::set_guardian(authority, guardian, DAY),
+            ],
             pda::rewards_config().0,
             pda::registry_config().0,
         ),
     ];
+    let sweep = rewards::sweep_oracle_rewards(authority, 0, treasury);
+    let cases = programs
+        .into_iter()
+        .flat_map(|(instructions, config, foreign)| {
+            instructions.map(|instruction| (instruction, config, foreign))
+        })
+        .chain([(sweep, pda::rewards_config().0, pda::registry_config().0)]);
     for (instruction, config, foreign) in cases {
         // The authority's signature dropped (a stranger pays).
         let unsigned = depin_tests::strip_signer(instruction.clone(), &authority);
