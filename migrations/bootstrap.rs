@@ -3,13 +3,15 @@
 //!
 //! `cargo run -p depin-sdk --example bootstrap` runs it on the embedded
 //! runtime (twice, to show that a rerun changes nothing) and prints who owns
-//! what. Against a cluster the same `depin_sdk::bootstrap::bootstrap_network`
+//! what. Against a cluster the same `depin_client::bootstrap::bootstrap_network`
 //! runs over RPC (`depin network init`, once the SDK's RPC backend lands).
 
-use depin_sdk::{
-    bootstrap::{self, NetworkPlan},
-    embedded::EmbeddedCluster,
-    governance, pda, Keypair, Signer,
+use {
+    depin_client::{
+        bootstrap::{self, NetworkPlan},
+        embedded::EmbeddedCluster,
+    },
+    depin_sdk::{governance, pda, Keypair, Signer},
 };
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -6,13 +6,13 @@
 use {
     anyhow::{bail, Context as _, Result},
     clap::{Args, ValueEnum},
-    depin_sdk::{
+    depin_client::{
         backend::Backend,
-        client::Client,
         embedded::EmbeddedCluster,
         rpc::{CommitmentConfig, RpcBackend, RpcOptions},
-        Keypair, SdkError,
+        Client, SimulateOnly,
     },
+    depin_sdk::{Keypair, SdkError},
     serde::Deserialize,
     std::path::{Path, PathBuf},
 };
@@ -221,16 +221,18 @@ impl Context {
         self.commitment()?;
         let wallet = self.wallet()?;
         let backend = self.backend(&wallet)?;
-        Ok(Client::new(backend, wallet).simulate_only(self.args.simulate))
+        let backend: Box<dyn Backend> = if self.args.simulate {
+            Box::new(SimulateOnly::new(backend))
+        } else {
+            backend
+        };
+        Ok(Client::new(backend, wallet))
     }
 
-    /// Saves what the command changed (embedded runtime only; never in
-    /// simulate mode).
+    /// Saves what the command changed (embedded runtime only; a
+    /// simulating backend saves nothing).
     pub fn finish(&self, client: &Client) -> Result<()> {
-        if self.args.simulate {
-            return Ok(());
-        }
-        client.persist().map_err(anyhow::Error::from)
+        client.backend().persist().map_err(anyhow::Error::from)
     }
 
     /// Prints `display` or `json` as --output asks.
@@ -245,7 +247,7 @@ impl Context {
 }
 
 /// Turns the SDK's simulate-only stop into a report instead of an error.
-pub fn simulated(error: &anyhow::Error) -> Option<&depin_sdk::backend::Simulation> {
+pub fn simulated(error: &anyhow::Error) -> Option<&depin_sdk::Simulation> {
     match error.downcast_ref::<SdkError>() {
         Some(SdkError::SimulatedOnly(simulation)) => Some(simulation),
         _ => None,

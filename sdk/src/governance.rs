@@ -2,6 +2,9 @@
 //! instructions of the other programs into proposal instructions signed by
 //! the DAO authority.
 
+/// The program's own modules: its accounts (`state`), `events`, `error`
+/// codes, `constants` and PDA `seeds`.
+pub use ::governance::{constants, error, events, instructions, seeds, state, ID};
 pub use governance::{
     constants::*,
     instructions::{
@@ -330,7 +333,7 @@ pub fn execution_accounts(stored: &[StoredInstruction]) -> Vec<AccountMeta> {
 }
 
 /// A proposal instruction from an instruction built for the DAO authority
-/// (e.g. `registry::add_maker(dao_authority(), …)`).
+/// (e.g. `device_registry::add_maker(dao_authority(), …)`).
 pub fn stored(instruction: &Instruction) -> StoredInstruction {
     StoredInstruction::from(instruction)
 }

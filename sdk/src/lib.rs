@@ -1,37 +1,47 @@
-//! Rust client for the DePIN program suite.
+//! The light Rust SDK of the DePIN program suite: what a wallet, a
+//! dashboard or an oracle node needs to talk to the programs, and nothing
+//! else (no runtime, no RPC client, no async). `depin-client` adds the
+//! backends and a typed `Client` on top.
+//!
+//! One module per program, named after it, holds that program's
+//! instruction builders (from the program's own Anchor types, so they
+//! cannot drift) and re-exports its state, events, errors and constants:
+//! [`device_registry`], [`proof_oracle`], [`rewards`], [`governance`].
 //!
 //! * [`pda`]: every program-derived address;
-//! * [`registry`]: instruction builders (from the programs' own Anchor types);
 //! * [`accounts`], [`events`], [`errors`]: decoding of accounts, events and
 //!   program errors (names and messages);
-//! * [`embedded`]: the suite running in-process on a real Solana runtime;
-//! * [`token`], [`location`]: SPL Token and H3 helpers.
+//! * [`batch`], [`proofs`], [`merkle`]: batch files, oracle input files and
+//!   the Merkle-sum tree the programs verify claims against;
+//! * [`token`], [`location`], [`amount`], [`txsize`]: SPL Token, H3,
+//!   decimal amounts and transaction sizes.
 
 pub mod accounts;
 pub mod amount;
-pub mod backend;
 pub mod batch;
-pub mod bootstrap;
-pub mod client;
-pub mod embedded;
+pub mod device_registry;
 pub mod errors;
 pub mod events;
 pub mod governance;
 pub mod location;
-pub mod oracle;
 pub mod pda;
-pub mod registry;
+pub mod proof_oracle;
+pub mod proofs;
 pub mod rewards;
-pub mod rpc;
 pub mod token;
 pub mod txsize;
 
+/// The program crates themselves (their Anchor account and instruction
+/// types); the per-program modules above re-export what clients need.
+pub mod programs {
+    pub use {::device_registry, ::governance, ::proof_oracle, ::rewards};
+}
+
 pub use {
-    ::governance as governance_program,
-    ::rewards as rewards_program,
     anchor_lang::prelude::Pubkey,
     anchor_lang::solana_program::instruction::{AccountMeta, Instruction},
-    depin_merkle as merkle, device_registry, proof_oracle,
+    depin_merkle as merkle, solana_compute_budget_interface as compute_budget,
+    solana_hash::Hash,
     solana_keypair::Keypair,
     solana_signature::Signature,
     solana_signer::Signer,
@@ -127,11 +137,13 @@ pub enum SdkError {
     NotConfirmed { attempts: u32, signature: Signature },
     /// Simulate-only mode: the transaction was simulated, not sent.
     #[error("simulated only, nothing was sent")]
-    SimulatedOnly(Box<backend::Simulation>),
+    SimulatedOnly(Box<Simulation>),
     #[error("{0}")]
     Unsupported(String),
+    /// Where a backend keeps its state between runs (the embedded
+    /// runtime's state file) could not be read or written.
     #[error("{0}")]
-    StateFile(#[from] embedded::StateFileError),
+    LocalState(String),
     /// Input the SDK refuses before sending anything.
     #[error("{0}")]
     Input(String),
@@ -153,6 +165,15 @@ impl SdkError {
             _ => None,
         }
     }
+}
+
+/// What a simulated transaction did.
+#[derive(Clone, Debug)]
+pub struct Simulation {
+    pub logs: Vec<String>,
+    pub compute_units: u64,
+    /// Why it would fail, or `None` if it would succeed.
+    pub failure: Option<Box<TransactionFailure>>,
 }
 
 /// What a landed transaction produced.

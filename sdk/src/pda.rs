@@ -26,7 +26,11 @@ pub fn event_authority(program_id: &Pubkey) -> Pubkey {
 
 /// `ProgramData` of an upgradeable program.
 pub fn program_data(program_id: &Pubkey) -> Pubkey {
-    depin_runtime::program_data_address(program_id)
+    Pubkey::find_program_address(
+        &[program_id.as_ref()],
+        &solana_sdk_ids::bpf_loader_upgradeable::ID,
+    )
+    .0
 }
 
 pub fn oracle_config() -> (Pubkey, u8) {

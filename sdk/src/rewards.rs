@@ -1,5 +1,8 @@
 //! Instruction builders for the rewards program.
 
+/// The program's own modules: its accounts (`state`), `events`, `error`
+/// codes, `constants` and PDA `seeds`.
+pub use ::rewards::{constants, error, events, instructions, pricing, seeds, state, ID};
 pub use rewards::{
     instructions::{
         BurnDataCreditsArgs, ClaimOracleRewardsArgs, ClaimRewardsArgs, InitializeRewardsArgs,

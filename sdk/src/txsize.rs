@@ -2,11 +2,13 @@
 //! refuse what a cluster would drop (`MAX_TRANSACTION_SIZE`).
 
 use {
+    crate::{SdkError, Transaction, MAX_TRANSACTION_SIZE},
     anchor_lang::{prelude::Pubkey, solana_program::instruction::Instruction},
     solana_hash::Hash,
     solana_message::{v0, AddressLookupTableAccount, Message, VersionedMessage},
 };
 
+/// Bytes of a compact-u16 ("short vec") length prefix.
 fn short_vec_len(mut value: usize) -> usize {
     let mut bytes = 1;
     while value >= 0x80 {
@@ -18,6 +20,26 @@ fn short_vec_len(mut value: usize) -> usize {
 
 fn signed_size(signatures: usize, message_bytes: usize) -> usize {
     short_vec_len(signatures) + signatures * 64 + message_bytes
+}
+
+/// Serialized size of a signed transaction (signatures + message).
+pub fn transaction_size(transaction: &Transaction) -> usize {
+    signed_size(
+        transaction.signatures.len(),
+        transaction.message_data().len(),
+    )
+}
+
+/// Refuses a transaction a cluster would drop for its size.
+pub fn check_size(transaction: &Transaction) -> Result<(), SdkError> {
+    let size = transaction_size(transaction);
+    if size > MAX_TRANSACTION_SIZE {
+        return Err(SdkError::TransactionTooLarge {
+            size,
+            limit: MAX_TRANSACTION_SIZE,
+        });
+    }
+    Ok(())
 }
 
 /// Bytes of a legacy transaction carrying `instructions`, paid by `payer`.

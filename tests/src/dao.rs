@@ -8,10 +8,12 @@ use {
         network::{Member, Network, TOKEN},
         SOL,
     },
-    depin_sdk::{
-        accounts::{GovernanceConfig, Proposal, ProposalState, Voter},
+    depin_client::{
         bootstrap::{bootstrap_governance, hand_over_to_dao},
         embedded::EmbeddedCluster,
+    },
+    depin_sdk::{
+        accounts::{GovernanceConfig, Proposal, ProposalState, Voter},
         governance::{
             self, InitializeGovernanceArgs, LockupArgs, LockupKind, ProposalRules, Quorum,
             StoredInstruction, VoteChoice, VotingPowerParams,

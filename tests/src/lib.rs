@@ -4,21 +4,22 @@
 
 pub mod dao;
 pub mod network;
-pub mod oracle;
+pub mod proof_oracle;
 
 use {
+    ::proof_oracle::error::OracleError,
     anchor_lang::error::ErrorCode as AnchorErrorCode,
-    depin_sdk::{
+    depin_client::{
         bootstrap::{bootstrap_registry, RegistryPlan},
         embedded::EmbeddedCluster,
+    },
+    depin_sdk::{
+        device_registry::{self, DeviceClassArgs, RegisterDeviceAccounts, RegisterDeviceArgs},
         errors::CUSTOM_ERROR_OFFSET,
-        pda,
-        registry::{self, DeviceClassArgs, RegisterDeviceAccounts, RegisterDeviceArgs},
-        token, Instruction, Keypair, Pubkey, SdkError, Signer, TransactionError, TxOutcome,
+        pda, token, Instruction, Keypair, Pubkey, SdkError, Signer, TransactionError, TxOutcome,
     },
     device_registry::error::RegistryError,
     governance::error::GovernanceError,
-    proof_oracle::error::OracleError,
     rewards::error::RewardsError,
     solana_instruction_error::InstructionError,
 };
@@ -112,7 +113,10 @@ impl Registry {
     }
 
     pub fn add_class(&mut self, class: DeviceClassArgs) -> Result<TxOutcome, SdkError> {
-        self.authority_send(registry::add_device_class(self.authority.pubkey(), class))
+        self.authority_send(device_registry::add_device_class(
+            self.authority.pubkey(),
+            class,
+        ))
     }
 
     pub fn add_maker(
@@ -122,10 +126,10 @@ impl Registry {
         quota: Option<u64>,
     ) -> Result<TxOutcome, SdkError> {
         let authority = self.authority.pubkey();
-        self.authority_send(registry::add_maker(
+        self.authority_send(device_registry::add_maker(
             authority,
             authority,
-            registry::AddMakerArgs {
+            device_registry::AddMakerArgs {
                 maker_key,
                 name: name.into(),
                 device_quota: quota,
@@ -184,8 +188,8 @@ impl Registry {
         }
     }
 
-    pub fn fees(&self, operator: &Operator) -> registry::FeeAccounts {
-        registry::FeeAccounts {
+    pub fn fees(&self, operator: &Operator) -> device_registry::FeeAccounts {
+        device_registry::FeeAccounts {
             fee_mint: self.fee_mint.pubkey(),
             fee_account: operator.fee_account,
             token_program: anchor_spl::token::ID,
@@ -198,7 +202,7 @@ impl Registry {
         operator: &Operator,
         device: &Keypair,
     ) -> Result<TxOutcome, SdkError> {
-        let instruction = registry::register_device(
+        let instruction = device_registry::register_device(
             &self.register_accounts(operator, device),
             RegisterDeviceArgs {
                 class_id: CLASS_OPEN,
@@ -219,7 +223,7 @@ impl Registry {
     ) -> Result<TxOutcome, SdkError> {
         let mut accounts = self.register_accounts(operator, device);
         accounts.maker_key = Some(maker.pubkey());
-        let instruction = registry::register_device(
+        let instruction = device_registry::register_device(
             &accounts,
             RegisterDeviceArgs {
                 class_id: CLASS_MAKER,

@@ -5,20 +5,22 @@
 use {
     crate::{
         open_class,
-        oracle::{DAY, GENESIS},
+        proof_oracle::{DAY, GENESIS},
         SF_CELL, SOL,
     },
-    depin_sdk::{
-        accounts::{Device, EpochRewards, RewardsConfig},
-        batch::BatchFile,
+    depin_client::{
         bootstrap::{
             attach_rewards_to_registry, bootstrap_oracle, bootstrap_registry_with_mint,
             bootstrap_rewards, daily_oracle_args, default_rewards_args, RegistryPlan,
         },
         embedded::EmbeddedCluster,
+    },
+    depin_sdk::{
+        accounts::{Device, EpochRewards, RewardsConfig},
+        batch::BatchFile,
+        device_registry::{self, RegisterDeviceAccounts, RegisterDeviceArgs},
         merkle::Leaf,
-        oracle, pda,
-        registry::{self, RegisterDeviceAccounts, RegisterDeviceArgs},
+        pda, proof_oracle,
         rewards::{self, InitializeRewardsArgs, UsagePurpose},
         token, Instruction, Keypair, Pubkey, SdkError, Signer, TxOutcome,
     },
@@ -187,7 +189,7 @@ impl Network {
     pub fn funded_member(&mut self, tokens: u64) -> Member {
         let member = self.member();
         self.fund_tokens(&member.pubkey(), tokens);
-        self.post_price(PRICE);
+        self.submit_price(PRICE);
         member
     }
 
@@ -217,12 +219,12 @@ impl Network {
     }
 
     /// Every oracle posts `price`.
-    pub fn post_price(&mut self, price: u64) {
+    pub fn submit_price(&mut self, price: u64) {
         for index in 0..self.oracles.len() {
             let oracle = self.oracles[index].insecure_clone();
             self.cluster
                 .send(
-                    &[oracle::submit_price(oracle.pubkey(), price)],
+                    &[proof_oracle::submit_price(oracle.pubkey(), price)],
                     &oracle,
                     &[],
                 )
@@ -308,7 +310,7 @@ impl Network {
     /// Registers `device` for `member` in the open class, paying the fee
     /// in data credits.
     pub fn register(&mut self, member: &Member, device: &Keypair) -> Result<TxOutcome, SdkError> {
-        let instruction = registry::register_device(
+        let instruction = device_registry::register_device(
             &RegisterDeviceAccounts {
                 payer: member.pubkey(),
                 owner: member.pubkey(),
@@ -341,7 +343,7 @@ impl Network {
         let oracle = self.oracles[index].insecure_clone();
         self.cluster
             .send(
-                &[oracle::submit_batch(
+                &[proof_oracle::submit_batch(
                     oracle.pubkey(),
                     batch.epoch,
                     batch.commitment(),

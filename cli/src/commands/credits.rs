@@ -5,7 +5,7 @@ use {
     crate::context::Context,
     anyhow::Result,
     clap::{Subcommand, ValueEnum},
-    depin_sdk::{rewards_program::state::UsagePurpose, Pubkey},
+    depin_sdk::{rewards::state::UsagePurpose, Pubkey},
     serde_json::json,
 };
 
@@ -43,7 +43,7 @@ pub fn run(context: &Context, command: CreditsCommand) -> Result<()> {
         match command {
             CreditsCommand::Buy { tokens: amount } => {
                 let before = client.balances(&owner)?.credits;
-                let outcome = client.buy_credits(amount)?;
+                let outcome = client.mint_data_credits(amount)?;
                 let credits = client.balances(&owner)?.credits.saturating_sub(before);
                 context.print(
                     format!("burned {} tokens for {credits} data credits\nsignature {outcome}", tokens(amount)),
@@ -57,7 +57,7 @@ pub fn run(context: &Context, command: CreditsCommand) -> Result<()> {
                     Purpose::Compute => UsagePurpose::Compute,
                     Purpose::Other => UsagePurpose::Other,
                 };
-                let outcome = client.burn_credits(amount, purpose)?;
+                let outcome = client.burn_data_credits(amount, purpose)?;
                 context.print(
                     format!("burned {amount} data credits for {purpose:?}\nsignature {outcome}"),
                     json!({"burned": amount, "purpose": format!("{purpose:?}"), "signature": outcome.to_string()}),

@@ -9,15 +9,17 @@ use {
     anyhow::{anyhow, ensure, Context, Result},
     clap::Args,
     comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table},
+    depin_client::{
+        bootstrap::{self, MakerSpec, RegistryPlan},
+        embedded::EmbeddedCluster,
+    },
     depin_sdk::{
         accounts::{Device, EpochRewards, RegistryConfig, RewardsConfig},
         batch::BatchFile,
-        bootstrap::{self, MakerSpec, RegistryPlan},
-        embedded::EmbeddedCluster,
+        device_registry::{self, RegisterDeviceAccounts, RegisterDeviceArgs},
         location,
         merkle::Leaf,
-        oracle, pda,
-        registry::{self, RegisterDeviceAccounts, RegisterDeviceArgs},
+        pda, proof_oracle,
         rewards::{self, quote_data_credits, UsagePurpose},
         token, Keypair, Pubkey, Signer,
     },
@@ -455,7 +457,7 @@ impl Demo {
         for oracle in &self.oracles {
             self.cluster
                 .send(
-                    &[oracle::submit_price(oracle.pubkey(), self.price)],
+                    &[proof_oracle::submit_price(oracle.pubkey(), self.price)],
                     oracle,
                     &[],
                 )
@@ -527,7 +529,7 @@ impl Demo {
         maker: Option<&Keypair>,
     ) -> Result<()> {
         let owner = operator.keypair.pubkey();
-        let instruction = registry::register_device(
+        let instruction = device_registry::register_device(
             &RegisterDeviceAccounts {
                 payer: owner,
                 owner,
@@ -616,7 +618,7 @@ impl Demo {
             let oracle = &self.oracles[*index];
             self.cluster
                 .send(
-                    &[oracle::submit_batch(
+                    &[proof_oracle::submit_batch(
                         oracle.pubkey(),
                         epoch,
                         commitment,

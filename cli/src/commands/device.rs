@@ -162,7 +162,7 @@ pub fn run(context: &Context, command: DeviceCommand) -> Result<()> {
         DeviceCommand::Move { device, location } => {
             let cell = parse_location(&location)?;
             with_client(context, |client| {
-                let outcome = client.move_device(&device, cell)?;
+                let outcome = client.update_location(&device, cell)?;
                 context.print(
                     format!("moved {device} to {}\nsignature {outcome}", location::format_cell(cell)),
                     json!({"device": device.to_string(), "location": location::format_cell(cell), "signature": outcome.to_string()}),

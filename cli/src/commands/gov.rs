@@ -8,7 +8,7 @@ use {
     comfy_table::Table,
     depin_sdk::{
         accounts::Proposal,
-        governance_program::{
+        governance::{
             instructions::LockupArgs,
             state::{LockupKind, VoteChoice},
         },
@@ -140,7 +140,7 @@ pub fn run(context: &Context, command: GovCommand) -> Result<()> {
                 );
             }
             GovCommand::Unlock { index } => {
-                let outcome = client.unlock_position(index)?;
+                let outcome = client.withdraw_position(index)?;
                 context.print(
                     format!("withdrew position {index}\nsignature {outcome}"),
                     json!({"withdrawn": index, "signature": outcome.to_string()}),
@@ -213,7 +213,7 @@ pub fn run(context: &Context, command: GovCommand) -> Result<()> {
                     Choice::No => VoteChoice::No,
                     Choice::Abstain => VoteChoice::Abstain,
                 };
-                let outcome = client.vote(id, choice)?;
+                let outcome = client.cast_vote(id, choice)?;
                 let proposal = client.proposal(id)?;
                 context.print(
                     format!("voted {choice:?} on proposal {id}: yes {} no {} abstain {}\nsignature {outcome}",
@@ -222,7 +222,7 @@ pub fn run(context: &Context, command: GovCommand) -> Result<()> {
                 );
             }
             GovCommand::Execute { id } => {
-                let state = client.advance_proposal(id)?;
+                let state = client.execute_proposal(id)?;
                 let proposal = client.proposal(id)?;
                 context.print(
                     format!("proposal {id} is {state:?}"),

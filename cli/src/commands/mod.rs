@@ -95,7 +95,7 @@ pub fn run(global: GlobalArgs, command: Command) -> anyhow::Result<()> {
 /// Runs `operation` with the wallet's client, then saves the embedded state.
 pub fn with_client<T>(
     context: &Context,
-    operation: impl FnOnce(&mut depin_sdk::client::Client) -> anyhow::Result<T>,
+    operation: impl FnOnce(&mut depin_client::Client) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
     let mut client = context.client()?;
     let result = operation(&mut client)?;
@@ -105,8 +105,8 @@ pub fn with_client<T>(
 
 /// Prints what an administrative command did: applied at once, or the
 /// proposal it became because the DAO holds the authority.
-pub fn report_admin(context: &Context, what: &str, outcome: depin_sdk::client::AdminOutcome) {
-    use {depin_sdk::client::AdminOutcome, serde_json::json};
+pub fn report_admin(context: &Context, what: &str, outcome: depin_client::AdminOutcome) {
+    use {depin_client::AdminOutcome, serde_json::json};
     match outcome {
         AdminOutcome::Applied(outcome) => context.print(
             format!("{what}: applied (signature {outcome})"),

@@ -5,7 +5,8 @@ use {
     crate::context::Context,
     anyhow::{bail, Result},
     clap::{Args, Subcommand},
-    depin_sdk::{backend::Backend, bootstrap::NetworkPlan, client::NetworkStatus, Pubkey},
+    depin_client::{bootstrap::NetworkPlan, NetworkStatus},
+    depin_sdk::Pubkey,
     serde_json::json,
 };
 
@@ -69,7 +70,7 @@ pub fn run(context: &Context, command: NetworkCommand) -> Result<()> {
         }),
         NetworkCommand::Show => with_client(context, |client| {
             let status = client.network_status()?;
-            show(context, client.describe(), &status);
+            show(context, client.backend().describe(), &status);
             Ok(())
         }),
         NetworkCommand::Grant {
@@ -110,7 +111,7 @@ fn init(context: &Context, args: InitArgs) -> Result<()> {
         }
         let genesis = match args.genesis {
             Some(genesis) => genesis,
-            None => client.get_clock()?.unix_timestamp,
+            None => client.backend().clock()?.unix_timestamp,
         };
         let mut plan = NetworkPlan::standard(
             oracles,
@@ -132,7 +133,7 @@ fn init(context: &Context, args: InitArgs) -> Result<()> {
                 "network ready on {}\n  registry authority  {}\n  oracle authority    {}\n  \
                  rewards authority   {}\n  oracles             {} (quorum {})\n  \
                  epoch 0 starts      unix time {}",
-                client.describe(),
+                client.backend().describe(),
                 held_by(deployment.registry.authority),
                 held_by(deployment.oracle.authority),
                 held_by(deployment.rewards.authority),
@@ -231,7 +232,7 @@ fn show(context: &Context, cluster: String, status: &NetworkStatus) {
             sol(status.dao_lamports)
         ));
     }
-    let pauses = depin_sdk::client::pause_statuses(
+    let pauses = depin_client::pause_statuses(
         status.registry.as_ref(),
         status.oracle.as_ref(),
         status.rewards.as_ref(),

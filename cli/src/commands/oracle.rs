@@ -5,7 +5,7 @@ use {
     crate::context::Context,
     anyhow::{Context as _, Result},
     clap::Subcommand,
-    depin_sdk::client::{parse_device_proofs, ProofFormat},
+    depin_sdk::proofs::{parse_device_proofs, ProofFormat},
     serde_json::json,
     std::path::PathBuf,
 };
@@ -91,7 +91,7 @@ pub fn run(context: &Context, command: OracleCommand) -> Result<()> {
             let micro_usd = depin_sdk::amount::parse_amount(&usd, 6)
                 .map_err(|reason| anyhow::anyhow!("price: {reason}"))?;
             with_client(context, |client| {
-                let outcome = client.post_price(micro_usd)?;
+                let outcome = client.submit_price(micro_usd)?;
                 context.print(
                     format!("posted ${usd} per token\nsignature {outcome}"),
                     json!({"microUsd": micro_usd, "signature": outcome.to_string()}),

@@ -7,10 +7,8 @@ use {
     crate::context::Context,
     anyhow::Result,
     clap::{Args, Subcommand},
-    depin_sdk::{
-        client::{parse_pause_scopes, PauseStatus},
-        Pubkey,
-    },
+    depin_client::{parse_pause_scopes, PauseStatus},
+    depin_sdk::Pubkey,
     serde_json::json,
 };
 
@@ -104,7 +102,7 @@ pub fn run_guardian(context: &Context, command: GuardianCommand) -> Result<()> {
     }
 }
 
-fn names(scopes: &[depin_sdk::client::PauseScope]) -> String {
+fn names(scopes: &[depin_client::PauseScope]) -> String {
     scopes
         .iter()
         .map(|scope| scope.name)

@@ -6,7 +6,7 @@ use {
     crate::context::Context,
     anyhow::{bail, Result},
     clap::{Args, Subcommand},
-    depin_sdk::{registry::DeviceClassArgs, Pubkey},
+    depin_sdk::{device_registry::DeviceClassArgs, Pubkey},
 };
 
 #[derive(Subcommand)]

@@ -17,17 +17,17 @@ use {
     depin_runtime::ProgramMode,
     depin_sdk::{
         batch::BatchFile,
+        device_registry::{self, FeeAccounts},
         governance::{self, LockupArgs, LockupKind, VoteChoice},
         merkle::Leaf,
-        oracle, pda,
-        registry::{self, FeeAccounts},
+        pda, proof_oracle,
         rewards::{self, UsagePurpose},
         token, Keypair, Pubkey, SdkError, Signer, TxOutcome,
     },
     depin_tests::{
         dao::{Dao, DAY, YEAR},
         network::{leaves, Member, Network, PRICE, TOKEN},
-        oracle::{commitment, OracleNet},
+        proof_oracle::{commitment, OracleNet},
         Registry, SF_CELL_2,
     },
 };
@@ -130,7 +130,7 @@ fn registry_rows(rows: &mut Rows) {
         "update_location",
         "location fee burned in credits",
         net.send(
-            &[registry::update_location(
+            &[device_registry::update_location(
                 owner.pubkey(),
                 device.pubkey(),
                 fees(&member),
@@ -145,7 +145,7 @@ fn registry_rows(rows: &mut Rows) {
         "transfer_device",
         "to a new owner",
         net.send(
-            &[registry::transfer_device(
+            &[device_registry::transfer_device(
                 owner.pubkey(),
                 device.pubkey(),
                 Pubkey::new_unique(),
@@ -161,7 +161,10 @@ fn registry_rows(rows: &mut Rows) {
         "retire_device",
         "closes the account",
         net.send(
-            &[registry::retire_device(owner.pubkey(), second.pubkey())],
+            &[device_registry::retire_device(
+                owner.pubkey(),
+                second.pubkey(),
+            )],
             &owner,
             &[],
         ),
@@ -201,7 +204,7 @@ fn oracle_rows(rows: &mut Rows) {
         "oracle",
         "reject_batch",
         "inside the challenge window",
-        net.authority_send(oracle::reject_batch(authority, 0)),
+        net.authority_send(proof_oracle::reject_batch(authority, 0)),
     );
     net.after_epoch(1, 3 * DAY + 1);
     let payer = net.authority.insecure_clone();
@@ -209,8 +212,11 @@ fn oracle_rows(rows: &mut Rows) {
         "oracle",
         "expire_batch",
         "no vote ever (creates the account)",
-        net.cluster
-            .send(&[oracle::expire_batch(payer.pubkey(), 1)], &payer, &[]),
+        net.cluster.send(
+            &[proof_oracle::expire_batch(payer.pubkey(), 1)],
+            &payer,
+            &[],
+        ),
     );
 
     // Worst cases: the full set of 16.
@@ -240,7 +246,7 @@ fn oracle_rows(rows: &mut Rows) {
         "oracle",
         "set_oracle_set",
         "16 oracles",
-        net.authority_send(oracle::set_oracle_set(authority, oracles, 9)),
+        net.authority_send(proof_oracle::set_oracle_set(authority, oracles, 9)),
     );
 }
 
@@ -329,7 +335,7 @@ fn rewards_rows(rows: &mut Rows) {
     net.issue(epoch).unwrap();
     let batch = BatchFile::new(epoch, leaves(&net, &[(device.pubkey(), 9 * TOKEN)])).unwrap();
     net.finalize(&batch, 2);
-    net.authority_send(oracle::reject_batch(authority, epoch))
+    net.authority_send(proof_oracle::reject_batch(authority, epoch))
         .unwrap();
     rows.add(
         "rewards",

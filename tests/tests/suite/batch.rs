@@ -9,7 +9,7 @@ use {
         merkle::{self, Leaf, Node},
         txsize, Instruction, Keypair, Pubkey, Signer, MAX_TRANSACTION_SIZE,
     },
-    depin_tests::oracle::*,
+    depin_tests::proof_oracle::*,
     rand::{rngs::StdRng, Rng, SeedableRng},
     sha2::{Digest, Sha256},
 };

@@ -6,11 +6,11 @@
 //! Edges already pinned elsewhere, not repeated here:
 //! * votes at `epoch_end + finality_deadline` accepted, one second later
 //!   `DeadlinePassed`; `expire_batch` at the deadline `DeadlineNotPassed`,
-//!   one second later accepted: `oracle::batches_expire_after_the_deadline_so_epochs_never_block`;
+//!   one second later accepted: `proof_oracle::batches_expire_after_the_deadline_so_epochs_never_block`;
 //! * `reject_batch` at `finalized_at + challenge_window` is
-//!   `ChallengeWindowClosed`: `oracle::the_authority_vetoes_inside_the_challenge_window_only`;
+//!   `ChallengeWindowClosed`: `proof_oracle::the_authority_vetoes_inside_the_challenge_window_only`;
 //! * `set_oracle_set` with 16 oracles accepted, 17 `InvalidOracleCount`:
-//!   `oracle::oracle_sets_are_validated`;
+//!   `proof_oracle::oracle_sets_are_validated`;
 //! * every price `price_max_staleness + 1` seconds old is `StalePrice`:
 //!   `rewards_attacks::credits_need_fresh_prices`;
 //! * a quota filled by separate transactions: `registry_devices::makers_stop_at_their_quota`.
@@ -18,22 +18,22 @@
 use {
     ::rewards::{error::RewardsError, events::DataCreditsMinted},
     anchor_lang::error::ErrorCode as AnchorErrorCode,
+    depin_client::embedded::EmbeddedCluster,
     depin_sdk::{
         accounts::{BatchStatus, EpochBatch, OracleConfig},
         batch::BatchFile,
-        embedded::EmbeddedCluster,
+        device_registry::{self, RegisterDeviceAccounts, RegisterDeviceArgs},
         merkle::Leaf,
-        oracle::{self, InitializeOracleArgs},
         pda,
+        proof_oracle::{self, InitializeOracleArgs},
         proof_oracle::{error::OracleError, events::BatchFinalized},
-        registry::{self, RegisterDeviceAccounts, RegisterDeviceArgs},
         rewards, token, AccountMeta, Instruction, Keypair, Pubkey, SdkError, Signer, TxOutcome,
     },
     depin_tests::{
         assert_anchor_error, assert_oracle_error, assert_registry_error, assert_rewards_error,
         assert_signing_refused, instruction_error,
         network::{leaves, Member, Network, TOKEN},
-        oracle::{commitment, OracleNet, GENESIS},
+        proof_oracle::{commitment, OracleNet, GENESIS},
         Registry, CLASS_MAKER, SOL,
     },
     device_registry::error::RegistryError,
@@ -53,7 +53,7 @@ fn post(network: &mut Network, oracle: usize, price: u64) {
     let signer = network.oracles[oracle].insecure_clone();
     network
         .send(
-            &[oracle::submit_price(signer.pubkey(), price)],
+            &[proof_oracle::submit_price(signer.pubkey(), price)],
             &signer,
             &[],
         )
@@ -146,7 +146,7 @@ fn claims_open_at_the_exact_end_of_the_challenge_window() {
     );
     let authority = network.authority.pubkey();
     network
-        .authority_send(oracle::reject_batch(authority, 1))
+        .authority_send(proof_oracle::reject_batch(authority, 1))
         .unwrap();
     assert_eq!(epoch_batch(&network, 1).status, BatchStatus::Rejected);
 
@@ -172,13 +172,18 @@ fn finalize_batch_works_through_the_deadline_second_and_not_after() {
         net.vote(1, epoch, commitment(1)).unwrap();
         assert_eq!(net.batch(epoch).status, BatchStatus::Pending);
     }
-    net.authority_send(oracle::set_oracle_set(authority, net.oracle_keys(), 2))
-        .unwrap();
+    net.authority_send(proof_oracle::set_oracle_set(
+        authority,
+        net.oracle_keys(),
+        2,
+    ))
+    .unwrap();
     let deadline = net.config().finality_deadline;
 
     net.after_epoch(0, deadline + 1);
     assert_oracle_error(
-        net.cluster.send(&[oracle::finalize_batch(0)], &payer, &[]),
+        net.cluster
+            .send(&[proof_oracle::finalize_batch(0)], &payer, &[]),
         OracleError::DeadlinePassed,
     );
     assert_eq!(net.batch(0).status, BatchStatus::Pending);
@@ -186,7 +191,7 @@ fn finalize_batch_works_through_the_deadline_second_and_not_after() {
     net.after_epoch(1, deadline);
     let outcome = net
         .cluster
-        .send(&[oracle::finalize_batch(1)], &payer, &[])
+        .send(&[proof_oracle::finalize_batch(1)], &payer, &[])
         .unwrap();
     assert_eq!(
         outcome.events::<BatchFinalized>(&proof_oracle::ID)[0].votes,
@@ -202,7 +207,7 @@ fn finalize_batch_works_through_the_deadline_second_and_not_after() {
 // ------------------------------------------------------------ 16 oracles
 
 fn oracle_args(authority: Pubkey, count: usize) -> InitializeOracleArgs {
-    let mut args = depin_sdk::bootstrap::daily_oracle_args(
+    let mut args = depin_client::bootstrap::daily_oracle_args(
         authority,
         (0..count).map(|_| Keypair::new().pubkey()).collect(),
         1,
@@ -221,7 +226,7 @@ fn initialization_takes_sixteen_oracles_and_refuses_seventeen() {
     let deployer = cluster.upgrade_authority().insecure_clone();
     let mut initialize = |args: InitializeOracleArgs| {
         cluster.send(
-            &[oracle::initialize_oracle(
+            &[proof_oracle::initialize_oracle(
                 deployer.pubkey(),
                 deployer.pubkey(),
                 args,
@@ -254,7 +259,7 @@ fn sixteen_votes_with_maximal_uris_fit_a_batch() {
         let outcome = net
             .cluster
             .send(
-                &[oracle::submit_batch(
+                &[proof_oracle::submit_batch(
                     oracle.pubkey(),
                     0,
                     commitment(1),
@@ -303,7 +308,7 @@ fn sixteen_contributing_oracles_each_claim_a_sixteenth() {
         network.cluster.airdrop(&oracle.pubkey(), SOL).unwrap();
     }
     network
-        .authority_send(oracle::set_oracle_set(
+        .authority_send(proof_oracle::set_oracle_set(
             authority,
             oracles.iter().map(Signer::pubkey).collect(),
             16,
@@ -355,7 +360,7 @@ fn maker_registration(registry: &Registry, operator_key: Pubkey, device: &Keypai
         &registry.fee_mint.pubkey(),
         &anchor_spl::token::ID,
     );
-    registry::register_device(
+    device_registry::register_device(
         &RegisterDeviceAccounts {
             payer: operator_key,
             owner: operator_key,
@@ -459,7 +464,7 @@ fn one_transaction_cannot_register_past_the_maker_quota() {
 // ------------------------------------------- re-registration and claims
 
 fn registration(member: &Member, device: &Keypair) -> Instruction {
-    registry::register_device(
+    device_registry::register_device(
         &RegisterDeviceAccounts {
             payer: member.pubkey(),
             owner: member.pubkey(),
@@ -521,7 +526,7 @@ fn re_registration_in_the_retiring_transaction_gets_a_new_serial_and_no_old_clai
     );
 
     let owner = member.keypair.insecure_clone();
-    let retire = registry::retire_device(member.pubkey(), device.pubkey());
+    let retire = device_registry::retire_device(member.pubkey(), device.pubkey());
     let claim_old = |batch: &BatchFile| {
         rewards::claim_rewards(
             rewards::claim_from_batch(batch, &device.pubkey(), member.token_account()).unwrap(),

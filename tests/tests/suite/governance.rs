@@ -10,7 +10,7 @@ use {
             VotingPowerParams,
         },
         merkle::Leaf,
-        oracle, pda,
+        pda, proof_oracle,
         rewards::{ScheduleEntry, Split},
         Keypair, Signer,
     },
@@ -21,7 +21,7 @@ use {
             VOTING_PERIOD, YEAR,
         },
         network::TOKEN,
-        oracle::GENESIS,
+        proof_oracle::GENESIS,
         SOL,
     },
     proof_oracle::error::OracleError,
@@ -57,7 +57,10 @@ fn a_proposal_adds_an_oracle_whose_batch_vote_then_counts() {
     let mut members: Vec<_> = dao.net.oracles.iter().map(Signer::pubkey).collect();
     members.push(newcomer.pubkey());
 
-    let id = dao.propose(0, &[oracle::set_oracle_set(dao_authority(), members, 2)]);
+    let id = dao.propose(
+        0,
+        &[proof_oracle::set_oracle_set(dao_authority(), members, 2)],
+    );
     let proposal = dao.proposal(id);
     assert_eq!(proposal.state, ProposalState::Voting);
     assert_eq!(proposal.voting_ends_at, dao.now() + VOTING_PERIOD);
@@ -87,7 +90,7 @@ fn a_proposal_adds_an_oracle_whose_batch_vote_then_counts() {
     let epoch = current_epoch(&dao) - 1;
     let votes = batch(epoch);
     let submit = |oracle: &Keypair| {
-        oracle::submit_batch(
+        proof_oracle::submit_batch(
             oracle.pubkey(),
             epoch,
             votes.commitment(),
@@ -181,7 +184,7 @@ fn a_defeated_proposal_cannot_be_queued_or_executed() {
     let mut dao = Dao::locked();
     let id = dao.propose(
         0,
-        &[oracle::set_oracle_set(
+        &[proof_oracle::set_oracle_set(
             dao_authority(),
             vec![dao_authority()],
             1,
@@ -262,7 +265,7 @@ fn a_queued_proposal_expires_after_its_execution_window() {
     let mut dao = Dao::locked();
     let id = dao.propose(
         0,
-        &[oracle::set_oracle_set(
+        &[proof_oracle::set_oracle_set(
             dao_authority(),
             vec![dao_authority()],
             1,
@@ -464,7 +467,7 @@ fn the_dao_owns_the_registry_the_oracle_set_and_the_rewards_config() {
     assert_oracle_error(
         dao.send_as(
             &former,
-            &[oracle::set_oracle_set(
+            &[proof_oracle::set_oracle_set(
                 former.pubkey(),
                 vec![former.pubkey()],
                 1,
@@ -498,10 +501,10 @@ fn the_dao_owns_the_registry_the_oracle_set_and_the_rewards_config() {
     let id = dao.propose(
         0,
         &[
-            depin_sdk::registry::add_maker(
+            depin_sdk::device_registry::add_maker(
                 dao_authority(),
                 dao_authority(),
-                depin_sdk::registry::AddMakerArgs {
+                depin_sdk::device_registry::AddMakerArgs {
                     maker_key: maker.pubkey(),
                     name: "Acme Radios".into(),
                     device_quota: Some(1_000),
@@ -536,7 +539,7 @@ fn the_dao_vetoes_a_final_batch_inside_its_challenge_window() {
     // Challenge window long enough for a vote: a proposal sets it first.
     let id = dao.propose(
         0,
-        &[oracle::update_oracle_params(
+        &[proof_oracle::update_oracle_params(
             dao_authority(),
             proof_oracle::instructions::UpdateOracleParamsArgs {
                 challenge_window: Some(7 * DAY),
@@ -551,7 +554,7 @@ fn the_dao_vetoes_a_final_batch_inside_its_challenge_window() {
     let epoch = current_epoch(&dao) - 1;
     let suspicious = batch(epoch);
     dao.net.finalize(&suspicious, 2);
-    let veto = dao.propose(0, &[oracle::reject_batch(dao_authority(), epoch)]);
+    let veto = dao.propose(0, &[proof_oracle::reject_batch(dao_authority(), epoch)]);
     dao.pass(veto);
     dao.execute(veto).unwrap();
     let rejected: EpochBatch = dao.net.cluster.fetch(&pda::epoch_batch(epoch).0).unwrap();
@@ -597,10 +600,12 @@ fn governance_changes_its_own_rules_only_through_a_proposal_and_not_for_running_
 
 #[test]
 fn the_bootstrap_finishes_a_half_done_deployment_and_hands_everything_to_the_dao() {
-    use depin_sdk::{
-        bootstrap::{self, NetworkPlan, RegistryPlan},
-        embedded::EmbeddedCluster,
-        token,
+    use {
+        depin_client::{
+            bootstrap::{self, NetworkPlan, RegistryPlan},
+            embedded::EmbeddedCluster,
+        },
+        depin_sdk::token,
     };
     let mut cluster = EmbeddedCluster::new();
     let deployer = cluster.upgrade_authority().insecure_clone();

@@ -12,7 +12,8 @@ use {
             self, dao_authority, LockupArgs, LockupKind, StoredAccountMeta, VoteChoice,
             MAX_INSTRUCTIONS, MAX_INSTRUCTION_ACCOUNTS, MAX_INSTRUCTION_DATA, MAX_POSITIONS,
         },
-        oracle, pda, token, AccountMeta, Instruction, Keypair, Pubkey, SdkError, Signer, TxOutcome,
+        pda, proof_oracle, token, AccountMeta, Instruction, Keypair, Pubkey, SdkError, Signer,
+        TxOutcome,
     },
     depin_tests::{
         assert_anchor_error, assert_custom_error, assert_governance_error, cluster_with_mint,
@@ -38,7 +39,7 @@ fn a_year() -> LockupArgs {
 /// first two oracles.
 fn shrink_oracle_set(dao: &Dao) -> Instruction {
     let members = dao.net.oracles[..2].iter().map(Signer::pubkey).collect();
-    oracle::set_oracle_set(dao_authority(), members, 2)
+    proof_oracle::set_oracle_set(dao_authority(), members, 2)
 }
 
 #[test]

@@ -15,12 +15,12 @@
 
 use {
     ::governance::error::GovernanceError,
+    depin_client::embedded::EmbeddedCluster,
     depin_sdk::{
         accounts::{
             GovernanceConfig, OracleConfig, Proposal, ProposalState, RegistryConfig, RewardsConfig,
             Voter,
         },
-        embedded::EmbeddedCluster,
         governance::{self, LockupArgs, LockupKind, VoteChoice, VotingPowerParams, MAX_POSITIONS},
         pda, token, Instruction, Keypair, Pubkey, SdkError, Signer, TxOutcome,
     },

@@ -5,12 +5,12 @@ use {
     anchor_lang::error::ErrorCode as AnchorErrorCode,
     depin_sdk::{
         accounts::BatchStatus,
-        oracle::{self, InitializeOracleArgs, UpdateOracleParamsArgs},
         pda,
+        proof_oracle::{self, InitializeOracleArgs, UpdateOracleParamsArgs},
         proof_oracle::{error::OracleError, events::*},
         Keypair, Pubkey, Signer,
     },
-    depin_tests::{oracle::*, *},
+    depin_tests::{proof_oracle::*, *},
 };
 
 #[test]
@@ -105,7 +105,7 @@ fn only_current_oracles_vote() {
     let outsider = Keypair::new();
     net.cluster.airdrop(&outsider.pubkey(), SOL).unwrap();
     let result = net.cluster.send(
-        &[oracle::submit_batch(
+        &[proof_oracle::submit_batch(
             outsider.pubkey(),
             0,
             commitment(1),
@@ -119,7 +119,7 @@ fn only_current_oracles_vote() {
 
     let oracle_key = net.oracles[0].pubkey();
     let unsigned = strip_signer(
-        oracle::submit_batch(oracle_key, 0, commitment(1), String::new()),
+        proof_oracle::submit_batch(oracle_key, 0, commitment(1), String::new()),
         &oracle_key,
     );
     let result = net.cluster.send(&[unsigned], &outsider, &[]);
@@ -181,7 +181,12 @@ fn malformed_commitments_are_refused() {
     let long_uri = "u".repeat(129);
     assert_oracle_error(
         net.cluster.send(
-            &[oracle::submit_batch(oracle_key, 0, commitment(1), long_uri)],
+            &[proof_oracle::submit_batch(
+                oracle_key,
+                0,
+                commitment(1),
+                long_uri,
+            )],
             &signer,
             &[],
         ),
@@ -189,7 +194,7 @@ fn malformed_commitments_are_refused() {
     );
     net.cluster
         .send(
-            &[oracle::submit_batch(
+            &[proof_oracle::submit_batch(
                 oracle_key,
                 0,
                 commitment(1),
@@ -214,7 +219,7 @@ fn removed_oracles_lose_their_pending_votes() {
     set.push(newcomer.pubkey());
     let authority = net.authority.pubkey();
     let outcome = net
-        .authority_send(oracle::set_oracle_set(authority, set.clone(), 2))
+        .authority_send(proof_oracle::set_oracle_set(authority, set.clone(), 2))
         .unwrap();
     let changed = &outcome.events::<OracleSetChanged>(&proof_oracle::ID)[0];
     assert_eq!(changed.set_version, 2);
@@ -241,9 +246,13 @@ fn a_removed_oracle_added_back_does_not_get_its_old_vote_back() {
     net.vote(0, 0, commitment(1)).unwrap();
     let authority = net.authority.pubkey();
     let keys = net.oracle_keys();
-    net.authority_send(oracle::set_oracle_set(authority, keys[1..].to_vec(), 2))
-        .unwrap();
-    net.authority_send(oracle::set_oracle_set(authority, keys.clone(), 2))
+    net.authority_send(proof_oracle::set_oracle_set(
+        authority,
+        keys[1..].to_vec(),
+        2,
+    ))
+    .unwrap();
+    net.authority_send(proof_oracle::set_oracle_set(authority, keys.clone(), 2))
         .unwrap();
     let config = net.config();
     // Versions: 1 at genesis, 2 without oracle 0, 3 with it back.
@@ -267,16 +276,17 @@ fn finalize_recounts_after_the_quorum_changes() {
     net.vote(1, 0, commitment(1)).unwrap();
     let payer = net.authority.insecure_clone();
     assert_oracle_error(
-        net.cluster.send(&[oracle::finalize_batch(0)], &payer, &[]),
+        net.cluster
+            .send(&[proof_oracle::finalize_batch(0)], &payer, &[]),
         OracleError::QuorumNotReached,
     );
     let authority = net.authority.pubkey();
     let keys = net.oracle_keys();
-    net.authority_send(oracle::set_oracle_set(authority, keys, 2))
+    net.authority_send(proof_oracle::set_oracle_set(authority, keys, 2))
         .unwrap();
     let outcome = net
         .cluster
-        .send(&[oracle::finalize_batch(0)], &payer, &[])
+        .send(&[proof_oracle::finalize_batch(0)], &payer, &[])
         .unwrap();
     assert_eq!(
         outcome.events::<BatchFinalized>(&proof_oracle::ID)[0].votes,
@@ -284,7 +294,8 @@ fn finalize_recounts_after_the_quorum_changes() {
     );
     assert_eq!(net.batch(0).status, BatchStatus::Final);
     assert_oracle_error(
-        net.cluster.send(&[oracle::finalize_batch(0)], &payer, &[]),
+        net.cluster
+            .send(&[proof_oracle::finalize_batch(0)], &payer, &[]),
         OracleError::BatchAlreadyFinal,
     );
 }
@@ -296,8 +307,11 @@ fn batches_expire_after_the_deadline_so_epochs_never_block() {
     let deadline = net.config().finality_deadline;
     net.after_epoch(0, deadline);
     assert_oracle_error(
-        net.cluster
-            .send(&[oracle::expire_batch(payer.pubkey(), 0)], &payer, &[]),
+        net.cluster.send(
+            &[proof_oracle::expire_batch(payer.pubkey(), 0)],
+            &payer,
+            &[],
+        ),
         OracleError::DeadlineNotPassed,
     );
     net.vote(0, 0, commitment(1)).unwrap();
@@ -305,7 +319,11 @@ fn batches_expire_after_the_deadline_so_epochs_never_block() {
     assert_oracle_error(net.vote(1, 0, commitment(1)), OracleError::DeadlinePassed);
     let outcome = net
         .cluster
-        .send(&[oracle::expire_batch(payer.pubkey(), 0)], &payer, &[])
+        .send(
+            &[proof_oracle::expire_batch(payer.pubkey(), 0)],
+            &payer,
+            &[],
+        )
         .unwrap();
     assert_eq!(
         outcome.events::<BatchExpired>(&proof_oracle::ID)[0].epoch,
@@ -316,15 +334,22 @@ fn batches_expire_after_the_deadline_so_epochs_never_block() {
     // Expiring did not wipe the recorded vote (no re-initialization).
     assert_eq!(batch.votes.len(), 1);
     assert_oracle_error(
-        net.cluster
-            .send(&[oracle::expire_batch(payer.pubkey(), 0)], &payer, &[]),
+        net.cluster.send(
+            &[proof_oracle::expire_batch(payer.pubkey(), 0)],
+            &payer,
+            &[],
+        ),
         OracleError::BatchExpired,
     );
 
     // An epoch nobody voted on expires too, creating its account.
     net.after_epoch(1, deadline + 1);
     net.cluster
-        .send(&[oracle::expire_batch(payer.pubkey(), 1)], &payer, &[])
+        .send(
+            &[proof_oracle::expire_batch(payer.pubkey(), 1)],
+            &payer,
+            &[],
+        )
         .unwrap();
     let batch = net.batch(1);
     assert_eq!((batch.status, batch.epoch), (BatchStatus::Expired, 1));
@@ -340,8 +365,11 @@ fn final_batches_cannot_be_expired() {
     net.after_epoch(0, deadline + 1);
     let payer = net.authority.insecure_clone();
     assert_oracle_error(
-        net.cluster
-            .send(&[oracle::expire_batch(payer.pubkey(), 0)], &payer, &[]),
+        net.cluster.send(
+            &[proof_oracle::expire_batch(payer.pubkey(), 0)],
+            &payer,
+            &[],
+        ),
         OracleError::BatchAlreadyFinal,
     );
 }
@@ -354,7 +382,7 @@ fn the_authority_vetoes_inside_the_challenge_window_only() {
     assert!(net.cluster.account(&pda::epoch_batch(0).0).is_none());
     net.vote(0, 0, commitment(1)).unwrap();
     assert_oracle_error(
-        net.authority_send(oracle::reject_batch(authority, 0)),
+        net.authority_send(proof_oracle::reject_batch(authority, 0)),
         OracleError::BatchNotFinal,
     );
     net.vote(1, 0, commitment(1)).unwrap();
@@ -366,14 +394,14 @@ fn the_authority_vetoes_inside_the_challenge_window_only() {
     let intruder = net.oracles[2].insecure_clone();
     assert_oracle_error(
         net.cluster.send(
-            &[oracle::reject_batch(intruder.pubkey(), 0)],
+            &[proof_oracle::reject_batch(intruder.pubkey(), 0)],
             &intruder,
             &[],
         ),
         OracleError::NotAuthority,
     );
     let outcome = net
-        .authority_send(oracle::reject_batch(authority, 0))
+        .authority_send(proof_oracle::reject_batch(authority, 0))
         .unwrap();
     assert_eq!(
         outcome.events::<BatchRejected>(&proof_oracle::ID)[0].commitment,
@@ -396,7 +424,7 @@ fn the_authority_vetoes_inside_the_challenge_window_only() {
     net.cluster.warp_to_timestamp(finalized_at + window);
     assert!(net.batch(1).is_claimable(net.now()));
     assert_oracle_error(
-        net.authority_send(oracle::reject_batch(authority, 1)),
+        net.authority_send(proof_oracle::reject_batch(authority, 1)),
         OracleError::ChallengeWindowClosed,
     );
 }
@@ -424,20 +452,20 @@ fn oracle_sets_are_validated() {
     ];
     for (oracles, quorum, error) in cases {
         assert_oracle_error(
-            net.authority_send(oracle::set_oracle_set(authority, oracles, quorum)),
+            net.authority_send(proof_oracle::set_oracle_set(authority, oracles, quorum)),
             error,
         );
     }
     // Sixteen is the most; M = N is fine.
     let sixteen: Vec<Pubkey> = (0..16).map(|_| Keypair::new().pubkey()).collect();
-    net.authority_send(oracle::set_oracle_set(authority, sixteen, 16))
+    net.authority_send(proof_oracle::set_oracle_set(authority, sixteen, 16))
         .unwrap();
     assert_eq!(net.config().oracles.len(), 16);
 
     let intruder = net.oracles[0].insecure_clone();
     assert_oracle_error(
         net.cluster.send(
-            &[oracle::set_oracle_set(
+            &[proof_oracle::set_oracle_set(
                 intruder.pubkey(),
                 vec![intruder.pubkey()],
                 1,
@@ -447,7 +475,7 @@ fn oracle_sets_are_validated() {
         ),
         OracleError::NotAuthority,
     );
-    let unsigned = strip_signer(oracle::set_oracle_set(authority, keys, 1), &authority);
+    let unsigned = strip_signer(proof_oracle::set_oracle_set(authority, keys, 1), &authority);
     assert_anchor_error(
         net.cluster.send(&[unsigned], &intruder, &[]),
         AnchorErrorCode::AccountNotSigner,
@@ -456,7 +484,7 @@ fn oracle_sets_are_validated() {
 
 #[test]
 fn initialization_is_checked() {
-    let mut cluster = depin_sdk::embedded::EmbeddedCluster::new();
+    let mut cluster = depin_client::embedded::EmbeddedCluster::new();
     let deployer = cluster.upgrade_authority().insecure_clone();
     let oracles: Vec<Pubkey> = (0..3).map(|_| Keypair::new().pubkey()).collect();
     let args = |quorum: u8, epoch_length: i64| InitializeOracleArgs {
@@ -472,7 +500,7 @@ fn initialization_is_checked() {
     };
     let mut send = |args: InitializeOracleArgs| {
         cluster.send(
-            &[oracle::initialize_oracle(
+            &[proof_oracle::initialize_oracle(
                 deployer.pubkey(),
                 deployer.pubkey(),
                 args,
@@ -493,14 +521,14 @@ fn initialization_is_checked() {
     assert_custom_error(send(args(2, DAY)), 0);
 
     // Only the upgrade authority initializes.
-    let mut cluster = depin_sdk::embedded::EmbeddedCluster::new();
+    let mut cluster = depin_client::embedded::EmbeddedCluster::new();
     let impostor = Keypair::new();
     cluster.airdrop(&impostor.pubkey(), SOL).unwrap();
     let mut impostor_args = args(2, DAY);
     impostor_args.authority = impostor.pubkey();
     assert_oracle_error(
         cluster.send(
-            &[oracle::initialize_oracle(
+            &[proof_oracle::initialize_oracle(
                 impostor.pubkey(),
                 impostor.pubkey(),
                 impostor_args,
@@ -517,7 +545,7 @@ fn parameters_change_within_bounds_by_the_authority_only() {
     let mut net = OracleNet::new(3, 2);
     let authority = net.authority.pubkey();
     let outcome = net
-        .authority_send(oracle::update_oracle_params(
+        .authority_send(proof_oracle::update_oracle_params(
             authority,
             UpdateOracleParamsArgs {
                 challenge_window: Some(7_200),
@@ -574,14 +602,14 @@ fn parameters_change_within_bounds_by_the_authority_only() {
     ];
     for (args, error) in bad {
         assert_oracle_error(
-            net.authority_send(oracle::update_oracle_params(authority, args)),
+            net.authority_send(proof_oracle::update_oracle_params(authority, args)),
             error,
         );
     }
     let intruder = net.oracles[0].insecure_clone();
     assert_oracle_error(
         net.cluster.send(
-            &[oracle::update_oracle_params(
+            &[proof_oracle::update_oracle_params(
                 intruder.pubkey(),
                 UpdateOracleParamsArgs::default(),
             )],
@@ -593,7 +621,7 @@ fn parameters_change_within_bounds_by_the_authority_only() {
 
     // Handing over: the old authority is locked out.
     let dao = Keypair::new();
-    net.authority_send(oracle::update_oracle_params(
+    net.authority_send(proof_oracle::update_oracle_params(
         authority,
         UpdateOracleParamsArgs {
             new_authority: Some(dao.pubkey()),
@@ -602,7 +630,7 @@ fn parameters_change_within_bounds_by_the_authority_only() {
     ))
     .unwrap();
     assert_oracle_error(
-        net.authority_send(oracle::set_oracle_set(authority, vec![authority], 1)),
+        net.authority_send(proof_oracle::set_oracle_set(authority, vec![authority], 1)),
         OracleError::NotAuthority,
     );
 }
@@ -655,8 +683,12 @@ fn the_price_is_the_median_of_fresh_prices_from_current_oracles() {
     // Prices of removed oracles no longer count.
     let authority = net.authority.pubkey();
     let keys = net.oracle_keys();
-    net.authority_send(oracle::set_oracle_set(authority, keys[1..].to_vec(), 2))
-        .unwrap();
+    net.authority_send(proof_oracle::set_oracle_set(
+        authority,
+        keys[1..].to_vec(),
+        2,
+    ))
+    .unwrap();
     let config = net.config();
     assert_eq!(
         net.price_feed().median(&config, net.now()).unwrap_err(),
@@ -672,7 +704,7 @@ fn prices_are_checked() {
     net.cluster.airdrop(&outsider.pubkey(), SOL).unwrap();
     assert_oracle_error(
         net.cluster.send(
-            &[oracle::submit_price(outsider.pubkey(), 100)],
+            &[proof_oracle::submit_price(outsider.pubkey(), 100)],
             &outsider,
             &[],
         ),
@@ -703,10 +735,10 @@ fn every_signer_of_the_oracle_instructions_is_required() {
     let authority = net.authority.pubkey();
     let oracle_key = net.oracles[2].pubkey();
     let cases = [
-        (oracle::submit_price(oracle_key, 100), oracle_key),
-        (oracle::reject_batch(authority, 0), authority),
+        (proof_oracle::submit_price(oracle_key, 100), oracle_key),
+        (proof_oracle::reject_batch(authority, 0), authority),
         (
-            oracle::update_oracle_params(authority, UpdateOracleParamsArgs::default()),
+            proof_oracle::update_oracle_params(authority, UpdateOracleParamsArgs::default()),
             authority,
         ),
     ];

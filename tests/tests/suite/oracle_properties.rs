@@ -5,9 +5,9 @@
 use {
     depin_sdk::{
         accounts::{BatchStatus, Commitment},
-        oracle, pda, Signer,
+        pda, proof_oracle, Signer,
     },
-    depin_tests::oracle::*,
+    depin_tests::proof_oracle::*,
     proptest::prelude::*,
     std::collections::BTreeMap,
 };
@@ -89,7 +89,7 @@ proptest! {
                     let set: Vec<_> = (0..5).filter(|i| mask & (1 << i) != 0).map(|i| keys[i]).collect();
                     let authority = net.authority.pubkey();
                     let landed = net
-                        .authority_send(oracle::set_oracle_set(authority, set.clone(), wanted))
+                        .authority_send(proof_oracle::set_oracle_set(authority, set.clone(), wanted))
                         .is_ok();
                     prop_assert_eq!(landed, !set.is_empty() && usize::from(wanted) <= set.len());
                     if landed {
@@ -105,14 +105,14 @@ proptest! {
                     net.cluster.warp_to_timestamp(now + hours * 3_600);
                 }
                 Op::Expire { epoch } => {
-                    let _ = net.cluster.send(&[oracle::expire_batch(payer.pubkey(), epoch)], &payer, &[]);
+                    let _ = net.cluster.send(&[proof_oracle::expire_batch(payer.pubkey(), epoch)], &payer, &[]);
                 }
                 Op::Finalize { epoch } => {
-                    let _ = net.cluster.send(&[oracle::finalize_batch(epoch)], &payer, &[]);
+                    let _ = net.cluster.send(&[proof_oracle::finalize_batch(epoch)], &payer, &[]);
                 }
                 Op::Reject { epoch } => {
                     let authority = net.authority.pubkey();
-                    let _ = net.authority_send(oracle::reject_batch(authority, epoch));
+                    let _ = net.authority_send(proof_oracle::reject_batch(authority, epoch));
                 }
             }
 
@@ -166,7 +166,7 @@ fn oracle_accounts_cannot_stand_in_for_each_other() {
     let payer = net.authority.insecure_clone();
     // The price feed passed as a batch.
     let forged = depin_tests::substitute(
-        oracle::finalize_batch(0),
+        proof_oracle::finalize_batch(0),
         &pda::epoch_batch(0).0,
         &pda::price_feed().0,
     );
@@ -175,7 +175,7 @@ fn oracle_accounts_cannot_stand_in_for_each_other() {
     net.after_epoch(1, 10);
     net.vote(0, 1, commitment(2)).unwrap();
     let forged = depin_tests::substitute(
-        oracle::finalize_batch(0),
+        proof_oracle::finalize_batch(0),
         &pda::epoch_batch(0).0,
         &pda::epoch_batch(1).0,
     );
@@ -186,7 +186,7 @@ fn oracle_accounts_cannot_stand_in_for_each_other() {
     // The batch passed where the config is expected.
     let authority = net.authority.pubkey();
     let forged = depin_tests::substitute(
-        oracle::reject_batch(authority, 0),
+        proof_oracle::reject_batch(authority, 0),
         &pda::oracle_config().0,
         &pda::epoch_batch(0).0,
     );

@@ -5,8 +5,9 @@ use {
     anchor_lang::error::ErrorCode as AnchorErrorCode,
     depin_sdk::{
         accounts::DeviceStatus,
+        device_registry,
         device_registry::{constants::*, error::RegistryError, events::*},
-        pda, registry, token, Keypair, Pubkey, Signer,
+        pda, token, Keypair, Pubkey, Signer,
     },
     depin_tests::*,
 };
@@ -27,7 +28,7 @@ fn initialize_records_authority_and_fee_mint() {
 #[test]
 fn initialize_requires_the_upgrade_authority() {
     let (mut cluster, impostor, mint) = depin_tests::cluster_with_mint(0);
-    let instruction = registry::initialize_registry(
+    let instruction = device_registry::initialize_registry(
         impostor.pubkey(),
         impostor.pubkey(),
         mint,
@@ -48,7 +49,7 @@ fn initialize_requires_the_upgrade_authority() {
     // The upgrade authority must sign.
     let deployer = cluster.upgrade_authority().insecure_clone();
     let unsigned = strip_signer(
-        registry::initialize_registry(
+        device_registry::initialize_registry(
             impostor.pubkey(),
             deployer.pubkey(),
             mint,
@@ -66,7 +67,7 @@ fn initialize_requires_the_upgrade_authority() {
 fn initialize_twice_fails() {
     let mut registry = Registry::empty();
     let deployer = registry.cluster.upgrade_authority().insecure_clone();
-    let instruction = registry::initialize_registry(
+    let instruction = device_registry::initialize_registry(
         deployer.pubkey(),
         deployer.pubkey(),
         registry.fee_mint.pubkey(),
@@ -81,11 +82,11 @@ fn initialize_twice_fails() {
 
 #[test]
 fn initialize_rejects_a_fee_mint_that_is_not_a_mint() {
-    let mut cluster = depin_sdk::embedded::EmbeddedCluster::new();
+    let mut cluster = depin_client::embedded::EmbeddedCluster::new();
     let deployer = cluster.upgrade_authority().insecure_clone();
     let not_a_mint = Keypair::new().pubkey();
     cluster.airdrop(&not_a_mint, SOL).unwrap();
-    let instruction = registry::initialize_registry(
+    let instruction = device_registry::initialize_registry(
         deployer.pubkey(),
         deployer.pubkey(),
         not_a_mint,
@@ -103,7 +104,7 @@ fn authority_hands_over_and_the_old_one_is_locked_out() {
     let dao = Keypair::new();
     registry.cluster.airdrop(&dao.pubkey(), SOL).unwrap();
     let outcome = registry
-        .authority_send(registry::update_registry(
+        .authority_send(device_registry::update_registry(
             registry.authority.pubkey(),
             Some(dao.pubkey()),
             None,
@@ -121,7 +122,10 @@ fn authority_hands_over_and_the_old_one_is_locked_out() {
     registry
         .cluster
         .send(
-            &[registry::add_device_class(dao.pubkey(), open_class())],
+            &[device_registry::add_device_class(
+                dao.pubkey(),
+                open_class(),
+            )],
             &dao,
             &[],
         )
@@ -151,7 +155,7 @@ fn fee_mint_changes_and_old_mint_is_refused() {
         .unwrap();
     let operator = registry.operator(); // holds tokens of the old mint
     registry
-        .authority_send(registry::update_registry(
+        .authority_send(device_registry::update_registry(
             authority.pubkey(),
             None,
             Some(new_mint.pubkey()),
@@ -170,7 +174,7 @@ fn update_registry_rejects_non_authority_and_missing_signature() {
     let intruder = Keypair::new();
     registry.cluster.airdrop(&intruder.pubkey(), SOL).unwrap();
     let result = registry.cluster.send(
-        &[registry::update_registry(
+        &[device_registry::update_registry(
             intruder.pubkey(),
             Some(intruder.pubkey()),
             None,
@@ -182,7 +186,7 @@ fn update_registry_rejects_non_authority_and_missing_signature() {
 
     let authority = registry.authority.pubkey();
     let unsigned = strip_signer(
-        registry::update_registry(authority, Some(intruder.pubkey()), None),
+        device_registry::update_registry(authority, Some(intruder.pubkey()), None),
         &authority,
     );
     assert_anchor_error(
@@ -192,7 +196,7 @@ fn update_registry_rejects_non_authority_and_missing_signature() {
     assert_eq!(registry.config().authority, authority);
 
     assert_registry_error(
-        registry.authority_send(registry::update_registry(
+        registry.authority_send(device_registry::update_registry(
             authority,
             Some(Pubkey::default()),
             None,
@@ -215,7 +219,7 @@ fn classes_are_added_updated_and_emit_events() {
     changed.onboarding_fee = 1;
     changed.enabled = false;
     let outcome = registry
-        .authority_send(registry::update_device_class(
+        .authority_send(device_registry::update_device_class(
             registry.authority.pubkey(),
             0,
             changed.clone(),
@@ -248,7 +252,7 @@ fn class_names_are_bounded() {
     let authority = registry.authority.pubkey();
     class.name = "y".repeat(MAX_CLASS_NAME_LEN + 1);
     assert_registry_error(
-        registry.authority_send(registry::update_device_class(authority, 0, class)),
+        registry.authority_send(device_registry::update_device_class(authority, 0, class)),
         RegistryError::InvalidName,
     );
 }
@@ -275,7 +279,10 @@ fn class_changes_require_the_authority() {
     registry.cluster.airdrop(&intruder.pubkey(), SOL).unwrap();
     assert_registry_error(
         registry.cluster.send(
-            &[registry::add_device_class(intruder.pubkey(), open_class())],
+            &[device_registry::add_device_class(
+                intruder.pubkey(),
+                open_class(),
+            )],
             &intruder,
             &[],
         ),
@@ -283,7 +290,7 @@ fn class_changes_require_the_authority() {
     );
     assert_registry_error(
         registry.cluster.send(
-            &[registry::update_device_class(
+            &[device_registry::update_device_class(
                 intruder.pubkey(),
                 0,
                 open_class(),
@@ -297,7 +304,7 @@ fn class_changes_require_the_authority() {
     assert_anchor_error(
         registry.cluster.send(
             &[strip_signer(
-                registry::add_device_class(authority, open_class()),
+                device_registry::add_device_class(authority, open_class()),
                 &authority,
             )],
             &intruder,
@@ -312,11 +319,15 @@ fn updating_an_unknown_class_fails() {
     let mut registry = Registry::new();
     let authority = registry.authority.pubkey();
     assert_registry_error(
-        registry.authority_send(registry::update_device_class(authority, 2, open_class())),
+        registry.authority_send(device_registry::update_device_class(
+            authority,
+            2,
+            open_class(),
+        )),
         RegistryError::UnknownDeviceClass,
     );
     assert_registry_error(
-        registry.authority_send(registry::update_device_class(
+        registry.authority_send(device_registry::update_device_class(
             authority,
             u8::MAX,
             open_class(),
@@ -375,10 +386,10 @@ fn makers_are_revoked_and_reapproved() {
     let authority = registry.authority.pubkey();
     let maker = registry.maker.pubkey();
     let outcome = registry
-        .authority_send(registry::update_maker(
+        .authority_send(device_registry::update_maker(
             authority,
             maker,
-            registry::UpdateMakerArgs {
+            device_registry::UpdateMakerArgs {
                 name: "Acme Radios".into(),
                 device_quota: Some(10),
                 approved: false,
@@ -391,10 +402,10 @@ fn makers_are_revoked_and_reapproved() {
     assert!(!registry.maker_account(&maker).approved);
 
     assert_registry_error(
-        registry.authority_send(registry::update_maker(
+        registry.authority_send(device_registry::update_maker(
             authority,
             maker,
-            registry::UpdateMakerArgs {
+            device_registry::UpdateMakerArgs {
                 name: String::new(),
                 device_quota: None,
                 approved: true,
@@ -410,10 +421,10 @@ fn maker_administration_requires_the_authority() {
     let intruder = Keypair::new();
     registry.cluster.airdrop(&intruder.pubkey(), SOL).unwrap();
     let result = registry.cluster.send(
-        &[registry::add_maker(
+        &[device_registry::add_maker(
             intruder.pubkey(),
             intruder.pubkey(),
-            registry::AddMakerArgs {
+            device_registry::AddMakerArgs {
                 maker_key: intruder.pubkey(),
                 name: "Self Approved".into(),
                 device_quota: None,
@@ -425,10 +436,10 @@ fn maker_administration_requires_the_authority() {
     assert_registry_error(result, RegistryError::NotAuthority);
     let maker = registry.maker.pubkey();
     let result = registry.cluster.send(
-        &[registry::update_maker(
+        &[device_registry::update_maker(
             intruder.pubkey(),
             maker,
-            registry::UpdateMakerArgs {
+            device_registry::UpdateMakerArgs {
                 name: "Hijacked".into(),
                 device_quota: None,
                 approved: true,
@@ -461,7 +472,7 @@ fn authority_suspends_and_reinstates_devices() {
     let authority = registry.authority.pubkey();
 
     let outcome = registry
-        .authority_send(registry::set_device_status(
+        .authority_send(device_registry::set_device_status(
             authority,
             device.pubkey(),
             DeviceStatus::Suspended,
@@ -475,7 +486,7 @@ fn authority_suspends_and_reinstates_devices() {
     );
 
     assert_registry_error(
-        registry.authority_send(registry::set_device_status(
+        registry.authority_send(device_registry::set_device_status(
             authority,
             device.pubkey(),
             DeviceStatus::Suspended,
@@ -483,7 +494,7 @@ fn authority_suspends_and_reinstates_devices() {
         RegistryError::StatusUnchanged,
     );
     registry
-        .authority_send(registry::set_device_status(
+        .authority_send(device_registry::set_device_status(
             authority,
             device.pubkey(),
             DeviceStatus::Active,
@@ -502,12 +513,16 @@ fn only_the_authority_changes_device_status() {
     let device = registry.new_device(&operator);
     let result = registry.send_as(
         &operator,
-        registry::set_device_status(operator.pubkey(), device.pubkey(), DeviceStatus::Suspended),
+        device_registry::set_device_status(
+            operator.pubkey(),
+            device.pubkey(),
+            DeviceStatus::Suspended,
+        ),
     );
     assert_registry_error(result, RegistryError::NotAuthority);
     let authority = registry.authority.pubkey();
     let unsigned = strip_signer(
-        registry::set_device_status(authority, device.pubkey(), DeviceStatus::Suspended),
+        device_registry::set_device_status(authority, device.pubkey(), DeviceStatus::Suspended),
         &authority,
     );
     assert_anchor_error(
@@ -527,7 +542,7 @@ fn config_and_maker_accounts_cannot_stand_in_for_each_other() {
     let maker_pda = pda::maker(&registry.maker.pubkey()).0;
     // Type cosplay: a Maker account passed where the config is expected.
     let forged = substitute(
-        registry::add_device_class(authority, open_class()),
+        device_registry::add_device_class(authority, open_class()),
         &pda::registry_config().0,
         &maker_pda,
     );

@@ -4,10 +4,9 @@ use {
     anchor_lang::error::ErrorCode as AnchorErrorCode,
     depin_sdk::{
         accounts::{DeviceStatus, RegistryConfig},
+        device_registry::{self, RegisterDeviceArgs},
         device_registry::{constants::*, error::RegistryError, events::*},
-        pda,
-        registry::{self, RegisterDeviceArgs},
-        token, Keypair, Pubkey, Signer, Transaction,
+        pda, token, Keypair, Pubkey, Signer, Transaction,
     },
     depin_tests::*,
 };
@@ -98,7 +97,7 @@ fn a_separate_payer_can_sponsor_the_rent() {
     registry
         .cluster
         .send(
-            &[registry::register_device(
+            &[device_registry::register_device(
                 &accounts,
                 register_args(CLASS_OPEN),
             )],
@@ -135,7 +134,7 @@ fn registration_needs_the_device_key_signature() {
     let operator = registry.operator();
     let device = Keypair::new();
     let instruction = strip_signer(
-        registry::register_device(
+        device_registry::register_device(
             &registry.register_accounts(&operator, &device),
             register_args(CLASS_OPEN),
         ),
@@ -161,7 +160,7 @@ fn registration_needs_the_owner_signature() {
     let mut accounts = registry.register_accounts(&operator, &device);
     accounts.payer = sponsor.pubkey();
     let instruction = strip_signer(
-        registry::register_device(&accounts, register_args(CLASS_OPEN)),
+        device_registry::register_device(&accounts, register_args(CLASS_OPEN)),
         &operator.pubkey(),
     );
     assert_anchor_error(
@@ -180,7 +179,7 @@ fn the_device_key_signature_is_bound_to_the_device_account() {
     let device = Keypair::new();
     let victim = Keypair::new().pubkey();
     let instruction = substitute(
-        registry::register_device(
+        device_registry::register_device(
             &registry.register_accounts(&operator, &device),
             register_args(CLASS_OPEN),
         ),
@@ -206,7 +205,7 @@ fn a_device_signature_cannot_be_reused_for_another_owner() {
     let honest = registry
         .cluster
         .transaction(
-            &[registry::register_device(
+            &[device_registry::register_device(
                 &registry.register_accounts(&operator, &device),
                 register_args(CLASS_OPEN),
             )],
@@ -223,7 +222,7 @@ fn a_device_signature_cannot_be_reused_for_another_owner() {
         .unwrap();
 
     let mut forged = Transaction::new_with_payer(
-        &[registry::register_device(
+        &[device_registry::register_device(
             &registry.register_accounts(&attacker, &device),
             register_args(CLASS_OPEN),
         )],
@@ -270,7 +269,7 @@ fn a_non_canonical_device_address_is_refused() {
         })
         .expect("another valid bump exists");
     let instruction = substitute(
-        registry::register_device(
+        device_registry::register_device(
             &registry.register_accounts(&operator, &device),
             register_args(CLASS_OPEN),
         ),
@@ -293,7 +292,7 @@ fn maker_classes_need_an_approved_maker_cosignature() {
 
     // No maker at all.
     let device = Keypair::new();
-    let instruction = registry::register_device(
+    let instruction = device_registry::register_device(
         &registry.register_accounts(&operator, &device),
         register_args(CLASS_MAKER),
     );
@@ -308,7 +307,7 @@ fn maker_classes_need_an_approved_maker_cosignature() {
     let mut accounts = registry.register_accounts(&operator, &device);
     accounts.maker_key = Some(maker.pubkey());
     let instruction = strip_signer(
-        registry::register_device(&accounts, register_args(CLASS_MAKER)),
+        device_registry::register_device(&accounts, register_args(CLASS_MAKER)),
         &maker.pubkey(),
     );
     assert_anchor_error(
@@ -319,7 +318,7 @@ fn maker_classes_need_an_approved_maker_cosignature() {
     );
 
     // Maker account present, maker signer slot left empty.
-    let mut instruction = registry::register_device(&accounts, register_args(CLASS_MAKER));
+    let mut instruction = device_registry::register_device(&accounts, register_args(CLASS_MAKER));
     let signer_slot = instruction
         .accounts
         .iter()
@@ -337,7 +336,7 @@ fn maker_classes_need_an_approved_maker_cosignature() {
     // Someone else signs in the maker's place.
     let impostor = Keypair::new();
     let instruction = substitute(
-        registry::register_device(&accounts, register_args(CLASS_MAKER)),
+        device_registry::register_device(&accounts, register_args(CLASS_MAKER)),
         &maker.pubkey(),
         &impostor.pubkey(),
     );
@@ -408,10 +407,10 @@ fn revoked_makers_cannot_attest() {
     let maker = registry.maker.insecure_clone();
     let authority = registry.authority.pubkey();
     registry
-        .authority_send(registry::update_maker(
+        .authority_send(device_registry::update_maker(
             authority,
             maker.pubkey(),
-            registry::UpdateMakerArgs {
+            device_registry::UpdateMakerArgs {
                 name: "Acme Radios".into(),
                 device_quota: None,
                 approved: false,
@@ -432,7 +431,7 @@ fn disabled_and_unknown_classes_take_no_devices() {
     let mut disabled = open_class();
     disabled.enabled = false;
     registry
-        .authority_send(registry::update_device_class(
+        .authority_send(device_registry::update_device_class(
             authority, CLASS_OPEN, disabled,
         ))
         .unwrap();
@@ -441,7 +440,7 @@ fn disabled_and_unknown_classes_take_no_devices() {
         RegistryError::DeviceClassDisabled,
     );
     let device = Keypair::new();
-    let instruction = registry::register_device(
+    let instruction = device_registry::register_device(
         &registry.register_accounts(&operator, &device),
         register_args(9),
     );
@@ -509,7 +508,7 @@ fn fees_must_be_paid_in_the_fee_mint_from_the_owners_account() {
     accounts.fee_account = fake_account;
     assert_registry_error(
         registry.cluster.send(
-            &[registry::register_device(
+            &[device_registry::register_device(
                 &accounts,
                 register_args(CLASS_OPEN),
             )],
@@ -524,7 +523,7 @@ fn fees_must_be_paid_in_the_fee_mint_from_the_owners_account() {
     accounts.fee_account = fake_account;
     assert_anchor_error(
         registry.cluster.send(
-            &[registry::register_device(
+            &[device_registry::register_device(
                 &accounts,
                 register_args(CLASS_OPEN),
             )],
@@ -540,7 +539,7 @@ fn fees_must_be_paid_in_the_fee_mint_from_the_owners_account() {
     accounts.fee_account = victim.fee_account;
     assert_registry_error(
         registry.cluster.send(
-            &[registry::register_device(
+            &[device_registry::register_device(
                 &accounts,
                 register_args(CLASS_OPEN),
             )],
@@ -561,7 +560,7 @@ fn a_fake_token_or_system_program_is_refused() {
     let operator = registry.operator();
     let device = Keypair::new();
     let fake_program = Keypair::new().pubkey();
-    let instruction = registry::register_device(
+    let instruction = device_registry::register_device(
         &registry.register_accounts(&operator, &device),
         register_args(CLASS_OPEN),
     );
@@ -588,7 +587,7 @@ fn metadata_is_bounded() {
     let device = Keypair::new();
     let mut args = register_args(CLASS_OPEN);
     args.metadata = vec![9; MAX_METADATA_LEN + 1];
-    let instruction = registry::register_device(
+    let instruction = device_registry::register_device(
         &registry.register_accounts(&operator, &device),
         args.clone(),
     );
@@ -599,7 +598,7 @@ fn metadata_is_bounded() {
         RegistryError::MetadataTooLong,
     );
     args.metadata = vec![9; 4096];
-    let instruction = registry::register_device(
+    let instruction = device_registry::register_device(
         &registry.register_accounts(&operator, &device),
         args.clone(),
     );
@@ -609,7 +608,7 @@ fn metadata_is_bounded() {
         .is_err());
     args.metadata = vec![9; MAX_METADATA_LEN];
     let instruction =
-        registry::register_device(&registry.register_accounts(&operator, &device), args);
+        device_registry::register_device(&registry.register_accounts(&operator, &device), args);
     registry
         .cluster
         .send(&[instruction], &operator.keypair, &[&device])
@@ -629,7 +628,7 @@ fn locations_must_be_h3_cells() {
         let mut args = register_args(CLASS_OPEN);
         args.location = Some(bad);
         let instruction =
-            registry::register_device(&registry.register_accounts(&operator, &device), args);
+            device_registry::register_device(&registry.register_accounts(&operator, &device), args);
         assert_registry_error(
             registry
                 .cluster
@@ -674,7 +673,7 @@ fn the_same_account_cannot_fill_two_mutable_slots() {
     let mut registry = Registry::new();
     let operator = registry.operator();
     let device = Keypair::new();
-    let instruction = registry::register_device(
+    let instruction = device_registry::register_device(
         &registry.register_accounts(&operator, &device),
         register_args(CLASS_OPEN),
     );
@@ -719,7 +718,7 @@ fn owners_move_devices_and_pay_the_location_fee() {
     let outcome = registry
         .send_as(
             &operator,
-            registry::update_location(operator.pubkey(), device.pubkey(), fees, SF_CELL_2),
+            device_registry::update_location(operator.pubkey(), device.pubkey(), fees, SF_CELL_2),
         )
         .unwrap();
     let account = registry.device(&device.pubkey());
@@ -746,7 +745,7 @@ fn location_updates_are_checked() {
     let fees = registry.fees(&operator);
     let send = |registry: &mut Registry, signer: &Keypair, owner: Pubkey, location: u64| {
         registry.cluster.send(
-            &[registry::update_location(
+            &[device_registry::update_location(
                 owner,
                 device.pubkey(),
                 fees,
@@ -784,7 +783,7 @@ fn location_updates_are_checked() {
         RegistryError::NotDeviceOwner,
     );
     let unsigned = strip_signer(
-        registry::update_location(operator.pubkey(), device.pubkey(), fees, SF_CELL_2),
+        device_registry::update_location(operator.pubkey(), device.pubkey(), fees, SF_CELL_2),
         &operator.pubkey(),
     );
     assert_anchor_error(
@@ -808,7 +807,7 @@ fn location_change_counter_refuses_to_wrap() {
     assert_registry_error(
         registry.send_as(
             &operator,
-            registry::update_location(operator.pubkey(), device.pubkey(), fees, SF_CELL_2),
+            device_registry::update_location(operator.pubkey(), device.pubkey(), fees, SF_CELL_2),
         ),
         RegistryError::Overflow,
     );
@@ -822,7 +821,7 @@ fn owners_update_metadata() {
     let outcome = registry
         .send_as(
             &operator,
-            registry::update_metadata(operator.pubkey(), device.pubkey(), vec![5; 10]),
+            device_registry::update_metadata(operator.pubkey(), device.pubkey(), vec![5; 10]),
         )
         .unwrap();
     assert_eq!(registry.device(&device.pubkey()).metadata(), &[5; 10]);
@@ -834,7 +833,7 @@ fn owners_update_metadata() {
     registry
         .send_as(
             &operator,
-            registry::update_metadata(operator.pubkey(), device.pubkey(), vec![]),
+            device_registry::update_metadata(operator.pubkey(), device.pubkey(), vec![]),
         )
         .unwrap();
     let account = registry.device(&device.pubkey());
@@ -844,7 +843,7 @@ fn owners_update_metadata() {
     assert_registry_error(
         registry.send_as(
             &operator,
-            registry::update_metadata(operator.pubkey(), device.pubkey(), vec![1; 33]),
+            device_registry::update_metadata(operator.pubkey(), device.pubkey(), vec![1; 33]),
         ),
         RegistryError::MetadataTooLong,
     );
@@ -852,7 +851,7 @@ fn owners_update_metadata() {
     assert_registry_error(
         registry.send_as(
             &intruder,
-            registry::update_metadata(intruder.pubkey(), device.pubkey(), vec![1]),
+            device_registry::update_metadata(intruder.pubkey(), device.pubkey(), vec![1]),
         ),
         RegistryError::NotDeviceOwner,
     );
@@ -867,7 +866,7 @@ fn owners_transfer_devices() {
     let outcome = registry
         .send_as(
             &operator,
-            registry::transfer_device(operator.pubkey(), device.pubkey(), buyer.pubkey()),
+            device_registry::transfer_device(operator.pubkey(), device.pubkey(), buyer.pubkey()),
         )
         .unwrap();
     let event = &outcome.events::<DeviceTransferred>(&device_registry::ID)[0];
@@ -883,14 +882,14 @@ fn owners_transfer_devices() {
     assert_registry_error(
         registry.send_as(
             &operator,
-            registry::transfer_device(operator.pubkey(), device.pubkey(), operator.pubkey()),
+            device_registry::transfer_device(operator.pubkey(), device.pubkey(), operator.pubkey()),
         ),
         RegistryError::NotDeviceOwner,
     );
     registry
         .send_as(
             &buyer,
-            registry::update_metadata(buyer.pubkey(), device.pubkey(), vec![1]),
+            device_registry::update_metadata(buyer.pubkey(), device.pubkey(), vec![1]),
         )
         .unwrap();
 }
@@ -904,7 +903,7 @@ fn transfers_are_checked() {
         assert_registry_error(
             registry.send_as(
                 &operator,
-                registry::transfer_device(operator.pubkey(), device.pubkey(), new_owner),
+                device_registry::transfer_device(operator.pubkey(), device.pubkey(), new_owner),
             ),
             RegistryError::InvalidNewOwner,
         );
@@ -913,12 +912,12 @@ fn transfers_are_checked() {
     assert_registry_error(
         registry.send_as(
             &thief,
-            registry::transfer_device(thief.pubkey(), device.pubkey(), thief.pubkey()),
+            device_registry::transfer_device(thief.pubkey(), device.pubkey(), thief.pubkey()),
         ),
         RegistryError::NotDeviceOwner,
     );
     let unsigned = strip_signer(
-        registry::transfer_device(operator.pubkey(), device.pubkey(), thief.pubkey()),
+        device_registry::transfer_device(operator.pubkey(), device.pubkey(), thief.pubkey()),
         &operator.pubkey(),
     );
     assert_anchor_error(
@@ -936,7 +935,7 @@ fn suspended_devices_are_frozen_for_their_owner() {
     let device = registry.new_device(&operator);
     let authority = registry.authority.pubkey();
     registry
-        .authority_send(registry::set_device_status(
+        .authority_send(device_registry::set_device_status(
             authority,
             device.pubkey(),
             DeviceStatus::Suspended,
@@ -944,10 +943,10 @@ fn suspended_devices_are_frozen_for_their_owner() {
         .unwrap();
     let fees = registry.fees(&operator);
     let attempts = [
-        registry::update_location(operator.pubkey(), device.pubkey(), fees, SF_CELL_2),
-        registry::update_metadata(operator.pubkey(), device.pubkey(), vec![1]),
-        registry::transfer_device(operator.pubkey(), device.pubkey(), buyer.pubkey()),
-        registry::retire_device(operator.pubkey(), device.pubkey()),
+        device_registry::update_location(operator.pubkey(), device.pubkey(), fees, SF_CELL_2),
+        device_registry::update_metadata(operator.pubkey(), device.pubkey(), vec![1]),
+        device_registry::transfer_device(operator.pubkey(), device.pubkey(), buyer.pubkey()),
+        device_registry::retire_device(operator.pubkey(), device.pubkey()),
     ];
     for instruction in attempts {
         assert_registry_error(
@@ -969,7 +968,7 @@ fn retiring_returns_the_rent_and_the_key_can_register_again() {
     let outcome = registry
         .send_as(
             &operator,
-            registry::retire_device(operator.pubkey(), device.pubkey()),
+            device_registry::retire_device(operator.pubkey(), device.pubkey()),
         )
         .unwrap();
     let event = &outcome.events::<DeviceRetired>(&device_registry::ID)[0];
@@ -1002,12 +1001,12 @@ fn only_the_owner_retires() {
     assert_registry_error(
         registry.send_as(
             &thief,
-            registry::retire_device(thief.pubkey(), device.pubkey()),
+            device_registry::retire_device(thief.pubkey(), device.pubkey()),
         ),
         RegistryError::NotDeviceOwner,
     );
     let unsigned = strip_signer(
-        registry::retire_device(operator.pubkey(), device.pubkey()),
+        device_registry::retire_device(operator.pubkey(), device.pubkey()),
         &operator.pubkey(),
     );
     assert_anchor_error(
@@ -1027,8 +1026,8 @@ fn a_retired_device_cannot_be_used_in_the_same_transaction() {
     let device = registry.new_device(&operator);
     let result = registry.cluster.send(
         &[
-            registry::retire_device(operator.pubkey(), device.pubkey()),
-            registry::update_metadata(operator.pubkey(), device.pubkey(), vec![1]),
+            device_registry::retire_device(operator.pubkey(), device.pubkey()),
+            device_registry::update_metadata(operator.pubkey(), device.pubkey(), vec![1]),
         ],
         &operator.keypair,
         &[],
@@ -1049,13 +1048,13 @@ fn a_retired_device_cannot_be_retired_again() {
     registry
         .send_as(
             &operator,
-            registry::retire_device(operator.pubkey(), device.pubkey()),
+            device_registry::retire_device(operator.pubkey(), device.pubkey()),
         )
         .unwrap();
     assert_anchor_error(
         registry.send_as(
             &operator,
-            registry::retire_device(operator.pubkey(), device.pubkey()),
+            device_registry::retire_device(operator.pubkey(), device.pubkey()),
         ),
         AnchorErrorCode::AccountNotInitialized,
     );

@@ -5,9 +5,8 @@ use {
     depin_sdk::{
         accounts::DeviceStatus,
         device_registry::h3,
-        location, pda,
-        registry::{self, RegisterDeviceArgs},
-        Keypair, Signer,
+        device_registry::{self, RegisterDeviceArgs},
+        location, pda, Keypair, Signer,
     },
     depin_tests::*,
     proptest::prelude::*,
@@ -171,7 +170,7 @@ proptest! {
                     let index = device % devices.len();
                     let key = devices[index].key.insecure_clone();
                     let class = devices[index].class;
-                    let instruction = registry::register_device(
+                    let instruction = device_registry::register_device(
                         &registry.register_accounts(&operators[operator], &key),
                         RegisterDeviceArgs { class_id: class, location: None, metadata: vec![] },
                     );
@@ -180,7 +179,7 @@ proptest! {
                     if class == CLASS_MAKER {
                         let mut accounts = registry.register_accounts(&operators[operator], &key);
                         accounts.maker_key = Some(maker.pubkey());
-                        instruction = registry::register_device(
+                        instruction = device_registry::register_device(
                             &accounts,
                             RegisterDeviceArgs { class_id: class, location: None, metadata: vec![] },
                         );
@@ -204,7 +203,7 @@ proptest! {
                     let cell = location::random_cell(&mut rng, resolution);
                     let fees = registry.fees(owner);
                     let result = registry.cluster.send(
-                        &[registry::update_location(owner.pubkey(), model.key.pubkey(), fees, cell)],
+                        &[device_registry::update_location(owner.pubkey(), model.key.pubkey(), fees, cell)],
                         &owner.keypair,
                         &[],
                     );
@@ -215,7 +214,7 @@ proptest! {
                     let model = &devices[device % devices.len()];
                     let owner = &operators[model.owner];
                     let result = registry.cluster.send(
-                        &[registry::update_metadata(owner.pubkey(), model.key.pubkey(), vec![3; length])],
+                        &[device_registry::update_metadata(owner.pubkey(), model.key.pubkey(), vec![3; length])],
                         &owner.keypair,
                         &[],
                     );
@@ -227,7 +226,7 @@ proptest! {
                     let model = &devices[index];
                     let owner = &operators[model.owner];
                     let result = registry.cluster.send(
-                        &[registry::transfer_device(owner.pubkey(), model.key.pubkey(), operators[to].pubkey())],
+                        &[device_registry::transfer_device(owner.pubkey(), model.key.pubkey(), operators[to].pubkey())],
                         &owner.keypair,
                         &[],
                     );
@@ -242,7 +241,7 @@ proptest! {
                     let model = &devices[index];
                     let owner = &operators[model.owner];
                     let result = registry.cluster.send(
-                        &[registry::retire_device(owner.pubkey(), model.key.pubkey())],
+                        &[device_registry::retire_device(owner.pubkey(), model.key.pubkey())],
                         &owner.keypair,
                         &[],
                     );
@@ -257,7 +256,7 @@ proptest! {
                     let index = device % devices.len();
                     let status = if suspend { DeviceStatus::Suspended } else { DeviceStatus::Active };
                     let authority = registry.authority.pubkey();
-                    let result = registry.authority_send(registry::set_device_status(
+                    let result = registry.authority_send(device_registry::set_device_status(
                         authority,
                         devices[index].key.pubkey(),
                         status,
@@ -274,7 +273,7 @@ proptest! {
                     args.onboarding_fee = onboarding;
                     args.location_fee = location;
                     let authority = registry.authority.pubkey();
-                    registry.authority_send(registry::update_device_class(authority, class, args)).is_ok()
+                    registry.authority_send(device_registry::update_device_class(authority, class, args)).is_ok()
                 }
                 _ => false,
             };

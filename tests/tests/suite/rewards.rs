@@ -37,7 +37,7 @@ fn the_economy_runs_from_tokens_to_credits_to_devices_to_claims() {
     // A member buys credits with tokens from the treasury.
     let member = network.member();
     network.fund_tokens(&member.pubkey(), 100 * TOKEN);
-    network.post_price(PRICE);
+    network.submit_price(PRICE);
     network.buy_dc(&member, 10 * TOKEN).unwrap();
     // $2 × 0.99 per token → 10 tokens buy $19.80 = 1,980,000 DC.
     assert_eq!(network.dc_balance(&member.pubkey()), 1_980_000);

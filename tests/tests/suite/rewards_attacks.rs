@@ -7,7 +7,7 @@ use {
     anchor_spl::token_interface::spl_token_2022,
     depin_sdk::{
         batch::BatchFile,
-        oracle, pda, registry,
+        device_registry, pda, proof_oracle,
         rewards::{
             self, quote_data_credits, BreakerParams, ProofNode, ScheduleEntry, Split,
             UpdateRewardsArgs, UsagePurpose,
@@ -17,8 +17,9 @@ use {
     depin_tests::{
         assert_anchor_error, assert_registry_error, assert_rewards_error,
         network::{leaves, Member, Network, PRICE, TOKEN},
-        oracle::{DAY, GENESIS},
-        poke, strip_signer, substitute, SOL,
+        poke,
+        proof_oracle::{DAY, GENESIS},
+        strip_signer, substitute, SOL,
     },
     device_registry::{error::RegistryError, state::DeviceStatus},
     proptest::prelude::*,
@@ -155,7 +156,7 @@ fn the_credit_breaker_counts_many_small_mints_in_one_window() {
     network
         .cluster
         .warp_to_timestamp(network.now() + DAY + DAY / 8);
-    network.post_price(PRICE);
+    network.submit_price(PRICE);
     network.buy_dc(&member, TOKEN).unwrap();
     network.assert_invariants();
 }
@@ -361,8 +362,8 @@ fn only_the_authority_changes_the_schedule_or_parameters() {
 #[test]
 fn initialization_needs_the_upgrade_authority_and_happens_once() {
     let intruder = Keypair::new();
-    let args = depin_sdk::bootstrap::default_rewards_args(intruder.pubkey(), 0);
-    let mut fresh = depin_sdk::embedded::EmbeddedCluster::new();
+    let args = depin_client::bootstrap::default_rewards_args(intruder.pubkey(), 0);
+    let mut fresh = depin_client::embedded::EmbeddedCluster::new();
     fresh.airdrop(&intruder.pubkey(), 10 * SOL).unwrap();
     let instruction = rewards::initialize_rewards(
         intruder.pubkey(),
@@ -395,10 +396,10 @@ fn credits_need_fresh_prices() {
     let member = network.member();
     network.fund_tokens(&member.pubkey(), 10 * TOKEN);
     assert_rewards_error(network.buy_dc(&member, TOKEN), RewardsError::MissingPrice);
-    network.post_price(PRICE);
+    network.submit_price(PRICE);
     network.cluster.warp_to_timestamp(network.now() + 601);
     assert_rewards_error(network.buy_dc(&member, TOKEN), RewardsError::StalePrice);
-    network.post_price(PRICE);
+    network.submit_price(PRICE);
     network.buy_dc(&member, TOKEN).unwrap();
 }
 
@@ -427,7 +428,7 @@ fn an_extreme_price_overflows_or_trips_the_breaker_never_wraps() {
     network.launch();
     let member = network.member();
     network.fund_tokens(&member.pubkey(), 100_000 * TOKEN);
-    network.post_price(u64::MAX);
+    network.submit_price(u64::MAX);
     assert_rewards_error(
         network.buy_dc(&member, 100_000 * TOKEN),
         RewardsError::Overflow,
@@ -440,7 +441,7 @@ fn an_extreme_price_overflows_or_trips_the_breaker_never_wraps() {
     capped.launch();
     let member = capped.member();
     capped.fund_tokens(&member.pubkey(), 1_000 * TOKEN);
-    capped.post_price(u64::MAX / 1_000_000);
+    capped.submit_price(u64::MAX / 1_000_000);
     assert_rewards_error(
         capped.buy_dc(&member, TOKEN),
         RewardsError::CircuitBreakerTripped,
@@ -454,7 +455,7 @@ fn buying_credits_needs_the_owner_and_its_own_tokens() {
     let member = network.member();
     let thief = network.member();
     network.fund_tokens(&member.pubkey(), 10 * TOKEN);
-    network.post_price(PRICE);
+    network.submit_price(PRICE);
     // The thief names the member's tokens as the source.
     let stolen = rewards::mint_data_credits_from(
         thief.pubkey(),
@@ -523,7 +524,7 @@ fn data_credits_cannot_move_by_any_route() {
     let holder = network.member();
     let friend = network.member();
     network.fund_tokens(&holder.pubkey(), 10 * TOKEN);
-    network.post_price(PRICE);
+    network.submit_price(PRICE);
     network.buy_dc(&holder, TOKEN).unwrap();
     let before = network.dc_balance(&holder.pubkey());
     let owner = holder.keypair.insecure_clone();
@@ -748,7 +749,7 @@ fn claims_wait_for_a_final_unchallenged_batch() {
     // The authority vetoes it inside the window.
     let authority = network.authority.pubkey();
     network
-        .authority_send(oracle::reject_batch(authority, 0))
+        .authority_send(proof_oracle::reject_batch(authority, 0))
         .unwrap();
     network.after_epoch(0, 2 * 3_600);
     assert_rewards_error(
@@ -759,7 +760,7 @@ fn claims_wait_for_a_final_unchallenged_batch() {
     network.after_epoch(1, 4 * DAY);
     network.cluster.warp_to_timestamp(GENESIS + 6 * DAY);
     network
-        .authority_send(oracle::expire_batch(authority, 1))
+        .authority_send(proof_oracle::expire_batch(authority, 1))
         .unwrap();
     let expired = BatchFile::new(1, leaves(&network, &[(device.pubkey(), TOKEN)])).unwrap();
     assert_rewards_error(
@@ -839,7 +840,7 @@ fn suspended_devices_cannot_claim() {
     let device = claims.devices[0].pubkey();
     claims
         .network
-        .authority_send(registry::set_device_status(
+        .authority_send(device_registry::set_device_status(
             authority,
             device,
             DeviceStatus::Suspended,
@@ -937,7 +938,7 @@ fn only_the_rewards_program_records_claimed_rewards() {
     let member = claims.member.keypair.insecure_clone();
     assert_registry_error(
         claims.network.send(
-            &[registry::record_rewards_claimed(
+            &[device_registry::record_rewards_claimed(
                 member.pubkey(),
                 device,
                 u64::MAX,
@@ -953,7 +954,7 @@ fn only_the_rewards_program_records_claimed_rewards() {
     assert_anchor_error(
         claims.network.send(
             &[strip_signer(
-                registry::record_rewards_claimed(rewards_authority, device, 1),
+                device_registry::record_rewards_claimed(rewards_authority, device, 1),
                 &rewards_authority,
             )],
             &member,
@@ -966,9 +967,9 @@ fn only_the_rewards_program_records_claimed_rewards() {
     assert_registry_error(
         claims
             .network
-            .authority_send(registry::update_registry_with(
+            .authority_send(device_registry::update_registry_with(
                 authority,
-                registry::UpdateRegistryArgs {
+                device_registry::UpdateRegistryArgs {
                     new_authority: None,
                     new_rewards_authority: Some(Pubkey::default()),
                 },
@@ -988,9 +989,9 @@ fn recorded_rewards_only_grow() {
     network.cluster.airdrop(&recorder.pubkey(), SOL).unwrap();
     let authority = network.authority.pubkey();
     network
-        .authority_send(registry::update_registry_with(
+        .authority_send(device_registry::update_registry_with(
             authority,
-            registry::UpdateRegistryArgs {
+            device_registry::UpdateRegistryArgs {
                 new_authority: None,
                 new_rewards_authority: Some(recorder.pubkey()),
             },
@@ -1000,7 +1001,7 @@ fn recorded_rewards_only_grow() {
     let device = claims.devices[0].pubkey();
     let record = |network: &mut Network, total| {
         network.send(
-            &[registry::record_rewards_claimed(
+            &[device_registry::record_rewards_claimed(
                 recorder.pubkey(),
                 device,
                 total,
@@ -1125,7 +1126,7 @@ fn every_signer_is_required() {
                 payer.pubkey(),
                 deployer,
                 deployer,
-                depin_sdk::bootstrap::default_rewards_args(authority, 0),
+                depin_client::bootstrap::default_rewards_args(authority, 0),
             ),
             deployer,
         ),

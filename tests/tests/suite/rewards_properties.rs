@@ -8,8 +8,8 @@
 use {
     ::rewards::state::PauseScope,
     depin_sdk::{
-        batch::BatchFile, registry, rewards, rewards::UsagePurpose, Keypair, SdkError, Signer,
-        TxOutcome,
+        batch::BatchFile, device_registry, rewards, rewards::UsagePurpose, Keypair, SdkError,
+        Signer, TxOutcome,
     },
     depin_tests::network::{leaves, Member, Network, PRICE, TOKEN},
     device_registry::state::PauseScope as RegistryScope,
@@ -66,7 +66,7 @@ fn the_economy_holds_its_invariants_over_hundreds_of_random_epochs() {
 
     for epoch in 0..EPOCHS {
         network.after_epoch(epoch, 1);
-        network.post_price(rng.gen_range(PRICE / 4..PRICE * 4));
+        network.submit_price(rng.gen_range(PRICE / 4..PRICE * 4));
 
         // Sometimes the authority pauses random scopes for this epoch.
         let paused = if rng.gen_bool(0.1) {
@@ -83,7 +83,10 @@ fn the_economy_holds_its_invariants_over_hundreds_of_random_epochs() {
         }
         if onboarding_paused {
             network
-                .authority_send(registry::pause(authority, RegistryScope::Onboarding.bit()))
+                .authority_send(device_registry::pause(
+                    authority,
+                    RegistryScope::Onboarding.bit(),
+                ))
                 .unwrap();
         }
         let is_paused = |scope: PauseScope| paused & scope.bit() != 0;
@@ -287,7 +290,7 @@ fn the_economy_holds_its_invariants_over_hundreds_of_random_epochs() {
         }
         if onboarding_paused {
             network
-                .authority_send(registry::unpause(
+                .authority_send(device_registry::unpause(
                     authority,
                     RegistryScope::Onboarding.bit(),
                 ))

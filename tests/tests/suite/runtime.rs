@@ -2,7 +2,8 @@
 
 use {
     depin_sdk::{
-        device_registry::error::RegistryError, pda, registry, SdkError, Signer, TransactionError,
+        device_registry, device_registry::error::RegistryError, pda, SdkError, Signer,
+        TransactionError,
     },
     depin_tests::*,
 };
@@ -50,7 +51,8 @@ fn program_error_surfaces_as_its_custom_code() {
 fn same_transaction_twice_in_one_slot_is_already_processed() {
     let mut registry = Registry::new();
     let authority = registry.authority.insecure_clone();
-    let instruction = registry::update_device_class(authority.pubkey(), CLASS_OPEN, open_class());
+    let instruction =
+        device_registry::update_device_class(authority.pubkey(), CLASS_OPEN, open_class());
     let transaction = registry
         .cluster
         .transaction(std::slice::from_ref(&instruction), &authority, &[])
@@ -114,7 +116,7 @@ fn transactions_over_the_size_limit_are_refused_before_sending() {
     let mut registry = Registry::new();
     let authority = registry.authority.insecure_clone();
     let instructions: Vec<_> = (0..40)
-        .map(|_| registry::update_device_class(authority.pubkey(), CLASS_OPEN, open_class()))
+        .map(|_| device_registry::update_device_class(authority.pubkey(), CLASS_OPEN, open_class()))
         .collect();
     let result = registry.cluster.send(&instructions, &authority, &[]);
     match result {

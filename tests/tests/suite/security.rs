@@ -6,19 +6,21 @@
 use {
     ::rewards::error::RewardsError,
     ::rewards::state::PauseScope as RewardsScope,
-    depin_sdk::{
-        backend::{Backend, BackendExt},
-        batch::BatchFile,
+    depin_client::{
+        backend::Backend,
         bootstrap::{
             bootstrap_oracle, bootstrap_registry_with_mint, bootstrap_rewards, daily_oracle_args,
             default_rewards_args, MakerSpec, RegistryPlan,
         },
         embedded::EmbeddedCluster,
+    },
+    depin_sdk::{
+        batch::BatchFile,
+        device_registry::{self, FeeAccounts},
         governance::LockupKind,
         merkle::Leaf,
-        oracle::{self, UpdateOracleParamsArgs},
         pda,
-        registry::{self, FeeAccounts},
+        proof_oracle::{self, UpdateOracleParamsArgs},
         rewards::{self, BreakerParams, UpdateRewardsArgs, UsagePurpose},
         token, Keypair, Pubkey, Signer,
     },
@@ -26,7 +28,7 @@ use {
         assert_oracle_error, assert_registry_error, assert_rewards_error,
         dao::{Dao, YEAR},
         network::{leaves, Member, Network, PRICE, TOKEN},
-        oracle::{OracleNet, DAY, GENESIS},
+        proof_oracle::{OracleNet, DAY, GENESIS},
         SF_CELL_2, SOL,
     },
     device_registry::{error::RegistryError, state::PauseScope as RegistryScope},
@@ -81,7 +83,7 @@ fn burns_outside_the_programs_never_break_issuance_claims_or_purchases() {
 
     // Credits bought at the cap burn tokens through the program: that room
     // is issued again in the next epoch, up to the cap and no further.
-    network.post_price(PRICE);
+    network.submit_price(PRICE);
     network.buy_dc(&member, 20 * TOKEN).unwrap();
     let burned_for_credits = network.config().tokens_burned - config.tokens_burned;
     assert!(burned_for_credits > 0);
@@ -127,7 +129,7 @@ fn one_fresh_oracle_cannot_set_the_price_of_credits() {
     let member = network.funded_member(10 * TOKEN);
     let authority = network.authority.pubkey();
     network
-        .authority_send(oracle::update_oracle_params(
+        .authority_send(proof_oracle::update_oracle_params(
             authority,
             UpdateOracleParamsArgs {
                 price_min_submissions: Some(1),
@@ -141,7 +143,7 @@ fn one_fresh_oracle_cannot_set_the_price_of_credits() {
     let oracle = network.oracles[0].insecure_clone();
     network
         .send(
-            &[oracle::submit_price(oracle.pubkey(), PRICE / 1_000)],
+            &[proof_oracle::submit_price(oracle.pubkey(), PRICE / 1_000)],
             &oracle,
             &[],
         )
@@ -161,19 +163,19 @@ fn a_price_minimum_above_the_set_size_is_refused() {
         ..Default::default()
     };
     assert_oracle_error(
-        net.authority_send(oracle::update_oracle_params(authority, params(4))),
+        net.authority_send(proof_oracle::update_oracle_params(authority, params(4))),
         OracleError::PriceMinimumAboveSetSize,
     );
-    net.authority_send(oracle::update_oracle_params(authority, params(3)))
+    net.authority_send(proof_oracle::update_oracle_params(authority, params(3)))
         .unwrap();
     let two = net.oracle_keys()[..2].to_vec();
     assert_oracle_error(
-        net.authority_send(oracle::set_oracle_set(authority, two.clone(), 2)),
+        net.authority_send(proof_oracle::set_oracle_set(authority, two.clone(), 2)),
         OracleError::PriceMinimumAboveSetSize,
     );
-    net.authority_send(oracle::update_oracle_params(authority, params(2)))
+    net.authority_send(proof_oracle::update_oracle_params(authority, params(2)))
         .unwrap();
-    net.authority_send(oracle::set_oracle_set(authority, two, 2))
+    net.authority_send(proof_oracle::set_oracle_set(authority, two, 2))
         .unwrap();
     assert_eq!(net.config().oracles.len(), 2);
 
@@ -188,7 +190,7 @@ fn a_price_minimum_above_the_set_size_is_refused() {
     let deployer = cluster.upgrade_authority().insecure_clone();
     assert_oracle_error(
         cluster.send(
-            &[oracle::initialize_oracle(
+            &[proof_oracle::initialize_oracle(
                 deployer.pubkey(),
                 deployer.pubkey(),
                 args,
@@ -240,7 +242,7 @@ fn lamports_sent_to_program_addresses_first_do_not_block_initialization() {
     .unwrap();
     assert_eq!(config.dc_mint, pda::dc_mint().0);
     assert_eq!(cluster.mint_supply(&pda::dc_mint().0), Some(0));
-    let dc_mint = cluster.get_account(&pda::dc_mint().0).unwrap().unwrap();
+    let dc_mint = cluster.account(&pda::dc_mint().0).unwrap();
     assert_eq!(dc_mint.owner, token::TOKEN_2022_PROGRAM_ID);
     let plan = RegistryPlan {
         fee_decimals: 0,
@@ -281,7 +283,7 @@ fn a_registry_cannot_be_initialized_for_the_default_authority() {
         )
         .unwrap();
     let initialize = |authority| {
-        registry::initialize_registry(
+        device_registry::initialize_registry(
             deployer.pubkey(),
             deployer.pubkey(),
             fee_mint.pubkey(),
@@ -318,7 +320,7 @@ fn a_challenge_window_change_never_reaches_a_batch_already_final() {
         .finalized_at;
     let authority = network.authority.pubkey();
     let window = |seconds| {
-        oracle::update_oracle_params(
+        proof_oracle::update_oracle_params(
             authority,
             UpdateOracleParamsArgs {
                 challenge_window: Some(seconds),
@@ -328,7 +330,7 @@ fn a_challenge_window_change_never_reaches_a_batch_already_final() {
     };
     network.authority_send(window(4 * 3_600)).unwrap();
     assert_oracle_error(
-        network.authority_send(oracle::reject_batch(authority, 1)),
+        network.authority_send(proof_oracle::reject_batch(authority, 1)),
         OracleError::ChallengeWindowClosed,
     );
     let cranker = network.treasury_owner.insecure_clone();
@@ -350,7 +352,7 @@ fn a_challenge_window_change_never_reaches_a_batch_already_final() {
     );
     network.cluster.warp_to_timestamp(final_at + 3_599);
     network
-        .authority_send(oracle::reject_batch(authority, 2))
+        .authority_send(proof_oracle::reject_batch(authority, 2))
         .unwrap();
     assert!(finalized_at > 0);
     network.assert_invariants();
@@ -397,7 +399,7 @@ fn changing_a_breakers_window_keeps_what_it_recorded() {
     network
         .cluster
         .warp_to_timestamp(network.now() + 2 * DAY + DAY / 4);
-    network.post_price(PRICE);
+    network.submit_price(PRICE);
     network.buy_dc(&member, TOKEN).unwrap();
     network.assert_invariants();
 }
@@ -471,7 +473,7 @@ fn every_paused_scope_refuses_with_its_own_error_and_nothing_else_stops() {
         RewardsError::DeviceClaimsPaused,
     );
     assert_rewards_error(network.claim_oracle(0, 1), RewardsError::OracleClaimsPaused);
-    network.post_price(PRICE);
+    network.submit_price(PRICE);
     assert_rewards_error(
         network.buy_dc(&member, TOKEN),
         RewardsError::CreditPurchasesPaused,
@@ -503,7 +505,7 @@ fn every_paused_scope_refuses_with_its_own_error_and_nothing_else_stops() {
 
     // Registry: onboarding; moves and transfers.
     network
-        .authority_send(registry::pause(
+        .authority_send(device_registry::pause(
             authority.pubkey(),
             RegistryScope::Onboarding.bit(),
         ))
@@ -514,7 +516,7 @@ fn every_paused_scope_refuses_with_its_own_error_and_nothing_else_stops() {
     );
     network
         .send(
-            &[registry::update_location(
+            &[device_registry::update_location(
                 owner.pubkey(),
                 device.pubkey(),
                 fees(&member),
@@ -525,14 +527,14 @@ fn every_paused_scope_refuses_with_its_own_error_and_nothing_else_stops() {
         )
         .unwrap();
     network
-        .authority_send(registry::pause(
+        .authority_send(device_registry::pause(
             authority.pubkey(),
             RegistryScope::Moves.bit(),
         ))
         .unwrap();
     assert_registry_error(
         network.send(
-            &[registry::update_location(
+            &[device_registry::update_location(
                 owner.pubkey(),
                 device.pubkey(),
                 fees(&member),
@@ -546,7 +548,7 @@ fn every_paused_scope_refuses_with_its_own_error_and_nothing_else_stops() {
     let new_owner = Pubkey::new_unique();
     assert_registry_error(
         network.send(
-            &[registry::transfer_device(
+            &[device_registry::transfer_device(
                 owner.pubkey(),
                 device.pubkey(),
                 new_owner,
@@ -557,12 +559,15 @@ fn every_paused_scope_refuses_with_its_own_error_and_nothing_else_stops() {
         RegistryError::MovesPaused,
     );
     network
-        .authority_send(registry::unpause(authority.pubkey(), RegistryScope::ALL))
+        .authority_send(device_registry::unpause(
+            authority.pubkey(),
+            RegistryScope::ALL,
+        ))
         .unwrap();
     network.register(&member, &Keypair::new()).unwrap();
     network
         .send(
-            &[registry::transfer_device(
+            &[device_registry::transfer_device(
                 owner.pubkey(),
                 device.pubkey(),
                 new_owner,
@@ -574,13 +579,13 @@ fn every_paused_scope_refuses_with_its_own_error_and_nothing_else_stops() {
 
     // Oracle: batch votes (and finalization); prices.
     network
-        .authority_send(oracle::pause(authority.pubkey(), OracleScope::ALL))
+        .authority_send(proof_oracle::pause(authority.pubkey(), OracleScope::ALL))
         .unwrap();
     let oracle_key = network.oracles[0].insecure_clone();
     let batch2 = BatchFile::new(2, leaves(&network, &[(device.pubkey(), 20 * TOKEN)])).unwrap();
     assert_oracle_error(
         network.send(
-            &[oracle::submit_batch(
+            &[proof_oracle::submit_batch(
                 oracle_key.pubkey(),
                 2,
                 batch2.commitment(),
@@ -592,22 +597,22 @@ fn every_paused_scope_refuses_with_its_own_error_and_nothing_else_stops() {
         OracleError::BatchVotesPaused,
     );
     assert_oracle_error(
-        network.send(&[oracle::finalize_batch(1)], &oracle_key, &[]),
+        network.send(&[proof_oracle::finalize_batch(1)], &oracle_key, &[]),
         OracleError::BatchVotesPaused,
     );
     assert_oracle_error(
         network.send(
-            &[oracle::submit_price(oracle_key.pubkey(), PRICE)],
+            &[proof_oracle::submit_price(oracle_key.pubkey(), PRICE)],
             &oracle_key,
             &[],
         ),
         OracleError::PricesPaused,
     );
     network
-        .authority_send(oracle::unpause(authority.pubkey(), OracleScope::ALL))
+        .authority_send(proof_oracle::unpause(authority.pubkey(), OracleScope::ALL))
         .unwrap();
     network.finalize(&batch2, 2);
-    network.post_price(PRICE);
+    network.submit_price(PRICE);
     network.assert_invariants();
 }
 
@@ -627,8 +632,8 @@ fn the_guardian_pauses_everything_at_once_within_its_bounds() {
     network.cluster.airdrop(&guardian.pubkey(), SOL).unwrap();
     let max_pause = 3 * DAY;
     for instruction in [
-        registry::set_guardian(authority.pubkey(), guardian.pubkey(), max_pause),
-        oracle::set_guardian(authority.pubkey(), guardian.pubkey(), max_pause),
+        device_registry::set_guardian(authority.pubkey(), guardian.pubkey(), max_pause),
+        proof_oracle::set_guardian(authority.pubkey(), guardian.pubkey(), max_pause),
         rewards::set_guardian(authority.pubkey(), guardian.pubkey(), max_pause),
     ] {
         network.authority_send(instruction).unwrap();
@@ -657,8 +662,8 @@ fn the_guardian_pauses_everything_at_once_within_its_bounds() {
     network
         .send(
             &[
-                registry::pause(guardian.pubkey(), RegistryScope::ALL),
-                oracle::pause(guardian.pubkey(), OracleScope::ALL),
+                device_registry::pause(guardian.pubkey(), RegistryScope::ALL),
+                proof_oracle::pause(guardian.pubkey(), OracleScope::ALL),
                 rewards::pause(guardian.pubkey(), RewardsScope::ALL),
             ],
             &guardian,
@@ -686,7 +691,7 @@ fn the_guardian_pauses_everything_at_once_within_its_bounds() {
     );
     assert_oracle_error(
         network.send(
-            &[oracle::unpause(guardian.pubkey(), OracleScope::ALL)],
+            &[proof_oracle::unpause(guardian.pubkey(), OracleScope::ALL)],
             &guardian,
             &[],
         ),
@@ -694,7 +699,10 @@ fn the_guardian_pauses_everything_at_once_within_its_bounds() {
     );
     assert_registry_error(
         network.send(
-            &[registry::unpause(guardian.pubkey(), RegistryScope::ALL)],
+            &[device_registry::unpause(
+                guardian.pubkey(),
+                RegistryScope::ALL,
+            )],
             &guardian,
             &[],
         ),
@@ -730,7 +738,7 @@ fn the_guardian_pauses_everything_at_once_within_its_bounds() {
     network.cluster.warp_to_timestamp(paused_at + max_pause);
     network.claim(&batch, &device.pubkey(), &cranker).unwrap();
     network.register(&member, &Keypair::new()).unwrap();
-    network.post_price(PRICE);
+    network.submit_price(PRICE);
 
     // Re-armed by the authority, it can pause once more; the authority
     // unpauses early.
@@ -771,11 +779,14 @@ fn pause_rules_at_their_bounds() {
         );
     }
     assert_oracle_error(
-        network.authority_send(oracle::pause(authority.pubkey(), OracleScope::ALL + 1)),
+        network.authority_send(proof_oracle::pause(
+            authority.pubkey(),
+            OracleScope::ALL + 1,
+        )),
         OracleError::InvalidPauseScopes,
     );
     assert_registry_error(
-        network.authority_send(registry::unpause(authority.pubkey(), 0)),
+        network.authority_send(device_registry::unpause(authority.pubkey(), 0)),
         RegistryError::InvalidPauseScopes,
     );
     for max_pause in [0, -1, 30 * DAY + 1, i64::MAX] {
@@ -846,7 +857,7 @@ fn unclaimable_oracle_rewards_are_swept_to_the_treasury_and_nothing_else() {
     // All three oracles must agree, so a share splits three ways.
     let oracles = network.oracles.iter().map(Signer::pubkey).collect();
     network
-        .authority_send(oracle::set_oracle_set(authority, oracles, 3))
+        .authority_send(proof_oracle::set_oracle_set(authority, oracles, 3))
         .unwrap();
     let batch_of = |epoch: u64| {
         let leaf = Leaf {
@@ -902,7 +913,7 @@ fn unclaimable_oracle_rewards_are_swept_to_the_treasury_and_nothing_else() {
     network.issue(2).unwrap();
     network.finalize(&batch_of(2), 3);
     network
-        .authority_send(oracle::reject_batch(authority, 2))
+        .authority_send(proof_oracle::reject_batch(authority, 2))
         .unwrap();
     let share = network.epoch_rewards(2).oracles;
     let before = network.cluster.token_balance(&treasury);
@@ -917,7 +928,11 @@ fn unclaimable_oracle_rewards_are_swept_to_the_treasury_and_nothing_else() {
     network.after_epoch(3, 3 * DAY + 1);
     let payer = network.treasury_owner.insecure_clone();
     network
-        .send(&[oracle::expire_batch(payer.pubkey(), 3)], &payer, &[])
+        .send(
+            &[proof_oracle::expire_batch(payer.pubkey(), 3)],
+            &payer,
+            &[],
+        )
         .unwrap();
     let share = network.epoch_rewards(3).oracles;
     let before = network.cluster.token_balance(&treasury);
@@ -957,8 +972,8 @@ fn the_dao_pauses_names_the_guardian_and_unpauses_by_proposal() {
     let id = dao.propose(
         0,
         &[
-            registry::set_guardian(dao_authority, guardian.pubkey(), DAY),
-            oracle::set_guardian(dao_authority, guardian.pubkey(), DAY),
+            device_registry::set_guardian(dao_authority, guardian.pubkey(), DAY),
+            proof_oracle::set_guardian(dao_authority, guardian.pubkey(), DAY),
             rewards::set_guardian(dao_authority, guardian.pubkey(), DAY),
             rewards::pause(dao_authority, RewardsScope::CreditPurchases.bit()),
         ],
@@ -967,7 +982,7 @@ fn the_dao_pauses_names_the_guardian_and_unpauses_by_proposal() {
     dao.execute(id).unwrap();
     let member = dao.holders[3].keypair.insecure_clone();
     let member = Member { keypair: member };
-    dao.net.post_price(PRICE);
+    dao.net.submit_price(PRICE);
     assert_rewards_error(
         dao.net.buy_dc(&member, TOKEN),
         RewardsError::CreditPurchasesPaused,
@@ -979,8 +994,8 @@ fn the_dao_pauses_names_the_guardian_and_unpauses_by_proposal() {
     dao.net
         .send(
             &[
-                registry::pause(guardian.pubkey(), RegistryScope::ALL),
-                oracle::pause(guardian.pubkey(), OracleScope::ALL),
+                device_registry::pause(guardian.pubkey(), RegistryScope::ALL),
+                proof_oracle::pause(guardian.pubkey(), OracleScope::ALL),
             ],
             &guardian,
             &[],
@@ -994,14 +1009,14 @@ fn the_dao_pauses_names_the_guardian_and_unpauses_by_proposal() {
     let id = dao.propose(
         1,
         &[
-            registry::unpause(dao_authority, RegistryScope::ALL),
-            oracle::unpause(dao_authority, OracleScope::ALL),
+            device_registry::unpause(dao_authority, RegistryScope::ALL),
+            proof_oracle::unpause(dao_authority, OracleScope::ALL),
             rewards::unpause(dao_authority, RewardsScope::ALL),
         ],
     );
     dao.pass(id);
     dao.execute(id).unwrap();
-    dao.net.post_price(PRICE);
+    dao.net.submit_price(PRICE);
     dao.net.buy_dc(&member, TOKEN).unwrap();
     dao.net.register(&member, &Keypair::new()).unwrap();
     dao.net.assert_invariants();
@@ -1029,18 +1044,18 @@ fn the_new_instructions_need_their_signer_and_their_own_config() {
     let programs = [
         (
             [
-                registry::pause(authority, 1),
-                registry::unpause(authority, 1),
-                registry::set_guardian(authority, guardian, DAY),
+                device_registry::pause(authority, 1),
+                device_registry::unpause(authority, 1),
+                device_registry::set_guardian(authority, guardian, DAY),
             ],
             pda::registry_config().0,
             pda::oracle_config().0,
         ),
         (
             [
-                oracle::pause(authority, 1),
-                oracle::unpause(authority, 1),
-                oracle::set_guardian(authority, guardian, DAY),
+                proof_oracle::pause(authority, 1),
+                proof_oracle::unpause(authority, 1),
+                proof_oracle::set_guardian(authority, guardian, DAY),
             ],
             pda::oracle_config().0,
             pda::rewards_config().0,
@@ -1090,7 +1105,11 @@ fn the_new_instructions_need_their_signer_and_their_own_config() {
     network.after_epoch(0, 3 * DAY + 1);
     let payer = network.treasury_owner.insecure_clone();
     network
-        .send(&[oracle::expire_batch(payer.pubkey(), 0)], &payer, &[])
+        .send(
+            &[proof_oracle::expire_batch(payer.pubkey(), 0)],
+            &payer,
+            &[],
+        )
         .unwrap();
     depin_tests::assert_anchor_error(
         network.authority_send(rewards::sweep_oracle_rewards(

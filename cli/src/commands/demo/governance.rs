@@ -6,9 +6,9 @@ use {
     super::{right, Demo, LAMPORTS_PER_SOL},
     anyhow::{ensure, Context, Result},
     comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, Table},
+    depin_client::bootstrap,
     depin_sdk::{
         accounts::{Proposal, ProposalState},
-        bootstrap,
         governance::{self, LockupArgs, LockupKind, Quorum, VoteChoice},
         pda, rewards, token, Keypair, Signer,
     },

@@ -2,6 +2,7 @@ use {
     crate::{error::RegistryError, events::RegistryInitialized, seeds::SEED_CONFIG, state::*},
     anchor_lang::{prelude::*, solana_program::bpf_loader_upgradeable},
     anchor_spl::token_interface::Mint,
+    depin_program_support::is_upgrade_authority,
 };
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
@@ -37,7 +38,7 @@ pub struct InitializeRegistry<'info> {
         seeds = [crate::ID.as_ref()],
         bump,
         seeds::program = bpf_loader_upgradeable::ID,
-        constraint = program_data.upgrade_authority_address == Some(upgrade_authority.key())
+        constraint = is_upgrade_authority(&program_data, &upgrade_authority.key())
             @ RegistryError::NotUpgradeAuthority,
     )]
     pub program_data: Account<'info, ProgramData>,

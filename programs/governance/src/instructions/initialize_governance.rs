@@ -2,6 +2,7 @@ use {
     crate::{error::GovernanceError, events::GovernanceInitialized, seeds::*, state::*},
     anchor_lang::{prelude::*, solana_program::bpf_loader_upgradeable},
     anchor_spl::token::{Mint, Token, TokenAccount},
+    depin_program_support::is_upgrade_authority,
 };
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
@@ -45,7 +46,7 @@ pub struct InitializeGovernance<'info> {
         seeds = [crate::ID.as_ref()],
         bump,
         seeds::program = bpf_loader_upgradeable::ID,
-        constraint = program_data.upgrade_authority_address == Some(upgrade_authority.key())
+        constraint = is_upgrade_authority(&program_data, &upgrade_authority.key())
             @ GovernanceError::NotUpgradeAuthority,
     )]
     pub program_data: Box<Account<'info, ProgramData>>,

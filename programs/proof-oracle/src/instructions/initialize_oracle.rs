@@ -6,6 +6,7 @@ use {
         state::*,
     },
     anchor_lang::{prelude::*, solana_program::bpf_loader_upgradeable},
+    depin_program_support::is_upgrade_authority,
 };
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
@@ -46,7 +47,7 @@ pub struct InitializeOracle<'info> {
         seeds = [crate::ID.as_ref()],
         bump,
         seeds::program = bpf_loader_upgradeable::ID,
-        constraint = program_data.upgrade_authority_address == Some(upgrade_authority.key())
+        constraint = is_upgrade_authority(&program_data, &upgrade_authority.key())
             @ OracleError::NotUpgradeAuthority,
     )]
     pub program_data: Account<'info, ProgramData>,

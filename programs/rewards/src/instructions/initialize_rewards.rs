@@ -14,6 +14,7 @@ use {
             NonTransferableMintInitialize,
         },
     },
+    depin_program_support::is_upgrade_authority,
 };
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
@@ -62,7 +63,7 @@ pub struct InitializeRewards<'info> {
         seeds = [crate::ID.as_ref()],
         bump,
         seeds::program = bpf_loader_upgradeable::ID,
-        constraint = program_data.upgrade_authority_address == Some(upgrade_authority.key())
+        constraint = is_upgrade_authority(&program_data, &upgrade_authority.key())
             @ RewardsError::NotUpgradeAuthority,
     )]
     pub program_data: Box<Account<'info, ProgramData>>,

@@ -1,12 +1,14 @@
 //! The embedded runtime's state survives a save and a load: accounts, the
 //! clock, and programs that keep working on the loaded state.
 
-use depin_sdk::{
-    backend::{Backend, BackendExt},
-    bootstrap::NetworkPlan,
-    client::Client,
-    embedded::{EmbeddedCluster, StateFileError},
-    pda, Keypair, Signer,
+use {
+    depin_client::{
+        backend::BackendExt,
+        bootstrap::NetworkPlan,
+        embedded::{EmbeddedCluster, StateFileError},
+        Client,
+    },
+    depin_sdk::{pda, Keypair, Signer},
 };
 
 #[test]
@@ -23,9 +25,9 @@ fn a_saved_network_loads_and_keeps_working() {
     let plan = NetworkPlan::standard(vec![deployer.pubkey()], 1, genesis, 1_000_000_000);
     client.init_network(&plan).unwrap();
     client.warp(86_400).unwrap();
-    client.persist().unwrap();
+    client.backend().persist().unwrap();
     let before = client.network_status().unwrap();
-    let treasury_before = client.get_account(&pda::treasury().0).unwrap().unwrap();
+    let treasury_before = client.backend().account(&pda::treasury().0).unwrap().unwrap();
 
     let loaded = EmbeddedCluster::load(&path, deployer.insecure_clone()).unwrap();
     let mut client = Client::new(Box::new(loaded), deployer.insecure_clone());
@@ -35,12 +37,12 @@ fn a_saved_network_loads_and_keeps_working() {
     assert_eq!(after.registry.unwrap().classes.len(), 3);
     assert_eq!(after.governance.unwrap().token_mint, pda::token_mint().0);
     assert_eq!(
-        client.get_account(&pda::treasury().0).unwrap().unwrap(),
+        client.backend().account(&pda::treasury().0).unwrap().unwrap(),
         treasury_before
     );
     // The programs run on the loaded state: epoch 0 is issued, and a rerun
     // of the bootstrap changes nothing.
-    client.post_price(500_000).unwrap();
+    client.submit_price(500_000).unwrap();
     let (epoch, _) = client.issue_epoch(None).unwrap();
     assert_eq!(epoch, 0);
     assert_eq!(client.rewards_config().unwrap().next_epoch, 1);

@@ -1,54 +1,59 @@
-//! The typed client: every operation the `depin` CLI offers, over any
-//! [`Backend`]. One `Client` acts for one wallet (`payer`), which pays the
-//! fees and signs as owner, oracle, voter or authority.
+//! The client of the DePIN program suite: one [`Backend`] interface over a
+//! cluster ([`rpc::RpcBackend`]) or the in-process runtime
+//! ([`embedded::EmbeddedCluster`], feature `embedded`), and a typed
+//! [`Client`] for every operation the `depin` CLI offers.
+//!
+//! [`Client`]'s methods carry the names of the instructions they send and
+//! live in one module per program, as the builders do in `depin-sdk`:
+//! [`device_registry`], [`proof_oracle`], [`rewards`], [`governance`];
+//! plus [`pause`] (the three programs' pause switches), [`network`]
+//! (deployment and status) and [`wallet`] (balances, SOL, the local clock).
+//! One `Client` acts for one wallet (`payer`), which pays the fees and
+//! signs as owner, oracle, voter or authority.
 
-mod credits;
-mod devices;
-mod governance;
-mod network;
-mod oracle;
-mod pause;
-mod proofs;
-mod rewards;
+pub mod backend;
+pub mod bootstrap;
+pub mod device_registry;
+#[cfg(feature = "embedded")]
+pub mod embedded;
+pub mod governance;
+pub mod network;
+pub mod pause;
+pub mod proof_oracle;
+pub mod rewards;
+pub mod rpc;
+pub mod simulate;
+pub mod wallet;
 
 pub use {
-    credits::Balances,
-    devices::Registration,
+    backend::{AccountFilter, Backend, BackendExt},
+    depin_sdk::{
+        self as sdk, Instruction, Keypair, Pubkey, SdkError, Signature, Signer, Simulation,
+        Transaction, TransactionFailure, TxOutcome,
+    },
+    device_registry::Registration,
     governance::AdminOutcome,
     network::NetworkStatus,
-    oracle::OracleStatus,
     pause::{
         parse_pause_scopes, pause_statuses, PausableProgram, PauseScope, PauseStatus, PAUSE_SCOPES,
     },
-    proofs::{parse_device_proofs, DeviceProof, ProofFileError, ProofFormat},
+    proof_oracle::OracleStatus,
     rewards::{ClaimReport, DeviceClaimStatus},
+    simulate::SimulateOnly,
+    wallet::Balances,
 };
 
-use crate::{
-    backend::{AccountFilter, Backend, BackendExt, Simulation},
-    txsize, Instruction, Keypair, Pubkey, SdkError, Signer, TxOutcome, MAX_TRANSACTION_SIZE,
-};
+// The light SDK's modules, for `crate::pda` and friends in this crate.
+use depin_sdk::{txsize, MAX_TRANSACTION_SIZE};
 
 pub struct Client {
     backend: Box<dyn Backend>,
     payer: Keypair,
-    simulate_only: bool,
 }
 
 impl Client {
     pub fn new(backend: Box<dyn Backend>, payer: Keypair) -> Self {
-        Self {
-            backend,
-            payer,
-            simulate_only: false,
-        }
-    }
-
-    /// Simulate every transaction instead of sending it; the first one
-    /// ends the operation with [`SdkError::SimulatedOnly`] (or its failure).
-    pub fn simulate_only(mut self, simulate_only: bool) -> Self {
-        self.simulate_only = simulate_only;
-        self
+        Self { backend, payer }
     }
 
     /// The wallet this client acts for.
@@ -60,8 +65,13 @@ impl Client {
         self.payer.pubkey()
     }
 
+    /// The cluster this client reads from and sends to.
     pub fn backend(&self) -> &dyn Backend {
         self.backend.as_ref()
+    }
+
+    pub fn backend_mut(&mut self) -> &mut dyn Backend {
+        self.backend.as_mut()
     }
 
     /// Gives the backend back (e.g. to save an embedded state).
@@ -76,8 +86,7 @@ impl Client {
         instructions: &[Instruction],
         signers: &[&Keypair],
     ) -> Result<TxOutcome, SdkError> {
-        let payer = self.payer.insecure_clone();
-        self.send_instructions(instructions, &payer, signers)
+        self.backend.send(instructions, &self.payer, signers)
     }
 
     /// Sends groups of instructions (each group must stay in one
@@ -151,7 +160,8 @@ impl Client {
             .get_program_accounts(program_id, &filters)?
             .into_iter()
             .map(|(address, account)| {
-                crate::accounts::decode(&address, &account.data).map(|decoded| (address, decoded))
+                depin_sdk::accounts::decode(&address, &account.data)
+                    .map(|decoded| (address, decoded))
             })
             .collect()
     }
@@ -168,87 +178,14 @@ impl Client {
             .zip(addresses)
             .map(|(account, address)| {
                 account
-                    .map(|account| crate::accounts::decode(address, &account.data))
+                    .map(|account| depin_sdk::accounts::decode(address, &account.data))
                     .transpose()
             })
             .collect()
     }
 
     pub(crate) fn now(&self) -> Result<i64, SdkError> {
-        Ok(self.backend.get_clock()?.unix_timestamp)
-    }
-}
-
-impl Backend for Client {
-    fn describe(&self) -> String {
-        self.backend.describe()
-    }
-
-    fn get_multiple_accounts(
-        &self,
-        addresses: &[Pubkey],
-    ) -> Result<Vec<Option<solana_account::Account>>, SdkError> {
-        self.backend.get_multiple_accounts(addresses)
-    }
-
-    fn get_program_accounts(
-        &self,
-        program_id: &Pubkey,
-        filters: &[AccountFilter],
-    ) -> Result<Vec<(Pubkey, solana_account::Account)>, SdkError> {
-        self.backend.get_program_accounts(program_id, filters)
-    }
-
-    fn send_instructions(
-        &mut self,
-        instructions: &[Instruction],
-        payer: &Keypair,
-        signers: &[&Keypair],
-    ) -> Result<TxOutcome, SdkError> {
-        if !self.simulate_only {
-            return self.backend.send_instructions(instructions, payer, signers);
-        }
-        let simulation = self
-            .backend
-            .simulate_instructions(instructions, payer, signers)?;
-        match simulation.failure {
-            Some(failure) => Err(SdkError::TransactionFailed(failure)),
-            None => Err(SdkError::SimulatedOnly(Box::new(simulation))),
-        }
-    }
-
-    fn simulate_instructions(
-        &mut self,
-        instructions: &[Instruction],
-        payer: &Keypair,
-        signers: &[&Keypair],
-    ) -> Result<Simulation, SdkError> {
-        self.backend
-            .simulate_instructions(instructions, payer, signers)
-    }
-
-    fn get_clock(&self) -> Result<solana_clock::Clock, SdkError> {
-        self.backend.get_clock()
-    }
-
-    fn minimum_balance_for_rent_exemption(&self, data_len: usize) -> Result<u64, SdkError> {
-        self.backend.minimum_balance_for_rent_exemption(data_len)
-    }
-
-    fn request_airdrop(&mut self, to: &Pubkey, lamports: u64) -> Result<(), SdkError> {
-        self.backend.request_airdrop(to, lamports)
-    }
-
-    fn warp(&mut self, seconds: i64) -> Result<solana_clock::Clock, SdkError> {
-        self.backend.warp(seconds)
-    }
-
-    fn budget_instructions(&self) -> Vec<Instruction> {
-        self.backend.budget_instructions()
-    }
-
-    fn persist(&self) -> Result<(), SdkError> {
-        self.backend.persist()
+        Ok(self.backend.clock()?.unix_timestamp)
     }
 }
 

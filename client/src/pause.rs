@@ -4,9 +4,9 @@
 //! does; the guardian signs its own pause.
 
 use {
-    super::{AdminOutcome, Client},
-    crate::{backend::BackendExt, oracle, pda, registry, rewards, Instruction, Pubkey, SdkError},
+    crate::{backend::BackendExt, AdminOutcome, Client},
     depin_pause::PauseState,
+    depin_sdk::{device_registry, pda, proof_oracle, rewards, Instruction, Pubkey, SdkError},
     std::fmt,
 };
 
@@ -31,24 +31,24 @@ impl PausableProgram {
 
     fn pause(self, signer: Pubkey, scopes: u8) -> Instruction {
         match self {
-            Self::Registry => registry::pause(signer, scopes),
-            Self::Oracle => oracle::pause(signer, scopes),
+            Self::Registry => device_registry::pause(signer, scopes),
+            Self::Oracle => proof_oracle::pause(signer, scopes),
             Self::Rewards => rewards::pause(signer, scopes),
         }
     }
 
     fn unpause(self, authority: Pubkey, scopes: u8) -> Instruction {
         match self {
-            Self::Registry => registry::unpause(authority, scopes),
-            Self::Oracle => oracle::unpause(authority, scopes),
+            Self::Registry => device_registry::unpause(authority, scopes),
+            Self::Oracle => proof_oracle::unpause(authority, scopes),
             Self::Rewards => rewards::unpause(authority, scopes),
         }
     }
 
     fn set_guardian(self, authority: Pubkey, guardian: Pubkey, max_pause: i64) -> Instruction {
         match self {
-            Self::Registry => registry::set_guardian(authority, guardian, max_pause),
-            Self::Oracle => oracle::set_guardian(authority, guardian, max_pause),
+            Self::Registry => device_registry::set_guardian(authority, guardian, max_pause),
+            Self::Oracle => proof_oracle::set_guardian(authority, guardian, max_pause),
             Self::Rewards => rewards::set_guardian(authority, guardian, max_pause),
         }
     }
@@ -100,25 +100,25 @@ pub const PAUSE_SCOPES: [PauseScope; 8] = [
     PauseScope {
         program: PausableProgram::Rewards,
         name: "issuance",
-        bit: 1 << ::rewards::state::PauseScope::Issuance as u8,
+        bit: 1 << depin_sdk::rewards::state::PauseScope::Issuance as u8,
         stops: "issue_epoch",
     },
     PauseScope {
         program: PausableProgram::Rewards,
         name: "device-claims",
-        bit: 1 << ::rewards::state::PauseScope::DeviceClaims as u8,
+        bit: 1 << depin_sdk::rewards::state::PauseScope::DeviceClaims as u8,
         stops: "claim_rewards",
     },
     PauseScope {
         program: PausableProgram::Rewards,
         name: "oracle-claims",
-        bit: 1 << ::rewards::state::PauseScope::OracleClaims as u8,
+        bit: 1 << depin_sdk::rewards::state::PauseScope::OracleClaims as u8,
         stops: "claim_oracle_rewards",
     },
     PauseScope {
         program: PausableProgram::Rewards,
         name: "credit-purchases",
-        bit: 1 << ::rewards::state::PauseScope::CreditPurchases as u8,
+        bit: 1 << depin_sdk::rewards::state::PauseScope::CreditPurchases as u8,
         stops: "mint_data_credits",
     },
 ];
@@ -212,9 +212,9 @@ pub struct PauseStatus {
 
 /// The pause status of each program in `configs`, at `now`.
 pub fn pause_statuses(
-    registry: Option<&crate::accounts::RegistryConfig>,
-    oracle: Option<&crate::accounts::OracleConfig>,
-    rewards: Option<&crate::accounts::RewardsConfig>,
+    registry: Option<&depin_sdk::accounts::RegistryConfig>,
+    oracle: Option<&depin_sdk::accounts::OracleConfig>,
+    rewards: Option<&depin_sdk::accounts::RewardsConfig>,
     now: i64,
 ) -> Vec<PauseStatus> {
     let entries = [
@@ -314,7 +314,7 @@ impl Client {
         if holder == wallet {
             return self.send(&instructions, &[]).map(AdminOutcome::Applied);
         }
-        self.propose(
+        self.create_proposal(
             title,
             "Proposed with the depin CLI (pause switches).",
             &instructions,
@@ -406,12 +406,12 @@ impl Client {
     /// Sweeps `epoch`'s unclaimable oracle share to the treasury.
     pub fn sweep_oracle_rewards(&mut self, epoch: u64) -> Result<AdminOutcome, SdkError> {
         let treasury = self.rewards_config()?.treasury;
-        if !self.exists(&pda::epoch_rewards(epoch).0)? {
+        if !self.backend.exists(&pda::epoch_rewards(epoch).0)? {
             return Err(SdkError::Input(format!(
                 "epoch {epoch} has not been issued"
             )));
         }
-        if !self.exists(&pda::epoch_batch(epoch).0)? {
+        if !self.backend.exists(&pda::epoch_batch(epoch).0)? {
             return Err(SdkError::Input(format!(
                 "epoch {epoch} has no batch on chain: once its finality deadline has passed, \
                  mark it expired (expire_batch), then sweep"

@@ -1,12 +1,14 @@
-//! Issuance and device reward claims.
+//! The rewards program: issuance, device and oracle reward claims, and
+//! data credits (bought by burning tokens, spent by burning credits).
 
 use {
-    super::{require_account, Client},
-    crate::{
+    crate::{backend::BackendExt, require_account, Client},
+    depin_sdk::{
         accounts::{BatchStatus, Device, EpochBatch, RewardsConfig},
-        backend::BackendExt,
         batch::BatchFile,
-        pda, Instruction, Pubkey, SdkError, TxOutcome,
+        pda,
+        rewards::UsagePurpose,
+        Instruction, Pubkey, SdkError, TxOutcome,
     },
 };
 
@@ -41,7 +43,7 @@ impl ClaimReport {
 impl Client {
     pub fn rewards_config(&self) -> Result<RewardsConfig, SdkError> {
         require_account(
-            self,
+            &*self.backend,
             &pda::rewards_config().0,
             "the rewards program (run `depin network init`)",
         )
@@ -72,7 +74,11 @@ impl Client {
         }
         let payer = self.address();
         let outcome = self.send(
-            &[crate::rewards::issue_epoch(payer, epoch, config.treasury)],
+            &[depin_sdk::rewards::issue_epoch(
+                payer,
+                epoch,
+                config.treasury,
+            )],
             &[],
         )?;
         Ok((epoch, outcome))
@@ -112,6 +118,7 @@ impl Client {
     /// Checks that `batch` is the final, claimable batch on chain.
     fn require_claimable(&self, batch: &BatchFile) -> Result<(), SdkError> {
         let on_chain: EpochBatch = self
+            .backend
             .fetch_optional(&pda::epoch_batch(batch.epoch).0)?
             .ok_or_else(|| {
                 SdkError::Input(format!("no batch was submitted for epoch {}", batch.epoch))
@@ -168,17 +175,17 @@ impl Client {
                 }
             )));
         }
-        let destination = crate::rewards::token_account(&owner);
+        let destination = depin_sdk::rewards::token_account(&owner);
         let mut groups: Vec<Vec<Instruction>> = owed
             .iter()
             .map(|status| {
                 let claim =
-                    crate::rewards::claim_from_batch(batch, &status.device_key, destination)
+                    depin_sdk::rewards::claim_from_batch(batch, &status.device_key, destination)
                         .expect("the device is in the batch");
-                vec![crate::rewards::claim_rewards(claim)]
+                vec![depin_sdk::rewards::claim_rewards(claim)]
             })
             .collect();
-        groups[0].insert(0, crate::rewards::create_token_account(&owner, &owner));
+        groups[0].insert(0, depin_sdk::rewards::create_token_account(&owner, &owner));
         let outcomes = self.send_packed(&groups, progress)?;
         Ok(ClaimReport {
             paid: owed
@@ -187,5 +194,71 @@ impl Client {
                 .collect(),
             transactions: outcomes.len(),
         })
+    }
+
+    /// This oracle's share of `epoch`'s oracle rewards (it must have voted
+    /// for the final root).
+    pub fn claim_oracle_rewards(&mut self, epoch: u64) -> Result<TxOutcome, SdkError> {
+        let oracle = self.address();
+        self.send(
+            &[
+                depin_sdk::rewards::create_token_account(&oracle, &oracle),
+                depin_sdk::rewards::claim_oracle_rewards(
+                    oracle,
+                    epoch,
+                    depin_sdk::rewards::token_account(&oracle),
+                ),
+            ],
+            &[],
+        )
+    }
+
+    /// Burns `tokens` (base units) for data credits at the oracle price
+    /// (`mint_data_credits`).
+    pub fn mint_data_credits(&mut self, tokens: u64) -> Result<TxOutcome, SdkError> {
+        let owner = self.address();
+        let held = self
+            .backend
+            .token_balance(&depin_sdk::rewards::token_account(&owner))?;
+        if held < tokens {
+            return Err(SdkError::Input(format!(
+                "insufficient funds: buying credits for {tokens} token base units needs them, \
+                 and this wallet holds {held}"
+            )));
+        }
+        self.send(
+            &[
+                depin_sdk::rewards::create_dc_account(&owner, &owner),
+                depin_sdk::rewards::mint_data_credits(
+                    owner,
+                    depin_sdk::rewards::dc_account(&owner),
+                    tokens,
+                ),
+            ],
+            &[],
+        )
+    }
+
+    /// Spends `amount` data credits on `purpose` (`burn_data_credits`).
+    pub fn burn_data_credits(
+        &mut self,
+        amount: u64,
+        purpose: UsagePurpose,
+    ) -> Result<TxOutcome, SdkError> {
+        let owner = self.address();
+        let held = self
+            .backend
+            .token_balance(&depin_sdk::rewards::dc_account(&owner))?;
+        if held < amount {
+            return Err(SdkError::Input(format!(
+                "insufficient data credits: burning {amount} DC, this wallet holds {held} DC"
+            )));
+        }
+        self.send(
+            &[depin_sdk::rewards::burn_data_credits(
+                owner, amount, purpose,
+            )],
+            &[],
+        )
     }
 }

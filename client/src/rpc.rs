@@ -9,13 +9,12 @@
 //! again with a new blockhash, up to `max_attempts` times.
 
 use {
-    crate::{
-        backend::{AccountFilter, Backend, Simulation, MAX_MULTIPLE_ACCOUNTS},
-        embedded::check_size,
-        errors, Instruction, Keypair, Pubkey, SdkError, Signature, Signer, Transaction,
-        TransactionError, TransactionFailure, TxOutcome,
-    },
+    crate::backend::{AccountFilter, Backend, MAX_MULTIPLE_ACCOUNTS},
     base64::{engine::general_purpose::STANDARD as BASE64, Engine},
+    depin_sdk::{
+        errors, txsize::check_size, Instruction, Keypair, Pubkey, SdkError, Signature, Signer,
+        Simulation, Transaction, TransactionError, TransactionFailure, TxOutcome,
+    },
     serde_json::json,
     solana_account::Account,
     solana_clock::Clock,
@@ -102,7 +101,7 @@ impl RpcBackend {
     }
 
     fn compute_budget(&self) -> Vec<Instruction> {
-        use solana_compute_budget_interface::ComputeBudgetInstruction;
+        use depin_sdk::compute_budget::ComputeBudgetInstruction;
         let mut instructions = Vec::new();
         if let Some(limit) = self.options.compute_unit_limit {
             instructions.push(ComputeBudgetInstruction::set_compute_unit_limit(limit));
@@ -125,7 +124,7 @@ impl RpcBackend {
         instructions: &[Instruction],
         payer: &Keypair,
         signers: &[&Keypair],
-        blockhash: solana_hash::Hash,
+        blockhash: depin_sdk::Hash,
     ) -> Result<Transaction, SdkError> {
         let all = crate::backend::unique_signers(payer, signers);
         let mut transaction = Transaction::new_with_payer(instructions, Some(&payer.pubkey()));
@@ -136,13 +135,13 @@ impl RpcBackend {
         Ok(transaction)
     }
 
-    fn latest_blockhash(&self) -> Result<(solana_hash::Hash, u64), SdkError> {
+    fn latest_blockhash(&self) -> Result<(depin_sdk::Hash, u64), SdkError> {
         let (hash, last_valid_block_height) = self
             .client
             .get_latest_blockhash_with_commitment(self.options.commitment)
             .map_err(|error| self.rpc_error(error))?;
         Ok((
-            solana_hash::Hash::new_from_array(hash.to_bytes()),
+            depin_sdk::Hash::new_from_array(hash.to_bytes()),
             last_valid_block_height,
         ))
     }
@@ -316,7 +315,7 @@ impl Backend for RpcBackend {
             .collect()
     }
 
-    fn send_instructions(
+    fn send(
         &mut self,
         instructions: &[Instruction],
         payer: &Keypair,
@@ -367,7 +366,7 @@ impl Backend for RpcBackend {
         })
     }
 
-    fn simulate_instructions(
+    fn simulate(
         &mut self,
         instructions: &[Instruction],
         payer: &Keypair,
@@ -412,7 +411,7 @@ impl Backend for RpcBackend {
         self.compute_budget()
     }
 
-    fn get_clock(&self) -> Result<Clock, SdkError> {
+    fn clock(&self) -> Result<Clock, SdkError> {
         let account = self
             .get_multiple_accounts(&[solana_sdk_ids::sysvar::clock::ID])?
             .pop()
@@ -431,7 +430,7 @@ impl Backend for RpcBackend {
             .map_err(|error| self.rpc_error(error))
     }
 
-    fn request_airdrop(&mut self, to: &Pubkey, lamports: u64) -> Result<(), SdkError> {
+    fn airdrop(&mut self, to: &Pubkey, lamports: u64) -> Result<(), SdkError> {
         let signature: String = self
             .client
             .send(

@@ -2,6 +2,9 @@
 //! the program crate's Anchor-generated client types, so they cannot drift
 //! from the program.
 
+/// The program's own modules: its accounts (`state`), `events`, `error`
+/// codes, `constants` and PDA `seeds`.
+pub use ::device_registry::{constants, error, events, h3, instructions, seeds, state, ID};
 pub use device_registry::{
     instructions::{
         AddMakerArgs, DeviceClassArgs, InitializeRegistryArgs, PauseArgs, RegisterDeviceArgs,

@@ -4,12 +4,13 @@
 use {
     async_trait::async_trait,
     base64::{engine::general_purpose::STANDARD as BASE64, Engine},
-    depin_sdk::{
-        accounts::DEVICE_OWNER_OFFSET,
+    depin_client::{
         backend::{Backend, BackendExt},
-        client::Client,
         rpc::{resolve_moniker, RpcBackend, RpcOptions},
-        Instruction, Keypair, Pubkey, SdkError, Signer, Transaction,
+        Client,
+    },
+    depin_sdk::{
+        accounts::DEVICE_OWNER_OFFSET, Instruction, Keypair, Pubkey, SdkError, Signer, Transaction,
     },
     serde_json::{json, Value},
     solana_rpc_client::rpc_sender::{RpcSender, RpcTransportStats},
@@ -98,7 +99,7 @@ fn ui_account(owner: &Pubkey, data: &[u8]) -> Value {
 }
 
 fn blockhash(nth: usize) -> Value {
-    let hash = solana_hash::Hash::new_from_array([nth as u8 + 1; 32]);
+    let hash = depin_sdk::Hash::new_from_array([nth as u8 + 1; 32]);
     context(json!({"blockhash": hash.to_string(), "lastValidBlockHeight": 100 + nth as u64}))
 }
 
@@ -199,13 +200,13 @@ fn devices_of_an_owner_is_one_get_program_accounts_with_memcmp_filters() {
     let calls = recorder.calls("getProgramAccounts");
     assert_eq!(calls.len(), 1);
     let params = &calls[0];
-    assert_eq!(params[0], device_registry::ID.to_string());
+    assert_eq!(params[0], depin_sdk::device_registry::ID.to_string());
     assert_eq!(params[1]["encoding"], "base64");
     let filters = params[1]["filters"].as_array().unwrap();
     assert_eq!(filters.len(), 2);
     // The account type (Anchor discriminator) at 0, the owner after it.
     let discriminator =
-        <device_registry::state::Device as anchor_lang::Discriminator>::DISCRIMINATOR;
+        <depin_sdk::device_registry::state::Device as anchor_lang::Discriminator>::DISCRIMINATOR;
     assert_eq!(filters[0]["memcmp"]["offset"], 0);
     assert_eq!(
         filters[0]["memcmp"]["bytes"],
@@ -227,7 +228,7 @@ fn sending_prepends_the_compute_budget_and_confirms() {
         },
     );
     backend
-        .send_instructions(&[memo(10)], &Keypair::new(), &[])
+        .send(&[memo(10)], &Keypair::new(), &[])
         .unwrap();
 
     let sent = recorder.calls("sendTransaction");
@@ -251,7 +252,7 @@ fn sending_prepends_the_compute_budget_and_confirms() {
     assert_eq!(u64::from_le_bytes(price[1..9].try_into().unwrap()), 5_000);
     assert_eq!(
         transaction.message.recent_blockhash,
-        solana_hash::Hash::new_from_array([1; 32])
+        depin_sdk::Hash::new_from_array([1; 32])
     );
 }
 
@@ -269,7 +270,7 @@ fn an_expired_blockhash_is_retried_with_a_fresh_one_and_then_given_up() {
     });
     let mut backend = RpcBackend::with_sender(recorder.clone(), options());
     backend
-        .send_instructions(&[memo(1)], &Keypair::new(), &[])
+        .send(&[memo(1)], &Keypair::new(), &[])
         .unwrap();
     let sent = recorder.calls("sendTransaction");
     assert_eq!(sent.len(), 2);
@@ -288,7 +289,7 @@ fn an_expired_blockhash_is_retried_with_a_fresh_one_and_then_given_up() {
     });
     let mut backend = RpcBackend::with_sender(never.clone(), options());
     let error = backend
-        .send_instructions(&[memo(1)], &Keypair::new(), &[])
+        .send(&[memo(1)], &Keypair::new(), &[])
         .unwrap_err();
     assert!(
         matches!(error, SdkError::NotConfirmed { attempts: 3, .. }),
@@ -326,7 +327,7 @@ fn a_preflight_failure_is_decoded_to_the_program_error() {
     let payer = Keypair::new();
     let issue = depin_sdk::rewards::issue_epoch(payer.pubkey(), 0, Pubkey::new_unique());
     let error = backend
-        .send_instructions(&[issue], &payer, &[])
+        .send(&[issue], &payer, &[])
         .unwrap_err();
     let info = error
         .program_error()
@@ -353,7 +354,7 @@ fn transport_errors_name_the_node() {
         )))
     });
     let backend = RpcBackend::with_sender(recorder, options());
-    let error = backend.get_account(&Pubkey::new_unique()).unwrap_err();
+    let error = backend.account(&Pubkey::new_unique()).unwrap_err();
     let message = error.to_string();
     assert!(
         message.starts_with("RPC request to recorded://node failed"),
@@ -367,7 +368,7 @@ fn an_oversized_transaction_is_refused_before_anything_is_sent() {
     let recorder = confirming_node();
     let mut backend = RpcBackend::with_sender(recorder.clone(), options());
     let error = backend
-        .send_instructions(&[memo(1_200)], &Keypair::new(), &[])
+        .send(&[memo(1_200)], &Keypair::new(), &[])
         .unwrap_err();
     assert!(
         matches!(error, SdkError::TransactionTooLarge { limit: 1232, .. }),

@@ -1,11 +1,13 @@
 //! Deployment and the network's state.
 
 use {
-    super::Client,
     crate::{
-        accounts::{GovernanceConfig, OracleConfig, PriceFeed, RegistryConfig, RewardsConfig},
         backend::BackendExt,
         bootstrap::{self, HandOver, NetworkDeployment, NetworkPlan},
+        Client,
+    },
+    depin_sdk::{
+        accounts::{GovernanceConfig, OracleConfig, PriceFeed, RegistryConfig, RewardsConfig},
         pda, token, Pubkey, SdkError, TxOutcome,
     },
     solana_clock::Clock,
@@ -42,13 +44,13 @@ impl Client {
     /// bootstrap authority. Idempotent.
     pub fn init_network(&mut self, plan: &NetworkPlan) -> Result<NetworkDeployment, SdkError> {
         let wallet = self.payer.insecure_clone();
-        bootstrap::bootstrap_network(self, &wallet, &wallet, plan)
+        bootstrap::bootstrap_network(self.backend.as_mut(), &wallet, &wallet, plan)
     }
 
     /// Hands everything this wallet still holds to the DAO.
     pub fn hand_over_to_dao(&mut self) -> Result<HandOver, SdkError> {
         let wallet = self.payer.insecure_clone();
-        bootstrap::hand_over_to_dao(self, &wallet)
+        bootstrap::hand_over_to_dao(self.backend.as_mut(), &wallet)
     }
 
     /// Pays `amount` tokens from the treasury to `recipient`'s token
@@ -61,7 +63,8 @@ impl Client {
     ) -> Result<TxOutcome, SdkError> {
         let treasury = pda::treasury().0;
         let owner = self
-            .get_account(&treasury)?
+            .backend
+            .account(&treasury)?
             .and_then(|account| token::token_account_owner(&account.data));
         if owner != Some(self.address()) {
             return Err(SdkError::Input(format!(
@@ -70,11 +73,11 @@ impl Client {
                 owner.map_or("nobody (not deployed)".into(), |owner| owner.to_string())
             )));
         }
-        let destination = crate::rewards::token_account(recipient);
+        let destination = depin_sdk::rewards::token_account(recipient);
         let payer = self.address();
         self.send(
             &[
-                crate::rewards::create_token_account(&payer, recipient),
+                depin_sdk::rewards::create_token_account(&payer, recipient),
                 token::transfer(&treasury, &destination, &payer, amount),
             ],
             &[],
@@ -105,10 +108,10 @@ impl Client {
             address: &Pubkey,
             data: Option<&[u8]>,
         ) -> Result<Option<T>, SdkError> {
-            data.map(|data| crate::accounts::decode(address, data))
+            data.map(|data| depin_sdk::accounts::decode(address, data))
                 .transpose()
         }
-        let clock = self.backend.get_clock()?;
+        let clock = self.backend.clock()?;
         let oracle: Option<OracleConfig> = anchor(&addresses[1], decode(1))?;
         let feed: Option<PriceFeed> = anchor(&addresses[7], decode(7))?;
         let price = match (&oracle, &feed) {
@@ -128,14 +131,5 @@ impl Client {
             price,
             clock,
         })
-    }
-
-    /// Moves the embedded runtime's clock forward.
-    pub fn warp(&mut self, seconds: i64) -> Result<Clock, SdkError> {
-        self.backend.warp(seconds)
-    }
-
-    pub fn airdrop(&mut self, to: &Pubkey, lamports: u64) -> Result<(), SdkError> {
-        self.backend.request_airdrop(to, lamports)
     }
 }

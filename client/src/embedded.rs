@@ -8,14 +8,16 @@
 //! signs with the latest one.
 
 use {
-    crate::{
-        backend::{AccountFilter, Backend, Simulation},
-        errors,
-        events::InnerInstruction,
-        SdkError, TransactionFailure, TxOutcome, MAX_TRANSACTION_SIZE,
-    },
+    crate::backend::{AccountFilter, Backend},
     anchor_lang::{prelude::Pubkey, solana_program::instruction::Instruction, AccountDeserialize},
     depin_runtime::{LiteSVM, ProgramDeployment},
+    depin_sdk::{
+        errors,
+        events::InnerInstruction,
+        programs::{device_registry, governance, proof_oracle, rewards},
+        txsize::check_size,
+        SdkError, Simulation, TransactionFailure, TxOutcome,
+    },
     litesvm::types::TransactionMetadata,
     serde::{Deserialize, Serialize},
     solana_account::ReadableAccount,
@@ -122,6 +124,12 @@ pub enum StateFileError {
     },
     #[error("{path} is not a depin embedded state file ({reason})")]
     Corrupt { path: String, reason: String },
+}
+
+impl From<StateFileError> for SdkError {
+    fn from(error: StateFileError) -> Self {
+        SdkError::LocalState(error.to_string())
+    }
 }
 
 impl Default for EmbeddedCluster {
@@ -334,7 +342,7 @@ impl EmbeddedCluster {
         let account = self
             .account(address)
             .ok_or(SdkError::AccountNotFound(*address))?;
-        crate::accounts::decode(address, &account.data)
+        depin_sdk::accounts::decode(address, &account.data)
     }
 
     pub fn balance(&self, address: &Pubkey) -> u64 {
@@ -344,13 +352,13 @@ impl EmbeddedCluster {
     /// Balance of a token account; 0 when it does not exist.
     pub fn token_balance(&self, address: &Pubkey) -> u64 {
         self.account(address)
-            .and_then(|account| crate::token::token_account_amount(&account.data))
+            .and_then(|account| depin_sdk::token::token_account_amount(&account.data))
             .unwrap_or(0)
     }
 
     pub fn mint_supply(&self, mint: &Pubkey) -> Option<u64> {
         self.account(mint)
-            .and_then(|account| crate::token::mint_supply(&account.data))
+            .and_then(|account| depin_sdk::token::mint_supply(&account.data))
     }
 
     /// The cluster's `Rent` sysvar.
@@ -395,7 +403,7 @@ impl Backend for EmbeddedCluster {
 
     fn persist(&self) -> Result<(), SdkError> {
         match &self.state_path {
-            Some(path) => Ok(self.save(path)?),
+            Some(path) => self.save(path).map_err(SdkError::from),
             None => Ok(()),
         }
     }
@@ -431,7 +439,7 @@ impl Backend for EmbeddedCluster {
         Ok(found)
     }
 
-    fn send_instructions(
+    fn send(
         &mut self,
         instructions: &[Instruction],
         payer: &Keypair,
@@ -440,7 +448,7 @@ impl Backend for EmbeddedCluster {
         self.send(instructions, payer, signers)
     }
 
-    fn simulate_instructions(
+    fn simulate(
         &mut self,
         instructions: &[Instruction],
         payer: &Keypair,
@@ -465,7 +473,7 @@ impl Backend for EmbeddedCluster {
         })
     }
 
-    fn get_clock(&self) -> Result<Clock, SdkError> {
+    fn clock(&self) -> Result<Clock, SdkError> {
         Ok(self.clock())
     }
 
@@ -473,7 +481,7 @@ impl Backend for EmbeddedCluster {
         Ok(self.rent().minimum_balance(data_len))
     }
 
-    fn request_airdrop(&mut self, to: &Pubkey, lamports: u64) -> Result<(), SdkError> {
+    fn airdrop(&mut self, to: &Pubkey, lamports: u64) -> Result<(), SdkError> {
         self.airdrop(to, lamports)
     }
 
@@ -495,32 +503,6 @@ fn top_level_programs(transaction: &Transaction) -> Vec<Pubkey> {
         .iter()
         .map(|instruction| keys[usize::from(instruction.program_id_index)])
         .collect()
-}
-
-/// Serialized size of a signed transaction (signatures + message).
-pub fn transaction_size(transaction: &Transaction) -> usize {
-    let signatures = transaction.signatures.len();
-    short_vec_len(signatures) + signatures * 64 + transaction.message_data().len()
-}
-
-fn short_vec_len(mut value: usize) -> usize {
-    let mut bytes = 1;
-    while value >= 0x80 {
-        value >>= 7;
-        bytes += 1;
-    }
-    bytes
-}
-
-pub(crate) fn check_size(transaction: &Transaction) -> Result<(), SdkError> {
-    let size = transaction_size(transaction);
-    if size > MAX_TRANSACTION_SIZE {
-        return Err(SdkError::TransactionTooLarge {
-            size,
-            limit: MAX_TRANSACTION_SIZE,
-        });
-    }
-    Ok(())
 }
 
 fn inner_instructions(meta: &TransactionMetadata, keys: &[Pubkey]) -> Vec<InnerInstruction> {

@@ -1,14 +1,15 @@
 //! Oracle operators: proof batches and prices.
 
 use {
-    super::{proofs::DeviceProof, require_account, Client},
-    crate::{
+    crate::{backend::BackendExt, require_account, Client},
+    depin_sdk::{
         accounts::{BatchStatus, Device, EpochBatch, OracleConfig},
-        backend::BackendExt,
         batch::BatchFile,
-        pda, Pubkey, SdkError, TxOutcome,
+        merkle::Leaf,
+        pda,
+        proofs::DeviceProof,
+        Pubkey, SdkError, TxOutcome,
     },
-    depin_merkle::Leaf,
 };
 
 /// An epoch's batch as the chain sees it, and what this wallet may do.
@@ -25,7 +26,7 @@ pub struct OracleStatus {
 impl Client {
     pub fn oracle_config(&self) -> Result<OracleConfig, SdkError> {
         require_account(
-            self,
+            &*self.backend,
             &pda::oracle_config().0,
             "the proof oracle (run `depin network init`)",
         )
@@ -76,7 +77,7 @@ impl Client {
         }
         let oracle = self.address();
         self.send(
-            &[crate::oracle::submit_batch(
+            &[depin_sdk::proof_oracle::submit_batch(
                 oracle,
                 batch.epoch,
                 batch.commitment(),
@@ -87,12 +88,15 @@ impl Client {
     }
 
     /// Posts this oracle's token price, in millionths of a dollar per token.
-    pub fn post_price(&mut self, micro_usd: u64) -> Result<TxOutcome, SdkError> {
+    pub fn submit_price(&mut self, micro_usd: u64) -> Result<TxOutcome, SdkError> {
         if micro_usd == 0 {
             return Err(SdkError::Input("a price must be above zero".into()));
         }
         let oracle = self.address();
-        self.send(&[crate::oracle::submit_price(oracle, micro_usd)], &[])
+        self.send(
+            &[depin_sdk::proof_oracle::submit_price(oracle, micro_usd)],
+            &[],
+        )
     }
 
     /// The state of `epoch`'s batch (default: the last epoch that ended).
@@ -106,7 +110,7 @@ impl Client {
                 .and_then(|current| current.checked_sub(1))
                 .ok_or_else(|| SdkError::Input("no epoch has ended yet".into()))?,
         };
-        let batch: Option<EpochBatch> = self.fetch_optional(&pda::epoch_batch(epoch).0)?;
+        let batch: Option<EpochBatch> = self.backend.fetch_optional(&pda::epoch_batch(epoch).0)?;
         let claimable_from = batch
             .as_ref()
             .filter(|batch| batch.status == BatchStatus::Final)
@@ -118,22 +122,5 @@ impl Client {
             claimable_from,
             now,
         })
-    }
-
-    /// This oracle's share of `epoch`'s oracle rewards (it must have voted
-    /// for the final root).
-    pub fn claim_oracle_rewards(&mut self, epoch: u64) -> Result<TxOutcome, SdkError> {
-        let oracle = self.address();
-        self.send(
-            &[
-                crate::rewards::create_token_account(&oracle, &oracle),
-                crate::rewards::claim_oracle_rewards(
-                    oracle,
-                    epoch,
-                    crate::rewards::token_account(&oracle),
-                ),
-            ],
-            &[],
-        )
     }
 }

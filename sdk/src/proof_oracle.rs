@@ -1,5 +1,8 @@
 //! Instruction builders for the proof oracle.
 
+/// The program's own modules: its accounts (`state`), `events`, `error`
+/// codes, `constants` and PDA `seeds`.
+pub use ::proof_oracle::{constants, error, events, instructions, seeds, state, ID};
 pub use proof_oracle::{
     instructions::{
         ExpireBatchArgs, FinalizeBatchArgs, InitializeOracleArgs, PauseArgs, RejectBatchArgs,

@@ -2,11 +2,13 @@
 
 use {
     crate::SOL,
-    depin_sdk::{
-        accounts::{Commitment, EpochBatch, OracleConfig, PriceFeed},
+    depin_client::{
         bootstrap::{bootstrap_oracle, daily_oracle_args},
         embedded::EmbeddedCluster,
-        oracle, pda, Keypair, Pubkey, SdkError, Signer, TxOutcome,
+    },
+    depin_sdk::{
+        accounts::{Commitment, EpochBatch, OracleConfig, PriceFeed},
+        pda, proof_oracle, Keypair, Pubkey, SdkError, Signer, TxOutcome,
     },
 };
 
@@ -71,7 +73,7 @@ impl OracleNet {
     ) -> Result<TxOutcome, SdkError> {
         let signer = self.oracles[oracle].insecure_clone();
         self.cluster.send(
-            &[oracle::submit_batch(
+            &[proof_oracle::submit_batch(
                 signer.pubkey(),
                 epoch,
                 commitment,
@@ -85,7 +87,7 @@ impl OracleNet {
     pub fn price(&mut self, oracle: usize, price: u64) -> Result<TxOutcome, SdkError> {
         let signer = self.oracles[oracle].insecure_clone();
         self.cluster.send(
-            &[oracle::submit_price(signer.pubkey(), price)],
+            &[proof_oracle::submit_price(signer.pubkey(), price)],
             &signer,
             &[],
         )

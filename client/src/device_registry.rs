@@ -1,15 +1,21 @@
-//! Device operators: registering, moving, transferring and retiring devices.
+//! The device registry: operators register, move, transfer and retire
+//! devices; the registry authority (or the DAO, by proposal) approves
+//! makers and device classes.
 
 use {
-    super::{require_account, Client},
     crate::{
-        accounts::{Device, RegistryConfig, DEVICE_OWNER_OFFSET},
         backend::{AccountFilter, BackendExt},
-        pda,
-        registry::{self, FeeAccounts, RegisterDeviceAccounts},
-        token, Keypair, Pubkey, SdkError, Signer, TxOutcome,
+        governance::AdminOutcome,
+        require_account, Client,
     },
-    device_registry::instructions::RegisterDeviceArgs,
+    depin_sdk::{
+        accounts::{Device, Maker, RegistryConfig, DEVICE_OWNER_OFFSET},
+        device_registry::{
+            self, AddMakerArgs, DeviceClassArgs, FeeAccounts, RegisterDeviceAccounts,
+            RegisterDeviceArgs, UpdateMakerArgs,
+        },
+        pda, token, Instruction, Keypair, Pubkey, SdkError, Signer, TxOutcome,
+    },
 };
 
 /// A registered device and the transaction that registered it.
@@ -21,7 +27,7 @@ pub struct Registration {
 impl Client {
     pub fn registry_config(&self) -> Result<RegistryConfig, SdkError> {
         require_account(
-            self,
+            &*self.backend,
             &pda::registry_config().0,
             "the device registry (run `depin network init`)",
         )
@@ -46,7 +52,7 @@ impl Client {
 
     /// Refuses early, with the amounts, when the wallet cannot pay `fee`.
     fn check_fee(&self, fees: &FeeAccounts, fee: u64, what: &str) -> Result<(), SdkError> {
-        let balance = self.get_token_balance(&fees.fee_account)?;
+        let balance = self.backend.token_balance(&fees.fee_account)?;
         if balance < fee {
             return Err(SdkError::Input(format!(
                 "insufficient data credits: {what} costs {fee} DC and this wallet holds \
@@ -80,7 +86,7 @@ impl Client {
                 ))
             })?;
         let device_key = device.pubkey();
-        if self.exists(&pda::device(&device_key).0)? {
+        if self.backend.exists(&pda::device(&device_key).0)? {
             return Err(SdkError::Input(format!(
                 "device {device_key} is already registered"
             )));
@@ -96,7 +102,7 @@ impl Client {
             });
         self.check_fee(&fees, fee, "registering this device")?;
         let owner = self.address();
-        let instruction = registry::register_device(
+        let instruction = device_registry::register_device(
             &RegisterDeviceAccounts {
                 payer: owner,
                 owner,
@@ -123,7 +129,8 @@ impl Client {
 
     /// The device registered under `device_key`.
     pub fn device(&self, device_key: &Pubkey) -> Result<Device, SdkError> {
-        self.fetch_optional(&pda::device(device_key).0)?
+        self.backend
+            .fetch_optional(&pda::device(device_key).0)?
             .ok_or_else(|| {
                 SdkError::Input(format!("unknown device {device_key}: it is not registered"))
             })
@@ -161,7 +168,7 @@ impl Client {
 
     /// Moves a device to the H3 cell `location`, paying the class's
     /// location fee.
-    pub fn move_device(
+    pub fn update_location(
         &mut self,
         device_key: &Pubkey,
         location: u64,
@@ -176,7 +183,7 @@ impl Client {
         self.check_fee(&fees, fee, "moving this device")?;
         let owner = self.address();
         self.send(
-            &[registry::update_location(
+            &[device_registry::update_location(
                 owner,
                 *device_key,
                 fees,
@@ -194,7 +201,11 @@ impl Client {
         self.owned_device(device_key)?;
         let owner = self.address();
         self.send(
-            &[registry::transfer_device(owner, *device_key, *new_owner)],
+            &[device_registry::transfer_device(
+                owner,
+                *device_key,
+                *new_owner,
+            )],
             &[],
         )
     }
@@ -203,6 +214,108 @@ impl Client {
     pub fn retire_device(&mut self, device_key: &Pubkey) -> Result<TxOutcome, SdkError> {
         self.owned_device(device_key)?;
         let owner = self.address();
-        self.send(&[registry::retire_device(owner, *device_key)], &[])
+        self.send(&[device_registry::retire_device(owner, *device_key)], &[])
+    }
+
+    /// Applies a registry change directly if this wallet holds the registry
+    /// authority, or proposes it to the DAO if the DAO does.
+    fn administer(
+        &mut self,
+        title: &str,
+        build: impl Fn(Pubkey) -> Instruction,
+    ) -> Result<AdminOutcome, SdkError> {
+        let config = self.registry_config()?;
+        if config.authority == self.address() {
+            let instruction = build(self.address());
+            return self.send(&[instruction], &[]).map(AdminOutcome::Applied);
+        }
+        let dao = pda::dao_authority().0;
+        if config.authority != dao {
+            return Err(SdkError::Input(format!(
+                "the registry authority is {}: neither this wallet nor the DAO",
+                config.authority
+            )));
+        }
+        let instruction = build(dao);
+        self.create_proposal(
+            title,
+            "Registry change proposed with the depin CLI.",
+            &[instruction],
+        )
+        .map(AdminOutcome::Proposed)
+    }
+
+    pub fn add_maker(
+        &mut self,
+        maker_key: Pubkey,
+        name: &str,
+        device_quota: Option<u64>,
+    ) -> Result<AdminOutcome, SdkError> {
+        if self.backend.exists(&pda::maker(&maker_key).0)? {
+            return Err(SdkError::Input(format!(
+                "maker {maker_key} is already approved"
+            )));
+        }
+        let args = AddMakerArgs {
+            maker_key,
+            name: name.to_string(),
+            device_quota,
+        };
+        self.administer(&format!("Approve maker {name}"), |authority| {
+            device_registry::add_maker(authority, authority, args.clone())
+        })
+    }
+
+    /// Changes a maker's quota or revokes/reinstates it.
+    pub fn update_maker(
+        &mut self,
+        maker_key: Pubkey,
+        device_quota: Option<Option<u64>>,
+        approved: Option<bool>,
+    ) -> Result<AdminOutcome, SdkError> {
+        let maker: Maker = self
+            .backend
+            .fetch_optional(&pda::maker(&maker_key).0)?
+            .ok_or_else(|| SdkError::Input(format!("unknown maker {maker_key}")))?;
+        let args = UpdateMakerArgs {
+            name: maker.name.clone(),
+            device_quota: device_quota.unwrap_or(maker.device_quota),
+            approved: approved.unwrap_or(maker.approved),
+        };
+        self.administer(&format!("Update maker {}", maker.name), |authority| {
+            device_registry::update_maker(authority, maker_key, args.clone())
+        })
+    }
+
+    pub fn add_device_class(&mut self, class: DeviceClassArgs) -> Result<AdminOutcome, SdkError> {
+        let config = self.registry_config()?;
+        if config.classes.iter().any(|known| known.name == class.name) {
+            return Err(SdkError::Input(format!(
+                "device class '{}' already exists",
+                class.name
+            )));
+        }
+        self.administer(&format!("Add device class {}", class.name), |authority| {
+            device_registry::add_device_class(authority, class.clone())
+        })
+    }
+
+    /// Replaces the settings of the class named `class.name`.
+    pub fn update_device_class(
+        &mut self,
+        class: DeviceClassArgs,
+    ) -> Result<AdminOutcome, SdkError> {
+        let config = self.registry_config()?;
+        let class_id = config
+            .classes
+            .iter()
+            .position(|known| known.name == class.name)
+            .ok_or_else(|| SdkError::Input(format!("unknown device class '{}'", class.name)))?;
+        self.administer(
+            &format!("Update device class {}", class.name),
+            |authority| {
+                device_registry::update_device_class(authority, class_id as u8, class.clone())
+            },
+        )
     }
 }

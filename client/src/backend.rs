@@ -3,8 +3,8 @@
 //! and [`crate::embedded::EmbeddedCluster`] (the in-process runtime).
 
 use {
-    crate::{Instruction, Keypair, Pubkey, SdkError, TransactionFailure, TxOutcome},
     anchor_lang::AccountDeserialize,
+    depin_sdk::{Instruction, Keypair, Pubkey, SdkError, Simulation, TxOutcome},
     solana_account::Account,
     solana_clock::Clock,
 };
@@ -33,15 +33,6 @@ impl AccountFilter {
     }
 }
 
-/// What a simulated transaction did.
-#[derive(Clone, Debug)]
-pub struct Simulation {
-    pub logs: Vec<String>,
-    pub compute_units: u64,
-    /// Why it would fail, or `None` if it would succeed.
-    pub failure: Option<Box<TransactionFailure>>,
-}
-
 /// A cluster: reads accounts, sends and simulates transactions.
 pub trait Backend {
     /// Where this backend sends, for messages (`embedded: state.bin`, a URL).
@@ -61,7 +52,7 @@ pub trait Backend {
     /// Signs `instructions` with a fresh blockhash (`payer` pays the fee,
     /// `signers` are the other required signers), sends them in one
     /// transaction and waits until it is confirmed or failed.
-    fn send_instructions(
+    fn send(
         &mut self,
         instructions: &[Instruction],
         payer: &Keypair,
@@ -69,19 +60,19 @@ pub trait Backend {
     ) -> Result<TxOutcome, SdkError>;
 
     /// Runs the transaction without committing anything.
-    fn simulate_instructions(
+    fn simulate(
         &mut self,
         instructions: &[Instruction],
         payer: &Keypair,
         signers: &[&Keypair],
     ) -> Result<Simulation, SdkError>;
 
-    fn get_clock(&self) -> Result<Clock, SdkError>;
+    fn clock(&self) -> Result<Clock, SdkError>;
 
     fn minimum_balance_for_rent_exemption(&self, data_len: usize) -> Result<u64, SdkError>;
 
     /// Asks for SOL (a test cluster's faucet, or the embedded runtime).
-    fn request_airdrop(&mut self, to: &Pubkey, lamports: u64) -> Result<(), SdkError>;
+    fn airdrop(&mut self, to: &Pubkey, lamports: u64) -> Result<(), SdkError>;
 
     /// Instructions this backend puts in front of every transaction (the
     /// RPC backend's compute budget), so packing can count their bytes.
@@ -107,7 +98,7 @@ pub trait Backend {
 
 /// Reads built on [`Backend`] for every backend.
 pub trait BackendExt: Backend {
-    fn get_account(&self, address: &Pubkey) -> Result<Option<Account>, SdkError> {
+    fn account(&self, address: &Pubkey) -> Result<Option<Account>, SdkError> {
         Ok(self
             .get_multiple_accounts(std::slice::from_ref(address))?
             .pop()
@@ -115,15 +106,15 @@ pub trait BackendExt: Backend {
     }
 
     fn exists(&self, address: &Pubkey) -> Result<bool, SdkError> {
-        Ok(self.get_account(address)?.is_some())
+        Ok(self.account(address)?.is_some())
     }
 
     /// Fetches and decodes an Anchor account.
     fn fetch<T: AccountDeserialize>(&self, address: &Pubkey) -> Result<T, SdkError> {
         let account = self
-            .get_account(address)?
+            .account(address)?
             .ok_or(SdkError::AccountNotFound(*address))?;
-        crate::accounts::decode(address, &account.data)
+        depin_sdk::accounts::decode(address, &account.data)
     }
 
     /// Fetches and decodes an Anchor account that may not exist.
@@ -131,28 +122,26 @@ pub trait BackendExt: Backend {
         &self,
         address: &Pubkey,
     ) -> Result<Option<T>, SdkError> {
-        self.get_account(address)?
-            .map(|account| crate::accounts::decode(address, &account.data))
+        self.account(address)?
+            .map(|account| depin_sdk::accounts::decode(address, &account.data))
             .transpose()
     }
 
-    fn get_balance(&self, address: &Pubkey) -> Result<u64, SdkError> {
-        Ok(self
-            .get_account(address)?
-            .map_or(0, |account| account.lamports))
+    fn balance(&self, address: &Pubkey) -> Result<u64, SdkError> {
+        Ok(self.account(address)?.map_or(0, |account| account.lamports))
     }
 
     /// Balance of a token account; 0 when it does not exist.
-    fn get_token_balance(&self, address: &Pubkey) -> Result<u64, SdkError> {
+    fn token_balance(&self, address: &Pubkey) -> Result<u64, SdkError> {
         Ok(self
-            .get_account(address)?
-            .and_then(|account| crate::token::token_account_amount(&account.data))
+            .account(address)?
+            .and_then(|account| depin_sdk::token::token_account_amount(&account.data))
             .unwrap_or(0))
     }
 
-    fn get_mint_supply(&self, mint: &Pubkey) -> Result<u64, SdkError> {
-        self.get_account(mint)?
-            .and_then(|account| crate::token::mint_supply(&account.data))
+    fn mint_supply(&self, mint: &Pubkey) -> Result<u64, SdkError> {
+        self.account(mint)?
+            .and_then(|account| depin_sdk::token::mint_supply(&account.data))
             .ok_or(SdkError::AccountNotFound(*mint))
     }
 }
@@ -161,7 +150,7 @@ impl<B: Backend + ?Sized> BackendExt for B {}
 
 /// `payer` first, then the other signers without repeats.
 pub(crate) fn unique_signers<'a>(payer: &'a Keypair, signers: &[&'a Keypair]) -> Vec<&'a Keypair> {
-    use crate::Signer;
+    use depin_sdk::Signer;
     let mut all: Vec<&Keypair> = vec![payer];
     for signer in signers {
         if !all.iter().any(|known| known.pubkey() == signer.pubkey()) {

@@ -2,11 +2,10 @@
 //! classes and makers. `migrations/` and the CLI run this same code.
 
 use {
-    crate::{
-        backend::{Backend, BackendExt},
-        pda,
-        registry::{self, AddMakerArgs, DeviceClassArgs},
-        token, Keypair, Pubkey, SdkError, Signer,
+    crate::backend::{Backend, BackendExt},
+    depin_sdk::{
+        device_registry::{self, AddMakerArgs, DeviceClassArgs},
+        governance, pda, proof_oracle, rewards, token, Keypair, Pubkey, SdkError, Signer,
     },
     device_registry::state::RegistryConfig,
     governance::{instructions::InitializeGovernanceArgs, state::GovernanceConfig},
@@ -82,7 +81,7 @@ pub fn bootstrap_registry<B: Backend + ?Sized>(
 ) -> Result<Deployment, SdkError> {
     if !cluster.exists(&fee_mint.pubkey())? {
         let rent = cluster.minimum_balance_for_rent_exemption(token::MINT_LEN)?;
-        cluster.send_instructions(
+        cluster.send(
             &token::create_mint(
                 &authority.pubkey(),
                 &fee_mint.pubkey(),
@@ -108,13 +107,13 @@ pub fn bootstrap_registry_with_mint<B: Backend + ?Sized>(
 ) -> Result<Deployment, SdkError> {
     let config_address = pda::registry_config().0;
     initialize_once(cluster, deployer, &config_address, |deployer| {
-        registry::initialize_registry(deployer, deployer, fee_mint, authority.pubkey())
+        device_registry::initialize_registry(deployer, deployer, fee_mint, authority.pubkey())
     })?;
     let config: RegistryConfig = cluster.fetch(&config_address)?;
     for class in &plan.classes {
         if !config.classes.iter().any(|known| known.name == class.name) {
-            cluster.send_instructions(
-                &[registry::add_device_class(
+            cluster.send(
+                &[device_registry::add_device_class(
                     authority.pubkey(),
                     class.clone(),
                 )],
@@ -129,8 +128,8 @@ pub fn bootstrap_registry_with_mint<B: Backend + ?Sized>(
             &pda::maker(&maker.maker_key).0,
             &device_registry::ID,
         )? {
-            cluster.send_instructions(
-                &[registry::add_maker(
+            cluster.send(
+                &[device_registry::add_maker(
                     authority.pubkey(),
                     authority.pubkey(),
                     AddMakerArgs {
@@ -158,7 +157,7 @@ fn holds_program_account<B: Backend + ?Sized>(
     program: &Pubkey,
 ) -> Result<bool, SdkError> {
     Ok(cluster
-        .get_account(address)?
+        .account(address)?
         .is_some_and(|account| account.owner == *program))
 }
 
@@ -174,7 +173,7 @@ fn initialize_once<B: Backend + ?Sized>(
 ) -> Result<(), SdkError> {
     let instruction = initialize(deployer.pubkey());
     if !holds_program_account(cluster, address, &instruction.program_id)? {
-        cluster.send_instructions(&[instruction], deployer, &[])?;
+        cluster.send(&[instruction], deployer, &[])?;
     }
     Ok(())
 }
@@ -211,7 +210,7 @@ pub fn bootstrap_oracle<B: Backend + ?Sized>(
 ) -> Result<proof_oracle::state::OracleConfig, SdkError> {
     let address = pda::oracle_config().0;
     initialize_once(cluster, deployer, &address, |deployer| {
-        crate::oracle::initialize_oracle(deployer, deployer, args.clone())
+        depin_sdk::proof_oracle::initialize_oracle(deployer, deployer, args.clone())
     })?;
     cluster.fetch(&address)
 }
@@ -273,7 +272,7 @@ pub fn bootstrap_rewards<B: Backend + ?Sized>(
 ) -> Result<RewardsConfig, SdkError> {
     let address = pda::rewards_config().0;
     initialize_once(cluster, deployer, &address, |deployer| {
-        crate::rewards::initialize_rewards(deployer, deployer, *treasury_owner, args.clone())
+        depin_sdk::rewards::initialize_rewards(deployer, deployer, *treasury_owner, args.clone())
     })?;
     cluster.fetch(&address)
 }
@@ -289,10 +288,10 @@ pub fn attach_rewards_to_registry<B: Backend + ?Sized>(
     let rewards_authority = pda::rewards_config().0;
     let dc_mint = pda::dc_mint().0;
     if config.rewards_authority != rewards_authority || config.fee_mint != dc_mint {
-        cluster.send_instructions(
-            &[registry::update_registry_with(
+        cluster.send(
+            &[device_registry::update_registry_with(
                 registry_authority.pubkey(),
-                registry::UpdateRegistryArgs {
+                device_registry::UpdateRegistryArgs {
                     new_authority: None,
                     new_rewards_authority: Some(rewards_authority),
                 },
@@ -309,7 +308,7 @@ pub fn attach_rewards_to_registry<B: Backend + ?Sized>(
 /// `min_proposal_power` to create a proposal, calling the suite's programs,
 /// the system program and SPL Token.
 pub fn default_governance_args(min_proposal_power: u128) -> InitializeGovernanceArgs {
-    use crate::governance::*;
+    use depin_sdk::governance::*;
     InitializeGovernanceArgs {
         power: default_power_params(),
         rules: default_proposal_rules(min_proposal_power),
@@ -326,7 +325,7 @@ pub fn bootstrap_governance<B: Backend + ?Sized>(
 ) -> Result<GovernanceConfig, SdkError> {
     let address = pda::governance_config().0;
     initialize_once(cluster, deployer, &address, |deployer| {
-        crate::governance::initialize_governance(
+        depin_sdk::governance::initialize_governance(
             deployer,
             deployer,
             pda::token_mint().0,
@@ -360,12 +359,12 @@ pub fn hand_over_to_dao<B: Backend + ?Sized>(
 
     let registry: RegistryConfig = cluster.fetch(&pda::registry_config().0)?;
     if registry.authority == holder {
-        instructions.push(registry::update_registry(holder, Some(dao), None));
+        instructions.push(device_registry::update_registry(holder, Some(dao), None));
         done.registry = true;
     }
     let oracle: proof_oracle::state::OracleConfig = cluster.fetch(&pda::oracle_config().0)?;
     if oracle.authority == holder {
-        instructions.push(crate::oracle::update_oracle_params(
+        instructions.push(depin_sdk::proof_oracle::update_oracle_params(
             holder,
             proof_oracle::instructions::UpdateOracleParamsArgs {
                 new_authority: Some(dao),
@@ -376,7 +375,7 @@ pub fn hand_over_to_dao<B: Backend + ?Sized>(
     }
     let rewards: RewardsConfig = cluster.fetch(&pda::rewards_config().0)?;
     if rewards.authority == holder {
-        instructions.push(crate::rewards::update_rewards(
+        instructions.push(depin_sdk::rewards::update_rewards(
             holder,
             rewards::instructions::UpdateRewardsArgs {
                 new_authority: Some(dao),
@@ -387,14 +386,14 @@ pub fn hand_over_to_dao<B: Backend + ?Sized>(
         done.rewards = true;
     }
     let treasury_owner = cluster
-        .get_account(&rewards.treasury)?
+        .account(&rewards.treasury)?
         .and_then(|account| token::token_account_owner(&account.data));
     if treasury_owner == Some(holder) {
         instructions.push(token::set_account_owner(&rewards.treasury, &holder, &dao));
         done.treasury = true;
     }
     if !instructions.is_empty() {
-        cluster.send_instructions(&instructions, authority, &[])?;
+        cluster.send(&instructions, authority, &[])?;
     }
     Ok(done)
 }
@@ -500,9 +499,9 @@ pub fn bootstrap_network<B: Backend + ?Sized>(
     }
     let governance = bootstrap_governance(cluster, deployer, &plan.governance)?;
     let dao = pda::dao_authority().0;
-    let shortfall = plan.dao_lamports.saturating_sub(cluster.get_balance(&dao)?);
+    let shortfall = plan.dao_lamports.saturating_sub(cluster.balance(&dao)?);
     if shortfall > 0 {
-        cluster.send_instructions(
+        cluster.send(
             &[anchor_lang::solana_program::system_instruction::transfer(
                 &holder, &dao, shortfall,
             )],

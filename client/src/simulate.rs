@@ -1,0 +1,98 @@
+//! Simulate-only: a [`Backend`] wrapper that simulates every transaction
+//! instead of sending it. The first send ends the operation with
+//! [`SdkError::SimulatedOnly`] (what it would do) or the failure it would
+//! meet; reads and everything else pass through. Nothing changes on the
+//! cluster, and nothing is persisted.
+
+use {
+    crate::backend::{AccountFilter, Backend},
+    depin_sdk::{Instruction, Keypair, Pubkey, SdkError, Simulation, TxOutcome},
+    solana_account::Account,
+    solana_clock::Clock,
+};
+
+pub struct SimulateOnly<B: Backend + ?Sized> {
+    inner: Box<B>,
+}
+
+impl<B: Backend + ?Sized> SimulateOnly<B> {
+    pub fn new(inner: Box<B>) -> Self {
+        Self { inner }
+    }
+
+    pub fn into_inner(self) -> Box<B> {
+        self.inner
+    }
+}
+
+impl<B: Backend + ?Sized> Backend for SimulateOnly<B> {
+    fn describe(&self) -> String {
+        format!("{} (simulating only)", self.inner.describe())
+    }
+
+    fn get_multiple_accounts(
+        &self,
+        addresses: &[Pubkey],
+    ) -> Result<Vec<Option<Account>>, SdkError> {
+        self.inner.get_multiple_accounts(addresses)
+    }
+
+    fn get_program_accounts(
+        &self,
+        program_id: &Pubkey,
+        filters: &[AccountFilter],
+    ) -> Result<Vec<(Pubkey, Account)>, SdkError> {
+        self.inner.get_program_accounts(program_id, filters)
+    }
+
+    fn send(
+        &mut self,
+        instructions: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+    ) -> Result<TxOutcome, SdkError> {
+        let simulation = self.inner.simulate(instructions, payer, signers)?;
+        match simulation.failure {
+            Some(failure) => Err(SdkError::TransactionFailed(failure)),
+            None => Err(SdkError::SimulatedOnly(Box::new(simulation))),
+        }
+    }
+
+    fn simulate(
+        &mut self,
+        instructions: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+    ) -> Result<Simulation, SdkError> {
+        self.inner.simulate(instructions, payer, signers)
+    }
+
+    fn clock(&self) -> Result<Clock, SdkError> {
+        self.inner.clock()
+    }
+
+    fn minimum_balance_for_rent_exemption(&self, data_len: usize) -> Result<u64, SdkError> {
+        self.inner.minimum_balance_for_rent_exemption(data_len)
+    }
+
+    fn airdrop(&mut self, to: &Pubkey, _lamports: u64) -> Result<(), SdkError> {
+        Err(SdkError::Input(format!(
+            "simulating only: would airdrop to {to}; nothing was sent"
+        )))
+    }
+
+    fn budget_instructions(&self) -> Vec<Instruction> {
+        self.inner.budget_instructions()
+    }
+
+    /// Nothing was changed, so nothing is written.
+    fn persist(&self) -> Result<(), SdkError> {
+        Ok(())
+    }
+
+    fn warp(&mut self, seconds: i64) -> Result<Clock, SdkError> {
+        Err(SdkError::Input(format!(
+            "simulating only: would move the clock forward {seconds} s; nothing changed"
+        )))
+    }
+}
