@@ -35,4 +35,17 @@ impl Client {
     pub fn airdrop(&mut self, to: &Pubkey, lamports: u64) -> Result<(), SdkError> {
         self.backend.airdrop(to, lamports)
     }
+
+    /// Decimals of the network token, read from its mint.
+    pub fn token_decimals(&self) -> Result<u8, SdkError> {
+        let mint = depin_sdk::pda::token_mint().0;
+        self.backend
+            .account(&mint)?
+            .and_then(|account| depin_sdk::token::mint_decimals(&account.data))
+            .ok_or_else(|| {
+                SdkError::Input(format!(
+                    "the network token ({mint}) does not exist yet (run `depin network init`)"
+                ))
+            })
+    }
 }

@@ -27,7 +27,11 @@ fn a_saved_network_loads_and_keeps_working() {
     client.warp(86_400).unwrap();
     client.backend().persist().unwrap();
     let before = client.network_status().unwrap();
-    let treasury_before = client.backend().account(&pda::treasury().0).unwrap().unwrap();
+    let treasury_before = client
+        .backend()
+        .account(&pda::treasury().0)
+        .unwrap()
+        .unwrap();
 
     let loaded = EmbeddedCluster::load(&path, deployer.insecure_clone()).unwrap();
     let mut client = Client::new(Box::new(loaded), deployer.insecure_clone());
@@ -37,7 +41,11 @@ fn a_saved_network_loads_and_keeps_working() {
     assert_eq!(after.registry.unwrap().classes.len(), 3);
     assert_eq!(after.governance.unwrap().token_mint, pda::token_mint().0);
     assert_eq!(
-        client.backend().account(&pda::treasury().0).unwrap().unwrap(),
+        client
+            .backend()
+            .account(&pda::treasury().0)
+            .unwrap()
+            .unwrap(),
         treasury_before
     );
     // The programs run on the loaded state: epoch 0 is issued, and a rerun

@@ -227,9 +227,7 @@ fn sending_prepends_the_compute_budget_and_confirms() {
             ..options()
         },
     );
-    backend
-        .send(&[memo(10)], &Keypair::new(), &[])
-        .unwrap();
+    backend.send(&[memo(10)], &Keypair::new(), &[]).unwrap();
 
     let sent = recorder.calls("sendTransaction");
     assert_eq!(sent.len(), 1);
@@ -269,9 +267,7 @@ fn an_expired_blockhash_is_retried_with_a_fresh_one_and_then_given_up() {
         other => panic!("unexpected {other}"),
     });
     let mut backend = RpcBackend::with_sender(recorder.clone(), options());
-    backend
-        .send(&[memo(1)], &Keypair::new(), &[])
-        .unwrap();
+    backend.send(&[memo(1)], &Keypair::new(), &[]).unwrap();
     let sent = recorder.calls("sendTransaction");
     assert_eq!(sent.len(), 2);
     assert_ne!(
@@ -288,9 +284,7 @@ fn an_expired_blockhash_is_retried_with_a_fresh_one_and_then_given_up() {
         other => panic!("unexpected {other}"),
     });
     let mut backend = RpcBackend::with_sender(never.clone(), options());
-    let error = backend
-        .send(&[memo(1)], &Keypair::new(), &[])
-        .unwrap_err();
+    let error = backend.send(&[memo(1)], &Keypair::new(), &[]).unwrap_err();
     assert!(
         matches!(error, SdkError::NotConfirmed { attempts: 3, .. }),
         "{error}"
@@ -326,9 +320,7 @@ fn a_preflight_failure_is_decoded_to_the_program_error() {
     );
     let payer = Keypair::new();
     let issue = depin_sdk::rewards::issue_epoch(payer.pubkey(), 0, Pubkey::new_unique());
-    let error = backend
-        .send(&[issue], &payer, &[])
-        .unwrap_err();
+    let error = backend.send(&[issue], &payer, &[]).unwrap_err();
     let info = error
         .program_error()
         .unwrap_or_else(|| panic!("not decoded: {error:?}"));

@@ -2,10 +2,10 @@
 
 use {
     anchor_lang::{error::ErrorCode as AnchorErrorCode, prelude::Pubkey},
-    device_registry::error::{RegistryError, LAST_REGISTRY_ERROR},
-    governance::error::{GovernanceError, LAST_GOVERNANCE_ERROR},
-    proof_oracle::error::{OracleError, LAST_ORACLE_ERROR},
-    rewards::error::{RewardsError, LAST_REWARDS_ERROR},
+    device_registry::error::RegistryError,
+    governance::error::GovernanceError,
+    proof_oracle::error::OracleError,
+    rewards::error::RewardsError,
     solana_instruction_error::InstructionError,
     solana_transaction_error::TransactionError,
     std::fmt,
@@ -36,52 +36,224 @@ pub const CUSTOM_ERROR_OFFSET: u32 = anchor_lang::error::ERROR_CODE_OFFSET;
 
 /// The registry error with this code, if any.
 pub fn registry_error(code: u32) -> Option<RegistryError> {
-    let index = code.checked_sub(CUSTOM_ERROR_OFFSET)?;
-    if index > LAST_REGISTRY_ERROR as u32 {
-        return None;
-    }
-    // SAFETY: `RegistryError` is `#[repr(u32)]` (Anchor's `#[error_code]`)
-    // with fieldless variants numbered 0..=LAST_REGISTRY_ERROR without gaps,
-    // and `index` is within that range.
-    Some(unsafe { std::mem::transmute::<u32, RegistryError>(index) })
+    error_with_code(REGISTRY_ERRORS, code)
 }
 
 /// The proof-oracle error with this code, if any.
 pub fn oracle_error(code: u32) -> Option<OracleError> {
-    let index = code.checked_sub(CUSTOM_ERROR_OFFSET)?;
-    if index > LAST_ORACLE_ERROR as u32 {
-        return None;
-    }
-    // SAFETY: as for `registry_error`: `#[repr(u32)]`, gapless 0..=LAST.
-    Some(unsafe { std::mem::transmute::<u32, OracleError>(index) })
+    error_with_code(ORACLE_ERRORS, code)
 }
 
 /// The rewards error with this code, if any.
 pub fn rewards_error(code: u32) -> Option<RewardsError> {
-    let index = code.checked_sub(CUSTOM_ERROR_OFFSET)?;
-    if index > LAST_REWARDS_ERROR as u32 {
-        return None;
-    }
-    // SAFETY: as for `registry_error`: `#[repr(u32)]`, gapless 0..=LAST.
-    Some(unsafe { std::mem::transmute::<u32, RewardsError>(index) })
+    error_with_code(REWARDS_ERRORS, code)
 }
 
 /// The governance error with this code, if any.
 pub fn governance_error(code: u32) -> Option<GovernanceError> {
-    let index = code.checked_sub(CUSTOM_ERROR_OFFSET)?;
-    if index > LAST_GOVERNANCE_ERROR as u32 {
-        return None;
-    }
-    // SAFETY: as for `registry_error`: `#[repr(u32)]`, gapless 0..=LAST.
-    Some(unsafe { std::mem::transmute::<u32, GovernanceError>(index) })
+    error_with_code(GOVERNANCE_ERRORS, code)
 }
 
 /// The Anchor framework error with this code, if any.
 pub fn anchor_error(code: u32) -> Option<AnchorErrorCode> {
-    ANCHOR_ERRORS
-        .iter()
-        .copied()
-        .find(|error| u32::from(*error) == code)
+    error_with_code(ANCHOR_ERRORS, code)
+}
+
+/// The error of `errors` whose code (as the program returns it, offset
+/// included) is `code`. Codes come from the enum's own `From<_> for u32`,
+/// so they cannot disagree with what the program returns.
+fn error_with_code<E: Copy + Into<u32>>(errors: &[E], code: u32) -> Option<E> {
+    errors.iter().copied().find(|error| (*error).into() == code)
+}
+
+/// Declares a list of every variant of an error enum, checked by the
+/// compiler: the list also becomes the arms of an exhaustive `match`, so a
+/// variant added to the enum but missing here fails to compile
+/// ("non-exhaustive patterns"), as does a name that is not a variant (and a
+/// repeated one is an unreachable pattern).
+macro_rules! every_variant {
+    (
+        $(#[$attr:meta])*
+        $vis:vis const $list:ident: [$enum:ident] = [$($variant:ident),+ $(,)?];
+    ) => {
+        $(#[$attr])*
+        $vis const $list: &[$enum] = &[$($enum::$variant),+];
+
+        const _: fn($enum) = |error| match error {
+            $($enum::$variant)|+ => {}
+        };
+    };
+}
+
+every_variant! {
+    /// Every [`RegistryError`].
+    pub const REGISTRY_ERRORS: [RegistryError] = [
+        NotUpgradeAuthority,
+        NotAuthority,
+        WrongFeeMint,
+        WrongFeeAccountOwner,
+        InsufficientFeeBalance,
+        TooManyDeviceClasses,
+        UnknownDeviceClass,
+        DeviceClassDisabled,
+        InvalidName,
+        MetadataTooLong,
+        InvalidLocation,
+        LocationUnchanged,
+        MakerRequired,
+        MakerSignatureMissing,
+        WrongMakerSigner,
+        MakerNotApproved,
+        MakerQuotaExceeded,
+        NotDeviceOwner,
+        InvalidNewOwner,
+        DeviceSuspended,
+        StatusUnchanged,
+        Overflow,
+        InvariantViolated,
+        InvalidAuthority,
+        NotRewardsAuthority,
+        RewardsNotIncreasing,
+        InvalidPauseScopes,
+        NotAuthorityOrGuardian,
+        GuardianSpent,
+        InvalidGuardianPause,
+        OnboardingPaused,
+        MovesPaused,
+    ];
+}
+
+every_variant! {
+    /// Every [`OracleError`].
+    pub const ORACLE_ERRORS: [OracleError] = [
+        NotUpgradeAuthority,
+        NotAuthority,
+        NotAnOracle,
+        InvalidOracleCount,
+        InvalidOracle,
+        InvalidQuorum,
+        InvalidDuration,
+        InvalidPriceMinimum,
+        EpochNotEnded,
+        DeadlinePassed,
+        DeadlineNotPassed,
+        BatchAlreadyFinal,
+        BatchExpired,
+        BatchRejected,
+        BatchNotFinal,
+        QuorumNotReached,
+        ChallengeWindowClosed,
+        DuplicateVote,
+        EmptyBatch,
+        UriTooLong,
+        ZeroPrice,
+        TooFewPrices,
+        StalePrice,
+        Overflow,
+        InvariantViolated,
+        InvalidAuthority,
+        InvalidPauseScopes,
+        NotAuthorityOrGuardian,
+        GuardianSpent,
+        InvalidGuardianPause,
+        BatchVotesPaused,
+        PricesPaused,
+        PriceMinimumAboveSetSize,
+    ];
+}
+
+every_variant! {
+    /// Every [`RewardsError`].
+    pub const REWARDS_ERRORS: [RewardsError] = [
+        NotUpgradeAuthority,
+        NotAuthority,
+        InvalidAuthority,
+        InvalidSchedule,
+        InvalidSplit,
+        RetroactiveScheduleChange,
+        InvalidParameter,
+        EpochAlreadyIssued,
+        EpochNotNext,
+        EpochNotEnded,
+        CircuitBreakerTripped,
+        MissingPrice,
+        StalePrice,
+        ZeroAmount,
+        AmountTooSmall,
+        InsufficientBalance,
+        BatchNotFinal,
+        BatchInChallengeWindow,
+        BatchRejected,
+        BatchSuperseded,
+        BatchExceedsIssuance,
+        WrongBatch,
+        InvalidProof,
+        ProofTooLong,
+        NothingToClaim,
+        DeviceSuspended,
+        PoolExhausted,
+        NotContributingOracle,
+        OracleAlreadyClaimed,
+        WrongDestinationMint,
+        WrongDestinationOwner,
+        WrongMint,
+        Overflow,
+        InvariantViolated,
+        IssuancePaused,
+        DeviceClaimsPaused,
+        OracleClaimsPaused,
+        CreditPurchasesPaused,
+        InvalidPauseScopes,
+        NotAuthorityOrGuardian,
+        GuardianSpent,
+        InvalidGuardianPause,
+        BatchNotSettled,
+        NothingToSweep,
+    ];
+}
+
+every_variant! {
+    /// Every [`GovernanceError`].
+    pub const GOVERNANCE_ERRORS: [GovernanceError] = [
+        NotUpgradeAuthority,
+        NotDaoAuthority,
+        InvalidPowerParams,
+        InvalidProposalRules,
+        InvalidAllowedPrograms,
+        WrongMint,
+        ZeroAmount,
+        InvalidLockup,
+        TooManyPositions,
+        UnknownPosition,
+        LockupShortened,
+        SamePosition,
+        StillLocked,
+        NotOwner,
+        InsufficientPower,
+        NoVotingPower,
+        InvalidText,
+        NotProposer,
+        NotDraft,
+        NotVoting,
+        NotSucceeded,
+        NotQueued,
+        VotingEnded,
+        VotingNotEnded,
+        TimelockNotElapsed,
+        ProposalExpired,
+        NotExpired,
+        TooManyInstructions,
+        InstructionTooLarge,
+        ProgramNotAllowed,
+        SelfCallForbidden,
+        ForeignSigner,
+        AccountMismatch,
+        Overflow,
+        VaultShortfall,
+        InvariantViolated,
+        CancelWindowClosed,
+        ProposerPowerTooLow,
+    ];
 }
 
 /// Decodes a custom error code returned by `program_id`.
@@ -158,147 +330,187 @@ pub fn program_name(program_id: &Pubkey) -> String {
     }
 }
 
-/// Every Anchor framework error; names, codes and messages come from Anchor.
-const ANCHOR_ERRORS: &[AnchorErrorCode] = &[
-    AnchorErrorCode::InstructionMissing,
-    AnchorErrorCode::InstructionFallbackNotFound,
-    AnchorErrorCode::InstructionDidNotDeserialize,
-    AnchorErrorCode::InstructionDidNotSerialize,
-    AnchorErrorCode::IdlInstructionStub,
-    AnchorErrorCode::IdlInstructionInvalidProgram,
-    AnchorErrorCode::IdlAccountNotEmpty,
-    AnchorErrorCode::EventInstructionStub,
-    AnchorErrorCode::ConstraintMut,
-    AnchorErrorCode::ConstraintHasOne,
-    AnchorErrorCode::ConstraintSigner,
-    AnchorErrorCode::ConstraintRaw,
-    AnchorErrorCode::ConstraintOwner,
-    AnchorErrorCode::ConstraintRentExempt,
-    AnchorErrorCode::ConstraintSeeds,
-    AnchorErrorCode::ConstraintExecutable,
-    AnchorErrorCode::ConstraintState,
-    AnchorErrorCode::ConstraintAssociated,
-    AnchorErrorCode::ConstraintAssociatedInit,
-    AnchorErrorCode::ConstraintClose,
-    AnchorErrorCode::ConstraintAddress,
-    AnchorErrorCode::ConstraintZero,
-    AnchorErrorCode::ConstraintTokenMint,
-    AnchorErrorCode::ConstraintTokenOwner,
-    AnchorErrorCode::ConstraintMintMintAuthority,
-    AnchorErrorCode::ConstraintMintFreezeAuthority,
-    AnchorErrorCode::ConstraintMintDecimals,
-    AnchorErrorCode::ConstraintSpace,
-    AnchorErrorCode::ConstraintAccountIsNone,
-    AnchorErrorCode::ConstraintTokenTokenProgram,
-    AnchorErrorCode::ConstraintMintTokenProgram,
-    AnchorErrorCode::ConstraintAssociatedTokenTokenProgram,
-    AnchorErrorCode::ConstraintMintGroupPointerExtension,
-    AnchorErrorCode::ConstraintMintGroupPointerExtensionAuthority,
-    AnchorErrorCode::ConstraintMintGroupPointerExtensionGroupAddress,
-    AnchorErrorCode::ConstraintMintGroupMemberPointerExtension,
-    AnchorErrorCode::ConstraintMintGroupMemberPointerExtensionAuthority,
-    AnchorErrorCode::ConstraintMintGroupMemberPointerExtensionMemberAddress,
-    AnchorErrorCode::ConstraintMintMetadataPointerExtension,
-    AnchorErrorCode::ConstraintMintMetadataPointerExtensionAuthority,
-    AnchorErrorCode::ConstraintMintMetadataPointerExtensionMetadataAddress,
-    AnchorErrorCode::ConstraintMintCloseAuthorityExtension,
-    AnchorErrorCode::ConstraintMintCloseAuthorityExtensionAuthority,
-    AnchorErrorCode::ConstraintMintPermanentDelegateExtension,
-    AnchorErrorCode::ConstraintMintPermanentDelegateExtensionDelegate,
-    AnchorErrorCode::ConstraintMintTransferHookExtension,
-    AnchorErrorCode::ConstraintMintTransferHookExtensionAuthority,
-    AnchorErrorCode::ConstraintMintTransferHookExtensionProgramId,
-    AnchorErrorCode::ConstraintDuplicateMutableAccount,
-    AnchorErrorCode::AccountAlreadyMigrated,
-    AnchorErrorCode::AccountNotMigrated,
-    AnchorErrorCode::ConstraintMintPausableExtension,
-    AnchorErrorCode::ConstraintMintPausableAuthority,
-    AnchorErrorCode::RequireViolated,
-    AnchorErrorCode::RequireEqViolated,
-    AnchorErrorCode::RequireKeysEqViolated,
-    AnchorErrorCode::RequireNeqViolated,
-    AnchorErrorCode::RequireKeysNeqViolated,
-    AnchorErrorCode::RequireGtViolated,
-    AnchorErrorCode::RequireGteViolated,
-    AnchorErrorCode::AccountDiscriminatorAlreadySet,
-    AnchorErrorCode::AccountDiscriminatorNotFound,
-    AnchorErrorCode::AccountDiscriminatorMismatch,
-    AnchorErrorCode::AccountDidNotDeserialize,
-    AnchorErrorCode::AccountDidNotSerialize,
-    AnchorErrorCode::AccountNotEnoughKeys,
-    AnchorErrorCode::AccountNotMutable,
-    AnchorErrorCode::AccountOwnedByWrongProgram,
-    AnchorErrorCode::InvalidProgramId,
-    AnchorErrorCode::InvalidProgramExecutable,
-    AnchorErrorCode::AccountNotSigner,
-    AnchorErrorCode::AccountNotSystemOwned,
-    AnchorErrorCode::AccountNotInitialized,
-    AnchorErrorCode::AccountNotProgramData,
-    AnchorErrorCode::AccountNotAssociatedTokenAccount,
-    AnchorErrorCode::AccountSysvarMismatch,
-    AnchorErrorCode::AccountReallocExceedsLimit,
-    AnchorErrorCode::AccountDuplicateReallocs,
-    AnchorErrorCode::DeclaredProgramIdMismatch,
-    AnchorErrorCode::TryingToInitPayerAsProgramAccount,
-    AnchorErrorCode::InvalidNumericConversion,
-    AnchorErrorCode::Deprecated,
-];
+every_variant! {
+    /// Every Anchor framework error; names, codes and messages come from Anchor.
+    const ANCHOR_ERRORS: [AnchorErrorCode] = [
+        InstructionMissing,
+        InstructionFallbackNotFound,
+        InstructionDidNotDeserialize,
+        InstructionDidNotSerialize,
+        IdlInstructionStub,
+        IdlInstructionInvalidProgram,
+        IdlAccountNotEmpty,
+        EventInstructionStub,
+        ConstraintMut,
+        ConstraintHasOne,
+        ConstraintSigner,
+        ConstraintRaw,
+        ConstraintOwner,
+        ConstraintRentExempt,
+        ConstraintSeeds,
+        ConstraintExecutable,
+        ConstraintState,
+        ConstraintAssociated,
+        ConstraintAssociatedInit,
+        ConstraintClose,
+        ConstraintAddress,
+        ConstraintZero,
+        ConstraintTokenMint,
+        ConstraintTokenOwner,
+        ConstraintMintMintAuthority,
+        ConstraintMintFreezeAuthority,
+        ConstraintMintDecimals,
+        ConstraintSpace,
+        ConstraintAccountIsNone,
+        ConstraintTokenTokenProgram,
+        ConstraintMintTokenProgram,
+        ConstraintAssociatedTokenTokenProgram,
+        ConstraintMintGroupPointerExtension,
+        ConstraintMintGroupPointerExtensionAuthority,
+        ConstraintMintGroupPointerExtensionGroupAddress,
+        ConstraintMintGroupMemberPointerExtension,
+        ConstraintMintGroupMemberPointerExtensionAuthority,
+        ConstraintMintGroupMemberPointerExtensionMemberAddress,
+        ConstraintMintMetadataPointerExtension,
+        ConstraintMintMetadataPointerExtensionAuthority,
+        ConstraintMintMetadataPointerExtensionMetadataAddress,
+        ConstraintMintCloseAuthorityExtension,
+        ConstraintMintCloseAuthorityExtensionAuthority,
+        ConstraintMintPermanentDelegateExtension,
+        ConstraintMintPermanentDelegateExtensionDelegate,
+        ConstraintMintTransferHookExtension,
+        ConstraintMintTransferHookExtensionAuthority,
+        ConstraintMintTransferHookExtensionProgramId,
+        ConstraintDuplicateMutableAccount,
+        AccountAlreadyMigrated,
+        AccountNotMigrated,
+        ConstraintMintPausableExtension,
+        ConstraintMintPausableAuthority,
+        RequireViolated,
+        RequireEqViolated,
+        RequireKeysEqViolated,
+        RequireNeqViolated,
+        RequireKeysNeqViolated,
+        RequireGtViolated,
+        RequireGteViolated,
+        AccountDiscriminatorAlreadySet,
+        AccountDiscriminatorNotFound,
+        AccountDiscriminatorMismatch,
+        AccountDidNotDeserialize,
+        AccountDidNotSerialize,
+        AccountNotEnoughKeys,
+        AccountNotMutable,
+        AccountOwnedByWrongProgram,
+        InvalidProgramId,
+        InvalidProgramExecutable,
+        AccountNotSigner,
+        AccountNotSystemOwned,
+        AccountNotInitialized,
+        AccountNotProgramData,
+        AccountNotAssociatedTokenAccount,
+        AccountSysvarMismatch,
+        AccountReallocExceedsLimit,
+        AccountDuplicateReallocs,
+        DeclaredProgramIdMismatch,
+        TryingToInitPayerAsProgramAccount,
+        InvalidNumericConversion,
+        Deprecated,
+    ];
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn registry_codes_round_trip() {
-        for index in 0..=LAST_REGISTRY_ERROR as u32 {
-            let code = CUSTOM_ERROR_OFFSET + index;
-            let error = registry_error(code).expect("code in range");
-            assert_eq!(u32::from(error), code);
-            let info = decode_custom_error(&device_registry::ID, code).unwrap();
-            assert_eq!(info.name, error.name());
+    /// Checks `decode` against `every` variant of a program's error enum:
+    /// the codes run from [`CUSTOM_ERROR_OFFSET`] without gaps or repeats
+    /// (so a variant missing from the list, or listed twice, fails here as
+    /// well as at compile time), each code decodes back to its variant with
+    /// Anchor's own name and message, and the codes around them decode to
+    /// nothing of the program's.
+    fn assert_decodes_every_variant<E>(
+        program_id: &Pubkey,
+        every: &[E],
+        decode: fn(u32) -> Option<E>,
+        name: fn(&E) -> String,
+    ) where
+        E: Copy + Into<u32> + fmt::Display + fmt::Debug,
+    {
+        let mut codes: Vec<u32> = every.iter().map(|error| (*error).into()).collect();
+        codes.sort_unstable();
+        let count = u32::try_from(every.len()).unwrap();
+        let expected: Vec<u32> = (CUSTOM_ERROR_OFFSET..CUSTOM_ERROR_OFFSET + count).collect();
+        assert_eq!(codes, expected, "codes of {every:?}");
+        for error in every {
+            let code = (*error).into();
+            let decoded = decode(code).expect("every listed code decodes");
+            assert_eq!(decoded.into(), code);
+            assert_eq!(name(&decoded), name(error));
+            let info = decode_custom_error(program_id, code).unwrap();
+            assert_eq!(info.program, program_name(program_id));
+            assert_eq!(info.code, code);
+            assert_eq!(info.name, name(error));
+            assert_eq!(info.message, error.to_string());
             assert!(!info.message.is_empty());
         }
-        assert!(registry_error(CUSTOM_ERROR_OFFSET + LAST_REGISTRY_ERROR as u32 + 1).is_none());
-        assert!(registry_error(CUSTOM_ERROR_OFFSET - 1).is_none());
+        let past_the_end = CUSTOM_ERROR_OFFSET + count;
+        for unknown in [CUSTOM_ERROR_OFFSET - 1, past_the_end, u32::MAX] {
+            assert!(decode(unknown).is_none(), "code {unknown}");
+        }
+        // Not the program's, nor Anchor's: nothing to name.
+        assert!(decode_custom_error(program_id, past_the_end).is_none());
+        assert!(decode_custom_error(program_id, u32::MAX).is_none());
+    }
+
+    #[test]
+    fn registry_codes_round_trip() {
+        assert_decodes_every_variant(
+            &device_registry::ID,
+            REGISTRY_ERRORS,
+            registry_error,
+            RegistryError::name,
+        );
+        assert_eq!(
+            registry_error(6004).map(|error| error.name()).as_deref(),
+            Some("InsufficientFeeBalance")
+        );
     }
 
     #[test]
     fn oracle_codes_round_trip() {
-        for index in 0..=LAST_ORACLE_ERROR as u32 {
-            let code = CUSTOM_ERROR_OFFSET + index;
-            let error = oracle_error(code).expect("code in range");
-            assert_eq!(u32::from(error), code);
-            let info = decode_custom_error(&proof_oracle::ID, code).unwrap();
-            assert_eq!(info.name, error.name());
-            assert_eq!(info.program, "proof-oracle");
-        }
-        assert!(oracle_error(CUSTOM_ERROR_OFFSET + LAST_ORACLE_ERROR as u32 + 1).is_none());
+        assert_decodes_every_variant(
+            &proof_oracle::ID,
+            ORACLE_ERRORS,
+            oracle_error,
+            OracleError::name,
+        );
     }
 
     #[test]
     fn rewards_codes_round_trip() {
-        for index in 0..=LAST_REWARDS_ERROR as u32 {
-            let code = CUSTOM_ERROR_OFFSET + index;
-            let error = rewards_error(code).expect("code in range");
-            assert_eq!(u32::from(error), code);
-            let info = decode_custom_error(&rewards::ID, code).unwrap();
-            assert_eq!(info.name, error.name());
-            assert_eq!(info.program, "rewards");
-        }
-        assert!(rewards_error(CUSTOM_ERROR_OFFSET + LAST_REWARDS_ERROR as u32 + 1).is_none());
+        assert_decodes_every_variant(
+            &rewards::ID,
+            REWARDS_ERRORS,
+            rewards_error,
+            RewardsError::name,
+        );
     }
 
     #[test]
     fn governance_codes_round_trip() {
-        for index in 0..=LAST_GOVERNANCE_ERROR as u32 {
-            let code = CUSTOM_ERROR_OFFSET + index;
-            let error = governance_error(code).expect("code in range");
-            assert_eq!(u32::from(error), code);
-            let info = decode_custom_error(&governance::ID, code).unwrap();
-            assert_eq!(info.name, error.name());
-            assert_eq!(info.program, "governance");
-        }
-        assert!(governance_error(CUSTOM_ERROR_OFFSET + LAST_GOVERNANCE_ERROR as u32 + 1).is_none());
+        assert_decodes_every_variant(
+            &governance::ID,
+            GOVERNANCE_ERRORS,
+            governance_error,
+            GovernanceError::name,
+        );
+    }
+
+    #[test]
+    fn an_unknown_program_has_no_errors_to_name() {
+        let unknown = Pubkey::new_from_array([7; 32]);
+        assert!(decode_custom_error(&unknown, CUSTOM_ERROR_OFFSET).is_none());
+        assert!(decode_custom_error(&unknown, 2006).is_none());
     }
 
     #[test]

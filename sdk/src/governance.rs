@@ -375,3 +375,38 @@ pub fn default_allowed_programs() -> Vec<Pubkey> {
         token::SPL_TOKEN_PROGRAM_ID,
     ]
 }
+
+/// Every vote choice with the name the CLI and JSON use for it.
+pub const VOTE_CHOICES: [(VoteChoice, &str); 3] = [
+    (VoteChoice::Yes, "yes"),
+    (VoteChoice::No, "no"),
+    (VoteChoice::Abstain, "abstain"),
+];
+
+/// A vote choice by its name (`yes`, `no`, `abstain`).
+pub fn parse_vote_choice(name: &str) -> Result<VoteChoice, String> {
+    VOTE_CHOICES
+        .iter()
+        .find(|(_, known)| *known == name)
+        .map(|(choice, _)| *choice)
+        .ok_or_else(|| format!("unknown vote choice '{name}' (one of: yes, no, abstain)"))
+}
+
+#[cfg(test)]
+mod vote_choice_tests {
+    use super::*;
+
+    #[test]
+    fn every_vote_choice_parses_by_its_name() {
+        for choice in [VoteChoice::Yes, VoteChoice::No, VoteChoice::Abstain] {
+            // Exhaustive: a new variant must get a name here.
+            let name = match choice {
+                VoteChoice::Yes => "yes",
+                VoteChoice::No => "no",
+                VoteChoice::Abstain => "abstain",
+            };
+            assert_eq!(parse_vote_choice(name), Ok(choice));
+        }
+        assert!(parse_vote_choice("maybe").is_err());
+    }
+}

@@ -24,6 +24,7 @@ pub mod errors;
 pub mod events;
 pub mod governance;
 pub mod location;
+pub mod pause;
 pub mod pda;
 pub mod proof_oracle;
 pub mod proofs;

@@ -350,3 +350,42 @@ pub fn schedule_with_rate(
 }
 
 crate::pause_builders!(pda::rewards_config);
+
+/// Every usage purpose with the name the CLI and JSON use for it.
+pub const USAGE_PURPOSES: [(UsagePurpose, &str); UsagePurpose::COUNT] = [
+    (UsagePurpose::DataTransfer, "data-transfer"),
+    (UsagePurpose::Storage, "storage"),
+    (UsagePurpose::Compute, "compute"),
+    (UsagePurpose::Other, "other"),
+];
+
+/// A usage purpose by its name (`data-transfer`, `storage`, `compute`, `other`).
+pub fn parse_usage_purpose(name: &str) -> Result<UsagePurpose, String> {
+    USAGE_PURPOSES
+        .iter()
+        .find(|(_, known)| *known == name)
+        .map(|(purpose, _)| *purpose)
+        .ok_or_else(|| {
+            let names: Vec<&str> = USAGE_PURPOSES.iter().map(|(_, name)| *name).collect();
+            format!(
+                "unknown usage purpose '{name}' (one of: {})",
+                names.join(", ")
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_usage_purpose_has_one_name_in_program_order() {
+        for (index, (purpose, name)) in USAGE_PURPOSES.iter().enumerate() {
+            assert_eq!(purpose.index(), index);
+            assert_eq!(parse_usage_purpose(name), Ok(*purpose));
+        }
+        assert!(parse_usage_purpose("Storage")
+            .unwrap_err()
+            .contains("one of"));
+    }
+}

@@ -111,6 +111,11 @@ pub fn mint_supply(data: &[u8]) -> Option<u64> {
     (data.len() >= MINT_LEN).then(|| u64::from_le_bytes(bytes.try_into().expect("8 bytes")))
 }
 
+/// Decimals of an SPL Token or Token-2022 mint account.
+pub fn mint_decimals(data: &[u8]) -> Option<u8> {
+    (data.len() >= MINT_LEN).then(|| data[44])
+}
+
 /// Hands a token account to a new owner (e.g. the treasury to the DAO).
 pub fn set_account_owner(
     account: &Pubkey,

@@ -1,11 +1,12 @@
-pub mod credits;
+//! One file per `depin-client` module: `device_registry`, `proof_oracle`,
+//! `rewards`, `governance`, `pause`, `network`, `wallet`; and the demo.
+
 pub mod demo;
-pub mod device;
-pub mod gov;
+pub mod device_registry;
+pub mod governance;
 pub mod network;
-pub mod oracle;
 pub mod pause;
-pub mod registry_admin;
+pub mod proof_oracle;
 pub mod rewards;
 pub mod wallet;
 
@@ -31,25 +32,25 @@ pub enum Command {
     Network(network::NetworkCommand),
     /// Register and manage devices.
     #[command(subcommand)]
-    Device(device::DeviceCommand),
+    Device(device_registry::DeviceCommand),
     /// Approve and update makers (a DAO proposal once the DAO holds the registry).
     #[command(subcommand)]
-    Maker(registry_admin::MakerCommand),
+    Maker(device_registry::MakerCommand),
     /// Add and update device classes (a DAO proposal once the DAO holds the registry).
     #[command(subcommand)]
-    Class(registry_admin::ClassCommand),
+    Class(device_registry::ClassCommand),
     /// Oracle operators: proof batches, prices, status.
     #[command(subcommand)]
-    Oracle(oracle::OracleCommand),
+    Oracle(proof_oracle::OracleCommand),
     /// Issue epochs and claim device rewards.
     #[command(subcommand)]
     Rewards(rewards::RewardsCommand),
     /// Buy, spend and show data credits.
     #[command(subcommand)]
-    Credits(credits::CreditsCommand),
-    /// Lock tokens, propose, vote, execute.
-    #[command(subcommand)]
-    Gov(gov::GovCommand),
+    Credits(rewards::CreditsCommand),
+    /// Lock tokens, create proposals, cast votes, execute proposals.
+    #[command(subcommand, visible_alias = "gov")]
+    Governance(governance::GovernanceCommand),
     /// Pause scopes of the registry, oracle and rewards programs (a DAO
     /// proposal once the DAO holds them). Scopes: all, registry, oracle,
     /// rewards, onboarding, moves, batch-votes, prices, issuance,
@@ -79,13 +80,13 @@ pub fn run(global: GlobalArgs, command: Command) -> anyhow::Result<()> {
         Command::Airdrop(args) => wallet::airdrop(&context, args),
         Command::Warp(args) => wallet::warp(&context, args),
         Command::Network(command) => network::run(&context, command),
-        Command::Device(command) => device::run(&context, command),
-        Command::Maker(command) => registry_admin::run_maker(&context, command),
-        Command::Class(command) => registry_admin::run_class(&context, command),
-        Command::Oracle(command) => oracle::run(&context, command),
+        Command::Device(command) => device_registry::run(&context, command),
+        Command::Maker(command) => device_registry::run_maker(&context, command),
+        Command::Class(command) => device_registry::run_class(&context, command),
+        Command::Oracle(command) => proof_oracle::run(&context, command),
         Command::Rewards(command) => rewards::run(&context, command),
-        Command::Credits(command) => credits::run(&context, command),
-        Command::Gov(command) => gov::run(&context, command),
+        Command::Credits(command) => rewards::run_credits(&context, command),
+        Command::Governance(command) => governance::run(&context, command),
         Command::Pause(args) => pause::pause(&context, args),
         Command::Unpause(args) => pause::unpause(&context, args),
         Command::Guardian(command) => pause::run_guardian(&context, command),
@@ -98,6 +99,7 @@ pub fn with_client<T>(
     operation: impl FnOnce(&mut depin_client::Client) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
     let mut client = context.client()?;
+    learn_token_decimals(&client);
     let result = operation(&mut client)?;
     context.finish(&client)?;
     Ok(result)
@@ -135,18 +137,52 @@ pub fn parse_pubkey(text: &str) -> Result<depin_sdk::Pubkey, String> {
         .map_err(|_| format!("'{text}' is not a base-58 address"))
 }
 
-/// Tokens of the network token (6 decimals) to base units.
-pub fn parse_tokens(text: &str) -> Result<u64, String> {
-    depin_sdk::amount::parse_amount(text, TOKEN_DECIMALS)
+/// The network token's decimals, read from its mint when the command's
+/// client connects (`learn_token_decimals`).
+static TOKEN_DECIMALS: std::sync::OnceLock<u8> = std::sync::OnceLock::new();
+
+/// Reads the network token's decimals from the chain, once per run. Before
+/// the network exists, amounts use the decimals `network init` would create.
+pub fn learn_token_decimals(client: &depin_client::Client) {
+    if let Ok(decimals) = client.token_decimals() {
+        let _ = TOKEN_DECIMALS.set(decimals);
+    }
 }
 
+fn token_decimals() -> u8 {
+    TOKEN_DECIMALS.get().copied().unwrap_or_else(|| {
+        depin_client::bootstrap::default_rewards_args(depin_sdk::Pubkey::default(), 0)
+            .token_decimals
+    })
+}
+
+/// A token amount as typed (`12.5`): checked now, turned into base units
+/// with the mint's decimals once the chain has been read.
+#[derive(Clone, Debug)]
+pub struct TokenAmount(String);
+
+impl TokenAmount {
+    pub fn base_units(&self) -> anyhow::Result<u64> {
+        depin_sdk::amount::parse_amount(&self.0, token_decimals()).map_err(anyhow::Error::msg)
+    }
+}
+
+/// A token amount argument: digits with an optional decimal point.
+pub fn parse_tokens(text: &str) -> Result<TokenAmount, String> {
+    // Syntax now; the mint's decimals and the u64 range when converted.
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let digits = |part: &str| part.chars().all(|c| c.is_ascii_digit());
+    if (whole.is_empty() && fraction.is_empty()) || !digits(whole) || !digits(fraction) {
+        return Err(format!("'{text}' is not a token amount (e.g. 12 or 0.5)"));
+    }
+    Ok(TokenAmount(text.to_string()))
+}
+
+/// Base units of the network token as whole tokens, with the mint's decimals.
 pub fn tokens(value: u64) -> String {
-    depin_sdk::amount::format_amount(value, TOKEN_DECIMALS)
+    depin_sdk::amount::format_amount(value, token_decimals())
 }
 
 pub fn sol(lamports: u64) -> String {
     depin_sdk::amount::format_amount(lamports, 9)
 }
-
-/// Decimals of the network token the standard bootstrap creates.
-pub const TOKEN_DECIMALS: u8 = 6;

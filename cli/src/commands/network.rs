@@ -1,7 +1,7 @@
 //! Deployment: `network init` (the bootstrap), `hand-over`, `show`, `grant`.
 
 use {
-    super::{parse_pubkey, parse_tokens, sol, tokens, with_client},
+    super::{parse_pubkey, parse_tokens, sol, tokens, with_client, TokenAmount},
     crate::context::Context,
     anyhow::{bail, Result},
     clap::{Args, Subcommand},
@@ -26,7 +26,7 @@ pub enum NetworkCommand {
         #[arg(value_parser = parse_pubkey)]
         recipient: Pubkey,
         #[arg(value_parser = parse_tokens)]
-        tokens: u64,
+        tokens: TokenAmount,
     },
 }
 
@@ -43,7 +43,7 @@ pub struct InitArgs {
     genesis: Option<i64>,
     /// Voting power needed to create a proposal, in tokens locked.
     #[arg(long, default_value = "1000", value_parser = parse_tokens)]
-    min_proposal_power: u64,
+    min_proposal_power: TokenAmount,
     /// Keep the authorities with the wallet (hand over later with
     /// `network hand-over`), e.g. to seed the first operators from the treasury.
     #[arg(long)]
@@ -77,6 +77,7 @@ pub fn run(context: &Context, command: NetworkCommand) -> Result<()> {
             recipient,
             tokens: amount,
         } => with_client(context, |client| {
+            let amount = amount.base_units()?;
             let outcome = client.treasury_grant(&recipient, amount)?;
             context.print(
                 format!("paid {} tokens from the treasury to {recipient}\nsignature {outcome}", tokens(amount)),
@@ -117,7 +118,7 @@ fn init(context: &Context, args: InitArgs) -> Result<()> {
             oracles,
             quorum,
             genesis,
-            u128::from(args.min_proposal_power),
+            u128::from(args.min_proposal_power.base_units()?),
         );
         plan.hand_over = !args.keep_authority;
         let deployment = client.init_network(&plan)?;

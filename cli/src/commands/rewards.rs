@@ -1,12 +1,18 @@
-//! Issuance and device reward claims.
+//! `depin rewards` and `depin credits`: the rewards program
+//! (`depin_client::rewards`): issuance, device and oracle reward claims,
+//! and data credits (bought by burning tokens, spent by burning credits).
 
 use {
-    super::{parse_pubkey, tokens, with_client},
+    super::{parse_pubkey, parse_tokens, tokens, with_client, TokenAmount},
     crate::context::{Context, OutputFormat},
     anyhow::{Context as _, Result},
     clap::Subcommand,
     comfy_table::Table,
-    depin_sdk::{batch::BatchFile, Pubkey},
+    depin_sdk::{
+        batch::BatchFile,
+        rewards::{self, UsagePurpose},
+        Pubkey,
+    },
     indicatif::{ProgressBar, ProgressStyle},
     serde_json::json,
     std::path::{Path, PathBuf},
@@ -15,11 +21,13 @@ use {
 #[derive(Subcommand)]
 pub enum RewardsCommand {
     /// Issue the next epoch's emission (anyone may, once it has ended).
+    #[command(visible_alias = "issue-epoch")]
     Issue {
         #[arg(long)]
         epoch: Option<u64>,
     },
     /// Claim what a final batch owes devices (default: all the wallet's devices).
+    #[command(visible_alias = "claim-rewards")]
     Claim {
         /// The batch file the oracles published.
         #[arg(long)]
@@ -34,6 +42,7 @@ pub enum RewardsCommand {
     },
     /// Move an epoch's unclaimable oracle share (rejected or expired batch,
     /// split dust) to the treasury (a DAO proposal once the DAO holds rewards).
+    #[command(visible_alias = "sweep-oracle-rewards")]
     Sweep { epoch: u64 },
 }
 
@@ -156,4 +165,61 @@ pub fn run(context: &Context, command: RewardsCommand) -> Result<()> {
             })
         }
     }
+}
+
+#[derive(Subcommand)]
+pub enum CreditsCommand {
+    /// Burn tokens for data credits at the oracle price.
+    #[command(visible_alias = "mint-data-credits")]
+    Buy {
+        #[arg(value_parser = parse_tokens)]
+        tokens: TokenAmount,
+    },
+    /// Spend data credits on network usage.
+    #[command(visible_alias = "burn-data-credits")]
+    Burn {
+        amount: u64,
+        /// What the credits paid for: data-transfer, storage, compute, other.
+        #[arg(long, value_parser = rewards::parse_usage_purpose, default_value = "data-transfer")]
+        purpose: UsagePurpose,
+    },
+    /// Data credits and tokens of an owner (default: the wallet).
+    Balance {
+        #[arg(value_parser = parse_pubkey)]
+        owner: Option<Pubkey>,
+    },
+}
+
+pub fn run_credits(context: &Context, command: CreditsCommand) -> Result<()> {
+    with_client(context, |client| {
+        let owner = client.address();
+        match command {
+            CreditsCommand::Buy { tokens: amount } => {
+                let amount = amount.base_units()?;
+                let before = client.balances(&owner)?.credits;
+                let outcome = client.mint_data_credits(amount)?;
+                let credits = client.balances(&owner)?.credits.saturating_sub(before);
+                context.print(
+                    format!("burned {} tokens for {credits} data credits\nsignature {outcome}", tokens(amount)),
+                    json!({"tokensBurned": amount, "dataCredits": credits, "signature": outcome.to_string()}),
+                );
+            }
+            CreditsCommand::Burn { amount, purpose } => {
+                let outcome = client.burn_data_credits(amount, purpose)?;
+                context.print(
+                    format!("burned {amount} data credits for {purpose:?}\nsignature {outcome}"),
+                    json!({"burned": amount, "purpose": format!("{purpose:?}"), "signature": outcome.to_string()}),
+                );
+            }
+            CreditsCommand::Balance { owner: whose } => {
+                let whose = whose.unwrap_or(owner);
+                let balances = client.balances(&whose)?;
+                context.print(
+                    format!("{whose}: {} data credits, {} tokens", balances.credits, tokens(balances.tokens)),
+                    json!({"owner": whose.to_string(), "dataCredits": balances.credits, "tokens": balances.tokens}),
+                );
+            }
+        }
+        Ok(())
+    })
 }

@@ -1,5 +1,7 @@
 use anchor_lang::prelude::*;
 
+/// A variant's code is 6000 plus its position, and clients match on codes:
+/// new variants go at the end, so existing codes never change.
 #[error_code]
 pub enum RegistryError {
     #[msg("Signer is not the program's upgrade authority")]
@@ -67,8 +69,3 @@ pub enum RegistryError {
     #[msg("Paused: device moves and transfers are paused")]
     MovesPaused,
 }
-
-/// The last variant of [`RegistryError`]; clients decode codes up to it.
-/// New variants go at the end (existing codes never change) and this
-/// constant moves to the new last one.
-pub const LAST_REGISTRY_ERROR: RegistryError = RegistryError::MovesPaused;

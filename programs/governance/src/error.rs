@@ -1,5 +1,7 @@
 use anchor_lang::prelude::*;
 
+/// A variant's code is 6000 plus its position, and clients match on codes:
+/// new variants go at the end, so existing codes never change.
 #[error_code]
 pub enum GovernanceError {
     #[msg("Signer is not the program's upgrade authority")]
@@ -79,7 +81,3 @@ pub enum GovernanceError {
     #[msg("Proposer's voting power is below the minimum to open the vote")]
     ProposerPowerTooLow,
 }
-
-/// The last variant of [`GovernanceError`]; clients decode codes up to it.
-/// New variants go at the end and this constant moves with them.
-pub const LAST_GOVERNANCE_ERROR: GovernanceError = GovernanceError::ProposerPowerTooLow;

@@ -1,5 +1,7 @@
 use anchor_lang::prelude::*;
 
+/// A variant's code is 6000 plus its position, and clients match on codes:
+/// new variants go at the end, so existing codes never change.
 #[error_code]
 pub enum OracleError {
     #[msg("Signer is not the program's upgrade authority")]
@@ -73,7 +75,3 @@ pub enum OracleError {
     )]
     PriceMinimumAboveSetSize,
 }
-
-/// The last variant of [`OracleError`]; new variants go after it and this
-/// constant moves to them (existing codes never change).
-pub const LAST_ORACLE_ERROR: OracleError = OracleError::PriceMinimumAboveSetSize;

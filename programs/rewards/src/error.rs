@@ -1,5 +1,7 @@
 use anchor_lang::prelude::*;
 
+/// A variant's code is 6000 plus its position, and clients match on codes:
+/// new variants go at the end, so existing codes never change.
 #[error_code]
 pub enum RewardsError {
     #[msg("Signer is not the program's upgrade authority")]
@@ -91,7 +93,3 @@ pub enum RewardsError {
     #[msg("Nothing of this epoch's oracle share is unclaimable")]
     NothingToSweep,
 }
-
-/// The last variant of [`RewardsError`]; clients decode codes up to it.
-/// New variants go at the end and this constant moves with them.
-pub const LAST_REWARDS_ERROR: RewardsError = RewardsError::NothingToSweep;

@@ -1,14 +1,17 @@
-//! DAO members.
+//! `depin governance` (`depin gov`): the governance program
+//! (`depin_client::governance`). DAO members lock tokens, create
+//! proposals, cast votes and execute what passed.
 
 use {
-    super::{parse_pubkey, parse_tokens, tokens, with_client},
+    super::{parse_pubkey, parse_tokens, tokens, with_client, TokenAmount},
     crate::context::Context,
     anyhow::{bail, Result},
-    clap::{Args, Subcommand, ValueEnum},
+    clap::{Args, Subcommand},
     comfy_table::Table,
     depin_sdk::{
         accounts::Proposal,
         governance::{
+            self,
             instructions::LockupArgs,
             state::{LockupKind, VoteChoice},
         },
@@ -20,11 +23,11 @@ use {
 const DAY: i64 = 86_400;
 
 #[derive(Subcommand)]
-pub enum GovCommand {
+pub enum GovernanceCommand {
     /// Lock tokens for voting power (longer locks weigh more).
     Lock {
         #[arg(value_parser = parse_tokens)]
-        tokens: u64,
+        tokens: TokenAmount,
         /// Lockup length in days.
         #[arg(long)]
         days: i64,
@@ -33,31 +36,29 @@ pub enum GovCommand {
         constant: bool,
     },
     /// Withdraw an unlocked position (by its number in `gov positions`).
+    #[command(visible_alias = "withdraw-position")]
     Unlock { index: u8 },
     /// The wallet's locked positions.
     Positions,
     /// Propose a change (maker and class changes come from `depin maker`/`depin class`).
+    #[command(visible_alias = "create-proposal")]
     Propose(ProposeArgs),
     /// Vote with all of the wallet's positions.
+    #[command(visible_alias = "cast-vote")]
     Vote {
         id: u64,
-        #[arg(value_enum)]
-        choice: Choice,
+        /// yes, no or abstain.
+        #[arg(value_parser = governance::parse_vote_choice)]
+        choice: VoteChoice,
     },
     /// Move a proposal on: finalize an ended vote, queue it, execute it after
     /// the timelock. Anyone may.
+    #[command(visible_alias = "execute-proposal")]
     Execute { id: u64 },
     /// Every proposal.
     List,
     /// One proposal.
     Show { id: u64 },
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-pub enum Choice {
-    Yes,
-    No,
-    Abstain,
 }
 
 #[derive(Args)]
@@ -77,14 +78,14 @@ pub enum Change {
         #[arg(long)]
         from_epoch: u64,
         #[arg(long, value_parser = parse_tokens)]
-        tokens_per_epoch: u64,
+        tokens_per_epoch: TokenAmount,
     },
     /// Pay tokens from the treasury.
     TreasuryGrant {
         #[arg(long, value_parser = parse_pubkey)]
         to: Pubkey,
         #[arg(long, value_parser = parse_tokens)]
-        amount: u64,
+        amount: TokenAmount,
     },
     /// Replace the oracle set.
     OracleSet {
@@ -112,10 +113,10 @@ fn proposal_json(proposal: &Proposal) -> Value {
     })
 }
 
-pub fn run(context: &Context, command: GovCommand) -> Result<()> {
+pub fn run(context: &Context, command: GovernanceCommand) -> Result<()> {
     with_client(context, |client| {
         match command {
-            GovCommand::Lock {
+            GovernanceCommand::Lock {
                 tokens: amount,
                 days,
                 constant,
@@ -133,20 +134,21 @@ pub fn run(context: &Context, command: GovCommand) -> Result<()> {
                         .checked_mul(DAY)
                         .ok_or_else(|| anyhow::anyhow!("--days too large"))?,
                 };
+                let amount = amount.base_units()?;
                 let outcome = client.lock_tokens(amount, lockup)?;
                 context.print(
                     format!("locked {} tokens for {days} days\nsignature {outcome}", tokens(amount)),
                     json!({"locked": amount, "days": days, "constant": constant, "signature": outcome.to_string()}),
                 );
             }
-            GovCommand::Unlock { index } => {
+            GovernanceCommand::Unlock { index } => {
                 let outcome = client.withdraw_position(index)?;
                 context.print(
                     format!("withdrew position {index}\nsignature {outcome}"),
                     json!({"withdrawn": index, "signature": outcome.to_string()}),
                 );
             }
-            GovCommand::Positions => {
+            GovernanceCommand::Positions => {
                 let voter = client.voter(&client.address())?;
                 let positions = voter.map(|voter| voter.positions).unwrap_or_default();
                 let mut table = Table::new();
@@ -174,20 +176,20 @@ pub fn run(context: &Context, command: GovCommand) -> Result<()> {
                     Value::Array(rows),
                 );
             }
-            GovCommand::Propose(args) => {
+            GovernanceCommand::Propose(args) => {
                 let id = match args.change {
                     Change::Emission {
                         from_epoch,
                         tokens_per_epoch,
                     } => client.propose_emission(
                         from_epoch,
-                        tokens_per_epoch,
+                        tokens_per_epoch.base_units()?,
                         &args.title,
                         &args.description,
                     )?,
                     Change::TreasuryGrant { to, amount } => client.propose_treasury_grant(
                         &to,
-                        amount,
+                        amount.base_units()?,
                         &args.title,
                         &args.description,
                     )?,
@@ -207,12 +209,7 @@ pub fn run(context: &Context, command: GovCommand) -> Result<()> {
                     proposal_json(&proposal),
                 );
             }
-            GovCommand::Vote { id, choice } => {
-                let choice = match choice {
-                    Choice::Yes => VoteChoice::Yes,
-                    Choice::No => VoteChoice::No,
-                    Choice::Abstain => VoteChoice::Abstain,
-                };
+            GovernanceCommand::Vote { id, choice } => {
                 let outcome = client.cast_vote(id, choice)?;
                 let proposal = client.proposal(id)?;
                 context.print(
@@ -221,7 +218,7 @@ pub fn run(context: &Context, command: GovCommand) -> Result<()> {
                     proposal_json(&proposal),
                 );
             }
-            GovCommand::Execute { id } => {
+            GovernanceCommand::Execute { id } => {
                 let state = client.execute_proposal(id)?;
                 let proposal = client.proposal(id)?;
                 context.print(
@@ -229,7 +226,7 @@ pub fn run(context: &Context, command: GovCommand) -> Result<()> {
                     proposal_json(&proposal),
                 );
             }
-            GovCommand::List => {
+            GovernanceCommand::List => {
                 let proposals = client.proposals()?;
                 let mut table = Table::new();
                 table.set_header(["id", "state", "title", "yes", "no", "abstain"]);
@@ -248,7 +245,7 @@ pub fn run(context: &Context, command: GovCommand) -> Result<()> {
                     Value::Array(proposals.iter().map(proposal_json).collect()),
                 );
             }
-            GovCommand::Show { id } => {
+            GovernanceCommand::Show { id } => {
                 let proposal = client.proposal(id)?;
                 context.print(
                     format!(

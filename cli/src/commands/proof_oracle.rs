@@ -1,4 +1,6 @@
-//! Oracle operators.
+//! `depin oracle`: the proof oracle (`depin_client::proof_oracle`). Oracle
+//! operators submit batches and prices; `oracle claim` collects their share
+//! through the rewards program (`Client::claim_oracle_rewards`).
 
 use {
     super::{tokens, with_client},
@@ -15,6 +17,7 @@ pub enum OracleCommand {
     /// Build an epoch's batch from a CSV (`device,amount`) or JSONL file of
     /// device rewards (cumulative, token base units), write the batch file,
     /// and vote for its root.
+    #[command(visible_alias = "submit-batch")]
     Submit {
         /// The proofs file (.csv, or .jsonl for JSON lines).
         file: PathBuf,
@@ -28,6 +31,7 @@ pub enum OracleCommand {
         uri: Option<String>,
     },
     /// Post this oracle's token price in dollars (e.g. 0.42).
+    #[command(visible_alias = "submit-price")]
     Price { usd: String },
     /// An epoch's batch: votes, status, when claims open (default: the last
     /// ended epoch).
@@ -36,6 +40,7 @@ pub enum OracleCommand {
         epoch: Option<u64>,
     },
     /// Claim this oracle's share of an epoch's oracle rewards.
+    #[command(visible_alias = "claim-oracle-rewards")]
     Claim { epoch: u64 },
 }
 

@@ -1,12 +1,15 @@
-//! Device operators.
+//! `depin device`, `depin maker`, `depin class`: the device registry
+//! (`depin_client::device_registry`). Operators register, move, transfer and
+//! retire devices; makers and device classes are applied directly while the
+//! wallet holds the registry and proposed to the DAO once the DAO does.
 
 use {
-    super::{parse_pubkey, tokens, with_client},
+    super::{parse_pubkey, report_admin, tokens, with_client},
     crate::context::{read_keypair, Context},
     anyhow::{bail, Result},
     clap::{Args, Subcommand},
     comfy_table::Table,
-    depin_sdk::{accounts::Device, location, Pubkey},
+    depin_sdk::{accounts::Device, device_registry::DeviceClassArgs, location, Pubkey},
     serde_json::{json, Value},
     std::path::PathBuf,
 };
@@ -15,6 +18,7 @@ use {
 pub enum DeviceCommand {
     /// Register a device owned by the wallet; the device key signs (proof
     /// of possession) and the wallet pays the fees in data credits.
+    #[command(visible_alias = "register-device")]
     Register(RegisterArgs),
     /// One device.
     Show {
@@ -27,6 +31,7 @@ pub enum DeviceCommand {
         owner: Option<Pubkey>,
     },
     /// Move a device to another H3 cell (pays the location fee).
+    #[command(visible_alias = "update-location")]
     Move {
         #[arg(value_parser = parse_pubkey)]
         device: Pubkey,
@@ -34,6 +39,7 @@ pub enum DeviceCommand {
         location: String,
     },
     /// Give a device to another owner.
+    #[command(visible_alias = "transfer-device")]
     Transfer {
         #[arg(value_parser = parse_pubkey)]
         device: Pubkey,
@@ -41,6 +47,7 @@ pub enum DeviceCommand {
         new_owner: Pubkey,
     },
     /// Retire a device for good (its account closes; rent comes back).
+    #[command(visible_alias = "retire-device")]
     Retire {
         #[arg(value_parser = parse_pubkey)]
         device: Pubkey,
@@ -187,4 +194,122 @@ pub fn run(context: &Context, command: DeviceCommand) -> Result<()> {
             Ok(())
         }),
     }
+}
+
+#[derive(Subcommand)]
+pub enum MakerCommand {
+    /// Approve a maker (its key co-signs the devices it attests).
+    Add {
+        #[arg(value_parser = parse_pubkey)]
+        maker: Pubkey,
+        name: String,
+        /// Most devices it may attest (default: unlimited).
+        #[arg(long)]
+        quota: Option<u64>,
+    },
+    /// Change a maker's quota, or revoke/reinstate it.
+    Update {
+        #[arg(value_parser = parse_pubkey)]
+        maker: Pubkey,
+        #[arg(long, conflicts_with = "unlimited")]
+        quota: Option<u64>,
+        #[arg(long)]
+        unlimited: bool,
+        #[arg(long, conflicts_with = "approve")]
+        revoke: bool,
+        #[arg(long)]
+        approve: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ClassCommand {
+    /// Add a device class.
+    Add(ClassArgs),
+    /// Replace a class's fees and flags (by name).
+    Update(ClassArgs),
+}
+
+#[derive(Args)]
+pub struct ClassArgs {
+    name: String,
+    /// Onboarding fee in data credits.
+    #[arg(long)]
+    onboarding_fee: u64,
+    /// Fee per location change in data credits.
+    #[arg(long)]
+    location_fee: u64,
+    /// Registrations need a maker's signature.
+    #[arg(long)]
+    maker_required: bool,
+    /// Refuse new registrations in this class.
+    #[arg(long)]
+    disabled: bool,
+}
+
+impl ClassArgs {
+    fn into_args(self) -> DeviceClassArgs {
+        DeviceClassArgs {
+            name: self.name,
+            onboarding_fee: self.onboarding_fee,
+            location_fee: self.location_fee,
+            maker_required: self.maker_required,
+            enabled: !self.disabled,
+        }
+    }
+}
+
+pub fn run_maker(context: &Context, command: MakerCommand) -> Result<()> {
+    with_client(context, |client| {
+        match command {
+            MakerCommand::Add { maker, name, quota } => {
+                let outcome = client.add_maker(maker, &name, quota)?;
+                report_admin(context, &format!("approve maker {name}"), outcome);
+            }
+            MakerCommand::Update {
+                maker,
+                quota,
+                unlimited,
+                revoke,
+                approve,
+            } => {
+                let quota = if unlimited {
+                    Some(None)
+                } else {
+                    quota.map(Some)
+                };
+                let approved = if revoke {
+                    Some(false)
+                } else if approve {
+                    Some(true)
+                } else {
+                    None
+                };
+                if quota.is_none() && approved.is_none() {
+                    bail!("nothing to change: pass --quota, --unlimited, --revoke or --approve");
+                }
+                let outcome = client.update_maker(maker, quota, approved)?;
+                report_admin(context, &format!("update maker {maker}"), outcome);
+            }
+        }
+        Ok(())
+    })
+}
+
+pub fn run_class(context: &Context, command: ClassCommand) -> Result<()> {
+    with_client(context, |client| {
+        match command {
+            ClassCommand::Add(args) => {
+                let name = args.name.clone();
+                let outcome = client.add_device_class(args.into_args())?;
+                report_admin(context, &format!("add class {name}"), outcome);
+            }
+            ClassCommand::Update(args) => {
+                let name = args.name.clone();
+                let outcome = client.update_device_class(args.into_args())?;
+                report_admin(context, &format!("update class {name}"), outcome);
+            }
+        }
+        Ok(())
+    })
 }
