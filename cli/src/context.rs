@@ -19,15 +19,39 @@ use {
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
+    /// Text for people.
     #[default]
     Display,
+    /// Pretty-printed JSON; errors too, as `{"error": {...}}`.
     Json,
+    /// JSON on one line per result.
+    JsonCompact,
+}
+
+impl OutputFormat {
+    pub fn is_json(self) -> bool {
+        matches!(self, OutputFormat::Json | OutputFormat::JsonCompact)
+    }
+
+    pub fn render(self, json: &serde_json::Value) -> String {
+        match self {
+            OutputFormat::JsonCompact => json.to_string(),
+            _ => serde_json::to_string_pretty(json).expect("JSON values serialize"),
+        }
+    }
 }
 
 #[derive(Args, Debug)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Solana CLI config file (keypair path, commitment, RPC URL for `-u config`).
-    #[arg(short = 'C', long, global = true, env = "DEPIN_CONFIG")]
+    #[arg(
+        short = 'C',
+        long,
+        global = true,
+        env = "DEPIN_CONFIG",
+        hide_short_help = true
+    )]
     pub config: Option<PathBuf>,
     /// Cluster: `embedded` (default: the in-process runtime, state in
     /// --state), mainnet-beta, devnet, testnet, localhost, any RPC URL, or
@@ -51,20 +75,27 @@ pub struct GlobalArgs {
     /// Wallet keypair file (default: the config file's, or ~/.config/solana/id.json).
     #[arg(short = 'k', long, global = true)]
     pub keypair: Option<PathBuf>,
+    /// Output: display, json or json-compact.
     #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Display)]
     pub output: OutputFormat,
+    /// Answer yes to every confirmation (needed when stdin is not a terminal).
+    #[arg(short = 'y', long, global = true)]
+    pub yes: bool,
     /// processed, confirmed or finalized (default: the config file's, or confirmed).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, hide_short_help = true)]
     pub commitment: Option<String>,
     /// Simulate the first transaction instead of sending anything.
     #[arg(long, global = true)]
     pub simulate: bool,
     /// Priority fee in micro-lamports per compute unit (RPC only).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, hide_short_help = true)]
     pub compute_unit_price: Option<u64>,
     /// Compute-unit limit per transaction (RPC only).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, hide_short_help = true)]
     pub compute_unit_limit: Option<u32>,
+    /// Seconds to wait for another depin command holding the state file.
+    #[arg(long, global = true, default_value_t = 30, hide_short_help = true)]
+    pub lock_timeout: u64,
 }
 
 #[derive(Deserialize, Default)]
@@ -76,6 +107,15 @@ struct SolanaConfig {
 
 fn home() -> Option<PathBuf> {
     std::env::var_os("HOME").map(PathBuf::from)
+}
+
+/// `~` and `~/…` as the shell would expand them (config files and quoted
+/// arguments arrive unexpanded).
+pub fn expand_tilde(path: &Path) -> PathBuf {
+    match (path.strip_prefix("~"), home()) {
+        (Ok(rest), Some(home)) => home.join(rest),
+        _ => path.to_path_buf(),
+    }
 }
 
 fn read_solana_config(explicit: Option<&Path>) -> Result<SolanaConfig> {
@@ -100,6 +140,7 @@ fn read_solana_config(explicit: Option<&Path>) -> Result<SolanaConfig> {
 
 /// Reads a Solana keypair file (a JSON array of 64 bytes).
 pub fn read_keypair(path: &Path) -> Result<Keypair> {
+    let path = &expand_tilde(path);
     let text = std::fs::read_to_string(path).map_err(|error| {
         if error.kind() == std::io::ErrorKind::NotFound {
             anyhow::anyhow!(
@@ -125,20 +166,27 @@ pub fn read_keypair(path: &Path) -> Result<Keypair> {
 pub struct Context {
     pub args: GlobalArgs,
     config: SolanaConfig,
+    /// What a command reports, held back until its effects are saved
+    /// (`Some` while a client is at work).
+    pending: std::cell::RefCell<Option<Vec<String>>>,
 }
 
 impl Context {
     pub fn new(args: GlobalArgs) -> Result<Self> {
-        let config = read_solana_config(args.config.as_deref())?;
-        Ok(Self { args, config })
+        let config = read_solana_config(args.config.as_deref().map(expand_tilde).as_deref())?;
+        Ok(Self {
+            args,
+            config,
+            pending: std::cell::RefCell::new(None),
+        })
     }
 
     pub fn keypair_path(&self) -> PathBuf {
         if let Some(path) = &self.args.keypair {
-            return path.clone();
+            return expand_tilde(path);
         }
         if let Some(path) = &self.config.keypair_path {
-            return PathBuf::from(path);
+            return expand_tilde(Path::new(path));
         }
         home().unwrap_or_default().join(".config/solana/id.json")
     }
@@ -167,8 +215,8 @@ impl Context {
     /// upgrade authority (funded with 1,000 SOL) and starts its clock now.
     pub fn backend(&self, wallet: &Keypair) -> Result<Box<dyn Backend>> {
         if self.is_embedded() {
-            let path = &self.args.state;
-            hold_state_lock(path)?;
+            let path = &expand_tilde(&self.args.state);
+            hold_state_lock(path, self.args.lock_timeout)?;
             let cluster = if path.exists() {
                 EmbeddedCluster::load(path, wallet.insecure_clone())?
             } else {
@@ -229,19 +277,57 @@ impl Context {
         Ok(Client::new(backend, wallet))
     }
 
-    /// Saves what the command changed (embedded runtime only; a
-    /// simulating backend saves nothing).
-    pub fn finish(&self, client: &Client) -> Result<()> {
-        client.backend().persist().map_err(anyhow::Error::from)
+    /// From now on, what the command prints waits for [`Context::finish`].
+    pub fn hold_output(&self) {
+        *self.pending.borrow_mut() = Some(Vec::new());
     }
 
-    /// Prints `display` or `json` as --output asks.
+    /// Saves what the command changed (embedded runtime only; a read-only
+    /// command or a simulating backend writes nothing), then prints what it
+    /// did: a report only ever follows a durable effect. Interrupts wait
+    /// until both are done.
+    pub fn finish(&self, client: &Client) -> Result<()> {
+        crate::stdout::uninterrupted(|| {
+            client.backend().persist()?;
+            for line in self.pending.borrow_mut().take().unwrap_or_default() {
+                crate::stdout::print_line(&line);
+            }
+            Ok(())
+        })
+    }
+
+    /// Prints `display` or `json` as --output asks (held back while a
+    /// client's work is not yet saved).
     pub fn print(&self, display: impl std::fmt::Display, json: serde_json::Value) {
-        match self.args.output {
-            OutputFormat::Display => crate::stdout::print_line(&display.to_string()),
-            OutputFormat::Json => crate::stdout::print_line(
-                &serde_json::to_string_pretty(&json).expect("JSON values serialize"),
-            ),
+        let line = match self.args.output {
+            OutputFormat::Display => display.to_string(),
+            format => format.render(&json),
+        };
+        match self.pending.borrow_mut().as_mut() {
+            Some(pending) => pending.push(line),
+            None => crate::stdout::print_line(&line),
+        }
+    }
+
+    /// Asks `question` on the terminal (default no); `--yes` answers yes.
+    /// Without a terminal and without `--yes` the command is refused, so a
+    /// script never does something irreversible by accident.
+    pub fn confirm(&self, question: &str) -> Result<()> {
+        use std::io::{BufRead, IsTerminal, Write};
+        if self.args.yes || self.args.simulate {
+            return Ok(());
+        }
+        if !std::io::stdin().is_terminal() {
+            bail!("{question} — refusing without a terminal; pass --yes to confirm");
+        }
+        eprint!("{question} [y/N] ");
+        std::io::stderr().flush().ok();
+        let mut answer = String::new();
+        std::io::stdin().lock().read_line(&mut answer)?;
+        if matches!(answer.trim(), "y" | "Y" | "yes" | "Yes") {
+            Ok(())
+        } else {
+            bail!("cancelled; nothing was done")
         }
     }
 }
@@ -256,21 +342,37 @@ pub fn simulated(error: &anyhow::Error) -> Option<&depin_sdk::Simulation> {
 
 /// Takes an exclusive advisory lock on `<state>.lock` for the rest of the
 /// process, so two `depin` runs on one state file cannot lose each
-/// other's writes. The kernel releases it when the process ends, even on a
-/// crash.
+/// other's writes; waits up to `timeout_secs` for another command holding
+/// it. The kernel releases it when the process ends, even on a crash.
 #[cfg(unix)]
-fn hold_state_lock(state: &Path) -> Result<()> {
-    use std::os::fd::AsRawFd;
+fn hold_state_lock(state: &Path, timeout_secs: u64) -> Result<()> {
+    use std::{
+        os::fd::AsRawFd,
+        time::{Duration, Instant},
+    };
     let mut name = state.as_os_str().to_owned();
     name.push(".lock");
     let file = std::fs::File::create(&name)
         .with_context(|| format!("cannot create {}", Path::new(&name).display()))?;
+    let deadline = Instant::now() + Duration::from_secs(timeout_secs);
+    let mut told = false;
     // SAFETY: flock on a descriptor this function owns.
-    if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
-        bail!(
-            "{} is in use by another depin command; wait for it to finish",
-            state.display()
-        );
+    while unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
+        if Instant::now() >= deadline {
+            bail!(
+                "{} is still in use by another depin command after {timeout_secs} s; \
+                 wait for it to finish (or raise --lock-timeout)",
+                state.display()
+            );
+        }
+        if !told {
+            eprintln!(
+                "waiting for another depin command to finish with {} …",
+                state.display()
+            );
+            told = true;
+        }
+        std::thread::sleep(Duration::from_millis(100));
     }
     // Held until the process exits.
     std::mem::forget(file);
@@ -278,6 +380,6 @@ fn hold_state_lock(state: &Path) -> Result<()> {
 }
 
 #[cfg(not(unix))]
-fn hold_state_lock(_state: &Path) -> Result<()> {
+fn hold_state_lock(_state: &Path, _timeout_secs: u64) -> Result<()> {
     Ok(())
 }

@@ -42,13 +42,48 @@ pub fn silence_program_logs() {
 #[cfg(not(unix))]
 pub fn silence_program_logs() {}
 
-/// Prints a line of the CLI's own output.
+/// Prints a line of the CLI's own output. A closed pipe (`depin … | head`)
+/// ends the process quietly, as SIGPIPE does for other Unix tools.
 pub fn print_line(text: &str) {
-    match SAVED_STDOUT.get() {
+    let written = match SAVED_STDOUT.get() {
         Some(file) => {
             let mut file = file.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            let _ = writeln!(file, "{text}");
+            writeln!(file, "{text}").and_then(|()| file.flush())
         }
-        None => println!("{text}"),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            writeln!(stdout, "{text}").and_then(|()| stdout.flush())
+        }
+    };
+    if let Err(error) = written {
+        if error.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
     }
+}
+
+/// Holds the interrupt and termination signals while `work` runs (saving
+/// the state and printing what was done), so an interrupted command either
+/// finishes its save and its report or does neither.
+#[cfg(unix)]
+pub fn uninterrupted<T>(work: impl FnOnce() -> T) -> T {
+    // SAFETY: sigprocmask on sets this function owns; the old mask is
+    // restored before returning, and a held signal is delivered then.
+    unsafe {
+        let mut held: libc::sigset_t = std::mem::zeroed();
+        let mut previous: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut held);
+        for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+            libc::sigaddset(&mut held, signal);
+        }
+        libc::sigprocmask(libc::SIG_BLOCK, &held, &mut previous);
+        let result = work();
+        libc::sigprocmask(libc::SIG_SETMASK, &previous, std::ptr::null_mut());
+        result
+    }
+}
+
+#[cfg(not(unix))]
+pub fn uninterrupted<T>(work: impl FnOnce() -> T) -> T {
+    work()
 }

@@ -20,6 +20,7 @@ use {
     },
     litesvm::types::TransactionMetadata,
     serde::{Deserialize, Serialize},
+    sha2::{Digest, Sha256},
     solana_account::ReadableAccount,
     solana_keypair::Keypair,
     solana_signer::Signer,
@@ -71,6 +72,9 @@ pub struct EmbeddedCluster {
     upgrade_authority: Keypair,
     /// Where [`Backend::persist`] saves the state.
     state_path: Option<std::path::PathBuf>,
+    /// Whether anything may have changed since the state was loaded (a
+    /// read-only command never rewrites the state file).
+    changed: bool,
 }
 
 /// Owners of the accounts a fresh runtime creates by itself (sysvars,
@@ -86,8 +90,10 @@ const RECREATED_OWNERS: [Pubkey; 7] = [
     solana_sdk_ids::feature::ID,
 ];
 
-/// First bytes of a saved embedded state, and the format's version.
-const STATE_MAGIC: &[u8; 8] = b"DEPINSV1";
+/// First bytes of a saved embedded state, and the format's version; a
+/// SHA-256 of the rest follows, so damage is detected, not believed.
+const STATE_MAGIC: &[u8; 8] = b"DEPINSV2";
+const OLD_STATE_MAGIC: &[u8; 8] = b"DEPINSV1";
 
 /// An embedded cluster's state on disk: every account but the programs and
 /// sysvars a fresh runtime recreates, and the clock.
@@ -96,6 +102,11 @@ struct SavedState {
     upgrade_authority: [u8; 32],
     slot: u64,
     unix_timestamp: i64,
+    /// The latest blockhash: the next run moves on from it, so the same
+    /// intent sent twice in two runs gets two signatures.
+    blockhash: [u8; 32],
+    /// The runtime's faucet key (its account is one of the saved ones).
+    faucet: Vec<u8>,
     accounts: Vec<SavedAccount>,
 }
 
@@ -153,6 +164,7 @@ impl EmbeddedCluster {
             svm,
             upgrade_authority,
             state_path: None,
+            changed: true,
         }
     }
 
@@ -170,11 +182,31 @@ impl EmbeddedCluster {
             path: display.clone(),
             reason,
         };
-        let body = bytes
+        if bytes.starts_with(OLD_STATE_MAGIC) {
+            return Err(corrupt(
+                "it was written by an older depin; move it away to start a new embedded network"
+                    .into(),
+            ));
+        }
+        let checked = bytes
             .strip_prefix(STATE_MAGIC.as_slice())
             .ok_or_else(|| corrupt("wrong header".into()))?;
+        if checked.len() < 32 {
+            return Err(corrupt("truncated".into()));
+        }
+        let (checksum, body) = checked.split_at(32);
+        if Sha256::digest(body).as_slice() != checksum {
+            return Err(corrupt(
+                "its checksum does not match: the file was damaged or edited".into(),
+            ));
+        }
         let saved: SavedState =
             bincode::deserialize(body).map_err(|error| corrupt(error.to_string()))?;
+        let faucet: [u8; 64] = saved
+            .faucet
+            .as_slice()
+            .try_into()
+            .map_err(|_| corrupt("the faucet key is not 64 bytes".into()))?;
         let authority = Pubkey::new_from_array(saved.upgrade_authority);
         let mut svm = depin_runtime::new_runtime(&programs(), &authority);
         for account in saved.accounts {
@@ -191,10 +223,16 @@ impl EmbeddedCluster {
             .map_err(|error| corrupt(format!("{error:?}")))?;
         }
         depin_runtime::set_clock(&mut svm, saved.unix_timestamp, saved.slot);
+        svm.set_airdrop_keypair(faucet);
+        svm.set_latest_blockhash(depin_sdk::Hash::new_from_array(saved.blockhash));
+        // A new block for this run: nothing it signs can repeat a signature
+        // of an earlier run.
+        svm.expire_blockhash();
         Ok(Self {
             svm,
             upgrade_authority,
             state_path: Some(path.to_path_buf()),
+            changed: false,
         })
     }
 
@@ -226,6 +264,8 @@ impl EmbeddedCluster {
             upgrade_authority: self.upgrade_authority.pubkey().to_bytes(),
             slot: clock.slot,
             unix_timestamp: clock.unix_timestamp,
+            blockhash: self.svm.latest_blockhash().to_bytes(),
+            faucet: self.svm.airdrop_keypair_bytes().to_vec(),
             accounts,
         };
         let display = path.display().to_string();
@@ -233,11 +273,13 @@ impl EmbeddedCluster {
             path: display.clone(),
             source,
         };
-        let mut bytes = STATE_MAGIC.to_vec();
-        bincode::serialize_into(&mut bytes, &saved).map_err(|error| StateFileError::Write {
+        let body = bincode::serialize(&saved).map_err(|error| StateFileError::Write {
             path: display.clone(),
             source: std::io::Error::other(error.to_string()),
         })?;
+        let mut bytes = STATE_MAGIC.to_vec();
+        bytes.extend_from_slice(&Sha256::digest(&body));
+        bytes.extend_from_slice(&body);
         let temporary = path.with_extension("partial");
         let mut file = fs::File::create(&temporary).map_err(write_error)?;
         file.write_all(&bytes).map_err(write_error)?;
@@ -266,10 +308,12 @@ impl EmbeddedCluster {
     }
 
     pub fn svm_mut(&mut self) -> &mut LiteSVM {
+        self.changed = true;
         &mut self.svm
     }
 
     pub fn airdrop(&mut self, to: &Pubkey, lamports: u64) -> Result<(), SdkError> {
+        self.changed = true;
         self.svm
             .airdrop(to, lamports)
             .map(|_| ())
@@ -322,6 +366,7 @@ impl EmbeddedCluster {
 
     /// Sends an already signed transaction.
     pub fn send_transaction(&mut self, transaction: Transaction) -> Result<TxOutcome, SdkError> {
+        self.changed = true;
         check_size(&transaction)?;
         let keys = transaction.message.account_keys.clone();
         let programs = top_level_programs(&transaction);
@@ -373,6 +418,7 @@ impl EmbeddedCluster {
     /// Moves the clock forward to `unix_timestamp` (never backwards), one
     /// slot per 400 ms as on mainnet, and starts a new blockhash.
     pub fn warp_to_timestamp(&mut self, unix_timestamp: i64) {
+        self.changed = true;
         let clock = self.clock();
         let elapsed_ms = unix_timestamp
             .saturating_sub(clock.unix_timestamp)
@@ -401,8 +447,10 @@ impl Backend for EmbeddedCluster {
         }
     }
 
+    /// Writes the state file only if this run may have changed something.
     fn persist(&self) -> Result<(), SdkError> {
         match &self.state_path {
+            Some(_) if !self.changed => Ok(()),
             Some(path) => self.save(path).map_err(SdkError::from),
             None => Ok(()),
         }

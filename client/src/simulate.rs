@@ -75,10 +75,8 @@ impl<B: Backend + ?Sized> Backend for SimulateOnly<B> {
         self.inner.minimum_balance_for_rent_exemption(data_len)
     }
 
-    fn airdrop(&mut self, to: &Pubkey, _lamports: u64) -> Result<(), SdkError> {
-        Err(SdkError::Input(format!(
-            "simulating only: would airdrop to {to}; nothing was sent"
-        )))
+    fn airdrop(&mut self, to: &Pubkey, lamports: u64) -> Result<(), SdkError> {
+        Err(would(format!("would airdrop {lamports} lamports to {to}")))
     }
 
     fn budget_instructions(&self) -> Vec<Instruction> {
@@ -91,8 +89,16 @@ impl<B: Backend + ?Sized> Backend for SimulateOnly<B> {
     }
 
     fn warp(&mut self, seconds: i64) -> Result<Clock, SdkError> {
-        Err(SdkError::Input(format!(
-            "simulating only: would move the clock forward {seconds} s; nothing changed"
-        )))
+        Err(would(format!("would move the clock forward {seconds} s")))
     }
+}
+
+/// The stop of an action that is no transaction (an airdrop, a warp): what
+/// it would have done.
+fn would(action: String) -> SdkError {
+    SdkError::SimulatedOnly(Box::new(Simulation {
+        logs: vec![action],
+        compute_units: 0,
+        failure: None,
+    }))
 }

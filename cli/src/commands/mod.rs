@@ -65,6 +65,12 @@ pub enum Command {
     /// Run the whole network on a fresh embedded runtime: bootstrap, onboard
     /// devices, run epochs, and print what it cost.
     Demo(demo::DemoArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell),
+    /// e.g. `depin completions bash > ~/.local/share/bash-completion/completions/depin`.
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
 }
 
 pub fn run(global: GlobalArgs, command: Command) -> anyhow::Result<()> {
@@ -73,7 +79,15 @@ pub fn run(global: GlobalArgs, command: Command) -> anyhow::Result<()> {
         crate::stdout::silence_program_logs();
     }
     match command {
-        Command::Demo(args) => demo::run(args),
+        Command::Demo(args) => {
+            refuse_global_flags_for_demo(&context)?;
+            demo::run(args)
+        }
+        Command::Completions { shell } => {
+            let mut command = crate::command();
+            clap_complete::generate(shell, &mut command, "depin", &mut std::io::stdout());
+            Ok(())
+        }
         Command::Keygen(args) => wallet::keygen(&context, args),
         Command::Address => wallet::address(&context),
         Command::Balance(args) => wallet::balance(&context, args),
@@ -93,13 +107,39 @@ pub fn run(global: GlobalArgs, command: Command) -> anyhow::Result<()> {
     }
 }
 
-/// Runs `operation` with the wallet's client, then saves the embedded state.
+/// The demo builds its own fresh embedded network and prints a report for
+/// people: flags that choose a cluster, a state file, JSON or simulation
+/// would be silently ignored, so they are refused.
+fn refuse_global_flags_for_demo(context: &Context) -> anyhow::Result<()> {
+    let args = &context.args;
+    let mut ignored = Vec::new();
+    if !context.is_embedded() {
+        ignored.push("-u/--url (the demo always runs on a fresh embedded runtime)");
+    }
+    if args.state != std::path::Path::new("depin-state.bin") {
+        ignored.push("--state (the demo keeps no state file)");
+    }
+    if args.output != crate::context::OutputFormat::Display {
+        ignored.push("--output (the demo prints a report for people)");
+    }
+    if args.simulate {
+        ignored.push("--simulate (the demo's network is thrown away anyway)");
+    }
+    if !ignored.is_empty() {
+        anyhow::bail!("depin demo does not take {}", ignored.join(", "));
+    }
+    Ok(())
+}
+
+/// Runs `operation` with the wallet's client, then saves the embedded state
+/// and only then prints what the operation reported.
 pub fn with_client<T>(
     context: &Context,
     operation: impl FnOnce(&mut depin_client::Client) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
     let mut client = context.client()?;
     learn_token_decimals(&client);
+    context.hold_output();
     let result = operation(&mut client)?;
     context.finish(&client)?;
     Ok(result)
@@ -131,10 +171,60 @@ pub fn parse_seconds(text: &str) -> Result<i64, String> {
     i64::try_from(duration.as_secs()).map_err(|_| format!("'{text}' is too long"))
 }
 
-/// A `Pubkey` argument.
+/// An address argument: base-58, or a keypair file (as `solana` and
+/// `spl-token` accept).
 pub fn parse_pubkey(text: &str) -> Result<depin_sdk::Pubkey, String> {
-    text.parse()
-        .map_err(|_| format!("'{text}' is not a base-58 address"))
+    use depin_sdk::Signer;
+    if let Ok(address) = text.parse() {
+        return Ok(address);
+    }
+    let path = crate::context::expand_tilde(std::path::Path::new(text));
+    if path.is_file() {
+        return crate::context::read_keypair(&path)
+            .map(|keypair| keypair.pubkey())
+            .map_err(|error| format!("{error:#}"));
+    }
+    Err(format!(
+        "'{text}' is neither a base-58 address nor a keypair file"
+    ))
+}
+
+/// When `at` (unix seconds) is, for people: local time and how far from
+/// `now` ("2026-12-01 14:00:00 +01:00, in 3 h 12 min").
+pub fn when(at: i64, now: i64) -> String {
+    let local = chrono::DateTime::from_timestamp(at, 0)
+        .map(|time| {
+            time.with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M:%S %:z")
+                .to_string()
+        })
+        .unwrap_or_else(|| format!("unix time {at}"));
+    format!("{local}, {}", relative(at - now))
+}
+
+/// "in 3 h 12 min", "2 d 1 h ago", "now".
+pub fn relative(seconds: i64) -> String {
+    if seconds == 0 {
+        return "now".into();
+    }
+    let span = seconds.unsigned_abs();
+    let (days, hours, minutes, secs) = (
+        span / 86_400,
+        span % 86_400 / 3_600,
+        span % 3_600 / 60,
+        span % 60,
+    );
+    let parts: Vec<String> = [(days, "d"), (hours, "h"), (minutes, "min"), (secs, "s")]
+        .into_iter()
+        .filter(|(value, _)| *value > 0)
+        .take(2)
+        .map(|(value, unit)| format!("{value} {unit}"))
+        .collect();
+    if seconds > 0 {
+        format!("in {}", parts.join(" "))
+    } else {
+        format!("{} ago", parts.join(" "))
+    }
 }
 
 /// The network token's decimals, read from its mint when the command's
