@@ -2,134 +2,14 @@
 //! deployer, a device operator, an oracle and DAO members would run them,
 //! and the errors bad input gets.
 
+mod common;
+
 use {
     assert_cmd::Command,
+    common::{deployed, text, Sandbox},
     predicates::str::contains,
     serde_json::Value,
-    std::path::{Path, PathBuf},
 };
-
-/// A directory with its own embedded state file and keypairs; HOME points
-/// into it so no Solana config of the machine is read.
-struct Sandbox {
-    directory: PathBuf,
-}
-
-impl Sandbox {
-    fn new(name: &str) -> Self {
-        let directory =
-            std::env::temp_dir().join(format!("depin-cli-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&directory);
-        std::fs::create_dir_all(&directory).unwrap();
-        Self { directory }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.directory.join(name)
-    }
-
-    fn command(&self, wallet: &str, args: &[&str]) -> Command {
-        let mut command = Command::cargo_bin("depin").unwrap();
-        command
-            .current_dir(&self.directory)
-            .env("HOME", &self.directory)
-            .env_remove("DEPIN_URL")
-            .env_remove("DEPIN_CONFIG")
-            .env("DEPIN_STATE", self.path("state.bin"))
-            .arg("-k")
-            .arg(self.path(&format!("{wallet}.json")))
-            .args(args);
-        command
-    }
-
-    /// Runs a command that must succeed and returns its JSON output.
-    fn json(&self, wallet: &str, args: &[&str]) -> Value {
-        let mut full = vec!["--output", "json"];
-        full.extend_from_slice(args);
-        let output = self.command(wallet, &full).output().unwrap();
-        assert!(
-            output.status.success(),
-            "depin {args:?} as {wallet} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
-            panic!(
-                "depin {args:?}: output is not JSON ({error}): {}",
-                String::from_utf8_lossy(&output.stdout)
-            )
-        })
-    }
-
-    /// Runs a command that must fail; returns stderr. The state file must
-    /// not change.
-    fn fails(&self, wallet: &str, args: &[&str], message: &str) {
-        let before = std::fs::read(self.path("state.bin")).ok();
-        self.command(wallet, args)
-            .assert()
-            .failure()
-            .stderr(contains(message));
-        assert_eq!(
-            std::fs::read(self.path("state.bin")).ok(),
-            before,
-            "a failed `depin {args:?}` changed the state"
-        );
-    }
-
-    fn keygen(&self, name: &str) -> String {
-        let out = self.path(&format!("{name}.json"));
-        let value = self.json("deployer", &["keygen", "--outfile", out.to_str().unwrap()]);
-        value["address"].as_str().unwrap().to_string()
-    }
-
-    /// Registers the device whose keypair is `<device>.json` as `wallet`.
-    fn register(&self, wallet: &str, device: &str, class: &str) -> Value {
-        let keypair = self.path(&format!("{device}.json"));
-        self.json(
-            wallet,
-            &[
-                "device",
-                "register",
-                "--device-keypair",
-                text(&keypair),
-                "--class",
-                class,
-            ],
-        )
-    }
-
-    fn write(&self, name: &str, text: &str) -> PathBuf {
-        let path = self.path(name);
-        std::fs::write(&path, text).unwrap();
-        path
-    }
-}
-
-impl Drop for Sandbox {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.directory);
-    }
-}
-
-fn text(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
-
-/// Deploys with the deployer as the only oracle, issues epoch 0 and pays an
-/// operator 5,000 tokens from the treasury; returns the operator's address.
-fn deployed(sandbox: &Sandbox) -> String {
-    sandbox.keygen("deployer");
-    let init = sandbox.json("deployer", &["network", "init", "--keep-authority"]);
-    assert_eq!(init["quorum"], 1);
-    assert_eq!(init["handedOver"], false);
-    sandbox.json("deployer", &["warp", "1d"]);
-    sandbox.json("deployer", &["oracle", "price", "0.5"]);
-    let issued = sandbox.json("deployer", &["rewards", "issue"]);
-    assert_eq!(issued["epoch"], 0);
-    let operator = sandbox.keygen("operator");
-    sandbox.json("deployer", &["network", "grant", &operator, "5000"]);
-    sandbox.json("operator", &["airdrop", "10"]);
-    operator
-}
 
 #[test]
 fn every_user_journey() {
@@ -297,7 +177,7 @@ fn every_user_journey() {
     );
 
     // The DAO takes over; the operator locks tokens and governs.
-    let handed = sandbox.json("deployer", &["network", "hand-over"]);
+    let handed = sandbox.json("deployer", &["network", "hand-over", "--yes"]);
     assert_eq!(handed["registry"], true);
     assert_eq!(handed["treasury"], true);
     sandbox.json("operator", &["gov", "lock", "1500", "--days", "365"]);
@@ -309,7 +189,7 @@ fn every_user_journey() {
     );
     sandbox.fails("operator", &["gov", "unlock", "3"], "no position 3");
     // Nothing left to hand over: a rerun changes nothing.
-    let again = sandbox.json("deployer", &["network", "hand-over"]);
+    let again = sandbox.json("deployer", &["network", "hand-over", "--yes"]);
     assert_eq!(again["registry"], false);
     assert_eq!(
         sandbox
@@ -786,8 +666,8 @@ fn one_state_file_serves_one_command_at_a_time() {
     );
     sandbox.fails(
         "deployer",
-        &["network", "show"],
-        "in use by another depin command",
+        &["--lock-timeout", "1", "network", "show"],
+        "still in use by another depin command after 1 s",
     );
     drop(lock);
     sandbox.json("deployer", &["network", "show"]);
@@ -892,7 +772,7 @@ fn pause_switches_and_the_guardian_end_to_end() {
     );
 
     // Once the DAO holds the programs, pausing and unpausing are proposals.
-    sandbox.json("deployer", &["network", "hand-over"]);
+    sandbox.json("deployer", &["network", "hand-over", "--yes"]);
     sandbox.json("operator", &["gov", "lock", "1500", "--days", "365"]);
     let proposed = sandbox.json("operator", &["pause", "issuance", "prices"]);
     assert_eq!(proposed["applied"], false);

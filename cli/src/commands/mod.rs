@@ -116,7 +116,10 @@ fn refuse_global_flags_for_demo(context: &Context) -> anyhow::Result<()> {
     if !context.is_embedded() {
         ignored.push("-u/--url (the demo always runs on a fresh embedded runtime)");
     }
-    if args.state != std::path::Path::new("depin-state.bin") {
+    // A DEPIN_STATE set for the other commands is no request to the demo.
+    let from_environment =
+        std::env::var_os("DEPIN_STATE").is_some_and(|state| state == *args.state);
+    if args.state != std::path::Path::new("depin-state.bin") && !from_environment {
         ignored.push("--state (the demo keeps no state file)");
     }
     if args.output != crate::context::OutputFormat::Display {
@@ -185,7 +188,7 @@ pub fn parse_pubkey(text: &str) -> Result<depin_sdk::Pubkey, String> {
             .map_err(|error| format!("{error:#}"));
     }
     Err(format!(
-        "'{text}' is neither a base-58 address nor a keypair file"
+        "'{text}' is not a base-58 address or a keypair file"
     ))
 }
 

@@ -54,6 +54,10 @@ pub fn run(context: &Context, command: NetworkCommand) -> Result<()> {
     match command {
         NetworkCommand::Init(args) => init(context, args),
         NetworkCommand::HandOver => with_client(context, |client| {
+            context.confirm(
+                "Hand the registry, the oracle set, rewards and the treasury to the DAO? \
+                 Only proposals can change them afterwards",
+            )?;
             let done = client.hand_over_to_dao()?;
             context.print(
                 format!(

@@ -130,8 +130,11 @@ pub fn warp(context: &Context, args: WarpArgs) -> Result<()> {
         let clock = client.warp(seconds)?;
         context.print(
             format!(
-                "clock moved {}; now unix time {} (slot {})",
-                args.duration, clock.unix_timestamp, clock.slot
+                "clock moved {}; now {} (unix time {}, slot {})",
+                args.duration,
+                super::when(clock.unix_timestamp, clock.unix_timestamp),
+                clock.unix_timestamp,
+                clock.slot
             ),
             json!({"unixTimestamp": clock.unix_timestamp, "slot": clock.slot}),
         );

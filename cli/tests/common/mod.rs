@@ -1,0 +1,132 @@
+//! The harness every CLI test file shares: a sandbox with its own HOME,
+//! state file and keypairs, and the `depin` binary run inside it.
+#![allow(dead_code)]
+
+use {
+    assert_cmd::Command,
+    predicates::str::contains,
+    serde_json::Value,
+    std::path::{Path, PathBuf},
+};
+
+/// A directory with its own embedded state file and keypairs; HOME points
+/// into it so no Solana config of the machine is read.
+pub struct Sandbox {
+    pub directory: PathBuf,
+}
+
+impl Sandbox {
+    pub fn new(name: &str) -> Self {
+        let directory =
+            std::env::temp_dir().join(format!("depin-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&directory);
+        std::fs::create_dir_all(&directory).unwrap();
+        Self { directory }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.directory.join(name)
+    }
+
+    pub fn command(&self, wallet: &str, args: &[&str]) -> Command {
+        let mut command = Command::cargo_bin("depin").unwrap();
+        command
+            .current_dir(&self.directory)
+            .env("HOME", &self.directory)
+            .env_remove("DEPIN_URL")
+            .env_remove("DEPIN_CONFIG")
+            .env("DEPIN_STATE", self.path("state.bin"))
+            .arg("-k")
+            .arg(self.path(&format!("{wallet}.json")))
+            .args(args);
+        command
+    }
+
+    /// Runs a command that must succeed and returns its JSON output.
+    pub fn json(&self, wallet: &str, args: &[&str]) -> Value {
+        let mut full = vec!["--output", "json"];
+        full.extend_from_slice(args);
+        let output = self.command(wallet, &full).output().unwrap();
+        assert!(
+            output.status.success(),
+            "depin {args:?} as {wallet} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
+            panic!(
+                "depin {args:?}: output is not JSON ({error}): {}",
+                String::from_utf8_lossy(&output.stdout)
+            )
+        })
+    }
+
+    /// Runs a command that must fail; returns stderr. The state file must
+    /// not change.
+    pub fn fails(&self, wallet: &str, args: &[&str], message: &str) {
+        let before = std::fs::read(self.path("state.bin")).ok();
+        self.command(wallet, args)
+            .assert()
+            .failure()
+            .stderr(contains(message));
+        assert_eq!(
+            std::fs::read(self.path("state.bin")).ok(),
+            before,
+            "a failed `depin {args:?}` changed the state"
+        );
+    }
+
+    pub fn keygen(&self, name: &str) -> String {
+        let out = self.path(&format!("{name}.json"));
+        let value = self.json("deployer", &["keygen", "--outfile", out.to_str().unwrap()]);
+        value["address"].as_str().unwrap().to_string()
+    }
+
+    /// Registers the device whose keypair is `<device>.json` as `wallet`.
+    pub fn register(&self, wallet: &str, device: &str, class: &str) -> Value {
+        let keypair = self.path(&format!("{device}.json"));
+        self.json(
+            wallet,
+            &[
+                "device",
+                "register",
+                "--device-keypair",
+                text(&keypair),
+                "--class",
+                class,
+            ],
+        )
+    }
+
+    pub fn write(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.path(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.directory);
+    }
+}
+
+pub fn text(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+/// Deploys with the deployer as the only oracle, issues epoch 0 and pays an
+/// operator 5,000 tokens from the treasury; returns the operator's address.
+pub fn deployed(sandbox: &Sandbox) -> String {
+    sandbox.keygen("deployer");
+    let init = sandbox.json("deployer", &["network", "init", "--keep-authority"]);
+    assert_eq!(init["quorum"], 1);
+    assert_eq!(init["handedOver"], false);
+    sandbox.json("deployer", &["warp", "1d"]);
+    sandbox.json("deployer", &["oracle", "price", "0.5"]);
+    let issued = sandbox.json("deployer", &["rewards", "issue"]);
+    assert_eq!(issued["epoch"], 0);
+    let operator = sandbox.keygen("operator");
+    sandbox.json("deployer", &["network", "grant", &operator, "5000"]);
+    sandbox.json("operator", &["airdrop", "10"]);
+    operator
+}
