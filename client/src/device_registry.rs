@@ -9,9 +9,13 @@ use {
         require_account, Client,
     },
     depin_sdk::{
-        accounts::{Device, Maker, RegistryConfig, DEVICE_OWNER_OFFSET},
+        accounts::{Device, DeviceClass, Maker, RegistryConfig, DEVICE_OWNER_OFFSET},
         device_registry::{
-            self, AddMakerArgs, DeviceClassArgs, FeeAccounts, RegisterDeviceAccounts,
+            self,
+            constants::{
+                MAX_CLASS_NAME_LEN, MAX_DEVICE_CLASSES, MAX_MAKER_NAME_LEN, MAX_METADATA_LEN,
+            },
+            AddMakerArgs, DeviceClassArgs, DeviceStatus, FeeAccounts, RegisterDeviceAccounts,
             RegisterDeviceArgs, UpdateMakerArgs,
         },
         pda, token, Instruction, Keypair, Pubkey, SdkError, Signer, TxOutcome,
@@ -63,8 +67,10 @@ impl Client {
     }
 
     /// Registers `device` (its key signs: proof of possession) in the class
-    /// named `class`, owned by this wallet, which pays the onboarding fee
-    /// (and the location fee if `location` is given) in data credits.
+    /// named `class`, owned by this wallet, which pays the class's
+    /// onboarding fee in data credits. A `location` given here is free:
+    /// only later moves ([`Client::update_location`]) pay the location fee.
+    /// `metadata` is at most [`MAX_METADATA_LEN`] (32) bytes.
     pub fn register_device(
         &mut self,
         device: &Keypair,
@@ -73,6 +79,7 @@ impl Client {
         location: Option<u64>,
         metadata: Vec<u8>,
     ) -> Result<Registration, SdkError> {
+        check_metadata(&metadata)?;
         let config = self.registry_config()?;
         let class_id = config
             .classes
@@ -92,14 +99,8 @@ impl Client {
             )));
         }
         let fees = self.fee_accounts(&config);
-        let class_info = &config.classes[class_id];
-        let fee = class_info
-            .onboarding_fee
-            .saturating_add(if location.is_some() {
-                class_info.location_fee
-            } else {
-                0
-            });
+        // The program burns the onboarding fee only, location or not.
+        let fee = config.classes[class_id].onboarding_fee;
         self.check_fee(&fees, fee, "registering this device")?;
         let owner = self.address();
         let instruction = device_registry::register_device(
@@ -125,6 +126,22 @@ impl Client {
             device: self.device(&device_key)?,
             outcome,
         })
+    }
+
+    /// The registry's device classes; a class's id is its index.
+    pub fn device_classes(&self) -> Result<Vec<DeviceClass>, SdkError> {
+        Ok(self.registry_config()?.classes)
+    }
+
+    /// Every maker ever approved (revoked ones too), by id.
+    pub fn makers(&self) -> Result<Vec<Maker>, SdkError> {
+        let mut makers: Vec<Maker> = self
+            .program_accounts_of::<Maker>(&device_registry::ID, Vec::new())?
+            .into_iter()
+            .map(|(_, maker)| maker)
+            .collect();
+        makers.sort_by_key(|maker| maker.id);
+        Ok(makers)
     }
 
     /// The device registered under `device_key`.
@@ -154,13 +171,28 @@ impl Client {
         Ok(devices)
     }
 
-    fn owned_device(&self, device_key: &Pubkey) -> Result<Device, SdkError> {
+    /// The device, if this wallet owns it; refused with its owner otherwise.
+    pub fn owned_device(&self, device_key: &Pubkey) -> Result<Device, SdkError> {
         let device = self.device(device_key)?;
         if device.owner != self.address() {
             return Err(SdkError::Input(format!(
                 "device {device_key} is owned by {}, not by this wallet ({})",
                 device.owner,
                 self.address()
+            )));
+        }
+        Ok(device)
+    }
+
+    /// The device, if this wallet owns it and it is active: a suspended
+    /// device can be neither moved, transferred nor retired until the
+    /// registry authority reinstates it.
+    pub fn changeable_device(&self, device_key: &Pubkey) -> Result<Device, SdkError> {
+        let device = self.owned_device(device_key)?;
+        if device.status == DeviceStatus::Suspended {
+            return Err(SdkError::Input(format!(
+                "device {device_key} is suspended: its owner can neither move, transfer nor \
+                 retire it until the registry authority reinstates it"
             )));
         }
         Ok(device)
@@ -173,7 +205,7 @@ impl Client {
         device_key: &Pubkey,
         location: u64,
     ) -> Result<TxOutcome, SdkError> {
-        let device = self.owned_device(device_key)?;
+        let device = self.changeable_device(device_key)?;
         let config = self.registry_config()?;
         let fees = self.fee_accounts(&config);
         let fee = config
@@ -198,7 +230,7 @@ impl Client {
         device_key: &Pubkey,
         new_owner: &Pubkey,
     ) -> Result<TxOutcome, SdkError> {
-        self.owned_device(device_key)?;
+        self.changeable_device(device_key)?;
         let owner = self.address();
         self.send(
             &[device_registry::transfer_device(
@@ -212,9 +244,34 @@ impl Client {
 
     /// Retires a device for good (its account is closed, rent refunded).
     pub fn retire_device(&mut self, device_key: &Pubkey) -> Result<TxOutcome, SdkError> {
-        self.owned_device(device_key)?;
+        self.changeable_device(device_key)?;
         let owner = self.address();
         self.send(&[device_registry::retire_device(owner, *device_key)], &[])
+    }
+
+    /// Suspends (a suspended device earns nothing, and its owner can
+    /// neither move, transfer nor retire it) or reinstates a device: the
+    /// registry authority's `set_device_status`, or a DAO proposal carrying
+    /// it once the DAO holds the registry.
+    pub fn set_device_status(
+        &mut self,
+        device_key: &Pubkey,
+        status: DeviceStatus,
+    ) -> Result<AdminOutcome, SdkError> {
+        let device = self.device(device_key)?;
+        if device.status == status {
+            return Err(SdkError::Input(format!(
+                "device {device_key} is already {}",
+                status_name(status)
+            )));
+        }
+        let verb = match status {
+            DeviceStatus::Active => "Reinstate",
+            DeviceStatus::Suspended => "Suspend",
+        };
+        self.administer(&format!("{verb} device {}", device.serial), |authority| {
+            device_registry::set_device_status(authority, *device_key, status)
+        })
     }
 
     /// Applies a registry change directly if this wallet holds the registry
@@ -251,6 +308,7 @@ impl Client {
         name: &str,
         device_quota: Option<u64>,
     ) -> Result<AdminOutcome, SdkError> {
+        check_name("maker name", name, MAX_MAKER_NAME_LEN)?;
         if self.backend.exists(&pda::maker(&maker_key).0)? {
             return Err(SdkError::Input(format!(
                 "maker {maker_key} is already approved"
@@ -287,12 +345,22 @@ impl Client {
         })
     }
 
+    /// Adds a device class (name of 1 to [`MAX_CLASS_NAME_LEN`] bytes; a
+    /// registry holds at most [`MAX_DEVICE_CLASSES`]).
     pub fn add_device_class(&mut self, class: DeviceClassArgs) -> Result<AdminOutcome, SdkError> {
+        check_name("class name", &class.name, MAX_CLASS_NAME_LEN)?;
         let config = self.registry_config()?;
         if config.classes.iter().any(|known| known.name == class.name) {
             return Err(SdkError::Input(format!(
                 "device class '{}' already exists",
                 class.name
+            )));
+        }
+        if config.classes.len() >= MAX_DEVICE_CLASSES {
+            return Err(SdkError::Input(format!(
+                "the registry already holds {} device classes, the most it can; \
+                 disable one with `depin class update <NAME> … --disabled` instead",
+                config.classes.len()
             )));
         }
         self.administer(&format!("Add device class {}", class.name), |authority| {
@@ -318,4 +386,35 @@ impl Client {
             },
         )
     }
+}
+
+/// "active" or "suspended".
+pub fn status_name(status: DeviceStatus) -> &'static str {
+    match status {
+        DeviceStatus::Active => "active",
+        DeviceStatus::Suspended => "suspended",
+    }
+}
+
+/// The program's name rule (1 to `max` bytes of UTF-8), said before sending.
+fn check_name(what: &str, name: &str, max: usize) -> Result<(), SdkError> {
+    if name.is_empty() || name.len() > max {
+        return Err(SdkError::Input(format!(
+            "{what} '{name}' is {} bytes; it must be 1 to {max} bytes (UTF-8)",
+            name.len()
+        )));
+    }
+    Ok(())
+}
+
+/// Device metadata is at most [`MAX_METADATA_LEN`] bytes (e.g. a SHA-256).
+fn check_metadata(metadata: &[u8]) -> Result<(), SdkError> {
+    if metadata.len() > MAX_METADATA_LEN {
+        return Err(SdkError::Input(format!(
+            "metadata is {} bytes; a device holds at most {MAX_METADATA_LEN} bytes \
+             (e.g. a SHA-256 of a document kept off-chain)",
+            metadata.len()
+        )));
+    }
+    Ok(())
 }

@@ -2,13 +2,20 @@
 //! data credits (bought by burning tokens, spent by burning credits).
 
 use {
-    crate::{backend::BackendExt, require_account, Client},
+    crate::{
+        backend::BackendExt,
+        proof_oracle::{in_words, short_root},
+        require_account, Client,
+    },
     depin_sdk::{
-        accounts::{BatchStatus, Device, EpochBatch, RewardsConfig},
+        accounts::{BatchStatus, Device, EpochBatch, EpochRewards, PriceFeed, RewardsConfig},
         batch::BatchFile,
         pda,
-        rewards::UsagePurpose,
-        Instruction, Pubkey, SdkError, TxOutcome,
+        rewards::{
+            constants::BPS, quote_data_credits, state::schedule_entry, DataCreditQuote,
+            UsagePurpose,
+        },
+        Instruction, Pubkey, SdkError, Signature, TxOutcome,
     },
 };
 
@@ -32,6 +39,54 @@ pub struct ClaimReport {
     /// Devices paid and the amount each received.
     pub paid: Vec<(Pubkey, u64)>,
     pub transactions: usize,
+    /// The signature of each transaction, in order.
+    pub signatures: Vec<Signature>,
+}
+
+/// Tokens issued to devices in every epoch up to one (cumulative, as batch
+/// amounts are).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DeviceIssuance {
+    /// Issued so far to devices in epochs up to it (exact).
+    pub issued: u64,
+    /// The most devices can have been issued through it: `issued` plus, for
+    /// epochs not issued yet, their scheduled emission and the most net
+    /// emission can add.
+    pub at_most: u64,
+    /// Whether some of those epochs are not issued yet (`at_most` is then
+    /// an estimate from above).
+    pub estimated: bool,
+}
+
+/// What issuing an epoch would do, and when it can.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IssueCheck {
+    pub epoch: u64,
+    /// Unix time at which the epoch ends (issuance opens).
+    pub ends_at: i64,
+    /// Tokens the issuance would mint (emission and net emission).
+    pub amount: u64,
+    /// Unix time from which the token circuit breaker lets that amount
+    /// through (`now` or earlier when it does already); `None` when the
+    /// breaker's limit is below the amount, so it never will.
+    pub breaker_clears_at: Option<i64>,
+    pub now: i64,
+}
+
+impl IssueCheck {
+    /// Whether the epoch can be issued now.
+    pub fn ready(&self) -> bool {
+        self.now >= self.ends_at && self.breaker_clears_at.is_some_and(|at| at <= self.now)
+    }
+}
+
+/// A purchase of data credits priced now, at the oracle median.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CreditQuote {
+    /// Millionths of a dollar per whole token: the oracle median.
+    pub median: u64,
+    /// The price, the median's discount, the credits and the tokens burned.
+    pub quote: DataCreditQuote,
 }
 
 impl ClaimReport {
@@ -49,11 +104,18 @@ impl Client {
         )
     }
 
-    /// Issues `epoch`'s emission (default: the next one due). Anyone may
-    /// crank it once the epoch has ended.
-    pub fn issue_epoch(&mut self, epoch: Option<u64>) -> Result<(u64, TxOutcome), SdkError> {
+    /// Whether `epoch` (default: the next one due) can be issued now, how
+    /// much it would mint, and when the epoch clock and the token breaker
+    /// allow it. Epochs are issued in order: any other is refused.
+    pub fn issue_check(&self, epoch: Option<u64>) -> Result<IssueCheck, SdkError> {
         let config = self.rewards_config()?;
         let epoch = epoch.unwrap_or(config.next_epoch);
+        if epoch < config.next_epoch {
+            return Err(SdkError::Input(format!(
+                "epoch {epoch} is already issued (EpochAlreadyIssued); the next one due is {}",
+                config.next_epoch
+            )));
+        }
         if epoch != config.next_epoch {
             return Err(SdkError::Input(format!(
                 "epoch {epoch} cannot be issued: epochs are issued in order and the next \
@@ -62,26 +124,107 @@ impl Client {
             )));
         }
         let oracle = self.oracle_config()?;
-        let ends = oracle
+        let ends_at = oracle
             .epoch_end(epoch)
             .map_err(|_| SdkError::Input(format!("epoch {epoch} ends past the clock's range")))?;
         let now = self.now()?;
-        if now < ends {
+        // What `issue_epoch` mints: the schedule's emission and the net
+        // emission, within the supply cap.
+        let scheduled =
+            schedule_entry(&config.schedule, epoch).map_or(0, |entry| entry.tokens_per_epoch);
+        let headroom = config.supply_headroom();
+        let emission = scheduled.min(headroom);
+        let amount = emission + config.net_emission(epoch).min(headroom - emission);
+        Ok(IssueCheck {
+            epoch,
+            ends_at,
+            amount,
+            breaker_clears_at: breaker_clears_at(&config.token_breaker, amount, now),
+            now,
+        })
+    }
+
+    /// Issues `epoch`'s emission (default: the next one due). Anyone may
+    /// crank it once the epoch has ended; refused before sending while the
+    /// epoch runs or the token breaker would trip.
+    pub fn issue_epoch(&mut self, epoch: Option<u64>) -> Result<(u64, TxOutcome), SdkError> {
+        let check = self.issue_check(epoch)?;
+        let epoch = check.epoch;
+        if check.now < check.ends_at {
             return Err(SdkError::Input(format!(
-                "epoch {epoch} has not ended: it ends at unix time {ends}, {} s from now",
-                ends - now
+                "epoch {epoch} has not ended (EpochNotEnded): it ends {}",
+                in_words(check.ends_at - check.now)
             )));
         }
+        match check.breaker_clears_at {
+            Some(at) if at <= check.now => {}
+            Some(at) => {
+                return Err(SdkError::Input(format!(
+                    "issuing epoch {epoch} would trip the token circuit breaker \
+                     (CircuitBreakerTripped): it mints {} and the breaker allows it {}",
+                    self.tokens_text(check.amount),
+                    in_words(at - check.now)
+                )))
+            }
+            None => {
+                return Err(SdkError::Input(format!(
+                    "issuing epoch {epoch} would trip the token circuit breaker \
+                     (CircuitBreakerTripped): it mints {}, more than the breaker ever allows \
+                     in one window; the rewards authority must raise the limit",
+                    self.tokens_text(check.amount)
+                )))
+            }
+        }
+        let treasury = self.rewards_config()?.treasury;
         let payer = self.address();
         let outcome = self.send(
-            &[depin_sdk::rewards::issue_epoch(
-                payer,
-                epoch,
-                config.treasury,
-            )],
+            &[depin_sdk::rewards::issue_epoch(payer, epoch, treasury)],
             &[],
         )?;
         Ok((epoch, outcome))
+    }
+
+    /// Tokens issued to devices through `epoch` (cumulative since genesis):
+    /// exact for epochs issued, and for epochs not issued yet at most their
+    /// schedule's device share of emission plus the net-emission cap.
+    pub fn device_issuance_through(&self, epoch: u64) -> Result<DeviceIssuance, SdkError> {
+        let config = self.rewards_config()?;
+        if epoch < config.next_epoch {
+            // Everything issued so far, less the epochs after `epoch`.
+            let later: Vec<Pubkey> = (epoch + 1..config.next_epoch)
+                .map(|later| pda::epoch_rewards(later).0)
+                .collect();
+            let later_devices = self
+                .fetch_many::<EpochRewards>(&later)?
+                .into_iter()
+                .flatten()
+                .fold(0u64, |sum, issued| sum.saturating_add(issued.devices));
+            let issued = config.device_issued.saturating_sub(later_devices);
+            return Ok(DeviceIssuance {
+                issued,
+                at_most: issued,
+                estimated: false,
+            });
+        }
+        let mut at_most = config.device_issued;
+        let unissued = epoch - config.next_epoch + 1;
+        if unissued > 100_000 {
+            at_most = u64::MAX;
+        } else {
+            for later in config.next_epoch..=epoch {
+                let most = schedule_entry(&config.schedule, later).map_or(0, |entry| {
+                    let minted =
+                        u128::from(entry.tokens_per_epoch) + u128::from(config.net_emission_cap);
+                    minted * u128::from(entry.split.devices_bps) / u128::from(BPS)
+                });
+                at_most = at_most.saturating_add(u64::try_from(most).unwrap_or(u64::MAX));
+            }
+        }
+        Ok(DeviceIssuance {
+            issued: config.device_issued,
+            at_most,
+            estimated: true,
+        })
     }
 
     /// Each device's earned and claimed amounts against `batch`; devices not
@@ -115,27 +258,106 @@ impl Client {
             .collect()
     }
 
-    /// Checks that `batch` is the final, claimable batch on chain.
-    fn require_claimable(&self, batch: &BatchFile) -> Result<(), SdkError> {
-        let on_chain: EpochBatch = self
-            .backend
-            .fetch_optional(&pda::epoch_batch(batch.epoch).0)?
-            .ok_or_else(|| {
-                SdkError::Input(format!("no batch was submitted for epoch {}", batch.epoch))
-            })?;
-        if on_chain.status != BatchStatus::Final {
+    /// Checks `batch` (a file someone published) against the chain before
+    /// anything it promises is believed: the epoch's batch account exists
+    /// and is final, its commitment (root, leaf count, total, file hash)
+    /// is the file's, and the total is within what was issued to devices
+    /// through that epoch. Returns the batch account; the challenge window
+    /// is the caller's to check (`challenge_ends_at`).
+    pub fn verify_batch(&self, batch: &BatchFile) -> Result<EpochBatch, SdkError> {
+        let epoch = batch.epoch;
+        let on_chain = self.epoch_batch(epoch)?.ok_or_else(|| {
+            SdkError::Input(format!(
+                "no batch for epoch {epoch} on chain: this file was never voted final (or \
+                 belongs to another network)"
+            ))
+        })?;
+        match on_chain.status {
+            BatchStatus::Final => {}
+            BatchStatus::Pending => {
+                return Err(SdkError::Input(format!(
+                    "the batch of epoch {epoch} is not final on chain (BatchNotFinal): {} \
+                     vote(s) so far; nothing is owed until a quorum agrees",
+                    on_chain.votes.len()
+                )))
+            }
+            BatchStatus::Rejected => {
+                return Err(SdkError::Input(format!(
+                    "the batch of epoch {epoch} was rejected by the oracle authority \
+                     (BatchRejected): it pays nothing; a later epoch's batch carries the \
+                     cumulative amounts"
+                )))
+            }
+            BatchStatus::Expired => {
+                return Err(SdkError::Input(format!(
+                    "the batch of epoch {epoch} expired without a quorum (BatchNotFinal): it \
+                     pays nothing; a later epoch's batch carries the cumulative amounts"
+                )))
+            }
+        }
+        let file = batch.commitment();
+        let chain = on_chain.commitment;
+        if file != chain {
+            let mut differences = Vec::new();
+            if file.root != chain.root {
+                differences.push(format!(
+                    "root {}… in the file, {}… on chain",
+                    short_root(&file.root),
+                    short_root(&chain.root)
+                ));
+            }
+            if file.leaf_count != chain.leaf_count {
+                differences.push(format!(
+                    "{} devices in the file, {} on chain",
+                    file.leaf_count, chain.leaf_count
+                ));
+            }
+            if file.total != chain.total {
+                differences.push(format!(
+                    "a total of {} in the file, {} on chain",
+                    self.tokens_text(file.total),
+                    self.tokens_text(chain.total)
+                ));
+            }
+            if file.proof_data_hash != chain.proof_data_hash {
+                differences.push(format!(
+                    "file hash {}… , {}… on chain",
+                    short_root(&file.proof_data_hash),
+                    short_root(&chain.proof_data_hash)
+                ));
+            }
             return Err(SdkError::Input(format!(
-                "the batch of epoch {} is {:?}, not final",
-                batch.epoch, on_chain.status
+                "this batch file does not match the root of epoch {epoch} on chain: {}",
+                differences.join("; ")
             )));
         }
-        if on_chain.commitment != batch.commitment() {
-            return Err(SdkError::Input(format!(
-                "this batch file does not match the root of epoch {} on chain",
-                batch.epoch
-            )));
+        let config = self.rewards_config()?;
+        let issuance = self.device_issuance_through(epoch)?;
+        let bound = if issuance.estimated {
+            config.device_issued
+        } else {
+            issuance.issued
+        };
+        if chain.total > bound {
+            return Err(SdkError::Input(if issuance.estimated {
+                format!(
+                    "the batch of epoch {epoch} totals {}, more than the {} issued to devices \
+                     so far, and epoch {epoch} is not issued yet: claims wait until it is \
+                     (`depin rewards issue`) (BatchExceedsIssuance)",
+                    self.tokens_text(chain.total),
+                    self.tokens_text(bound)
+                )
+            } else {
+                format!(
+                    "the batch of epoch {epoch} totals {}, more than the {} issued to devices \
+                     through epoch {epoch}: it promises what was never issued \
+                     (BatchExceedsIssuance)",
+                    self.tokens_text(chain.total),
+                    self.tokens_text(bound)
+                )
+            }));
         }
-        Ok(())
+        Ok(on_chain)
     }
 
     /// Claims what `batch` owes the given devices (default: every device
@@ -148,7 +370,16 @@ impl Client {
         device_keys: Option<&[Pubkey]>,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<ClaimReport, SdkError> {
-        self.require_claimable(batch)?;
+        let on_chain = self.verify_batch(batch)?;
+        let now = self.now()?;
+        if now < on_chain.challenge_ends_at {
+            return Err(SdkError::Input(format!(
+                "the batch of epoch {} is in its challenge window (BatchInChallengeWindow): \
+                 claims open {}",
+                batch.epoch,
+                in_words(on_chain.challenge_ends_at - now)
+            )));
+        }
         let owner = self.address();
         let keys: Vec<Pubkey> = match device_keys {
             Some(keys) => keys.to_vec(),
@@ -193,14 +424,103 @@ impl Client {
                 .map(|status| (status.device_key, status.owed()))
                 .collect(),
             transactions: outcomes.len(),
+            signatures: outcomes.iter().map(|outcome| outcome.signature).collect(),
         })
     }
 
-    /// This oracle's share of `epoch`'s oracle rewards (it must have voted
-    /// for the final root).
-    pub fn claim_oracle_rewards(&mut self, epoch: u64) -> Result<TxOutcome, SdkError> {
+    /// What this oracle may claim of `epoch`'s oracle rewards: its share,
+    /// or why there is none, in words (the epoch is not issued, it has no
+    /// batch, the batch is not claimable, this oracle did not vote for the
+    /// final root, or it already claimed).
+    pub fn oracle_share(&self, epoch: u64) -> Result<u64, SdkError> {
         let oracle = self.address();
-        self.send(
+        let issued: Option<EpochRewards> =
+            self.backend.fetch_optional(&pda::epoch_rewards(epoch).0)?;
+        let Some(issued) = issued else {
+            let next = self.rewards_config()?.next_epoch;
+            return Err(SdkError::Input(if epoch < next {
+                format!("epoch {epoch} issued nothing: the rewards program started later")
+            } else {
+                format!(
+                    "epoch {epoch} is not issued yet: once it has ended anyone may issue it \
+                     (`depin rewards issue`; the next one due is {next})"
+                )
+            }));
+        };
+        let batch = self.epoch_batch(epoch)?.ok_or_else(|| {
+            SdkError::Input(format!(
+                "no batch for epoch {epoch} on chain: no oracle voted for it, so its oracle \
+                 share pays nobody"
+            ))
+        })?;
+        match batch.status {
+            BatchStatus::Final => {}
+            BatchStatus::Pending => {
+                return Err(SdkError::Input(format!(
+                    "the batch of epoch {epoch} is not final yet (BatchNotFinal): {} vote(s) \
+                     so far",
+                    batch.votes.len()
+                )))
+            }
+            BatchStatus::Rejected => {
+                return Err(SdkError::Input(format!(
+                    "the batch of epoch {epoch} was rejected (BatchRejected): its oracle share \
+                     pays nobody (`depin rewards sweep {epoch}` moves it to the treasury)"
+                )))
+            }
+            BatchStatus::Expired => {
+                return Err(SdkError::Input(format!(
+                    "the batch of epoch {epoch} expired without a quorum (BatchNotFinal): its \
+                     oracle share pays nobody (`depin rewards sweep {epoch}` moves it to the \
+                     treasury)"
+                )))
+            }
+        }
+        let now = self.now()?;
+        if now < batch.challenge_ends_at {
+            return Err(SdkError::Input(format!(
+                "the batch of epoch {epoch} is in its challenge window \
+                 (BatchInChallengeWindow): claims open {}",
+                in_words(batch.challenge_ends_at - now)
+            )));
+        }
+        let index = batch
+            .votes
+            .iter()
+            .position(|vote| vote.oracle == oracle && vote.commitment == batch.commitment)
+            .filter(|index| *index < 16)
+            .ok_or_else(|| {
+                SdkError::Input(format!(
+                    "{oracle} did not vote for the final root of epoch {epoch} \
+                     (NotContributingOracle): only the oracles that made the batch final share \
+                     its oracle rewards"
+                ))
+            })?;
+        if issued.oracle_claimed_mask & (1 << index) != 0 {
+            return Err(SdkError::Input(format!(
+                "this oracle has already claimed its share of epoch {epoch} \
+                 (OracleAlreadyClaimed)"
+            )));
+        }
+        let contributors = u64::from(batch.matching_votes(&batch.commitment)).max(1);
+        let share = issued.oracles / contributors;
+        if share == 0 {
+            return Err(SdkError::Input(format!(
+                "epoch {epoch}'s oracle share is {} among {contributors} oracles: nothing to \
+                 claim (NothingToClaim)",
+                self.tokens_text(issued.oracles)
+            )));
+        }
+        Ok(share)
+    }
+
+    /// This oracle's share of `epoch`'s oracle rewards (it must have voted
+    /// for the final root); checked first with [`Client::oracle_share`].
+    /// Returns the share paid and the transaction.
+    pub fn claim_oracle_rewards(&mut self, epoch: u64) -> Result<(u64, TxOutcome), SdkError> {
+        let share = self.oracle_share(epoch)?;
+        let oracle = self.address();
+        let outcome = self.send(
             &[
                 depin_sdk::rewards::create_token_account(&oracle, &oracle),
                 depin_sdk::rewards::claim_oracle_rewards(
@@ -210,7 +530,41 @@ impl Client {
                 ),
             ],
             &[],
+        )?;
+        Ok((share, outcome))
+    }
+
+    /// Prices a purchase of data credits with `tokens` (base units) now:
+    /// the oracle median less the rewards program's discount, as
+    /// `mint_data_credits` will price it.
+    pub fn quote_data_credits(&self, tokens: u64) -> Result<CreditQuote, SdkError> {
+        let config = self.rewards_config()?;
+        let oracle = self.oracle_config()?;
+        let feed: PriceFeed =
+            require_account(&*self.backend, &pda::price_feed().0, "the price feed")?;
+        let now = self.now()?;
+        let median = feed.median(&oracle, now).map_err(|_| {
+            SdkError::Input(format!(
+                "no token price: fewer than {} oracles posted a price in the last {} \
+                 (StalePrice); oracles post with `depin oracle price`",
+                oracle.price_quorum(),
+                in_words(oracle.price_max_staleness).trim_start_matches("in ")
+            ))
+        })?;
+        let quote = quote_data_credits(
+            tokens,
+            median,
+            config.price_discount_bps,
+            config.token_decimals,
         )
+        .map_err(|error| {
+            SdkError::Input(format!(
+                "{} buy no data credits at ${} per token: {error}",
+                self.tokens_text(tokens),
+                depin_sdk::amount::format_amount(median, 6)
+            ))
+        })?;
+        Ok(CreditQuote { median, quote })
     }
 
     /// Burns `tokens` (base units) for data credits at the oracle price
@@ -222,8 +576,9 @@ impl Client {
             .token_balance(&depin_sdk::rewards::token_account(&owner))?;
         if held < tokens {
             return Err(SdkError::Input(format!(
-                "insufficient funds: buying credits for {tokens} token base units needs them, \
-                 and this wallet holds {held}"
+                "insufficient funds: buying credits for {} needs them, and this wallet holds {}",
+                self.tokens_text(tokens),
+                self.tokens_text(held)
             )));
         }
         self.send(
@@ -261,4 +616,35 @@ impl Client {
             &[],
         )
     }
+}
+
+/// The earliest time from `now` on at which `breaker` lets `amount` through
+/// (its recorded mints age out slot by slot); `None` if its limit is below
+/// the amount.
+fn breaker_clears_at(
+    breaker: &depin_sdk::rewards::state::CircuitBreaker,
+    amount: u64,
+    now: i64,
+) -> Option<i64> {
+    if amount > breaker.limit {
+        return None;
+    }
+    let fits = |at: i64| {
+        breaker
+            .window_total(at)
+            .checked_add(amount)
+            .is_some_and(|total| total <= breaker.limit)
+    };
+    if fits(now) {
+        return Some(now);
+    }
+    // Slots of ceil(window / 8) seconds: the window total only drops when
+    // a slot boundary passes, and after nine of them nothing recorded
+    // before `now` counts any more.
+    let slot = (breaker.window_seconds.max(1) as u64).div_ceil(8) as i64;
+    let first = (now / slot + 1) * slot;
+    (0..=9)
+        .map(|step| first + step * slot)
+        .find(|at| fits(*at))
+        .or(Some(first + 9 * slot))
 }

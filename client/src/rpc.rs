@@ -113,9 +113,10 @@ impl RpcBackend {
     }
 
     fn rpc_error(&self, error: ClientError) -> SdkError {
+        let url = self.client.url();
         SdkError::Rpc {
-            url: self.client.url(),
-            reason: error.to_string(),
+            reason: transport_failure(&url, &error).unwrap_or_else(|| error.to_string()),
+            url,
         }
     }
 
@@ -191,6 +192,62 @@ impl RpcBackend {
             thread::sleep(self.options.poll_interval);
         }
     }
+}
+
+/// How long the RPC client waits for an answer (`solana-rpc-client`'s
+/// default, which `RpcBackend::new` keeps).
+pub const RPC_TIMEOUT_SECS: u64 = 30;
+
+/// A failure to reach the node, in words: nothing listens at `url`
+/// (connection refused), or the node did not answer in time. `None` for
+/// every other error (the node answered).
+fn transport_failure(url: &str, error: &ClientError) -> Option<String> {
+    let refused = || {
+        format!(
+            "no Solana node answers at {url}; start one (`solana-test-validator`, or \
+             `depin localnet` when available) or choose another with -u"
+        )
+    };
+    let timed_out =
+        || format!("the node at {url} did not answer within {RPC_TIMEOUT_SECS} s (timed out)");
+    let io_kind = io_error_kind(error);
+    match io_kind {
+        Some(std::io::ErrorKind::ConnectionRefused) => return Some(refused()),
+        Some(std::io::ErrorKind::TimedOut) => return Some(timed_out()),
+        _ => {}
+    }
+    match error.kind() {
+        ErrorKind::Reqwest(error) if error.is_timeout() => Some(timed_out()),
+        ErrorKind::Reqwest(error) if error.is_connect() => Some(format!(
+            "cannot connect to {url} ({}); check the URL, or choose another cluster with -u",
+            root_cause(error)
+        )),
+        _ => None,
+    }
+}
+
+/// The kind of the first I/O error in `error`'s chain of causes.
+fn io_error_kind(error: &ClientError) -> Option<std::io::ErrorKind> {
+    if let ErrorKind::Io(io) = error.kind() {
+        return Some(io.kind());
+    }
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(current) = cause {
+        if let Some(io) = current.downcast_ref::<std::io::Error>() {
+            return Some(io.kind());
+        }
+        cause = current.source();
+    }
+    None
+}
+
+/// The innermost cause's text (e.g. "dns error: failed to lookup address").
+fn root_cause(error: &dyn std::error::Error) -> String {
+    let mut current = error;
+    while let Some(next) = current.source() {
+        current = next;
+    }
+    current.to_string()
 }
 
 fn programs_of(instructions: &[Instruction]) -> Vec<Pubkey> {

@@ -1,8 +1,9 @@
-//! A wallet's balances, SOL from a faucet, and the embedded runtime's clock.
+//! A wallet's balances, network-token transfers, SOL from a faucet, and the
+//! embedded runtime's clock.
 
 use {
     crate::{backend::BackendExt, Client},
-    depin_sdk::{Pubkey, SdkError},
+    depin_sdk::{amount::format_amount, pda, token, Pubkey, SdkError, TxOutcome},
     solana_clock::Clock,
 };
 
@@ -13,6 +14,10 @@ pub struct Balances {
     pub tokens: u64,
     pub credits: u64,
 }
+
+/// What the embedded runtime's faucet started with: 1,000,000 SOL.
+pub const EMBEDDED_FAUCET_LAMPORTS: u64 = 1_000_000 * LAMPORTS_PER_SOL;
+const LAMPORTS_PER_SOL: u64 = 1_000_000_000;
 
 impl Client {
     pub fn balances(&self, owner: &Pubkey) -> Result<Balances, SdkError> {
@@ -27,13 +32,65 @@ impl Client {
         })
     }
 
+    /// Sends `amount` network-token base units from this wallet's token
+    /// account to `recipient`'s, creating the recipient's (associated) token
+    /// account if it does not exist yet; this wallet pays its rent. Refused
+    /// before anything is sent when the wallet holds less than `amount`.
+    pub fn transfer_tokens(
+        &mut self,
+        recipient: &Pubkey,
+        amount: u64,
+    ) -> Result<TxOutcome, SdkError> {
+        if amount == 0 {
+            return Err(SdkError::Input(
+                "a transfer of 0 tokens does nothing".into(),
+            ));
+        }
+        if *recipient == self.address() {
+            return Err(SdkError::Input(format!(
+                "{recipient} is this wallet: a transfer to itself does nothing"
+            )));
+        }
+        let decimals = self.token_decimals()?;
+        let source = depin_sdk::rewards::token_account(&self.address());
+        let held = self.backend.token_balance(&source)?;
+        if held < amount {
+            return Err(SdkError::Input(format!(
+                "insufficient funds: this wallet holds {} tokens, {} asked for",
+                format_amount(held, decimals),
+                format_amount(amount, decimals)
+            )));
+        }
+        let payer = self.address();
+        let destination = depin_sdk::rewards::token_account(recipient);
+        self.send(
+            &[
+                depin_sdk::rewards::create_token_account(&payer, recipient),
+                token::transfer_checked(
+                    &source,
+                    &pda::token_mint().0,
+                    &destination,
+                    &payer,
+                    amount,
+                    decimals,
+                ),
+            ],
+            &[],
+        )
+    }
+
     /// Moves the embedded runtime's clock forward.
     pub fn warp(&mut self, seconds: i64) -> Result<Clock, SdkError> {
         self.backend.warp(seconds)
     }
 
+    /// Asks for `lamports` (the embedded runtime's faucet, or a test
+    /// cluster's). A faucet that holds less says so plainly instead of the
+    /// system program's "custom program error: 0x1".
     pub fn airdrop(&mut self, to: &Pubkey, lamports: u64) -> Result<(), SdkError> {
-        self.backend.airdrop(to, lamports)
+        self.backend
+            .airdrop(to, lamports)
+            .map_err(|error| faucet_error(error, lamports))
     }
 
     /// Decimals of the network token, read from its mint.
@@ -48,4 +105,42 @@ impl Client {
                 ))
             })
     }
+}
+
+/// The system program's transfer out of the faucet failed for lack of
+/// lamports (`ResultWithNegativeLamports`, custom error 1): said in SOL,
+/// with what the faucet holds when the log tells it.
+fn faucet_error(error: SdkError, asked: u64) -> SdkError {
+    use {
+        anchor_lang::solana_program::instruction::error::InstructionError,
+        depin_sdk::TransactionError,
+    };
+    let SdkError::TransactionFailed(failure) = &error else {
+        return error;
+    };
+    if !matches!(
+        failure.error,
+        TransactionError::InstructionError(_, InstructionError::Custom(1))
+    ) {
+        return error;
+    }
+    // "Transfer: insufficient lamports 999000000000000, need 10000000000000000"
+    let holds = failure.logs.iter().find_map(|line| {
+        let rest = line.split("insufficient lamports ").nth(1)?;
+        rest.split(',').next()?.trim().parse::<u64>().ok()
+    });
+    let sol = |lamports: u64| format_amount(lamports, 9);
+    SdkError::Input(match holds {
+        Some(holds) => format!(
+            "the faucet holds {} SOL, less than the {} SOL asked for; ask for less",
+            sol(holds),
+            sol(asked)
+        ),
+        None => format!(
+            "the faucet holds less than the {} SOL asked for (the embedded runtime's \
+             faucet starts with {} SOL); ask for less",
+            sol(asked),
+            sol(EMBEDDED_FAUCET_LAMPORTS)
+        ),
+    })
 }

@@ -356,6 +356,32 @@ fn transport_errors_name_the_node() {
 }
 
 #[test]
+fn a_node_that_is_not_there_or_too_slow_is_said_in_words() {
+    use std::io::{Error, ErrorKind};
+    for (kind, said) in [
+        (
+            ErrorKind::ConnectionRefused,
+            "no Solana node answers at recorded://node; start one (`solana-test-validator`, \
+             or `depin localnet` when available) or choose another with -u",
+        ),
+        (
+            ErrorKind::TimedOut,
+            "the node at recorded://node did not answer within 30 s (timed out)",
+        ),
+    ] {
+        let recorder =
+            Recorder::new(move |_, _, _| Err(ClientError::from(Error::new(kind, "os error"))));
+        let backend = RpcBackend::with_sender(recorder, options());
+        let message = backend
+            .account(&Pubkey::new_unique())
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains(said), "{message}");
+        assert!(!message.contains("os error"), "{message}");
+    }
+}
+
+#[test]
 fn an_oversized_transaction_is_refused_before_anything_is_sent() {
     let recorder = confirming_node();
     let mut backend = RpcBackend::with_sender(recorder.clone(), options());

@@ -61,6 +61,67 @@ pub enum BatchError {
     Merkle(#[from] MerkleError),
 }
 
+/// What a batch file's header announces (read without checking the tree).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BatchHeader {
+    pub epoch: u64,
+    pub leaf_count: u32,
+    pub total: u64,
+    pub root: [u8; 32],
+}
+
+/// What a path holds, compared with a batch about to be written there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExistingBatch {
+    /// Nothing.
+    Absent,
+    /// Byte for byte the same batch.
+    Identical,
+    /// Something else: another batch (its header, if it reads as one), or
+    /// a file that is no batch at all.
+    Different { header: Option<BatchHeader> },
+}
+
+/// A batch file written beside its destination, not yet in place.
+#[must_use = "a staged batch is removed unless published"]
+pub struct StagedBatch {
+    partial: PathBuf,
+    path: PathBuf,
+    published: bool,
+}
+
+impl StagedBatch {
+    /// The destination.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Where the bytes wait until published.
+    pub fn partial_path(&self) -> &Path {
+        &self.partial
+    }
+
+    /// Renames the staged file into place (atomically: a reader never sees
+    /// half a batch).
+    /// If the rename fails the staged file is kept (the error names it), so
+    /// the bytes of a batch already voted for are never lost.
+    pub fn publish(mut self) -> Result<(), BatchError> {
+        self.published = true;
+        fs::rename(&self.partial, &self.path).map_err(|source| BatchError::Io {
+            path: self.partial.clone(),
+            source,
+        })
+    }
+}
+
+impl Drop for StagedBatch {
+    fn drop(&mut self) {
+        if !self.published {
+            let _ = fs::remove_file(&self.partial);
+        }
+    }
+}
+
 /// One epoch's batch: leaves and tree.
 pub struct BatchFile {
     pub epoch: u64,
@@ -235,15 +296,69 @@ impl BatchFile {
 
     /// Writes the file atomically: a reader never sees half a batch.
     pub fn write(&self, path: &Path) -> Result<(), BatchError> {
+        self.stage(path)?.publish()
+    }
+
+    /// Writes the file next to `path` (as `<name>.partial`, synced to disk)
+    /// without publishing it yet: [`StagedBatch::publish`] renames it into
+    /// place, and dropping the stage unpublished removes it. An oracle stages
+    /// before it votes and publishes once the vote has landed, so a refused
+    /// vote leaves no file behind and a full disk is found before voting.
+    pub fn stage(&self, path: &Path) -> Result<StagedBatch, BatchError> {
         let io = |source| BatchError::Io {
             path: path.to_path_buf(),
             source,
         };
-        let partial = path.with_extension("partial");
-        let mut file = fs::File::create(&partial).map_err(io)?;
+        let mut name = path.file_name().unwrap_or_default().to_owned();
+        name.push(".partial");
+        let partial = path.with_file_name(name);
+        let staged = StagedBatch {
+            partial,
+            path: path.to_path_buf(),
+            published: false,
+        };
+        let mut file = fs::File::create(&staged.partial).map_err(io)?;
         file.write_all(&self.to_bytes()).map_err(io)?;
         file.sync_all().map_err(io)?;
-        fs::rename(&partial, path).map_err(io)
+        Ok(staged)
+    }
+
+    /// What `path` holds compared with this batch: nothing, the very same
+    /// bytes, or something else (another batch, perhaps another oracle's,
+    /// or not a batch file at all).
+    pub fn compare_with_file(&self, path: &Path) -> Result<ExistingBatch, BatchError> {
+        let bytes = match fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(ExistingBatch::Absent)
+            }
+            Err(source) => {
+                return Err(BatchError::Io {
+                    path: path.to_path_buf(),
+                    source,
+                })
+            }
+        };
+        if bytes == self.to_bytes() {
+            return Ok(ExistingBatch::Identical);
+        }
+        Ok(ExistingBatch::Different {
+            header: Self::header_of(&bytes),
+        })
+    }
+
+    /// The header of a batch file's bytes, if they start like one.
+    pub fn header_of(bytes: &[u8]) -> Option<BatchHeader> {
+        if bytes.len() < HEADER_LEN || &bytes[..8] != MAGIC {
+            return None;
+        }
+        let u64_at = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8"));
+        Some(BatchHeader {
+            epoch: u64_at(12),
+            leaf_count: u32::from_le_bytes(bytes[20..24].try_into().expect("4")),
+            total: u64_at(24),
+            root: bytes[32..64].try_into().expect("32"),
+        })
     }
 
     pub fn read(path: &Path) -> Result<Self, BatchError> {
@@ -252,5 +367,72 @@ impl BatchFile {
             source,
         })?;
         Self::from_bytes(&bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn batch(amount: u64) -> BatchFile {
+        let leaf = Leaf {
+            device_key: [7; 32],
+            serial: 1,
+            amount,
+        };
+        BatchFile::new(3, vec![leaf]).unwrap()
+    }
+
+    fn scratch(name: &str) -> PathBuf {
+        let directory =
+            std::env::temp_dir().join(format!("depin-batch-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&directory);
+        fs::create_dir_all(&directory).unwrap();
+        directory
+    }
+
+    #[test]
+    fn a_stage_dropped_unpublished_leaves_nothing() {
+        let directory = scratch("stage");
+        let path = directory.join("epoch-3.batch");
+        let staged = batch(10).stage(&path).unwrap();
+        assert!(staged.partial_path().exists());
+        drop(staged);
+        assert!(fs::read_dir(&directory).unwrap().next().is_none());
+        batch(10).stage(&path).unwrap().publish().unwrap();
+        assert_eq!(
+            BatchFile::read(&path).unwrap().commitment(),
+            batch(10).commitment()
+        );
+        assert_eq!(fs::read_dir(&directory).unwrap().count(), 1);
+        fs::remove_dir_all(&directory).unwrap();
+    }
+
+    #[test]
+    fn an_existing_file_is_compared_byte_for_byte() {
+        let directory = scratch("compare");
+        let path = directory.join("epoch-3.batch");
+        assert_eq!(
+            batch(10).compare_with_file(&path).unwrap(),
+            ExistingBatch::Absent
+        );
+        batch(10).write(&path).unwrap();
+        assert_eq!(
+            batch(10).compare_with_file(&path).unwrap(),
+            ExistingBatch::Identical
+        );
+        let ExistingBatch::Different {
+            header: Some(header),
+        } = batch(11).compare_with_file(&path).unwrap()
+        else {
+            panic!("a different batch");
+        };
+        assert_eq!((header.epoch, header.total, header.leaf_count), (3, 10, 1));
+        fs::write(&path, "junk").unwrap();
+        assert_eq!(
+            batch(10).compare_with_file(&path).unwrap(),
+            ExistingBatch::Different { header: None }
+        );
+        fs::remove_dir_all(&directory).unwrap();
     }
 }

@@ -376,6 +376,151 @@ pub fn default_allowed_programs() -> Vec<Pubkey> {
     ]
 }
 
+/// Voting power as a number of tokens: power is token base units times the
+/// lockup multiplier, so with the token's `decimals` it reads as "tokens at
+/// 1×" ("2625" for 1,500 tokens at 1.75×).
+pub fn format_voting_power(power: u128, decimals: u8) -> String {
+    let scale = 10u128.pow(u32::from(decimals));
+    let (whole, fraction) = (power / scale, power % scale);
+    if fraction == 0 {
+        return whole.to_string();
+    }
+    let fraction = format!("{fraction:0>width$}", width = usize::from(decimals));
+    format!("{whole}.{}", fraction.trim_end_matches('0'))
+}
+
+/// Checks a proposal's title (1 to [`MAX_TITLE_LEN`] bytes) and description
+/// (at most [`MAX_DESCRIPTION_LEN`] bytes) as the program will.
+pub fn check_proposal_text(title: &str, description: &str) -> Result<(), String> {
+    if title.is_empty() {
+        return Err(format!(
+            "a proposal needs a title (1 to {MAX_TITLE_LEN} bytes)"
+        ));
+    }
+    if title.len() > MAX_TITLE_LEN {
+        return Err(format!(
+            "the title is {} bytes; a proposal's title holds at most {MAX_TITLE_LEN} \
+             (put the details in --description, or a link to them)",
+            title.len()
+        ));
+    }
+    if description.len() > MAX_DESCRIPTION_LEN {
+        return Err(format!(
+            "the description is {} bytes; a proposal's description holds at most \
+             {MAX_DESCRIPTION_LEN}: give a link to the full text, or its hash",
+            description.len()
+        ));
+    }
+    Ok(())
+}
+
+/// Where a proposal is in its life at `now`, as far as the clock has
+/// moved it: a vote whose time is up is over even before anyone finalizes
+/// it, and a proposal past its deadline is expired even before anyone
+/// records it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProposalStage {
+    /// Created, its vote not opened yet.
+    Draft,
+    /// Open for votes until `ends_at`.
+    Voting {
+        ends_at: i64,
+    },
+    /// Voting time is over; `finalize_vote` decides it (it will pass when
+    /// `passing`).
+    VoteEnded {
+        passing: bool,
+    },
+    /// Passed; `queue_proposal` starts its timelock, until `queue_by`.
+    Succeeded {
+        queue_by: i64,
+    },
+    /// Queued; executable from `executable_at` until `expires_at`.
+    Timelocked {
+        executable_at: i64,
+        expires_at: i64,
+    },
+    /// Queued and past its timelock: executable until `expires_at`.
+    Executable {
+        expires_at: i64,
+    },
+    Defeated,
+    Executed {
+        at: i64,
+    },
+    /// Not queued or not executed in time (recorded or not).
+    Expired,
+    Cancelled,
+}
+
+impl ProposalStage {
+    /// The stage of `proposal` at `now`.
+    pub fn of(proposal: &Proposal, now: i64) -> Self {
+        match proposal.state {
+            ProposalState::Draft => Self::Draft,
+            ProposalState::Voting if now < proposal.voting_ends_at => Self::Voting {
+                ends_at: proposal.voting_ends_at,
+            },
+            ProposalState::Voting => Self::VoteEnded {
+                passing: proposal.passes().unwrap_or(false),
+            },
+            ProposalState::Succeeded => {
+                let queue_by = proposal
+                    .decided_at
+                    .saturating_add(proposal.execution_window_secs);
+                if now < queue_by {
+                    Self::Succeeded { queue_by }
+                } else {
+                    Self::Expired
+                }
+            }
+            ProposalState::Queued if now < proposal.executable_at => Self::Timelocked {
+                executable_at: proposal.executable_at,
+                expires_at: proposal.expires_at,
+            },
+            ProposalState::Queued if now < proposal.expires_at => Self::Executable {
+                expires_at: proposal.expires_at,
+            },
+            ProposalState::Queued | ProposalState::Expired => Self::Expired,
+            ProposalState::Defeated => Self::Defeated,
+            ProposalState::Executed => Self::Executed {
+                at: proposal.executed_at,
+            },
+            ProposalState::Cancelled => Self::Cancelled,
+        }
+    }
+
+    /// A short name ("voting", "vote ended", "timelocked", …).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Voting { .. } => "voting",
+            Self::VoteEnded { .. } => "vote ended",
+            Self::Succeeded { .. } => "succeeded",
+            Self::Timelocked { .. } => "timelocked",
+            Self::Executable { .. } => "executable",
+            Self::Defeated => "defeated",
+            Self::Executed { .. } => "executed",
+            Self::Expired => "expired",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    /// Whether `execute_proposal` (finalize, queue, execute or expire) can
+    /// move it on now.
+    pub fn can_move_on(self, proposal: &Proposal) -> bool {
+        match self {
+            Self::VoteEnded { .. } | Self::Succeeded { .. } | Self::Executable { .. } => true,
+            // Expired by the clock, not yet recorded.
+            Self::Expired => matches!(
+                proposal.state,
+                ProposalState::Succeeded | ProposalState::Queued
+            ),
+            _ => false,
+        }
+    }
+}
+
 /// Every vote choice with the name the CLI and JSON use for it.
 pub const VOTE_CHOICES: [(VoteChoice, &str); 3] = [
     (VoteChoice::Yes, "yes"),
@@ -393,7 +538,7 @@ pub fn parse_vote_choice(name: &str) -> Result<VoteChoice, String> {
 }
 
 #[cfg(test)]
-mod vote_choice_tests {
+mod tests {
     use super::*;
 
     #[test]
@@ -408,5 +553,104 @@ mod vote_choice_tests {
             assert_eq!(parse_vote_choice(name), Ok(choice));
         }
         assert!(parse_vote_choice("maybe").is_err());
+    }
+
+    #[test]
+    fn voting_power_reads_as_tokens() {
+        assert_eq!(format_voting_power(2_625_000_000, 6), "2625");
+        assert_eq!(format_voting_power(1_500_000, 6), "1.5");
+        assert_eq!(format_voting_power(7, 0), "7");
+        let beyond_u64 = u128::from(u64::MAX) * 100;
+        assert_eq!(format_voting_power(beyond_u64, 6), "1844674407370955.1615");
+    }
+
+    #[test]
+    fn proposal_text_is_checked_as_the_program_does() {
+        assert!(check_proposal_text("Cut emission", "").is_ok());
+        assert!(check_proposal_text(&"t".repeat(MAX_TITLE_LEN), &"d".repeat(200)).is_ok());
+        let long = check_proposal_text(&"t".repeat(65), "").unwrap_err();
+        assert!(
+            long.contains("65 bytes") && long.contains("at most 64"),
+            "{long}"
+        );
+        assert!(check_proposal_text("", "")
+            .unwrap_err()
+            .contains("needs a title"));
+        let description = check_proposal_text("t", &"d".repeat(201)).unwrap_err();
+        assert!(description.contains("201 bytes"), "{description}");
+    }
+
+    fn proposal(state: ProposalState) -> Proposal {
+        Proposal {
+            id: 0,
+            proposer: Pubkey::default(),
+            bump: 0,
+            state,
+            title: "t".into(),
+            description: String::new(),
+            created_at: 0,
+            voting_starts_at: 100,
+            voting_ends_at: 200,
+            quorum_power: 10,
+            approval_threshold_bps: 5_000,
+            early_tipping: false,
+            timelock_secs: 50,
+            execution_window_secs: 100,
+            power: default_power_params(),
+            yes: 20,
+            no: 0,
+            abstain: 0,
+            votes_cast: 1,
+            decided_at: 0,
+            executable_at: 0,
+            expires_at: 0,
+            executed_at: 0,
+            instructions: vec![],
+        }
+    }
+
+    #[test]
+    fn stages_follow_the_clock() {
+        let voting = proposal(ProposalState::Voting);
+        assert_eq!(
+            ProposalStage::of(&voting, 199),
+            ProposalStage::Voting { ends_at: 200 }
+        );
+        assert_eq!(
+            ProposalStage::of(&voting, 200),
+            ProposalStage::VoteEnded { passing: true }
+        );
+        let mut short = voting.clone();
+        short.yes = 5;
+        assert_eq!(
+            ProposalStage::of(&short, 300),
+            ProposalStage::VoteEnded { passing: false }
+        );
+        let mut succeeded = proposal(ProposalState::Succeeded);
+        succeeded.decided_at = 200;
+        assert_eq!(
+            ProposalStage::of(&succeeded, 299),
+            ProposalStage::Succeeded { queue_by: 300 }
+        );
+        assert_eq!(ProposalStage::of(&succeeded, 300), ProposalStage::Expired);
+        assert!(ProposalStage::of(&succeeded, 300).can_move_on(&succeeded));
+        let mut queued = proposal(ProposalState::Queued);
+        queued.executable_at = 250;
+        queued.expires_at = 350;
+        assert_eq!(
+            ProposalStage::of(&queued, 249),
+            ProposalStage::Timelocked {
+                executable_at: 250,
+                expires_at: 350
+            }
+        );
+        assert!(!ProposalStage::of(&queued, 249).can_move_on(&queued));
+        assert_eq!(
+            ProposalStage::of(&queued, 250),
+            ProposalStage::Executable { expires_at: 350 }
+        );
+        assert_eq!(ProposalStage::of(&queued, 350), ProposalStage::Expired);
+        let expired = proposal(ProposalState::Expired);
+        assert!(!ProposalStage::of(&expired, 0).can_move_on(&expired));
     }
 }

@@ -19,6 +19,7 @@
 pub mod accounts;
 pub mod amount;
 pub mod batch;
+pub mod describe;
 pub mod device_registry;
 pub mod errors;
 pub mod events;

@@ -1,7 +1,15 @@
 //! The oracle's input: one line per device with its cumulative rewards, as
 //! CSV (`device,amount`, an optional header, `#` comments) or JSON lines
-//! (`{"device": "...", "amount": 123}`). Amounts are in the token's base
-//! units. Every error names its line.
+//! (`{"device": "...", "amount": 123}`). Every error names its line.
+//!
+//! An amount is everything the device has earned since it registered, in
+//! the token's base units (10^decimals per whole token), not one epoch's
+//! share: a claim pays the amount minus what the device has already
+//! claimed, so a device's amount never goes down from one batch to the
+//! next. The oracle operator computes the amounts off chain, from the
+//! network's record of coverage and usage under its reward policy; every
+//! oracle of the set computes the same file, and a batch is final once a
+//! quorum of them vote for the same root.
 
 use {crate::Pubkey, serde::Deserialize, std::str::FromStr};
 

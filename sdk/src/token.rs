@@ -80,6 +80,30 @@ pub fn transfer(source: &Pubkey, destination: &Pubkey, owner: &Pubkey, amount: u
         .expect("valid transfer arguments")
 }
 
+/// A transfer that also names the mint and its decimals, so the token
+/// program refuses it if either is not what the sender thinks (what
+/// wallets send).
+pub fn transfer_checked(
+    source: &Pubkey,
+    mint: &Pubkey,
+    destination: &Pubkey,
+    owner: &Pubkey,
+    amount: u64,
+    decimals: u8,
+) -> Instruction {
+    spl_token::instruction::transfer_checked(
+        &spl_token::ID,
+        source,
+        mint,
+        destination,
+        owner,
+        &[],
+        amount,
+        decimals,
+    )
+    .expect("valid transfer_checked arguments")
+}
+
 /// Burns `amount` from `account` through `token_program` (SPL Token or
 /// Token-2022: both encode `Burn` alike): a holder burning outside the
 /// programs, as any wallet's burn button does.

@@ -1,7 +1,8 @@
 //! `depin device`, `depin maker`, `depin class`: the device registry
 //! (`depin_client::device_registry`). Operators register, move, transfer and
-//! retire devices; makers and device classes are applied directly while the
-//! wallet holds the registry and proposed to the DAO once the DAO does.
+//! retire devices; makers, device classes and device suspensions are applied
+//! directly while the wallet holds the registry and proposed to the DAO once
+//! the DAO does.
 
 use {
     super::{parse_pubkey, report_admin, tokens, with_client},
@@ -9,7 +10,17 @@ use {
     anyhow::{bail, Result},
     clap::{Args, Subcommand},
     comfy_table::Table,
-    depin_sdk::{accounts::Device, device_registry::DeviceClassArgs, location, Pubkey},
+    depin_client::device_registry::status_name,
+    depin_sdk::{
+        accounts::{Device, DeviceClass, Maker},
+        device_registry::{
+            constants::{
+                MAX_CLASS_NAME_LEN, MAX_DEVICE_CLASSES, MAX_MAKER_NAME_LEN, MAX_METADATA_LEN,
+            },
+            DeviceClassArgs, DeviceStatus,
+        },
+        location, Pubkey,
+    },
     serde_json::{json, Value},
     std::path::PathBuf,
 };
@@ -17,38 +28,62 @@ use {
 #[derive(Subcommand)]
 pub enum DeviceCommand {
     /// Register a device owned by the wallet; the device key signs (proof
-    /// of possession) and the wallet pays the fees in data credits.
+    /// of possession) and the wallet pays the class's onboarding fee in data
+    /// credits (a --location given here costs nothing more).
     #[command(visible_alias = "register-device")]
     Register(RegisterArgs),
     /// One device.
     Show {
+        /// The device's address (or its keypair file).
         #[arg(value_parser = parse_pubkey)]
         device: Pubkey,
     },
     /// The devices an owner holds (default: the wallet).
     List {
+        /// Whose devices (address or keypair file; default: the wallet).
         #[arg(long, value_parser = parse_pubkey)]
         owner: Option<Pubkey>,
     },
-    /// Move a device to another H3 cell (pays the location fee).
+    /// Move a device to another H3 cell (pays the class's location fee in
+    /// data credits).
     #[command(visible_alias = "update-location")]
     Move {
+        /// The device's address (or its keypair file).
         #[arg(value_parser = parse_pubkey)]
         device: Pubkey,
         /// H3 cell index (hex, e.g. 8a2a1072b59ffff).
         location: String,
     },
-    /// Give a device to another owner.
+    /// Give a device to another owner (asks for confirmation; --yes skips it).
     #[command(visible_alias = "transfer-device")]
     Transfer {
+        /// The device's address (or its keypair file).
         #[arg(value_parser = parse_pubkey)]
         device: Pubkey,
+        /// Its new owner (address or keypair file).
         #[arg(value_parser = parse_pubkey)]
         new_owner: Pubkey,
     },
-    /// Retire a device for good (its account closes; rent comes back).
+    /// Retire a device for good: its account closes and the rent comes back
+    /// (asks for confirmation; --yes skips it).
     #[command(visible_alias = "retire-device")]
     Retire {
+        /// The device's address (or its keypair file).
+        #[arg(value_parser = parse_pubkey)]
+        device: Pubkey,
+    },
+    /// Suspend a device: it earns nothing and its owner can neither move,
+    /// transfer nor retire it (the registry authority; a DAO proposal once
+    /// the DAO holds the registry).
+    Suspend {
+        /// The device's address (or its keypair file).
+        #[arg(value_parser = parse_pubkey)]
+        device: Pubkey,
+    },
+    /// Reinstate a suspended device (the registry authority; a DAO proposal
+    /// once the DAO holds the registry).
+    Reinstate {
+        /// The device's address (or its keypair file).
         #[arg(value_parser = parse_pubkey)]
         device: Pubkey,
     },
@@ -56,19 +91,19 @@ pub enum DeviceCommand {
 
 #[derive(Args)]
 pub struct RegisterArgs {
-    /// The device's keypair file.
+    /// The device's keypair file (its key signs: proof of possession).
     #[arg(long)]
     device_keypair: PathBuf,
-    /// Device class name (see `depin network show`).
+    /// Device class name (see `depin class list`).
     #[arg(long)]
     class: String,
     /// The maker's keypair file, for classes that need a maker's signature.
     #[arg(long)]
     maker_keypair: Option<PathBuf>,
-    /// H3 cell index (hex); pays the location fee too.
+    /// H3 cell index (hex); free at registration, only later moves pay the location fee.
     #[arg(long)]
     location: Option<String>,
-    /// Up to 32 bytes of metadata (text).
+    /// Metadata text, at most 32 bytes (e.g. a content hash).
     #[arg(long, default_value = "")]
     metadata: String,
 }
@@ -77,12 +112,23 @@ fn parse_location(text: &str) -> Result<u64> {
     location::parse_cell(text).map_err(|error| anyhow::anyhow!("location: {error}"))
 }
 
-pub fn device_json(device: &Device) -> Value {
+/// The name of class `id` among `classes` (`#id` if the registry has no
+/// such class).
+fn class_name(classes: &[DeviceClass], id: u8) -> String {
+    classes
+        .get(usize::from(id))
+        .map_or_else(|| format!("#{id}"), |class| class.name.clone())
+}
+
+/// A device as JSON: `class` stays the class id (scripts compare it);
+/// `className` is its name.
+pub fn device_json(device: &Device, classes: &[DeviceClass]) -> Value {
     json!({
         "device": device.device_key.to_string(),
         "owner": device.owner.to_string(),
         "serial": device.serial,
         "class": device.class_id,
+        "className": class_name(classes, device.class_id),
         "status": format!("{:?}", device.status),
         "location": device.location.map(location::format_cell),
         "locationChanges": device.location_changes,
@@ -91,21 +137,25 @@ pub fn device_json(device: &Device) -> Value {
     })
 }
 
-fn device_text(device: &Device) -> String {
+fn device_text(device: &Device, classes: &[DeviceClass], now: i64) -> String {
     format!(
         "device           {}\nowner            {}\nserial           {}\nclass            {}\n\
-         status           {:?}\nlocation         {}\nrewards claimed  {} tokens\nregistered at    unix time {}",
+         status           {}\nlocation         {}\nrewards claimed  {} tokens\nregistered       {}",
         device.device_key,
         device.owner,
         device.serial,
-        device.class_id,
-        device.status,
-        device
-            .location
-            .map_or("none".into(), location::format_cell),
+        class_name(classes, device.class_id),
+        status_name(device.status),
+        device.location.map_or("none".into(), location::format_cell),
         tokens(device.rewards_claimed),
-        device.registered_at
+        super::when(device.registered_at, now)
     )
+}
+
+/// The registry's classes, or none when it cannot be read (names then
+/// fall back to class ids).
+fn classes_of(client: &depin_client::Client) -> Vec<DeviceClass> {
+    client.device_classes().unwrap_or_default()
 }
 
 pub fn run(context: &Context, command: DeviceCommand) -> Result<()> {
@@ -118,8 +168,12 @@ pub fn run(context: &Context, command: DeviceCommand) -> Result<()> {
                 .map(read_keypair)
                 .transpose()?;
             let location = args.location.as_deref().map(parse_location).transpose()?;
-            if args.metadata.len() > 32 {
-                bail!("metadata: {} bytes, at most 32", args.metadata.len());
+            if args.metadata.len() > MAX_METADATA_LEN {
+                bail!(
+                    "metadata: {} bytes, at most {MAX_METADATA_LEN} (e.g. a content hash of a \
+                     document kept off-chain)",
+                    args.metadata.len()
+                );
             }
             with_client(context, |client| {
                 let registration = client.register_device(
@@ -129,40 +183,72 @@ pub fn run(context: &Context, command: DeviceCommand) -> Result<()> {
                     location,
                     args.metadata.into_bytes(),
                 )?;
+                let classes = classes_of(client);
+                let now = client.backend().clock()?.unix_timestamp;
+                let mut json = device_json(&registration.device, &classes);
+                json["signature"] = registration.outcome.to_string().into();
                 context.print(
                     format!(
                         "{}\nsignature        {}",
-                        device_text(&registration.device),
+                        device_text(&registration.device, &classes, now),
                         registration.outcome
                     ),
-                    device_json(&registration.device),
+                    json,
                 );
                 Ok(())
             })
         }
         DeviceCommand::Show { device } => with_client(context, |client| {
             let device = client.device(&device)?;
-            context.print(device_text(&device), device_json(&device));
+            let classes = classes_of(client);
+            let now = client.backend().clock()?.unix_timestamp;
+            context.print(
+                device_text(&device, &classes, now),
+                device_json(&device, &classes),
+            );
             Ok(())
         }),
         DeviceCommand::List { owner } => with_client(context, |client| {
-            let owner = owner.unwrap_or(client.address());
+            let wallet = client.address();
+            let owner = owner.unwrap_or(wallet);
             let devices = client.devices_of(&owner)?;
+            let classes = classes_of(client);
+            let json = Value::Array(
+                devices
+                    .iter()
+                    .map(|device| device_json(device, &classes))
+                    .collect(),
+            );
+            if devices.is_empty() {
+                let whose = if owner == wallet {
+                    "this wallet".to_string()
+                } else {
+                    owner.to_string()
+                };
+                context.print(
+                    format!(
+                        "{whose} owns no devices; register one with `depin device register \
+                         --device-keypair <FILE> --class <CLASS>` (classes: `depin class list`)"
+                    ),
+                    json,
+                );
+                return Ok(());
+            }
             let mut table = Table::new();
             table.set_header(["serial", "device", "class", "status", "location", "claimed"]);
             for device in &devices {
                 table.add_row([
                     device.serial.to_string(),
                     device.device_key.to_string(),
-                    device.class_id.to_string(),
-                    format!("{:?}", device.status),
+                    class_name(&classes, device.class_id),
+                    status_name(device.status).to_string(),
                     device.location.map_or("-".into(), location::format_cell),
                     tokens(device.rewards_claimed),
                 ]);
             }
             context.print(
                 format!("{} devices of {owner}\n{table}", devices.len()),
-                Value::Array(devices.iter().map(device_json).collect()),
+                json,
             );
             Ok(())
         }),
@@ -178,6 +264,17 @@ pub fn run(context: &Context, command: DeviceCommand) -> Result<()> {
             })
         }
         DeviceCommand::Transfer { device, new_owner } => with_client(context, |client| {
+            let found = client.changeable_device(&device)?;
+            if new_owner == found.owner {
+                bail!("{new_owner} already owns device {device}");
+            }
+            let classes = classes_of(client);
+            context.confirm(&format!(
+                "Give device {device} (serial {}, class {}) to {new_owner}? Only its new \
+                 owner can give it back",
+                found.serial,
+                class_name(&classes, found.class_id)
+            ))?;
             let outcome = client.transfer_device(&device, &new_owner)?;
             context.print(
                 format!("{device} now belongs to {new_owner}\nsignature {outcome}"),
@@ -186,11 +283,30 @@ pub fn run(context: &Context, command: DeviceCommand) -> Result<()> {
             Ok(())
         }),
         DeviceCommand::Retire { device } => with_client(context, |client| {
+            let found = client.changeable_device(&device)?;
+            let classes = classes_of(client);
+            context.confirm(&format!(
+                "Retire device {device} (serial {}, class {}) for good? It earns nothing \
+                 more; registering its key again gives a new serial and pays the onboarding \
+                 fee again",
+                found.serial,
+                class_name(&classes, found.class_id)
+            ))?;
             let outcome = client.retire_device(&device)?;
             context.print(
                 format!("retired {device}\nsignature {outcome}"),
                 json!({"device": device.to_string(), "retired": true, "signature": outcome.to_string()}),
             );
+            Ok(())
+        }),
+        DeviceCommand::Suspend { device } => with_client(context, |client| {
+            let outcome = client.set_device_status(&device, DeviceStatus::Suspended)?;
+            report_admin(context, &format!("suspend device {device}"), outcome);
+            Ok(())
+        }),
+        DeviceCommand::Reinstate { device } => with_client(context, |client| {
+            let outcome = client.set_device_status(&device, DeviceStatus::Active)?;
+            report_admin(context, &format!("reinstate device {device}"), outcome);
             Ok(())
         }),
     }
@@ -199,44 +315,62 @@ pub fn run(context: &Context, command: DeviceCommand) -> Result<()> {
 #[derive(Subcommand)]
 pub enum MakerCommand {
     /// Approve a maker (its key co-signs the devices it attests).
+    #[command(visible_alias = "add-maker")]
     Add {
+        /// The maker's signing key (address or keypair file).
         #[arg(value_parser = parse_pubkey)]
         maker: Pubkey,
+        /// Its name: 1 to 32 bytes of UTF-8.
+        #[arg(value_parser = parse_maker_name)]
         name: String,
         /// Most devices it may attest (default: unlimited).
         #[arg(long)]
         quota: Option<u64>,
     },
     /// Change a maker's quota, or revoke/reinstate it.
+    #[command(visible_alias = "update-maker")]
     Update {
+        /// The maker's signing key (address or keypair file).
         #[arg(value_parser = parse_pubkey)]
         maker: Pubkey,
+        /// New quota: most devices it may attest in all.
         #[arg(long, conflicts_with = "unlimited")]
         quota: Option<u64>,
+        /// Remove the quota.
         #[arg(long)]
         unlimited: bool,
+        /// Revoke it: it can attest no more devices.
         #[arg(long, conflicts_with = "approve")]
         revoke: bool,
+        /// Approve it again after a revocation.
         #[arg(long)]
         approve: bool,
     },
+    /// The makers ever approved (revoked ones too), read from the chain.
+    List,
 }
 
 #[derive(Subcommand)]
 pub enum ClassCommand {
-    /// Add a device class.
+    /// Add a device class (a registry holds at most 16).
+    #[command(visible_alias = "add-device-class")]
     Add(ClassArgs),
     /// Replace a class's fees and flags (by name).
+    #[command(visible_alias = "update-device-class")]
     Update(ClassArgs),
+    /// The device classes, their fees and flags, read from the chain.
+    List,
 }
 
 #[derive(Args)]
 pub struct ClassArgs {
+    /// The class's name: 1 to 32 bytes of UTF-8.
+    #[arg(value_parser = parse_class_name)]
     name: String,
     /// Onboarding fee in data credits.
     #[arg(long)]
     onboarding_fee: u64,
-    /// Fee per location change in data credits.
+    /// Fee per location change in data credits (registration's location is free).
     #[arg(long)]
     location_fee: u64,
     /// Registrations need a maker's signature.
@@ -257,6 +391,60 @@ impl ClassArgs {
             enabled: !self.disabled,
         }
     }
+}
+
+fn parse_name(what: &str, text: &str, max: usize) -> Result<String, String> {
+    if text.is_empty() || text.len() > max {
+        return Err(format!(
+            "{what} '{text}' is {} bytes; it must be 1 to {max} bytes (UTF-8)",
+            text.len()
+        ));
+    }
+    Ok(text.to_string())
+}
+
+fn parse_maker_name(text: &str) -> Result<String, String> {
+    parse_name("maker name", text, MAX_MAKER_NAME_LEN)
+}
+
+fn parse_class_name(text: &str) -> Result<String, String> {
+    parse_name("class name", text, MAX_CLASS_NAME_LEN)
+}
+
+fn maker_json(maker: &Maker) -> Value {
+    json!({
+        "maker": maker.maker_key.to_string(),
+        "id": maker.id,
+        "name": maker.name,
+        "approved": maker.approved,
+        "quota": maker.device_quota,
+        "devicesOnboarded": maker.devices_onboarded,
+    })
+}
+
+fn class_json(id: usize, class: &DeviceClass) -> Value {
+    json!({
+        "id": id,
+        "name": class.name,
+        "onboardingFee": class.onboarding_fee,
+        "locationFee": class.location_fee,
+        "makerRequired": class.maker_required,
+        "enabled": class.enabled,
+        "activeDevices": class.active_devices,
+        "devicesRegistered": class.devices_registered,
+        "feesBurned": class.fees_burned,
+    })
+}
+
+/// Every class as JSON (also in `network show`).
+pub fn classes_json(classes: &[DeviceClass]) -> Value {
+    Value::Array(
+        classes
+            .iter()
+            .enumerate()
+            .map(|(id, class)| class_json(id, class))
+            .collect(),
+    )
 }
 
 pub fn run_maker(context: &Context, command: MakerCommand) -> Result<()> {
@@ -291,6 +479,34 @@ pub fn run_maker(context: &Context, command: MakerCommand) -> Result<()> {
                 let outcome = client.update_maker(maker, quota, approved)?;
                 report_admin(context, &format!("update maker {maker}"), outcome);
             }
+            MakerCommand::List => {
+                client.registry_config()?;
+                let makers = client.makers()?;
+                let json = Value::Array(makers.iter().map(maker_json).collect());
+                if makers.is_empty() {
+                    context.print(
+                        "no makers approved yet; approve one with `depin maker add <KEY> <NAME> \
+                         [--quota N]`",
+                        json,
+                    );
+                    return Ok(());
+                }
+                let mut table = Table::new();
+                table.set_header(["id", "name", "maker", "approved", "devices", "quota"]);
+                for maker in &makers {
+                    table.add_row([
+                        maker.id.to_string(),
+                        maker.name.clone(),
+                        maker.maker_key.to_string(),
+                        if maker.approved { "yes" } else { "revoked" }.to_string(),
+                        maker.devices_onboarded.to_string(),
+                        maker
+                            .device_quota
+                            .map_or("unlimited".into(), |quota| quota.to_string()),
+                    ]);
+                }
+                context.print(format!("{} makers\n{table}", makers.len()), json);
+            }
         }
         Ok(())
     })
@@ -308,6 +524,51 @@ pub fn run_class(context: &Context, command: ClassCommand) -> Result<()> {
                 let name = args.name.clone();
                 let outcome = client.update_device_class(args.into_args())?;
                 report_admin(context, &format!("update class {name}"), outcome);
+            }
+            ClassCommand::List => {
+                let classes = client.device_classes()?;
+                let json = classes_json(&classes);
+                if classes.is_empty() {
+                    context.print(
+                        "no device classes yet; add one with `depin class add <NAME> \
+                         --onboarding-fee <DC> --location-fee <DC>`",
+                        json,
+                    );
+                    return Ok(());
+                }
+                let mut table = Table::new();
+                table.set_header([
+                    "id",
+                    "name",
+                    "onboarding DC",
+                    "location DC",
+                    "maker",
+                    "enabled",
+                    "active",
+                ]);
+                for (id, class) in classes.iter().enumerate() {
+                    table.add_row([
+                        id.to_string(),
+                        class.name.clone(),
+                        class.onboarding_fee.to_string(),
+                        class.location_fee.to_string(),
+                        if class.maker_required {
+                            "required"
+                        } else {
+                            "-"
+                        }
+                        .to_string(),
+                        if class.enabled { "yes" } else { "disabled" }.to_string(),
+                        class.active_devices.to_string(),
+                    ]);
+                }
+                context.print(
+                    format!(
+                        "{} of at most {MAX_DEVICE_CLASSES} device classes\n{table}",
+                        classes.len()
+                    ),
+                    json,
+                );
             }
         }
         Ok(())

@@ -23,6 +23,9 @@ pub enum Command {
     Address,
     /// Print the wallet's SOL, tokens and data credits.
     Balance(wallet::BalanceArgs),
+    /// Send network tokens to another owner (creates its token account if
+    /// missing; asks for confirmation, --yes skips it).
+    Transfer(wallet::TransferArgs),
     /// Ask for SOL: the embedded runtime, or a test cluster's faucet.
     Airdrop(wallet::AirdropArgs),
     /// Move the embedded runtime's clock forward (e.g. `1d`, `2h 30m`).
@@ -91,6 +94,7 @@ pub fn run(global: GlobalArgs, command: Command) -> anyhow::Result<()> {
         Command::Keygen(args) => wallet::keygen(&context, args),
         Command::Address => wallet::address(&context),
         Command::Balance(args) => wallet::balance(&context, args),
+        Command::Transfer(args) => wallet::transfer(&context, args),
         Command::Airdrop(args) => wallet::airdrop(&context, args),
         Command::Warp(args) => wallet::warp(&context, args),
         Command::Network(command) => network::run(&context, command),

@@ -5,7 +5,7 @@ use {
     crate::context::Context,
     anyhow::{bail, Result},
     clap::{Args, Subcommand},
-    depin_client::{bootstrap::NetworkPlan, NetworkStatus},
+    depin_client::{bootstrap::NetworkPlan, network::InitRequest, NetworkStatus},
     depin_sdk::Pubkey,
     serde_json::json,
 };
@@ -13,18 +13,21 @@ use {
 #[derive(Subcommand)]
 pub enum NetworkCommand {
     /// Bootstrap a deployment (idempotent: a rerun finishes a half-done
-    /// bootstrap and never duplicates). The wallet must be the programs'
-    /// upgrade authority.
+    /// bootstrap and never duplicates; flags that differ from an existing
+    /// deployment are refused). The wallet must be the programs' upgrade
+    /// authority.
     Init(InitArgs),
     /// Give everything the wallet still holds (registry, oracle set,
-    /// rewards, treasury) to the DAO.
+    /// rewards, treasury) to the DAO (asks for confirmation; --yes skips it).
     HandOver,
-    /// The network's configuration, supply and clock.
+    /// The network's configuration, authorities, classes, supply, pauses and clock.
     Show,
     /// Pay tokens from the treasury while the wallet still holds it.
     Grant {
+        /// Who receives them (address or keypair file).
         #[arg(value_parser = parse_pubkey)]
         recipient: Pubkey,
+        /// How many tokens (at most what the treasury holds; see `network show`).
         #[arg(value_parser = parse_tokens)]
         tokens: TokenAmount,
     },
@@ -38,12 +41,12 @@ pub struct InitArgs {
     /// Oracle votes a batch needs (default: a majority).
     #[arg(long)]
     quorum: Option<u8>,
-    /// Start of epoch 0, unix time (default: now).
+    /// Start of epoch 0, unix time (default: now; fixed once deployed).
     #[arg(long)]
     genesis: Option<i64>,
-    /// Voting power needed to create a proposal, in tokens locked.
-    #[arg(long, default_value = "1000", value_parser = parse_tokens)]
-    min_proposal_power: TokenAmount,
+    /// Voting power needed to create a proposal, in tokens locked (default: 1000).
+    #[arg(long, value_parser = parse_tokens)]
+    min_proposal_power: Option<TokenAmount>,
     /// Keep the authorities with the wallet (hand over later with
     /// `network hand-over`), e.g. to seed the first operators from the treasury.
     #[arg(long)]
@@ -100,8 +103,45 @@ fn yes_no(done: bool) -> &'static str {
     }
 }
 
+/// What `network init` sets when a flag is left out.
+const DEFAULT_MIN_PROPOSAL_POWER: &str = "1000";
+
 fn init(context: &Context, args: InitArgs) -> Result<()> {
     with_client(context, |client| {
+        let min_proposal_power = match &args.min_proposal_power {
+            Some(power) => Some(u128::from(power.base_units()?)),
+            None => None,
+        };
+        // A rerun skips every step that exists: flags that would change an
+        // existing deployment are refused instead of silently ignored.
+        let request = InitRequest {
+            oracles: (!args.oracles.is_empty()).then(|| args.oracles.clone()),
+            quorum: args.quorum,
+            genesis: args.genesis,
+            min_proposal_power,
+        };
+        let differences = client.init_differences(&request)?;
+        if !differences.is_empty() {
+            let lines: Vec<String> = differences
+                .iter()
+                .map(|difference| {
+                    format!(
+                        "  {}: deployed {}, asked {}; {}",
+                        difference.setting,
+                        difference.deployed,
+                        difference.requested,
+                        difference.how_to_change
+                    )
+                })
+                .collect();
+            bail!(
+                "the network is already deployed and differs from what this `network init` \
+                 asks; a rerun changes nothing that exists, so nothing was done:\n{}\n\
+                 (rerun without these flags, or with the deployed values, to finish a \
+                 half-done bootstrap)",
+                lines.join("\n")
+            );
+        }
         let oracles = if args.oracles.is_empty() {
             vec![client.address()]
         } else {
@@ -118,12 +158,15 @@ fn init(context: &Context, args: InitArgs) -> Result<()> {
             Some(genesis) => genesis,
             None => client.backend().clock()?.unix_timestamp,
         };
-        let mut plan = NetworkPlan::standard(
-            oracles,
-            quorum,
-            genesis,
-            u128::from(args.min_proposal_power.base_units()?),
-        );
+        let min_proposal_power = match min_proposal_power {
+            Some(power) => power,
+            None => u128::from(
+                super::parse_tokens(DEFAULT_MIN_PROPOSAL_POWER)
+                    .map_err(anyhow::Error::msg)?
+                    .base_units()?,
+            ),
+        };
+        let mut plan = NetworkPlan::standard(oracles, quorum, genesis, min_proposal_power);
         plan.hand_over = !args.keep_authority;
         let deployment = client.init_network(&plan)?;
         let held_by = |authority: Pubkey| {
@@ -228,6 +271,20 @@ fn show(context: &Context, cluster: String, status: &NetworkStatus) {
             depin_sdk::amount::format_amount(price, 6)
         ))
     ));
+    let held_by = |authority: Option<Pubkey>| match authority {
+        Some(authority) if authority == status.dao_authority => "the DAO".to_string(),
+        Some(authority) => authority.to_string(),
+        None => "-".to_string(),
+    };
+    if status.oracle.is_some() || status.registry.is_some() {
+        lines.push(format!(
+            "authorities      registry {}, oracle {}, rewards {}, treasury {}",
+            held_by(status.registry.as_ref().map(|r| r.authority)),
+            held_by(status.oracle.as_ref().map(|o| o.authority)),
+            held_by(status.rewards.as_ref().map(|r| r.authority)),
+            held_by(status.treasury_owner),
+        ));
+    }
     if let Some(governance) = &status.governance {
         lines.push(format!(
             "governance       {} proposals, {} tokens locked; DAO authority {} ({} SOL)",
@@ -247,6 +304,25 @@ fn show(context: &Context, cluster: String, status: &NetworkStatus) {
         lines.push(format!("pause            {line}"));
     }
     let dao = status.dao_authority;
+    let classes = status
+        .registry
+        .as_ref()
+        .map(|registry| super::device_registry::classes_json(&registry.classes));
+    let oracles = status.oracle.as_ref().map(|oracle| {
+        json!({
+            "set": oracle.oracles.iter().map(Pubkey::to_string).collect::<Vec<_>>(),
+            "quorum": oracle.quorum,
+            "genesis": oracle.genesis_timestamp,
+            "epochLength": oracle.epoch_length,
+        })
+    });
+    let authorities = json!({
+        "registry": status.registry.as_ref().map(|r| r.authority.to_string()),
+        "oracle": status.oracle.as_ref().map(|o| o.authority.to_string()),
+        "rewards": status.rewards.as_ref().map(|r| r.authority.to_string()),
+        "treasury": status.treasury_owner.map(|owner| owner.to_string()),
+        "dao": dao.to_string(),
+    });
     let json = json!({
         "cluster": cluster,
         "unixTimestamp": status.clock.unix_timestamp,
@@ -262,6 +338,10 @@ fn show(context: &Context, cluster: String, status: &NetworkStatus) {
         "proposals": status.governance.as_ref().map(|g| g.proposal_count),
         "tokensLocked": status.governance.as_ref().map(|g| g.total_locked),
         "pause": super::pause::pause_json(&pauses),
+        "classes": classes,
+        "oracles": oracles,
+        "authorities": authorities,
+        "minProposalPower": status.governance.as_ref().map(|g| g.rules.min_proposal_power.to_string()),
     });
     context.print(lines.join("\n"), json);
 }

@@ -1,26 +1,66 @@
 //! `depin oracle`: the proof oracle (`depin_client::proof_oracle`). Oracle
 //! operators submit batches and prices; `oracle claim` collects their share
-//! through the rewards program (`Client::claim_oracle_rewards`).
+//! through the rewards program (`Client::claim_oracle_rewards`); the oracle
+//! authority vetoes a batch (`reject`) and anyone expires a batch that
+//! missed its finality deadline (`expire`).
 
 use {
-    super::{tokens, with_client},
+    super::{tokens, when, with_client},
     crate::context::Context,
-    anyhow::{Context as _, Result},
+    anyhow::{bail, Context as _, Result},
     clap::Subcommand,
-    depin_sdk::proofs::{parse_device_proofs, ProofFormat},
+    depin_client::{
+        proof_oracle::{hex_root, short_root},
+        OracleStatus,
+    },
+    depin_sdk::{
+        accounts::BatchStatus,
+        batch::ExistingBatch,
+        proofs::{parse_device_proofs, ProofFormat},
+    },
     serde_json::json,
-    std::path::PathBuf,
+    std::path::{Path, PathBuf},
 };
+
+/// How `oracle submit` explains its input (`--help`).
+const SUBMIT_HELP: &str = "\
+The proofs file has one line per device: its address and its reward, as CSV \
+(`device,amount`, an optional header, `#` comments) or JSON lines \
+(`{\"device\": \"...\", \"amount\": 250000000}`, for .jsonl).
+
+Each amount is CUMULATIVE: everything the device has earned since it \
+registered, in token base units (10^decimals per token: 1 token = 1000000 \
+with the default 6 decimals), not this epoch's share alone. A claim pays the \
+device its amount minus what it has already claimed, so amounts never go \
+down.
+
+Who computes them: the oracle operator, off chain, from the network's own \
+record of coverage and usage and the network's reward policy (the programs \
+only check and pay them). Every oracle of the set computes the same file \
+independently: the batch becomes final when a quorum of oracles vote for \
+the same root.
+
+Refused before any vote: an unregistered device, a malformed or duplicate \
+line (with its line number); a device whose amount is below what it has \
+already claimed on chain; a batch whose total exceeds what the rewards \
+program can have issued to devices through that epoch (claims against it \
+would fail with BatchExceedsIssuance); an epoch that has not ended or whose \
+finality deadline passed; a batch that is already final.
+
+The batch file is written only once the vote has landed, and never over a \
+different file (another oracle's batch in a shared folder): an identical \
+file is left as it is. Publish it (--uri) so device owners can claim.";
 
 #[derive(Subcommand)]
 pub enum OracleCommand {
-    /// Build an epoch's batch from a CSV (`device,amount`) or JSONL file of
-    /// device rewards (cumulative, token base units), write the batch file,
-    /// and vote for its root.
-    #[command(visible_alias = "submit-batch")]
+    /// Vote for an epoch's batch of cumulative device rewards (token base
+    /// units) built from a CSV or JSONL file; writes the batch file once the
+    /// vote lands.
+    #[command(visible_alias = "submit-batch", after_long_help = SUBMIT_HELP)]
     Submit {
-        /// The proofs file (.csv, or .jsonl for JSON lines).
+        /// The proofs file: `device,amount` CSV, or .jsonl; cumulative base units per device.
         file: PathBuf,
+        /// The epoch the batch is for (it must have ended).
         #[arg(long)]
         epoch: u64,
         /// Where to write the batch file (default: batches/epoch-<N>.batch).
@@ -32,16 +72,88 @@ pub enum OracleCommand {
     },
     /// Post this oracle's token price in dollars (e.g. 0.42).
     #[command(visible_alias = "submit-price")]
-    Price { usd: String },
-    /// An epoch's batch: votes, status, when claims open (default: the last
-    /// ended epoch).
+    Price {
+        /// Dollars per whole token, up to 6 decimals (e.g. 0.42).
+        usd: String,
+    },
+    /// An epoch's batch: votes, status, where the batch file is published,
+    /// when claims open (default: the last ended epoch).
     Status {
+        /// The epoch to show (default: the last one that ended).
         #[arg(long)]
         epoch: Option<u64>,
     },
     /// Claim this oracle's share of an epoch's oracle rewards.
     #[command(visible_alias = "claim-oracle-rewards")]
-    Claim { epoch: u64 },
+    Claim {
+        /// The epoch whose oracle share to claim.
+        epoch: u64,
+    },
+    /// Veto an epoch's final batch during its challenge window (the oracle
+    /// authority; a DAO proposal once the DAO holds it). Asks first.
+    #[command(visible_alias = "reject-batch")]
+    Reject {
+        /// The epoch whose final batch to reject.
+        epoch: u64,
+    },
+    /// Mark an epoch's batch expired once its finality deadline passed
+    /// without a quorum (anyone may).
+    #[command(visible_alias = "expire-batch")]
+    Expire {
+        /// The epoch whose batch to expire.
+        epoch: u64,
+    },
+}
+
+/// Refuses a vote outside its window, saying when it opens or that it
+/// closed (local time and how far from now).
+fn require_votes_open(status: &OracleStatus) -> Result<()> {
+    let epoch = status.epoch;
+    if status.now < status.ends_at {
+        bail!(
+            "epoch {epoch} has not ended (EpochNotEnded): votes open {}",
+            when(status.ends_at, status.now)
+        );
+    }
+    if status.now > status.deadline {
+        bail!(
+            "epoch {epoch}'s finality deadline passed {} (DeadlinePassed): its batch can no \
+             longer become final; mark it expired with `depin oracle expire {epoch}` (the next \
+             epoch's batch carries the cumulative amounts)",
+            when(status.deadline, status.now)
+        );
+    }
+    Ok(())
+}
+
+fn default_batch_path(epoch: u64) -> PathBuf {
+    PathBuf::from(format!("batches/epoch-{epoch}.batch"))
+}
+
+/// Refuses to replace a different file at `out` (another oracle's batch
+/// in a shared folder, or anything else).
+fn refuse_different_file(out: &Path, existing: ExistingBatch) -> Result<()> {
+    let ExistingBatch::Different { header } = existing else {
+        return Ok(());
+    };
+    match header {
+        Some(header) => bail!(
+            "{} already holds a different batch of epoch {} (root {}…, {} devices, {} tokens), \
+             perhaps another oracle's; refusing to replace it and not voting. Compare your \
+             proofs with it, or write yours elsewhere with --batch-out (if it is your own \
+             earlier vote that you are correcting, remove it first)",
+            out.display(),
+            header.epoch,
+            short_root(&header.root),
+            header.leaf_count,
+            tokens(header.total)
+        ),
+        None => bail!(
+            "{} already exists and is not this batch; refusing to replace it and not voting \
+             (choose another path with --batch-out)",
+            out.display()
+        ),
+    }
 }
 
 pub fn run(context: &Context, command: OracleCommand) -> Result<()> {
@@ -56,37 +168,79 @@ pub fn run(context: &Context, command: OracleCommand) -> Result<()> {
                 .with_context(|| format!("cannot read {}", file.display()))?;
             let proofs = parse_device_proofs(&text, ProofFormat::from_path(&file))
                 .with_context(|| format!("{}", file.display()))?;
+            let out = batch_out.unwrap_or_else(|| default_batch_path(epoch));
+            let uri = uri.unwrap_or_else(|| out.display().to_string());
             with_client(context, |client| {
                 let batch = client
                     .build_batch(epoch, &proofs)
                     .with_context(|| format!("{}", file.display()))?;
-                let out = batch_out
-                    .clone()
-                    .unwrap_or_else(|| PathBuf::from(format!("batches/epoch-{epoch}.batch")));
-                if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(parent)
-                        .with_context(|| format!("cannot create {}", parent.display()))?;
-                }
-                batch.write(&out)?;
-                let uri = uri.clone().unwrap_or_else(|| out.display().to_string());
+                // Everything that would refuse the vote, before anything is
+                // written: the file already there, the epoch's window, then
+                // what the client checks (set, status, duplicate, issuance).
+                let existing = batch
+                    .compare_with_file(&out)
+                    .with_context(|| format!("cannot read {}", out.display()))?;
+                refuse_different_file(&out, existing)?;
+                require_votes_open(&client.oracle_status(Some(epoch))?)?;
+                client.check_vote(&batch, &uri)?;
+                // Staged beside its place (so a full disk shows before the
+                // vote), published only once the vote has landed.
+                let staged = match existing {
+                    ExistingBatch::Absent => {
+                        if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+                            std::fs::create_dir_all(parent)
+                                .with_context(|| format!("cannot create {}", parent.display()))?;
+                        }
+                        Some(batch.stage(&out)?)
+                    }
+                    _ => None,
+                };
                 let outcome = client.submit_batch(&batch, &uri)?;
+                let written = match staged {
+                    Some(staged) => match staged.publish() {
+                        Ok(()) => true,
+                        Err(error) => {
+                            eprintln!(
+                                "warning: voted, but the batch file could not be moved to {}: \
+                                 {error}",
+                                out.display()
+                            );
+                            false
+                        }
+                    },
+                    None => false,
+                };
                 let commitment = batch.commitment();
-                let root: String = commitment.root.iter().map(|b| format!("{b:02x}")).collect();
+                let root = hex_root(&commitment.root);
                 let status = client.oracle_status(Some(epoch))?;
-                let state = status
-                    .batch
-                    .as_ref()
-                    .map_or("unknown".into(), |b| format!("{:?}", b.status));
+                let (state, votes) = status.batch.as_ref().map_or(("unknown".into(), 0), |b| {
+                    (format!("{:?}", b.status), b.matching_votes(&commitment))
+                });
+                let claims = match status.claimable_from {
+                    Some(from) => format!("; claims open {}", when(from, status.now)),
+                    None => String::new(),
+                };
                 context.print(
                     format!(
-                        "epoch {epoch}: {} devices, {} tokens, root {root}\nbatch file {}\n\
-                         voted; batch is {state}\nsignature {outcome}",
+                        "epoch {epoch}: {} devices, {} tokens, root {root}\n\
+                         batch file {} ({})\npublish it at {uri} so device owners can claim \
+                         (`depin rewards claim --batch FILE`)\n\
+                         voted; the batch is {state} ({votes} of quorum {} votes for this \
+                         root){claims}\nsignature {outcome}",
                         commitment.leaf_count,
                         tokens(commitment.total),
-                        out.display()
+                        out.display(),
+                        if written {
+                            "written"
+                        } else {
+                            "already there, identical"
+                        },
+                        status.config.quorum
                     ),
                     json!({"epoch": epoch, "devices": commitment.leaf_count, "total": commitment.total,
-                           "root": root, "batchFile": out, "status": state,
+                           "root": root, "batchFile": out, "written": written, "uri": uri,
+                           "status": state, "votes": votes, "quorum": status.config.quorum,
+                           "claimableFrom": status.claimable_from,
                            "signature": outcome.to_string()}),
                 );
                 Ok(())
@@ -106,54 +260,31 @@ pub fn run(context: &Context, command: OracleCommand) -> Result<()> {
         }
         OracleCommand::Status { epoch } => with_client(context, |client| {
             let status = client.oracle_status(epoch)?;
-            let mut lines = vec![format!("epoch {}", status.epoch)];
-            let json = match &status.batch {
-                None => {
-                    lines.push("no batch submitted".into());
-                    json!({"epoch": status.epoch, "status": null})
-                }
-                Some(batch) => {
-                    lines.push(format!("status       {:?}", batch.status));
-                    lines.push(format!(
-                        "votes        {} of quorum {}",
-                        batch.votes.len(),
-                        status.config.quorum
-                    ));
-                    for vote in &batch.votes {
-                        let root: String = vote.commitment.root[..8]
-                            .iter()
-                            .map(|b| format!("{b:02x}"))
-                            .collect();
-                        lines.push(format!(
-                            "  {} root {root}… {} devices",
-                            vote.oracle, vote.commitment.leaf_count
-                        ));
-                    }
-                    if let Some(from) = status.claimable_from {
-                        lines.push(if from <= status.now {
-                            "claims       open".to_string()
-                        } else {
-                            format!(
-                                "claims       open in {} s (challenge window)",
-                                from - status.now
-                            )
-                        });
-                    }
-                    json!({"epoch": status.epoch, "status": format!("{:?}", batch.status),
-                           "votes": batch.votes.len(), "quorum": status.config.quorum,
-                           "claimableFrom": status.claimable_from, "uri": batch.uri})
-                }
-            };
-            context.print(lines.join("\n"), json);
+            let (display, json) = describe_status(&status);
+            context.print(display, json);
             Ok(())
         }),
         OracleCommand::Claim { epoch } => with_client(context, |client| {
-            let before = client.balances(&client.address())?.tokens;
-            let outcome = client.claim_oracle_rewards(epoch)?;
-            let paid = client
-                .balances(&client.address())?
-                .tokens
-                .saturating_sub(before);
+            let status = client.oracle_status(Some(epoch))?;
+            if status.now < status.ends_at {
+                bail!(
+                    "epoch {epoch} is not issued yet: it ends {}; then anyone may issue it \
+                     (`depin rewards issue`) and, once its batch is final, its oracles claim",
+                    when(status.ends_at, status.now)
+                );
+            }
+            let issued = epoch < client.rewards_config()?.next_epoch;
+            if let Some(from) = status
+                .claimable_from
+                .filter(|from| issued && status.now < *from)
+            {
+                bail!(
+                    "the batch of epoch {epoch} is in its challenge window \
+                     (BatchInChallengeWindow): claims open {}",
+                    when(from, status.now)
+                );
+            }
+            let (paid, outcome) = client.claim_oracle_rewards(epoch)?;
             context.print(
                 format!(
                     "claimed {} tokens of epoch {epoch}\nsignature {outcome}",
@@ -163,5 +294,172 @@ pub fn run(context: &Context, command: OracleCommand) -> Result<()> {
             );
             Ok(())
         }),
+        OracleCommand::Reject { epoch } => with_client(context, |client| {
+            let status = client.oracle_status(Some(epoch))?;
+            let Some(batch) = status
+                .batch
+                .as_ref()
+                .filter(|batch| batch.status == BatchStatus::Final)
+            else {
+                bail!(
+                    "the batch of epoch {epoch} is {} (BatchNotFinal): only a final batch can \
+                     be rejected",
+                    status
+                        .batch
+                        .as_ref()
+                        .map_or("not on chain".into(), |batch| format!("{:?}", batch.status))
+                );
+            };
+            if status.now >= batch.challenge_ends_at {
+                bail!(
+                    "the challenge window of epoch {epoch}'s batch closed {} \
+                     (ChallengeWindowClosed): it can no longer be rejected",
+                    when(batch.challenge_ends_at, status.now)
+                );
+            }
+            context.confirm(&format!(
+                "Reject epoch {epoch}'s final batch (root {}…, {} devices, {} tokens)? It will \
+                 never pay devices or oracles; its challenge window closes {}",
+                short_root(&batch.commitment.root),
+                batch.commitment.leaf_count,
+                tokens(batch.commitment.total),
+                when(batch.challenge_ends_at, status.now)
+            ))?;
+            let outcome = client.reject_batch(epoch)?;
+            super::report_admin(
+                context,
+                &format!("reject the batch of epoch {epoch}"),
+                outcome,
+            );
+            Ok(())
+        }),
+        OracleCommand::Expire { epoch } => with_client(context, |client| {
+            let status = client.oracle_status(Some(epoch))?;
+            if status.now <= status.deadline {
+                bail!(
+                    "epoch {epoch}'s finality deadline has not passed (DeadlineNotPassed): its \
+                     batch may be expired from {}",
+                    when(status.deadline + 1, status.now)
+                );
+            }
+            let outcome = client.expire_batch(epoch)?;
+            context.print(
+                format!(
+                    "the batch of epoch {epoch} expired: it pays nothing, its oracle share can \
+                     be swept (`depin rewards sweep {epoch}`), and the next final batch carries \
+                     the cumulative amounts\nsignature {outcome}"
+                ),
+                json!({"epoch": epoch, "status": "Expired", "signature": outcome.to_string()}),
+            );
+            Ok(())
+        }),
     }
+}
+
+/// `oracle status` for people and for scripts.
+fn describe_status(status: &OracleStatus) -> (String, serde_json::Value) {
+    let (epoch, now) = (status.epoch, status.now);
+    let mut lines = vec![format!("epoch {epoch}")];
+    lines.push(if now < status.ends_at {
+        format!("ends         {}", when(status.ends_at, now))
+    } else {
+        format!("ended        {}", when(status.ends_at, now))
+    });
+    let pending = status
+        .batch
+        .as_ref()
+        .is_none_or(|batch| batch.status == BatchStatus::Pending);
+    if pending {
+        lines.push(format!(
+            "deadline     {}{}",
+            when(status.deadline, now),
+            if now > status.deadline {
+                format!(" (passed: `depin oracle expire {epoch}`)")
+            } else {
+                String::new()
+            }
+        ));
+    }
+    let json = match &status.batch {
+        None => {
+            lines.push("no batch submitted yet".into());
+            json!({"epoch": epoch, "status": null, "endsAt": status.ends_at,
+                   "deadline": status.deadline, "votes": 0, "quorum": status.config.quorum,
+                   "uri": null})
+        }
+        Some(batch) => {
+            lines.push(format!("status       {:?}", batch.status));
+            if batch.status == BatchStatus::Final || batch.status == BatchStatus::Rejected {
+                lines.push(format!("batch file   {}", batch.uri));
+                lines.push(format!(
+                    "root         {}… {} devices, {} tokens",
+                    short_root(&batch.commitment.root),
+                    batch.commitment.leaf_count,
+                    tokens(batch.commitment.total)
+                ));
+            }
+            lines.push(format!(
+                "votes        {} of quorum {}",
+                batch.votes.len(),
+                status.config.quorum
+            ));
+            if batch.votes.is_empty() {
+                lines.push("  (no vote counts any more: the oracle set changed)".into());
+            }
+            for vote in &batch.votes {
+                lines.push(format!(
+                    "  {} root {}… {} devices, {} tokens, file {}",
+                    vote.oracle,
+                    short_root(&vote.commitment.root),
+                    vote.commitment.leaf_count,
+                    tokens(vote.commitment.total),
+                    vote.uri
+                ));
+            }
+            match batch.status {
+                BatchStatus::Final => {
+                    let from = batch.challenge_ends_at;
+                    lines.push(if from <= now {
+                        format!("claims       open since {}", when(from, now))
+                    } else {
+                        format!("claims       open {} (challenge window)", when(from, now))
+                    });
+                    lines.push(
+                        "owed         download the batch file, then \
+                         `depin rewards status --batch FILE` shows what each of your devices \
+                         is owed and `depin rewards claim --batch FILE` pays it"
+                            .into(),
+                    );
+                }
+                BatchStatus::Rejected => {
+                    lines.push("claims       none: the batch was rejected".into())
+                }
+                BatchStatus::Expired => {
+                    lines.push("claims       none: the batch expired without a quorum".into())
+                }
+                BatchStatus::Pending => {}
+            }
+            let voters: Vec<serde_json::Value> = batch
+                .votes
+                .iter()
+                .map(|vote| {
+                    json!({"oracle": vote.oracle.to_string(),
+                           "root": hex_root(&vote.commitment.root),
+                           "devices": vote.commitment.leaf_count,
+                           "total": vote.commitment.total, "uri": vote.uri})
+                })
+                .collect();
+            let final_root = (batch.status != BatchStatus::Pending
+                && batch.status != BatchStatus::Expired)
+                .then(|| hex_root(&batch.commitment.root));
+            json!({"epoch": epoch, "status": format!("{:?}", batch.status),
+                   "votes": batch.votes.len(), "quorum": status.config.quorum,
+                   "voters": voters, "root": final_root,
+                   "devices": batch.commitment.leaf_count, "total": batch.commitment.total,
+                   "endsAt": status.ends_at, "deadline": status.deadline,
+                   "claimableFrom": status.claimable_from,
+                   "uri": (!batch.uri.is_empty()).then(|| batch.uri.clone())})
+        }
+    };
+    (lines.join("\n"), json)
 }

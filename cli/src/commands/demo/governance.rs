@@ -3,33 +3,36 @@
 //! whole life (vote, timelock, execution) so the next epoch shows it.
 
 use {
-    super::{right, Demo, LAMPORTS_PER_SOL},
+    super::{
+        setup::{keypair, Demo},
+        LAMPORTS_PER_SOL,
+    },
     anyhow::{ensure, Context, Result},
-    comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, Table},
-    depin_client::bootstrap,
+    depin_client::{bootstrap, Client},
     depin_sdk::{
         accounts::{Proposal, ProposalState},
-        governance::{self, LockupArgs, LockupKind, Quorum, VoteChoice},
-        pda, rewards, token, Keypair, Signer,
+        governance::{InitializeGovernanceArgs, LockupArgs, LockupKind, Quorum, VoteChoice},
     },
 };
 
-const HOUR: i64 = 3_600;
-const DAY: i64 = 86_400;
+pub(super) const HOUR: i64 = 3_600;
+pub(super) const DAY: i64 = 86_400;
 /// Short enough that the round fits inside one daily epoch.
 const VOTING_PERIOD: i64 = 6 * HOUR;
 const TIMELOCK: i64 = 4 * HOUR;
+/// Voting power (whole tokens' worth) a proposal needs.
+const MIN_PROPOSAL_TOKENS: u128 = 10_000;
 
 /// A token holder of the demo and how it locks and votes.
-struct HolderPlan {
-    name: &'static str,
-    tokens: u64,
-    kind: LockupKind,
-    lockup: i64,
-    vote: VoteChoice,
+pub(super) struct HolderPlan {
+    pub(super) name: &'static str,
+    pub(super) tokens: u64,
+    pub(super) kind: LockupKind,
+    pub(super) lockup: i64,
+    pub(super) vote: VoteChoice,
 }
 
-const HOLDERS: [HolderPlan; 3] = [
+pub(super) const HOLDERS: [HolderPlan; 3] = [
     HolderPlan {
         name: "alice",
         tokens: 50_000,
@@ -53,94 +56,82 @@ const HOLDERS: [HolderPlan; 3] = [
     },
 ];
 
+/// The demo's governance rules for the deployment, for a network token of
+/// `decimals`: the defaults with a vote and timelock short enough for one
+/// epoch, and a quorum of a tenth of the locked power.
+pub(super) fn governance_args(decimals: u8) -> InitializeGovernanceArgs {
+    let mut args =
+        bootstrap::default_governance_args(MIN_PROPOSAL_TOKENS * 10u128.pow(u32::from(decimals)));
+    args.rules.voting_period_secs = VOTING_PERIOD;
+    args.rules.timelock_secs = TIMELOCK;
+    args.rules.execution_window_secs = DAY;
+    args.rules.quorum = Quorum::LockedFraction { bps: 1_000 };
+    args
+}
+
+/// The token holders, one client each, in the order of [`HOLDERS`].
 pub(super) struct Dao {
-    holders: Vec<Keypair>,
+    holders: Vec<Client>,
 }
 
 /// What the round did, for the report.
 pub(super) struct GovernanceReport {
-    proposal: Proposal,
-    powers: Vec<u128>,
-    timeline: Vec<(ProposalState, i64)>,
-    old_rate: u64,
-    new_rate: u64,
+    pub(super) proposal: Proposal,
+    pub(super) powers: Vec<u128>,
+    /// Each state the proposal reached, seconds after voting opened.
+    pub(super) timeline: Vec<(ProposalState, i64)>,
+    pub(super) old_rate: u64,
+    pub(super) new_rate: u64,
     pub(super) effective_epoch: u64,
 }
 
 impl Demo {
-    /// Initializes governance, funds and locks the holders' tokens from the
-    /// treasury, and hands the registry, oracle set, rewards config and
+    /// Funds the holders from the treasury, they lock their tokens, and the
+    /// bootstrap authority hands the registry, oracle set, rewards config and
     /// treasury to the DAO authority.
     pub(super) fn set_up_dao(&mut self) -> Result<Dao> {
-        let mut args = bootstrap::default_governance_args(10_000 * self.unit() as u128);
-        args.rules.voting_period_secs = VOTING_PERIOD;
-        args.rules.timelock_secs = TIMELOCK;
-        args.rules.execution_window_secs = DAY;
-        args.rules.quorum = Quorum::LockedFraction { bps: 1_000 };
-        let deployer = self.cluster.upgrade_authority().insecure_clone();
-        bootstrap::bootstrap_governance(&mut self.cluster, &deployer, &args)
-            .context("bootstrapping governance")?;
-
         let mut holders = Vec::new();
         for plan in &HOLDERS {
-            let holder = super::keypair(&mut self.rng);
-            let owner = holder.pubkey();
+            let mut holder = self.cluster.client(keypair(&mut self.rng));
+            let owner = holder.address();
             let amount = plan.tokens * self.unit();
-            self.cluster.airdrop(&owner, LAMPORTS_PER_SOL)?;
-            self.cluster
-                .send(
-                    &[
-                        rewards::create_token_account(&self.authority.pubkey(), &owner),
-                        token::transfer(
-                            &pda::treasury().0,
-                            &rewards::token_account(&owner),
-                            &self.authority.pubkey(),
-                            amount,
-                        ),
-                    ],
-                    &self.authority,
-                    &[],
-                )
+            holder.airdrop(&owner, LAMPORTS_PER_SOL)?;
+            self.authority
+                .treasury_grant(&owner, amount)
                 .with_context(|| format!("funding {} from the treasury", plan.name))?;
-            self.cluster
-                .send(
-                    &[governance::lock_tokens(
-                        owner,
-                        rewards::token_account(&owner),
-                        pda::token_mint().0,
-                        amount,
-                        LockupArgs {
-                            kind: plan.kind,
-                            duration_secs: plan.lockup,
-                        },
-                    )],
-                    &holder,
-                    &[],
+            holder
+                .lock_tokens(
+                    amount,
+                    LockupArgs {
+                        kind: plan.kind,
+                        duration_secs: plan.lockup,
+                    },
                 )
                 .with_context(|| format!("{} locking tokens", plan.name))?;
             holders.push(holder);
         }
-        let authority = self.authority.insecure_clone();
-        let handed = bootstrap::hand_over_to_dao(&mut self.cluster, &authority)
+        let handed = self
+            .authority
+            .hand_over_to_dao()
             .context("handing the network to the DAO")?;
         ensure!(
             handed.registry && handed.oracle && handed.rewards && handed.treasury,
             "the hand-over left something with the bootstrap authority: {handed:?}"
         );
-        self.cluster
-            .airdrop(&governance::dao_authority(), LAMPORTS_PER_SOL)?;
         Ok(Dao { holders })
     }
 
-    /// Alice proposes to cut the emission by a quarter from
-    /// `effective_epoch`; the holders vote; after the vote and the timelock
-    /// anyone executes it.
-    pub(super) fn governance_round(
-        &mut self,
-        dao: &Dao,
-        effective_epoch: u64,
-    ) -> Result<GovernanceReport> {
-        let config = self.rewards_config()?;
+    /// Alice proposes to cut the emission by a quarter from the epoch after
+    /// the one in which the proposal can execute; the holders vote; after
+    /// the vote and the timelock the bootstrap authority cranks it through.
+    pub(super) fn governance_round(&mut self, dao: &mut Dao) -> Result<GovernanceReport> {
+        let now = self.chain().clock()?.unix_timestamp;
+        let effective_epoch = self
+            .oracle_config
+            .current_epoch(now + VOTING_PERIOD + TIMELOCK)
+            .context("the network's genesis has not passed")?
+            + 1;
+        let config = self.authority.rewards_config()?;
         let current = config
             .schedule
             .iter()
@@ -149,95 +140,52 @@ impl Demo {
             .copied()
             .context("the emission schedule has no entry before the change")?;
         let new_rate = current.tokens_per_epoch / 4 * 3;
-        let schedule = rewards::schedule_with_rate(&config.schedule, effective_epoch, new_rate)
-            .context("the emission schedule has no entry before the change")?;
-
-        let proposer = &dao.holders[0];
-        let id = self
-            .cluster
-            .fetch::<governance::GovernanceConfig>(&pda::governance_config().0)?
-            .proposal_count;
         let title = format!(
             "Cut emission to {} tokens per epoch from epoch {effective_epoch}",
             self.tokens(new_rate)
         );
-        let change = rewards::set_emission_schedule(governance::dao_authority(), schedule);
-        self.cluster
-            .send(
-                &[
-                    governance::create_proposal(
-                        proposer.pubkey(),
-                        id,
-                        &title,
-                        "https://forum.example/t/emission-cut",
-                    ),
-                    governance::add_instruction(proposer.pubkey(), id, governance::stored(&change)),
-                    governance::activate_proposal(proposer.pubkey(), id),
-                ],
-                proposer,
-                &[],
+        let proposal = dao.holders[0]
+            .propose_emission(
+                effective_epoch,
+                new_rate,
+                &title,
+                "https://forum.example/t/emission-cut",
             )
             .context("creating the proposal")?;
-        let started = self.cluster.clock().unix_timestamp;
-        let mut timeline = vec![(ProposalState::Voting, 0)];
+        ensure!(
+            proposal.warnings.is_empty(),
+            "the proposal draws warnings: {}",
+            proposal.warnings.join("; ")
+        );
+        let id = proposal.id;
 
         let mut powers = Vec::new();
-        for (holder, plan) in dao.holders.iter().zip(&HOLDERS) {
-            self.cluster
-                .send(
-                    &[governance::cast_vote(
-                        holder.pubkey(),
-                        id,
-                        plan.vote,
-                        pda::token_mint().0,
-                    )],
-                    holder,
-                    &[],
-                )
+        for (holder, plan) in dao.holders.iter_mut().zip(&HOLDERS) {
+            holder
+                .cast_vote(id, plan.vote)
                 .with_context(|| format!("{} voting", plan.name))?;
-            let record: governance::VoteRecord = self
-                .cluster
-                .fetch(&pda::vote_record(&pda::proposal(id).0, &holder.pubkey()).0)?;
+            let record = holder
+                .vote_record(id, &holder.address())?
+                .context("a vote left no record")?;
             powers.push(record.power);
         }
 
-        let cranker = self.authority.insecure_clone();
-        let mut step = |demo: &mut Self, wait: i64, instructions: Vec<_>, state| -> Result<()> {
-            let now = demo.cluster.clock().unix_timestamp;
-            demo.cluster.warp_to_timestamp(now + wait);
-            demo.cluster
-                .send(&instructions, &cranker, &[])
-                .with_context(|| format!("moving the proposal to {state:?}"))?;
-            let proposal: Proposal = demo.cluster.fetch(&pda::proposal(id).0)?;
-            ensure!(
-                proposal.state == state,
-                "proposal is {:?}, not {state:?}",
-                proposal.state
-            );
-            timeline.push((state, demo.cluster.clock().unix_timestamp - started));
-            Ok(())
-        };
-        step(
-            self,
-            VOTING_PERIOD,
-            vec![governance::finalize_vote(id)],
-            ProposalState::Succeeded,
-        )?;
-        step(
-            self,
-            0,
-            vec![governance::queue_proposal(id)],
-            ProposalState::Queued,
-        )?;
-        let stored = vec![governance::stored(&change)];
-        step(
-            self,
-            TIMELOCK,
-            governance::execute_proposal_with_budget(id, &stored),
-            ProposalState::Executed,
-        )?;
+        // The vote ends: the crank decides and queues it; after the
+        // timelock the crank executes it.
+        for (wait, expected) in [
+            (VOTING_PERIOD, ProposalState::Queued),
+            (TIMELOCK, ProposalState::Executed),
+        ] {
+            self.authority.warp(wait)?;
+            let state = self
+                .authority
+                .execute_proposal(id)
+                .with_context(|| format!("moving the proposal to {expected:?}"))?
+                .state;
+            ensure!(state == expected, "proposal is {state:?}, not {expected:?}");
+        }
 
-        let after = self.rewards_config()?;
+        let after = self.authority.rewards_config()?;
         ensure!(
             after
                 .schedule
@@ -246,82 +194,24 @@ impl Demo {
                     && entry.tokens_per_epoch == new_rate),
             "the executed proposal did not change the schedule"
         );
+        let proposal = self.authority.proposal(id)?;
+        let opened = proposal.voting_starts_at;
+        let timeline = vec![
+            (ProposalState::Voting, 0),
+            (ProposalState::Succeeded, proposal.decided_at - opened),
+            (
+                ProposalState::Queued,
+                proposal.executable_at - proposal.timelock_secs - opened,
+            ),
+            (ProposalState::Executed, proposal.executed_at - opened),
+        ];
         Ok(GovernanceReport {
-            proposal: self.cluster.fetch(&pda::proposal(id).0)?,
+            proposal,
             powers,
             timeline,
             old_rate: current.tokens_per_epoch,
             new_rate,
             effective_epoch,
         })
-    }
-
-    fn unit(&self) -> u64 {
-        10u64.pow(u32::from(self.decimals))
-    }
-
-    /// Voting power in whole tokens (display only).
-    fn power(&self, power: u128) -> String {
-        self.tokens(u64::try_from(power).unwrap_or(u64::MAX))
-    }
-
-    pub(super) fn governance_tables(&self, report: &GovernanceReport) -> (Table, Table) {
-        let proposal = &report.proposal;
-        let mut votes = Table::new();
-        votes.load_preset(UTF8_FULL_CONDENSED).set_header(vec![
-            "holder",
-            "locked",
-            "lockup",
-            "vote",
-            "voting power",
-        ]);
-        for (plan, power) in HOLDERS.iter().zip(&report.powers) {
-            let lockup = match plan.kind {
-                LockupKind::Constant => format!("constant {} d", plan.lockup / DAY),
-                LockupKind::Cliff => format!("cliff {} d", plan.lockup / DAY),
-            };
-            votes.add_row(vec![
-                Cell::new(plan.name),
-                right(self.tokens(plan.tokens * self.unit())),
-                Cell::new(lockup),
-                Cell::new(format!("{:?}", plan.vote)),
-                right(self.power(*power)),
-            ]);
-        }
-        votes.add_row(vec![
-            Cell::new("tally"),
-            Cell::new(""),
-            Cell::new(format!("quorum {}", self.power(proposal.quorum_power))),
-            Cell::new(format!("{} bps to pass", proposal.approval_threshold_bps)),
-            right(format!(
-                "yes {} / no {} / abstain {}",
-                self.power(proposal.yes),
-                self.power(proposal.no),
-                self.power(proposal.abstain)
-            )),
-        ]);
-
-        let mut life = Table::new();
-        life.load_preset(UTF8_FULL_CONDENSED)
-            .set_header(vec!["state", "hours after voting opened"]);
-        for (state, seconds) in &report.timeline {
-            life.add_row(vec![
-                Cell::new(format!("{state:?}")),
-                right(format!("{:.1}", *seconds as f64 / HOUR as f64)),
-            ]);
-        }
-        (votes, life)
-    }
-
-    pub(super) fn governance_summary(&self, report: &GovernanceReport) -> String {
-        format!(
-            "proposal #{} \"{}\": emission {} → {} tokens per epoch from epoch {}, executed by the DAO authority {}",
-            report.proposal.id,
-            report.proposal.title,
-            self.tokens(report.old_rate),
-            self.tokens(report.new_rate),
-            report.effective_epoch,
-            governance::dao_authority()
-        )
     }
 }

@@ -1,0 +1,288 @@
+//! What the demo prints: the network, its device classes, the governance
+//! round, the epochs, the supply chart and the ledger's totals.
+
+use {
+    super::{
+        governance::{GovernanceReport, DAY, HOLDERS, HOUR},
+        setup::{Demo, Fleet},
+        simulation::EpochRow,
+        LAMPORTS_PER_SOL,
+    },
+    anyhow::Result,
+    comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table},
+    depin_sdk::{
+        accounts::{Device, RegistryConfig},
+        governance::{self, LockupKind},
+    },
+    std::time::Instant,
+    textplots::{Chart, Plot, Shape},
+};
+
+/// A finished run, as the report needs it.
+pub(super) struct Run<'a> {
+    pub(super) seed: u64,
+    pub(super) operators: u64,
+    pub(super) fleet: &'a Fleet,
+    pub(super) rows: &'a [EpochRow],
+    pub(super) governance: Option<&'a GovernanceReport>,
+    pub(super) economy_seconds: f64,
+    pub(super) started: Instant,
+}
+
+fn right(value: impl ToString) -> Cell {
+    Cell::new(value.to_string()).set_alignment(CellAlignment::Right)
+}
+
+impl Demo {
+    pub(super) fn print_report(&self, run: &Run) -> Result<()> {
+        let registry = self.authority.registry_config()?;
+        let devices = run.fleet.devices.len();
+        let epochs = run.rows.len();
+        println!(
+            "DePIN network on the embedded runtime (seed {}): {} devices, {} owners, {} oracles (quorum {}), {} epochs",
+            run.seed,
+            devices,
+            run.operators,
+            self.oracles.len(),
+            self.oracle_config.quorum,
+            epochs
+        );
+        println!("{}", class_table(&registry));
+        if let Some(report) = run.governance {
+            let (votes, life) = self.governance_tables(report);
+            println!("{}", self.governance_summary(report));
+            println!("{votes}");
+            println!("{life}");
+        }
+        println!("{}", self.epoch_table(run.rows));
+        println!("{}", self.supply_chart(run.rows));
+        println!("{}", self.summary_table(run, &registry)?);
+        println!(
+            "ledger invariants hold after every epoch: supply = minted − burned for tokens and credits; claims ≤ issuance; locked tokens = vault"
+        );
+        println!(
+            "{} devices onboarded in {:.1} s; {} epochs in {:.1} s ({:.1} s in all)",
+            devices,
+            run.fleet.registration_seconds,
+            epochs,
+            run.economy_seconds,
+            run.started.elapsed().as_secs_f64()
+        );
+        Ok(())
+    }
+
+    /// Whole tokens with two decimals (display only).
+    pub(super) fn tokens(&self, amount: u64) -> String {
+        let unit = self.unit();
+        format!("{}.{:02}", amount / unit, (amount % unit) * 100 / unit)
+    }
+
+    /// Voting power in whole tokens (display only).
+    fn power(&self, power: u128) -> String {
+        self.tokens(u64::try_from(power).unwrap_or(u64::MAX))
+    }
+
+    fn summary_table(&self, run: &Run, registry: &RegistryConfig) -> Result<Table> {
+        let config = self.authority.rewards_config()?;
+        let claims: u64 = run.rows.iter().map(|row| row.claims).sum();
+        let rent = run.fleet.rent_per_device;
+        let rows: Vec<(&str, String)> = vec![
+            ("network token supply", self.tokens(self.token_supply())),
+            (
+                "tokens minted (emission + re-emission)",
+                self.tokens(config.tokens_minted),
+            ),
+            (
+                "tokens burned for data credits",
+                self.tokens(config.tokens_burned),
+            ),
+            ("tokens re-emitted", self.tokens(config.tokens_reemitted)),
+            (
+                "device pool issued / claimed",
+                format!(
+                    "{} / {}",
+                    self.tokens(config.device_issued),
+                    self.tokens(config.device_claimed)
+                ),
+            ),
+            (
+                "oracle pool issued / claimed",
+                format!(
+                    "{} / {}",
+                    self.tokens(config.oracle_issued),
+                    self.tokens(config.oracle_claimed)
+                ),
+            ),
+            ("treasury issued", self.tokens(config.treasury_issued)),
+            (
+                "data credits minted / burned / supply",
+                format!(
+                    "{} / {} / {}",
+                    config.dc_minted,
+                    config.dc_burned + registry.fees_burned,
+                    self.dc_supply()
+                ),
+            ),
+            ("device claims paid", claims.to_string()),
+            ("device account data (bytes)", Device::SPACE.to_string()),
+            (
+                "rent per device (lamports)",
+                format!("{rent} ({:.6} SOL)", rent as f64 / LAMPORTS_PER_SOL as f64),
+            ),
+            (
+                "registrations per second",
+                format!(
+                    "{:.0}",
+                    run.fleet.devices.len() as f64 / run.fleet.registration_seconds
+                ),
+            ),
+        ];
+        let mut summary = Table::new();
+        summary
+            .load_preset(UTF8_FULL_CONDENSED)
+            .set_header(vec!["measure", "value"]);
+        for (measure, value) in rows {
+            summary.add_row(vec![Cell::new(measure), right(value)]);
+        }
+        Ok(summary)
+    }
+
+    fn epoch_table(&self, rows: &[EpochRow]) -> Table {
+        let mut table = Table::new();
+        table.load_preset(UTF8_FULL_CONDENSED).set_header(vec![
+            "epoch",
+            "price ($)",
+            "emitted",
+            "re-emitted",
+            "burned for DC",
+            "DC minted",
+            "DC burned",
+            "claimed",
+            "claims",
+            "supply",
+        ]);
+        for row in rows {
+            table.add_row(vec![
+                right(row.epoch),
+                right(format!("{:.4}", row.price as f64 / 1e6)),
+                right(self.tokens(row.issued.emission)),
+                right(self.tokens(row.issued.reemission)),
+                right(self.tokens(row.tokens_burned)),
+                right(row.dc_minted),
+                right(row.dc_burned),
+                right(self.tokens(row.claimed)),
+                right(row.claims),
+                right(self.tokens(row.supply)),
+            ]);
+        }
+        table
+    }
+
+    /// Token supply (whole tokens) by epoch, as a terminal chart.
+    fn supply_chart(&self, rows: &[EpochRow]) -> String {
+        let unit = self.unit() as f32;
+        let points: Vec<(f32, f32)> = rows
+            .iter()
+            .map(|row| (row.epoch as f32, row.supply as f32 / unit))
+            .collect();
+        let first = rows.first().map_or(0.0, |row| row.epoch as f32);
+        let last = rows
+            .last()
+            .map_or(1.0, |row| row.epoch as f32)
+            .max(first + 1.0);
+        let shape = Shape::Lines(&points);
+        let mut chart = Chart::new(120, 40, first, last);
+        let chart = chart.lineplot(&shape);
+        chart.axis();
+        chart.figures();
+        format!("network token supply (whole tokens) by epoch\n{chart}")
+    }
+
+    fn governance_tables(&self, report: &GovernanceReport) -> (Table, Table) {
+        let proposal = &report.proposal;
+        let mut votes = Table::new();
+        votes.load_preset(UTF8_FULL_CONDENSED).set_header(vec![
+            "holder",
+            "locked",
+            "lockup",
+            "vote",
+            "voting power",
+        ]);
+        for (plan, power) in HOLDERS.iter().zip(&report.powers) {
+            let lockup = match plan.kind {
+                LockupKind::Constant => format!("constant {} d", plan.lockup / DAY),
+                LockupKind::Cliff => format!("cliff {} d", plan.lockup / DAY),
+            };
+            votes.add_row(vec![
+                Cell::new(plan.name),
+                right(self.tokens(plan.tokens * self.unit())),
+                Cell::new(lockup),
+                Cell::new(format!("{:?}", plan.vote)),
+                right(self.power(*power)),
+            ]);
+        }
+        votes.add_row(vec![
+            Cell::new("tally"),
+            Cell::new(""),
+            Cell::new(format!("quorum {}", self.power(proposal.quorum_power))),
+            Cell::new(format!("{} bps to pass", proposal.approval_threshold_bps)),
+            right(format!(
+                "yes {} / no {} / abstain {}",
+                self.power(proposal.yes),
+                self.power(proposal.no),
+                self.power(proposal.abstain)
+            )),
+        ]);
+
+        let mut life = Table::new();
+        life.load_preset(UTF8_FULL_CONDENSED)
+            .set_header(vec!["state", "hours after voting opened"]);
+        for (state, seconds) in &report.timeline {
+            life.add_row(vec![
+                Cell::new(format!("{state:?}")),
+                right(format!("{:.1}", *seconds as f64 / HOUR as f64)),
+            ]);
+        }
+        (votes, life)
+    }
+
+    fn governance_summary(&self, report: &GovernanceReport) -> String {
+        format!(
+            "proposal #{} \"{}\": emission {} → {} tokens per epoch from epoch {}, executed by the DAO authority {}",
+            report.proposal.id,
+            report.proposal.title,
+            self.tokens(report.old_rate),
+            self.tokens(report.new_rate),
+            report.effective_epoch,
+            governance::dao_authority()
+        )
+    }
+}
+
+fn class_table(config: &RegistryConfig) -> Table {
+    let mut table = Table::new();
+    table.load_preset(UTF8_FULL_CONDENSED).set_header(vec![
+        "class",
+        "maker co-signs",
+        "onboarding fee (DC)",
+        "devices",
+        "fees burned (DC)",
+    ]);
+    for class in &config.classes {
+        table.add_row(vec![
+            Cell::new(&class.name),
+            Cell::new(if class.maker_required { "yes" } else { "no" }),
+            right(class.onboarding_fee),
+            right(class.active_devices),
+            right(class.fees_burned),
+        ]);
+    }
+    table.add_row(vec![
+        Cell::new("total"),
+        Cell::new(""),
+        Cell::new(""),
+        right(config.active_devices),
+        right(config.fees_burned),
+    ]);
+    table
+}

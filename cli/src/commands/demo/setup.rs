@@ -1,0 +1,332 @@
+//! The demo's network: the deployment through `bootstrap_network` (what
+//! `depin network init` runs), one [`Client`] per wallet over one shared
+//! embedded cluster, and the device owners with their devices.
+
+use {
+    super::{governance, progress, LAMPORTS_PER_SOL},
+    anyhow::{anyhow, ensure, Context, Result},
+    depin_client::{
+        backend::{AccountFilter, Backend, BackendExt},
+        bootstrap::{self, MakerSpec, NetworkPlan},
+        embedded::{Account, Clock, EmbeddedCluster},
+        Client,
+    },
+    depin_sdk::{
+        accounts::{Device, OracleConfig},
+        location, pda, rewards, Instruction, Keypair, Pubkey, SdkError, Signer, Simulation,
+        TxOutcome,
+    },
+    rand::{rngs::StdRng, Rng, SeedableRng},
+    sha2::{Digest, Sha256},
+    std::{cell::RefCell, rc::Rc, time::Instant},
+};
+
+/// H3 resolution of simulated device locations (about 300 m² hexagons).
+const LOCATION_RESOLUTION: u8 = 12;
+/// Network-token price the oracles start from: $2.00 in micro-USD.
+const START_PRICE: u64 = 2_000_000;
+/// Whole tokens each device owner gets beyond what its onboarding costs.
+const SPARE_TOKENS: u64 = 50;
+
+/// One embedded cluster shared by every wallet's [`Client`]: a [`Backend`]
+/// that forwards to it.
+#[derive(Clone)]
+pub(super) struct SharedCluster(Rc<RefCell<EmbeddedCluster>>);
+
+impl SharedCluster {
+    /// A client acting for `wallet` on this cluster.
+    pub(super) fn client(&self, wallet: Keypair) -> Client {
+        Client::new(Box::new(self.clone()), wallet)
+    }
+}
+
+impl Backend for SharedCluster {
+    fn describe(&self) -> String {
+        Backend::describe(&*self.0.borrow())
+    }
+
+    fn get_multiple_accounts(
+        &self,
+        addresses: &[Pubkey],
+    ) -> Result<Vec<Option<Account>>, SdkError> {
+        self.0.borrow().get_multiple_accounts(addresses)
+    }
+
+    fn get_program_accounts(
+        &self,
+        program_id: &Pubkey,
+        filters: &[AccountFilter],
+    ) -> Result<Vec<(Pubkey, Account)>, SdkError> {
+        self.0.borrow().get_program_accounts(program_id, filters)
+    }
+
+    fn send(
+        &mut self,
+        instructions: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+    ) -> Result<TxOutcome, SdkError> {
+        Backend::send(&mut *self.0.borrow_mut(), instructions, payer, signers)
+    }
+
+    fn simulate(
+        &mut self,
+        instructions: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+    ) -> Result<Simulation, SdkError> {
+        Backend::simulate(&mut *self.0.borrow_mut(), instructions, payer, signers)
+    }
+
+    fn clock(&self) -> Result<Clock, SdkError> {
+        Backend::clock(&*self.0.borrow())
+    }
+
+    fn minimum_balance_for_rent_exemption(&self, data_len: usize) -> Result<u64, SdkError> {
+        self.0.borrow().minimum_balance_for_rent_exemption(data_len)
+    }
+
+    fn airdrop(&mut self, to: &Pubkey, lamports: u64) -> Result<(), SdkError> {
+        Backend::airdrop(&mut *self.0.borrow_mut(), to, lamports)
+    }
+
+    fn budget_instructions(&self) -> Vec<Instruction> {
+        self.0.borrow().budget_instructions()
+    }
+
+    fn persist(&self) -> Result<(), SdkError> {
+        self.0.borrow().persist()
+    }
+
+    fn warp(&mut self, seconds: i64) -> Result<Clock, SdkError> {
+        Backend::warp(&mut *self.0.borrow_mut(), seconds)
+    }
+}
+
+pub(super) fn keypair(rng: &mut StdRng) -> Keypair {
+    Keypair::new_from_array(rng.gen())
+}
+
+/// The running network and the wallets that run it.
+pub(super) struct Demo {
+    /// Makes the clients of wallets that join later (owners, holders).
+    pub(super) cluster: SharedCluster,
+    pub(super) rng: StdRng,
+    /// The bootstrap authority: it deploys, funds device owners and token
+    /// holders from the treasury until the hand-over, and cranks issuance
+    /// and proposals (which anyone may).
+    pub(super) authority: Client,
+    pub(super) oracles: Vec<Client>,
+    /// The oracle config as deployed: epochs, quorum, challenge window.
+    pub(super) oracle_config: OracleConfig,
+    /// Decimals of the network token's mint.
+    pub(super) decimals: u8,
+    /// The credit price's discount under the oracle median.
+    pub(super) discount_bps: u16,
+    /// The price the oracles post, in micro-USD per token.
+    pub(super) price: u64,
+}
+
+/// A device owner.
+pub(super) struct Operator {
+    pub(super) client: Client,
+    /// Indexes into [`Fleet::devices`].
+    pub(super) devices: Vec<usize>,
+}
+
+pub(super) struct SimDevice {
+    pub(super) key: Pubkey,
+    /// Everything the oracles have credited it with.
+    pub(super) earned: u64,
+    /// What its owner has claimed for it.
+    pub(super) claimed: u64,
+}
+
+/// The device owners and their devices after onboarding.
+pub(super) struct Fleet {
+    pub(super) operators: Vec<Operator>,
+    pub(super) devices: Vec<SimDevice>,
+    pub(super) registration_seconds: f64,
+    pub(super) rent_per_device: u64,
+}
+
+impl Demo {
+    /// A fresh cluster deployed by `bootstrap_network`: the oracle set of
+    /// `oracle_count` keys, rewards, the registry with the standard classes
+    /// and a maker (returned: it co-signs its devices), and governance. The
+    /// bootstrap authority keeps its powers (it funds the first owners and
+    /// holders from the treasury) until [`Demo::set_up_dao`] hands them over.
+    pub(super) fn deploy(rng: &mut StdRng, oracle_count: u8) -> Result<(Self, Keypair)> {
+        let mut rng = StdRng::seed_from_u64(rng.gen());
+        let deployer = keypair(&mut rng);
+        let mut cluster = EmbeddedCluster::with_upgrade_authority(deployer.insecure_clone());
+        let authority = keypair(&mut rng);
+        cluster.airdrop(&authority.pubkey(), 100_000 * LAMPORTS_PER_SOL)?;
+        let oracles: Vec<Keypair> = (0..oracle_count).map(|_| keypair(&mut rng)).collect();
+        for oracle in &oracles {
+            cluster.airdrop(&oracle.pubkey(), 100 * LAMPORTS_PER_SOL)?;
+        }
+        let maker = keypair(&mut rng);
+
+        // The standard network from now on, a majority of the oracles
+        // deciding; its governance rules are the demo's (below).
+        let quorum = oracle_count / 2 + 1;
+        let genesis = cluster.clock().unix_timestamp;
+        let mut plan = NetworkPlan::standard(
+            oracles.iter().map(Signer::pubkey).collect(),
+            quorum,
+            genesis,
+            0,
+        );
+        plan.registry.makers.push(MakerSpec {
+            maker_key: maker.pubkey(),
+            name: "Acme Radios".into(),
+            device_quota: None,
+        });
+        plan.governance = governance::governance_args(plan.rewards.token_decimals);
+        plan.dao_lamports = LAMPORTS_PER_SOL;
+        // The authority seeds owners and holders from the treasury first.
+        plan.hand_over = false;
+        let deployment = bootstrap::bootstrap_network(&mut cluster, &deployer, &authority, &plan)
+            .context("bootstrapping the network")?;
+
+        let cluster = SharedCluster(Rc::new(RefCell::new(cluster)));
+        let authority = cluster.client(authority);
+        let decimals = authority.token_decimals()?;
+        let demo = Self {
+            oracles: oracles
+                .into_iter()
+                .map(|oracle| cluster.client(oracle))
+                .collect(),
+            cluster,
+            rng,
+            authority,
+            oracle_config: deployment.oracle,
+            decimals,
+            discount_bps: deployment.rewards.price_discount_bps,
+            price: START_PRICE,
+        };
+        Ok((demo, maker))
+    }
+
+    /// The cluster, as any client reads it.
+    pub(super) fn chain(&self) -> &dyn Backend {
+        self.authority.backend()
+    }
+
+    /// Base units in one whole token: `10^decimals`.
+    pub(super) fn unit(&self) -> u64 {
+        10u64.pow(u32::from(self.decimals))
+    }
+
+    /// Fewest tokens that buy `dc` credits at the current price.
+    fn tokens_for_credits(&self, dc: u64) -> Result<u64> {
+        rewards::tokens_for_data_credits(dc, self.price, self.discount_bps, self.decimals)
+            .map_err(|error| anyhow!("pricing {dc} credits: {error}"))
+    }
+
+    /// `device_count` devices of random classes, at random locations,
+    /// spread over `operator_count` owners, each owner funded with the
+    /// credits its devices' onboarding burns; registered one by one as
+    /// `depin device register` does.
+    pub(super) fn onboard(
+        &mut self,
+        device_count: u64,
+        operator_count: u64,
+        maker: &Keypair,
+        quiet: bool,
+    ) -> Result<Fleet> {
+        let classes = self.authority.registry_config()?.classes;
+        ensure!(!classes.is_empty(), "the registry has no device classes");
+        let plan: Vec<(usize, u8)> = (0..device_count)
+            .map(|index| {
+                let class = self.rng.gen_range(0..classes.len()) as u8;
+                ((index % operator_count) as usize, class)
+            })
+            .collect();
+        let mut fees = vec![0u64; operator_count as usize];
+        for (owner, class) in &plan {
+            fees[*owner] += classes[usize::from(*class)].onboarding_fee;
+        }
+        let mut operators = self.create_operators(&fees)?;
+
+        let bar = progress(quiet, device_count, "registering devices");
+        let started = Instant::now();
+        let mut devices = Vec::with_capacity(plan.len());
+        for (index, (owner, class_id)) in plan.iter().enumerate() {
+            let device = keypair(&mut self.rng);
+            let class = &classes[usize::from(*class_id)];
+            let location = location::random_cell(&mut self.rng, LOCATION_RESOLUTION);
+            operators[*owner]
+                .client
+                .register_device(
+                    &device,
+                    &class.name,
+                    class.maker_required.then_some(maker),
+                    Some(location),
+                    Sha256::digest(device.pubkey().as_ref()).to_vec(),
+                )
+                .with_context(|| format!("registering device {} of {device_count}", index + 1))?;
+            operators[*owner].devices.push(devices.len());
+            devices.push(SimDevice {
+                key: device.pubkey(),
+                earned: 0,
+                claimed: 0,
+            });
+            bar.inc(1);
+        }
+        bar.finish_and_clear();
+        let registration_seconds = started.elapsed().as_secs_f64();
+        let rent_per_device = self.check_device_account(&devices[0].key)?;
+        Ok(Fleet {
+            operators,
+            devices,
+            registration_seconds,
+            rent_per_device,
+        })
+    }
+
+    /// Owners with SOL, tokens from the treasury, and the credits their
+    /// onboarding fees need.
+    fn create_operators(&mut self, fees: &[u64]) -> Result<Vec<Operator>> {
+        let mut operators = Vec::with_capacity(fees.len());
+        for fee in fees {
+            let mut client = self.cluster.client(keypair(&mut self.rng));
+            let owner = client.address();
+            client.airdrop(&owner, 10 * LAMPORTS_PER_SOL)?;
+            let onboarding_tokens = self.tokens_for_credits(*fee)?;
+            self.authority
+                .treasury_grant(&owner, onboarding_tokens + SPARE_TOKENS * self.unit())
+                .context("funding a device owner from the treasury")?;
+            if *fee > 0 {
+                client
+                    .mint_data_credits(onboarding_tokens)
+                    .context("buying onboarding credits")?;
+            }
+            operators.push(Operator {
+                client,
+                devices: Vec::new(),
+            });
+        }
+        Ok(operators)
+    }
+
+    /// Checks the first device's account size and rent; returns the rent.
+    fn check_device_account(&self, device_key: &Pubkey) -> Result<u64> {
+        let account = self
+            .chain()
+            .account(&pda::device(device_key).0)?
+            .context("the first device's account is missing")?;
+        let rent = self
+            .chain()
+            .minimum_balance_for_rent_exemption(account.data.len())?;
+        ensure!(
+            account.lamports == rent && account.data.len() == Device::SPACE,
+            "device account holds {} lamports and {} bytes; expected {rent} and {}",
+            account.lamports,
+            account.data.len(),
+            Device::SPACE
+        );
+        Ok(rent)
+    }
+}

@@ -1,0 +1,633 @@
+//! `depin oracle`, `depin rewards` and `depin credits` as oracle operators
+//! and device owners meet them: batch files written only for votes that
+//! land and never over another oracle's, batch files checked against the
+//! chain before anything they promise is shown, errors that say what is
+//! missing and when to try again, catching up issuance, vetoes and expiry,
+//! a quote before credits are bought, and help for every argument.
+
+mod common;
+
+use {
+    common::{deployed, text, Sandbox},
+    depin_sdk::{batch::BatchFile, merkle::Leaf, Pubkey},
+    serde_json::Value,
+    std::str::FromStr,
+};
+
+/// Runs a command that must fail without changing the state; returns its
+/// stderr.
+fn refused(sandbox: &Sandbox, wallet: &str, args: &[&str]) -> String {
+    let before = std::fs::read(sandbox.path("state.bin")).ok();
+    let output = sandbox.command(wallet, args).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+    assert!(
+        !output.status.success(),
+        "depin {args:?} as {wallet} succeeded: {}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    assert_eq!(
+        std::fs::read(sandbox.path("state.bin")).ok(),
+        before,
+        "a refused `depin {args:?}` changed the state"
+    );
+    stderr
+}
+
+/// Asserts `message` says when, as people read it: a relative time, never
+/// raw unix seconds.
+fn says_when(message: &str) {
+    assert!(
+        message.contains(" in ") || message.contains(" ago"),
+        "no relative time in: {message}"
+    );
+    assert!(!message.contains("unix"), "raw unix time in: {message}");
+}
+
+/// The display output of a command that must succeed.
+fn display(sandbox: &Sandbox, wallet: &str, args: &[&str]) -> String {
+    let output = sandbox.command(wallet, args).output().unwrap();
+    assert!(
+        output.status.success(),
+        "depin {args:?} as {wallet} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).to_string()
+}
+
+/// A deployment with one registered device of the operator; returns the
+/// device's address.
+fn with_device(sandbox: &Sandbox) -> String {
+    deployed(sandbox);
+    sandbox.json("operator", &["credits", "buy", "100", "--yes"]);
+    let device = sandbox.keygen("hotspot");
+    sandbox.register("operator", "hotspot", "wifi-indoor");
+    device
+}
+
+fn signature(value: &Value) -> &str {
+    let signature = value["signature"].as_str().unwrap();
+    assert!(signature.len() > 60, "not a signature: {signature}");
+    signature
+}
+
+#[test]
+fn a_refused_or_simulated_vote_writes_no_batch_file() {
+    let sandbox = Sandbox::new("or-submit");
+    let device = with_device(&sandbox);
+    let proofs = sandbox.write("epoch1.csv", &format!("device,amount\n{device},1000000\n"));
+    let submit = ["oracle", "submit", text(&proofs), "--epoch", "1"];
+
+    // Epoch 1 is still running: refused with when votes open, no file.
+    let early = refused(&sandbox, "deployer", &submit);
+    assert!(
+        early.contains("epoch 1 has not ended (EpochNotEnded): votes open"),
+        "{early}"
+    );
+    says_when(&early);
+    assert!(!sandbox.path("batches").exists());
+
+    // Oracle claims say what is missing, not an Anchor account error.
+    let no_batch = refused(&sandbox, "deployer", &["oracle", "claim", "0"]);
+    assert!(
+        no_batch.contains("no batch for epoch 0 on chain"),
+        "{no_batch}"
+    );
+    let not_issued = refused(&sandbox, "deployer", &["oracle", "claim", "1"]);
+    assert!(
+        not_issued.contains("epoch 1 is not issued yet"),
+        "{not_issued}"
+    );
+    says_when(&not_issued);
+    for message in [&no_batch, &not_issued] {
+        assert!(!message.contains("AccountNotInitialized"), "{message}");
+    }
+
+    // A simulation writes nothing either.
+    sandbox.json("deployer", &["warp", "1d"]);
+    let simulated = sandbox.json(
+        "deployer",
+        &[
+            "--simulate",
+            "oracle",
+            "submit",
+            text(&proofs),
+            "--epoch",
+            "1",
+        ],
+    );
+    assert_eq!(simulated["simulated"], true);
+    assert!(!sandbox.path("batches/epoch-1.batch").exists());
+    assert!(!sandbox.path("batches/epoch-1.batch.partial").exists());
+
+    // The vote lands: then the file is written.
+    let submitted = sandbox.json("deployer", &submit);
+    assert_eq!(submitted["status"], "Final");
+    assert_eq!(submitted["written"], true);
+    signature(&submitted);
+    let published = std::fs::read(sandbox.path("batches/epoch-1.batch")).unwrap();
+
+    // A vote on the final batch is refused, and writes nothing anywhere.
+    let other = sandbox.write("other.csv", &format!("{device},2000000\n"));
+    let refused_final = refused(
+        &sandbox,
+        "deployer",
+        &[
+            "oracle",
+            "submit",
+            text(&other),
+            "--epoch",
+            "1",
+            "--batch-out",
+            "other.batch",
+        ],
+    );
+    assert!(
+        refused_final.contains("BatchAlreadyFinal"),
+        "{refused_final}"
+    );
+    assert!(!sandbox.path("other.batch").exists());
+    // The same file again: still refused (already final), the file untouched.
+    let again = refused(&sandbox, "deployer", &submit);
+    assert!(again.contains("already final"), "{again}");
+    assert_eq!(
+        std::fs::read(sandbox.path("batches/epoch-1.batch")).unwrap(),
+        published
+    );
+    // A different batch never replaces the published one.
+    let replaced = refused(
+        &sandbox,
+        "deployer",
+        &["oracle", "submit", text(&other), "--epoch", "1"],
+    );
+    assert!(
+        replaced.contains("batches/epoch-1.batch already holds a different batch of epoch 1"),
+        "{replaced}"
+    );
+    assert_eq!(
+        std::fs::read(sandbox.path("batches/epoch-1.batch")).unwrap(),
+        published
+    );
+
+    // Claims wait for issuance, then for the challenge window, and say when.
+    let unissued = refused(&sandbox, "deployer", &["oracle", "claim", "1"]);
+    assert!(unissued.contains("epoch 1 is not issued yet"), "{unissued}");
+    sandbox.json("deployer", &["rewards", "issue"]);
+    let window = refused(&sandbox, "deployer", &["oracle", "claim", "1"]);
+    assert!(
+        window.contains("(BatchInChallengeWindow): claims open"),
+        "{window}"
+    );
+    says_when(&window);
+    sandbox.json("deployer", &["warp", "2h"]);
+    let claimed = sandbox.json("deployer", &["oracle", "claim", "1"]);
+    assert!(claimed["amount"].as_u64().unwrap() > 0);
+    signature(&claimed);
+    let twice = refused(&sandbox, "deployer", &["oracle", "claim", "1"]);
+    assert!(twice.contains("already claimed"), "{twice}");
+}
+
+#[test]
+fn oracles_sharing_a_folder_never_replace_each_others_batch() {
+    let sandbox = Sandbox::new("or-shared");
+    let deployer = sandbox.keygen("deployer");
+    let second = sandbox.keygen("second");
+    let init = sandbox.json(
+        "deployer",
+        &[
+            "network",
+            "init",
+            "--keep-authority",
+            "--oracle",
+            &deployer,
+            "--oracle",
+            &second,
+            "--quorum",
+            "2",
+        ],
+    );
+    assert_eq!(init["quorum"], 2);
+    sandbox.json("second", &["airdrop", "10"]);
+    sandbox.json("deployer", &["warp", "1d"]);
+    sandbox.json("deployer", &["oracle", "price", "0.5"]);
+    sandbox.json("second", &["oracle", "price", "0.5"]);
+    sandbox.json("deployer", &["rewards", "issue"]);
+    let operator = sandbox.keygen("operator");
+    sandbox.json("deployer", &["network", "grant", &operator, "5000"]);
+    sandbox.json("operator", &["airdrop", "10"]);
+    sandbox.json("operator", &["credits", "buy", "100", "--yes"]);
+    let device = sandbox.keygen("hotspot");
+    sandbox.register("operator", "hotspot", "wifi-indoor");
+    sandbox.json("deployer", &["warp", "1d"]);
+
+    let first = sandbox.write("first.csv", &format!("{device},1000000\n"));
+    let differs = sandbox.write("differs.csv", &format!("{device},2000000\n"));
+    let voted = sandbox.json(
+        "deployer",
+        &["oracle", "submit", text(&first), "--epoch", "1"],
+    );
+    assert_eq!(voted["status"], "Pending");
+    assert_eq!(voted["written"], true);
+    let published = std::fs::read(sandbox.path("batches/epoch-1.batch")).unwrap();
+
+    // The second oracle computed something else: refused before voting,
+    // naming the file; the first oracle's file stays.
+    let clash = refused(
+        &sandbox,
+        "second",
+        &["oracle", "submit", text(&differs), "--epoch", "1"],
+    );
+    assert!(
+        clash.contains("batches/epoch-1.batch already holds a different batch of epoch 1"),
+        "{clash}"
+    );
+    assert_eq!(
+        std::fs::read(sandbox.path("batches/epoch-1.batch")).unwrap(),
+        published
+    );
+    assert_eq!(
+        sandbox.json("second", &["oracle", "status", "--epoch", "1"])["votes"],
+        1
+    );
+
+    // The same batch: the identical file is fine, the vote makes it final.
+    let agreed = sandbox.json(
+        "second",
+        &["oracle", "submit", text(&first), "--epoch", "1"],
+    );
+    assert_eq!(agreed["status"], "Final");
+    assert_eq!(agreed["written"], false);
+    assert_eq!(
+        std::fs::read(sandbox.path("batches/epoch-1.batch")).unwrap(),
+        published
+    );
+
+    // Operators find where the batch is published.
+    let shown = display(&sandbox, "operator", &["oracle", "status", "--epoch", "1"]);
+    assert!(
+        shown.contains("batch file   batches/epoch-1.batch"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("depin rewards status --batch FILE"),
+        "{shown}"
+    );
+    let status = sandbox.json("operator", &["oracle", "status", "--epoch", "1"]);
+    assert_eq!(status["uri"], "batches/epoch-1.batch");
+    assert_eq!(status["voters"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn rewards_status_believes_only_what_the_chain_vouches_for() {
+    let sandbox = Sandbox::new("or-status");
+    let device = with_device(&sandbox);
+    sandbox.json("deployer", &["warp", "1d"]);
+    let proofs = sandbox.write("epoch1.csv", &format!("{device},1000000\n"));
+    sandbox.json(
+        "deployer",
+        &["oracle", "submit", text(&proofs), "--epoch", "1"],
+    );
+
+    // Forged files: other amounts for the final epoch, or an epoch with no
+    // batch on chain. Nothing owed is shown for either.
+    let leaf = |amount| Leaf {
+        device_key: Pubkey::from_str(&device).unwrap().to_bytes(),
+        serial: 1,
+        amount,
+    };
+    BatchFile::new(1, vec![leaf(5_000_000)])
+        .unwrap()
+        .write(&sandbox.path("forged.batch"))
+        .unwrap();
+    BatchFile::new(2, vec![leaf(1_000_000)])
+        .unwrap()
+        .write(&sandbox.path("future.batch"))
+        .unwrap();
+    let forged = refused(
+        &sandbox,
+        "operator",
+        &["rewards", "status", "--batch", "forged.batch"],
+    );
+    assert!(
+        forged.contains("does not match the root of epoch 1 on chain"),
+        "{forged}"
+    );
+    assert!(
+        forged.contains("a total of 5 tokens in the file, 1 tokens on chain"),
+        "{forged}"
+    );
+    let future = refused(
+        &sandbox,
+        "operator",
+        &["rewards", "status", "--batch", "future.batch"],
+    );
+    assert!(future.contains("no batch for epoch 2 on chain"), "{future}");
+    let missing = refused(
+        &sandbox,
+        "operator",
+        &["rewards", "status", "--batch", "none.batch"],
+    );
+    assert!(
+        missing.contains("cannot read batch file none.batch: No such file"),
+        "{missing}"
+    );
+    let claim = refused(
+        &sandbox,
+        "operator",
+        &["rewards", "claim", "--batch", "forged.batch"],
+    );
+    assert!(
+        claim.contains("does not match the root of epoch 1"),
+        "{claim}"
+    );
+
+    // The genuine file once issued, with tokens (not base units), the
+    // challenge window, and a hint for wallets without devices in it.
+    sandbox.json("deployer", &["rewards", "issue"]);
+    let owed = sandbox.json(
+        "operator",
+        &["rewards", "status", "--batch", "batches/epoch-1.batch"],
+    );
+    assert_eq!(owed["devices"][0]["owed"], 1_000_000);
+    let shown = display(
+        &sandbox,
+        "operator",
+        &["rewards", "status", "--batch", "batches/epoch-1.batch"],
+    );
+    assert!(shown.contains("owed 1 tokens in all"), "{shown}");
+    assert!(shown.contains("(challenge window)"), "{shown}");
+    assert!(!shown.contains("1000000"), "{shown}");
+    let none = display(
+        &sandbox,
+        "deployer",
+        &["rewards", "status", "--batch", "batches/epoch-1.batch"],
+    );
+    assert!(
+        none.contains("none of this wallet's 0 devices is in this batch"),
+        "{none}"
+    );
+
+    let window = refused(
+        &sandbox,
+        "operator",
+        &["rewards", "claim", "--batch", "batches/epoch-1.batch"],
+    );
+    assert!(
+        window.contains("(BatchInChallengeWindow): claims open"),
+        "{window}"
+    );
+    says_when(&window);
+    sandbox.json("deployer", &["warp", "2h"]);
+    let claimed = sandbox.json(
+        "operator",
+        &["rewards", "claim", "--batch", "batches/epoch-1.batch"],
+    );
+    assert_eq!(claimed["total"], 1_000_000);
+    assert_eq!(claimed["signatures"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn oracle_amounts_are_explained_and_checked_before_voting() {
+    let sandbox = Sandbox::new("or-amounts");
+    let help = display(&sandbox, "deployer", &["oracle", "submit", "--help"]);
+    for words in [
+        "CUMULATIVE",
+        "base units",
+        "Who computes them",
+        "BatchExceedsIssuance",
+    ] {
+        assert!(
+            help.contains(words),
+            "`oracle submit --help` lacks {words:?}: {help}"
+        );
+    }
+    let device = with_device(&sandbox);
+    sandbox.json("deployer", &["warp", "1d"]);
+    let first = sandbox.write("epoch1.csv", &format!("{device},1000000\n"));
+    sandbox.json(
+        "deployer",
+        &["oracle", "submit", text(&first), "--epoch", "1"],
+    );
+    sandbox.json("deployer", &["rewards", "issue"]);
+    sandbox.json("deployer", &["warp", "2h"]);
+    sandbox.json(
+        "operator",
+        &["rewards", "claim", "--batch", "batches/epoch-1.batch"],
+    );
+    sandbox.json("deployer", &["warp", "1d"]);
+
+    // Below what the device already claimed: refused with its line.
+    let lower = sandbox.write("lower.csv", &format!("device,amount\n{device},500000\n"));
+    let message = refused(
+        &sandbox,
+        "deployer",
+        &["oracle", "submit", text(&lower), "--epoch", "2"],
+    );
+    assert!(message.contains("line 2: device"), "{message}");
+    assert!(
+        message.contains("has already claimed 1 tokens"),
+        "{message}"
+    );
+    // Whole tokens typed as base units: far above anything ever issued.
+    let huge = sandbox.write("huge.csv", &format!("{device},10000000000000000\n"));
+    let message = refused(
+        &sandbox,
+        "deployer",
+        &["oracle", "submit", text(&huge), "--epoch", "2"],
+    );
+    assert!(message.contains("BatchExceedsIssuance"), "{message}");
+    assert!(!sandbox.path("batches/epoch-2.batch").exists());
+}
+
+#[test]
+fn issuance_catches_up_after_a_long_pause_and_says_when_to_go_on() {
+    let sandbox = Sandbox::new("or-issue");
+    deployed(&sandbox);
+    let running = refused(
+        &sandbox,
+        "deployer",
+        &["rewards", "issue", "--until", "now"],
+    );
+    assert!(running.contains("nothing to issue"), "{running}");
+    says_when(&running);
+    sandbox.json("deployer", &["warp", "5d"]);
+    // Epochs 1 to 5 have ended; the token breaker lets two epochs a day through.
+    let output = sandbox
+        .command("deployer", &["rewards", "issue", "--until", "now"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stdout.contains("issued 2 epochs (1 to 2)"), "{stdout}");
+    assert!(stderr.contains("(CircuitBreakerTripped)"), "{stderr}");
+    assert!(stderr.contains("try again"), "{stderr}");
+    says_when(&stderr);
+    assert_eq!(
+        sandbox.json("deployer", &["rewards", "status"])["nextEpoch"],
+        3
+    );
+
+    sandbox.json("deployer", &["warp", "2d"]);
+    let issued = sandbox.json("deployer", &["rewards", "issue", "--until", "4"]);
+    let epochs = issued["issued"].as_array().unwrap();
+    assert_eq!(epochs.len(), 2);
+    assert_eq!(epochs[0]["epoch"], 3);
+    signature(&epochs[1]);
+    assert_eq!(issued["nextEpoch"], 5);
+    let done = refused(&sandbox, "deployer", &["rewards", "issue", "--until", "4"]);
+    assert!(done.contains("epoch 4 is already issued"), "{done}");
+    let future = refused(&sandbox, "deployer", &["rewards", "issue", "--until", "99"]);
+    assert!(
+        future.contains("epoch 99 has not ended (EpochNotEnded)"),
+        "{future}"
+    );
+    says_when(&future);
+    // The next one alone: the breaker holds it back, and says until when.
+    let held = refused(&sandbox, "deployer", &["rewards", "issue"]);
+    assert!(
+        held.contains("issuing epoch 5 would trip the token circuit breaker"),
+        "{held}"
+    );
+    says_when(&held);
+    sandbox.json("deployer", &["warp", "2d"]);
+    let single = sandbox.json("deployer", &["rewards", "issue"]);
+    assert_eq!(single["epoch"], 5);
+    signature(&single);
+}
+
+#[test]
+fn batches_are_rejected_by_the_authority_and_expired_by_anyone() {
+    let sandbox = Sandbox::new("or-veto");
+    let device = with_device(&sandbox);
+    sandbox.json("deployer", &["warp", "1d"]);
+    let proofs = sandbox.write("epoch1.csv", &format!("{device},1000000\n"));
+    sandbox.json(
+        "deployer",
+        &["oracle", "submit", text(&proofs), "--epoch", "1"],
+    );
+
+    // A veto asks first; the authority applies it at once.
+    let asked = refused(&sandbox, "deployer", &["oracle", "reject", "1"]);
+    assert!(asked.contains("Reject epoch 1's final batch"), "{asked}");
+    assert!(asked.contains("pass --yes"), "{asked}");
+    let rejected = sandbox.json("deployer", &["oracle", "reject", "1", "--yes"]);
+    assert_eq!(rejected["applied"], true);
+    signature(&rejected);
+    assert_eq!(
+        sandbox.json("operator", &["oracle", "status", "--epoch", "1"])["status"],
+        "Rejected"
+    );
+    let twice = refused(&sandbox, "deployer", &["oracle", "reject", "1", "--yes"]);
+    assert!(twice.contains("(BatchNotFinal)"), "{twice}");
+    let unpaid = refused(
+        &sandbox,
+        "operator",
+        &["rewards", "status", "--batch", "batches/epoch-1.batch"],
+    );
+    assert!(unpaid.contains("was rejected"), "{unpaid}");
+
+    // Epoch 2 gets no vote: anyone expires it after its deadline.
+    let early = refused(&sandbox, "operator", &["oracle", "expire", "2"]);
+    assert!(early.contains("(DeadlineNotPassed)"), "{early}");
+    says_when(&early);
+    sandbox.json("deployer", &["warp", "5d"]);
+    let expired = sandbox.json("operator", &["oracle", "expire", "2"]);
+    assert_eq!(expired["status"], "Expired");
+    signature(&expired);
+    assert_eq!(
+        sandbox.json("operator", &["oracle", "status", "--epoch", "2"])["status"],
+        "Expired"
+    );
+    let again = refused(&sandbox, "operator", &["oracle", "expire", "2"]);
+    assert!(again.contains("already expired"), "{again}");
+    let late = refused(
+        &sandbox,
+        "deployer",
+        &["oracle", "submit", text(&proofs), "--epoch", "2"],
+    );
+    assert!(late.contains("(DeadlinePassed)"), "{late}");
+    says_when(&late);
+
+    // Once the DAO holds the oracle authority, a veto is a proposal, which
+    // cannot pass inside a one-hour window: refused, saying so.
+    let recent = sandbox.write("recent.csv", &format!("{device},2000000\n"));
+    sandbox.json(
+        "deployer",
+        &["oracle", "submit", text(&recent), "--epoch", "5"],
+    );
+    sandbox.json("deployer", &["network", "hand-over", "--yes"]);
+    let dao = refused(&sandbox, "deployer", &["oracle", "reject", "5", "--yes"]);
+    assert!(dao.contains("could not pass in time"), "{dao}");
+}
+
+#[test]
+fn buying_credits_shows_the_quote_and_asks() {
+    let sandbox = Sandbox::new("or-credits");
+    deployed(&sandbox);
+    let asked = refused(&sandbox, "operator", &["credits", "buy", "10"]);
+    assert!(asked.contains("Burn 10 tokens for"), "{asked}");
+    assert!(
+        asked.contains("data credits, at $0.495 per token"),
+        "{asked}"
+    );
+    assert!(asked.contains("pass --yes"), "{asked}");
+    let bought = sandbox.json("operator", &["credits", "buy", "10", "--yes"]);
+    assert_eq!(bought["tokensBurned"], 10_000_000);
+    assert!(bought["dataCredits"].as_u64().unwrap() > 400);
+    signature(&bought);
+    let poor = refused(&sandbox, "operator", &["credits", "buy", "100000"]);
+    assert!(poor.contains("insufficient funds"), "{poor}");
+}
+
+#[test]
+fn every_argument_has_help() {
+    let sandbox = Sandbox::new("or-help");
+    let commands: &[&[&str]] = &[
+        &["oracle", "submit"],
+        &["oracle", "price"],
+        &["oracle", "status"],
+        &["oracle", "claim"],
+        &["oracle", "reject"],
+        &["oracle", "expire"],
+        &["rewards", "issue"],
+        &["rewards", "claim"],
+        &["rewards", "status"],
+        &["rewards", "sweep"],
+        &["credits", "buy"],
+        &["credits", "burn"],
+        &["credits", "balance"],
+    ];
+    for command in commands {
+        let mut args = command.to_vec();
+        args.push("-h");
+        let help = display(&sandbox, "deployer", &args);
+        let lines: Vec<&str> = help.lines().collect();
+        let mut section = "";
+        for (index, line) in lines.iter().enumerate() {
+            if !line.starts_with(' ') {
+                section = line.trim();
+                continue;
+            }
+            let entry = line.trim_start();
+            let is_entry =
+                entry.starts_with('-') || entry.starts_with('<') || entry.starts_with('[');
+            if !matches!(section, "Arguments:" | "Options:") || !is_entry {
+                continue;
+            }
+            let described = entry
+                .split("  ")
+                .filter(|part| !part.trim().is_empty())
+                .count()
+                >= 2
+                || lines.get(index + 1).is_some_and(|next| {
+                    let next = next.trim_start();
+                    !next.is_empty() && !next.starts_with('-') && !next.starts_with('<')
+                });
+            assert!(
+                described,
+                "`depin {}`: {entry:?} has no help",
+                command.join(" ")
+            );
+        }
+    }
+}
