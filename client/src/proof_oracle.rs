@@ -29,31 +29,9 @@ pub struct OracleStatus {
     pub now: i64,
 }
 
-/// "in 3 h 12 min", "2 d 1 h ago", "now": how far `seconds` from now is.
-/// The CLI says the same with the local time too; this is what a library
-/// caller's error carries.
-pub fn in_words(seconds: i64) -> String {
-    if seconds == 0 {
-        return "now".into();
-    }
-    let span = seconds.unsigned_abs();
-    let parts: Vec<String> = [
-        (span / 86_400, "d"),
-        (span % 86_400 / 3_600, "h"),
-        (span % 3_600 / 60, "min"),
-        (span % 60, "s"),
-    ]
-    .into_iter()
-    .filter(|(value, _)| *value > 0)
-    .take(2)
-    .map(|(value, unit)| format!("{value} {unit}"))
-    .collect();
-    if seconds > 0 {
-        format!("in {}", parts.join(" "))
-    } else {
-        format!("{} ago", parts.join(" "))
-    }
-}
+/// "in 3 h 12 min", "2 d 1 h ago", "now": how far `seconds` from now is
+/// (what a library caller's error carries; the CLI adds the local time).
+pub use depin_sdk::describe::relative as in_words;
 
 /// The first bytes of a root, in hex, for messages.
 pub fn short_root(root: &[u8; 32]) -> String {

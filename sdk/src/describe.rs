@@ -549,13 +549,31 @@ fn multiplier(bps: u32) -> String {
 }
 
 /// A span of seconds for people, two units at most: "3 d", "2 h 30 min",
-/// "45 s".
+/// "45 s" ("-3 d" for a negative span).
 pub fn duration(seconds: i64) -> String {
     if seconds == 0 {
         return "0 s".into();
     }
-    let span = seconds.unsigned_abs();
-    let parts: Vec<String> = [
+    let text = units(seconds.unsigned_abs());
+    if seconds < 0 {
+        format!("-{text}")
+    } else {
+        text
+    }
+}
+
+/// How far `seconds` from now is: "in 3 h 12 min", "2 d 1 h ago", "now".
+pub fn relative(seconds: i64) -> String {
+    match seconds {
+        0 => "now".into(),
+        1.. => format!("in {}", units(seconds.unsigned_abs())),
+        _ => format!("{} ago", units(seconds.unsigned_abs())),
+    }
+}
+
+/// The two largest non-zero units of a span.
+fn units(span: u64) -> String {
+    [
         (span / 86_400, "d"),
         (span % 86_400 / 3_600, "h"),
         (span % 3_600 / 60, "min"),
@@ -565,13 +583,8 @@ pub fn duration(seconds: i64) -> String {
     .filter(|(value, _)| *value > 0)
     .take(2)
     .map(|(value, unit)| format!("{value} {unit}"))
-    .collect();
-    let text = parts.join(" ");
-    if seconds < 0 {
-        format!("-{text}")
-    } else {
-        text
-    }
+    .collect::<Vec<_>>()
+    .join(" ")
 }
 
 #[cfg(test)]

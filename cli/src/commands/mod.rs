@@ -211,27 +211,7 @@ pub fn when(at: i64, now: i64) -> String {
 
 /// "in 3 h 12 min", "2 d 1 h ago", "now".
 pub fn relative(seconds: i64) -> String {
-    if seconds == 0 {
-        return "now".into();
-    }
-    let span = seconds.unsigned_abs();
-    let (days, hours, minutes, secs) = (
-        span / 86_400,
-        span % 86_400 / 3_600,
-        span % 3_600 / 60,
-        span % 60,
-    );
-    let parts: Vec<String> = [(days, "d"), (hours, "h"), (minutes, "min"), (secs, "s")]
-        .into_iter()
-        .filter(|(value, _)| *value > 0)
-        .take(2)
-        .map(|(value, unit)| format!("{value} {unit}"))
-        .collect();
-    if seconds > 0 {
-        format!("in {}", parts.join(" "))
-    } else {
-        format!("{} ago", parts.join(" "))
-    }
+    depin_sdk::describe::relative(seconds)
 }
 
 /// The network token's decimals, read from its mint when the command's
