@@ -196,7 +196,7 @@ pub fn run(context: &Context, command: RewardsCommand) -> Result<()> {
                 context.print(
                     format!(
                         "claimed {} tokens for {whose}, its whole fleet as of the batch of \
-                         epoch {} ({devices} devices earned in that epoch), in {} transaction\n{}",
+                         epoch {} ({devices} devices earned in that epoch), in {} transaction(s)\n{}",
                         tokens(report.total()),
                         batch.epoch(),
                         report.transactions,
@@ -412,7 +412,6 @@ fn distribute(context: &Context, batch: &BatchFile) -> Result<()> {
             );
             return Ok(None);
         }
-        let new_records = owed.iter().filter(|status| status.claimed == 0).count();
         let bar = progress_bar(context, "paying {bar:30} {pos}/{len} wallets");
         bar.set_length(owed.len() as u64);
         let done = std::cell::Cell::new(0usize);
@@ -422,10 +421,9 @@ fn distribute(context: &Context, batch: &BatchFile) -> Result<()> {
             bar.set_position(paid as u64);
         });
         bar.finish_and_clear();
-        let (paid, transactions, signatures, stop) = match result {
+        let (transactions, signatures, stop) = match result {
             Ok(report) => (
-                report.paid.iter().map(|(_, amount)| amount).sum::<u64>(),
-                report.transactions,
+                Some(report.transactions),
                 report
                     .signatures
                     .iter()
@@ -435,37 +433,43 @@ fn distribute(context: &Context, batch: &BatchFile) -> Result<()> {
             ),
             // Nothing paid yet: the plain error (a simulation's report too).
             Err(error) if done.get() == 0 => return Err(error.into()),
-            Err(error) => {
-                // What landed is on chain: count it from there.
-                let after = client.claim_status(batch, &wallets)?;
-                let paid = after
-                    .iter()
-                    .zip(&statuses)
-                    .map(|(after, before)| after.claimed - before.claimed)
-                    .sum::<u64>();
-                (paid, done.get(), Vec::new(), Some(error))
-            }
+            Err(error) => (None, Vec::new(), Some(error)),
         };
+        // What landed is on chain: count it from there (exact after an
+        // interruption too).
+        let after = client.claim_status(batch, &wallets)?;
+        let mut paid = (0usize, 0u64, 0usize);
+        for (before, after) in statuses.iter().zip(&after) {
+            if after.claimed > before.claimed {
+                paid.0 += 1;
+                paid.1 += after.claimed - before.claimed;
+                paid.2 += usize::from(before.claimed == 0);
+            }
+        }
+        let (wallets_paid, total, created) = paid;
         let rent = client
             .backend()
             .minimum_balance_for_rent_exemption(RecipientRecord::SPACE)?;
-        let created = new_records.min(transactions);
         context.print(
             format!(
-                "paid {} tokens to {transactions} of the {} wallets the batch of epoch {epoch} \
-                 still owed ({} wallets in the batch), one transaction each{}; {created} new \
-                 wallet record(s), {} SOL of rent paid by this wallet",
-                tokens(paid),
+                "paid {} tokens to {wallets_paid} of the {} wallets the batch of epoch {epoch} \
+                 still owed ({} wallets in the batch){}; {created} new wallet record(s), {} SOL \
+                 of rent paid by this wallet",
+                tokens(total),
                 owed.len(),
                 wallets.len(),
-                if stop.is_some() { ", then stopped" } else { "" },
+                match transactions {
+                    Some(count) => format!(", in {count} transaction(s)"),
+                    None => ", then stopped".into(),
+                },
                 super::sol(rent * created as u64),
             ),
             json!({"epoch": epoch, "wallets": wallets.len(), "owed": owed.len(),
-                   "paid": transactions, "total": paid, "transactions": transactions,
-                   "signatures": signatures, "complete": stop.is_none()}),
+                   "paid": wallets_paid, "total": total, "transactions": transactions,
+                   "recordsCreated": created, "signatures": signatures,
+                   "complete": stop.is_none()}),
         );
-        Ok(stop.map(|error| (error, transactions, owed.len())))
+        Ok(stop.map(|error| (error, wallets_paid, owed.len())))
     })?;
     match stopped {
         None => Ok(()),

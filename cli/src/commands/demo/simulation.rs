@@ -152,7 +152,7 @@ impl Demo {
                 earned - wallet.claimed
             );
             wallet.claimed = earned;
-            claims += report.transactions as u64;
+            claims += report.paid.len() as u64;
         }
         if last {
             let report = self
@@ -164,7 +164,7 @@ impl Demo {
                     wallet.claimed = leaf.amount;
                 }
             }
-            claims += report.transactions as u64;
+            claims += report.paid.len() as u64;
         }
         for index in &voters {
             self.oracles[*index]
