@@ -312,7 +312,7 @@ impl Client {
             }
             if file.leaf_count != chain.leaf_count {
                 differences.push(format!(
-                    "{} devices in the file, {} on chain",
+                    "{} wallets in the file, {} on chain",
                     file.leaf_count, chain.leaf_count
                 ));
             }

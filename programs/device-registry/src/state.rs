@@ -112,7 +112,7 @@ pub enum DeviceStatus {
     Suspended,
 }
 
-/// A registered device, at `[SEED_DEVICE, device_key]`. 157 bytes of data.
+/// A registered device, at `[SEED_DEVICE, device_key]`. 181 bytes of data.
 ///
 /// Field order is part of the interface: indexers filter on `owner` at
 /// byte offset 40 (`getProgramAccounts` memcmp).
@@ -123,8 +123,8 @@ pub struct Device {
     pub device_key: Pubkey,
     pub owner: Pubkey,
     /// Unique per registration (see `RegistryConfig::devices_registered`).
-    /// Reward leaves commit to it, so proofs made for an earlier
-    /// registration of the same key never pay the new one.
+    /// Batch files name it in their per-device detail, so an epoch's reward
+    /// is tied to one registration of a key.
     pub serial: u64,
     /// Maker that attested the device, or `NO_MAKER`.
     pub maker_id: u32,

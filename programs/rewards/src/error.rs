@@ -52,7 +52,7 @@ pub enum RewardsError {
     InvalidProof,
     #[msg("Merkle proof is longer than 32 nodes")]
     ProofTooLong,
-    #[msg("Nothing to claim: the device has been paid its cumulative amount")]
+    #[msg("Nothing to claim: the wallet has been paid its cumulative amount")]
     NothingToClaim,
     /// Retired with per-device claims; kept so later codes never move.
     #[msg("Device is suspended (retired)")]
