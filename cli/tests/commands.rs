@@ -124,6 +124,7 @@ fn every_user_journey() {
         &["oracle", "submit", text(&proofs), "--epoch", "1"],
     );
     assert_eq!(submitted["devices"], 2);
+    assert_eq!(submitted["wallets"], 1);
     assert_eq!(submitted["status"], "Final");
     assert!(sandbox.path("batches/epoch-1.batch").exists());
     let status = sandbox.json("deployer", &["oracle", "status", "--epoch", "1"]);
@@ -131,13 +132,14 @@ fn every_user_journey() {
     sandbox.json("deployer", &["rewards", "issue"]);
     sandbox.json("deployer", &["warp", "2h"]);
 
-    // Operator: claims all devices at once; then nothing is owed.
+    // Operator: one claim pays the whole fleet; then nothing is owed.
     let batch = sandbox.path("batches/epoch-1.batch");
     let owed = sandbox.json("operator", &["rewards", "status", "--batch", text(&batch)]);
     assert_eq!(owed["devices"].as_array().unwrap().len(), 2);
+    assert_eq!(owed["wallet"]["owed"], 251_500_000u64);
     let claimed = sandbox.json("operator", &["rewards", "claim", "--batch", text(&batch)]);
     assert_eq!(claimed["total"], 251_500_000u64);
-    assert_eq!(claimed["devices"], 2);
+    assert_eq!(claimed["devicesThisEpoch"], 2);
     assert_eq!(claimed["transactions"], 1);
     sandbox.fails(
         "operator",
@@ -438,6 +440,8 @@ fn malformed_and_wrong_input_files_name_the_line() {
             text(&other),
             "--epoch",
             "2",
+            "--previous",
+            "b1.batch",
             "--batch-out",
             "b2.batch",
         ],
@@ -452,6 +456,8 @@ fn malformed_and_wrong_input_files_name_the_line() {
             text(&good),
             "--epoch",
             "2",
+            "--previous",
+            "b1.batch",
             "--batch-out",
             "mismatch.batch",
         ],

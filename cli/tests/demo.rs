@@ -46,7 +46,9 @@ fn demo_runs_the_economy_and_reports_it() {
         text.contains("network token supply (whole tokens) by epoch"),
         "{text}"
     );
-    // Every class row and the account size the registry promises.
+    // Every class row, and the account sizes the registry and the rewards
+    // program promise: a device (with its rewards recipient) and a wallet's
+    // claim record.
     for class in ["wifi-indoor", "5g-outdoor", "lora-sensor"] {
         assert!(text.contains(class), "{text}");
     }
@@ -60,7 +62,16 @@ fn demo_runs_the_economy_and_reports_it() {
         .unwrap()
         .parse()
         .unwrap();
-    assert!(bytes <= 160, "{bytes}");
+    assert!(bytes <= 181, "{bytes}");
+    assert!(
+        text.lines()
+            .any(|line| line.contains("wallet record data (bytes)") && line.contains(" 49 ")),
+        "{text}"
+    );
+    assert!(
+        text.contains("devices pay their rewards to a fleet wallet"),
+        "{text}"
+    );
 }
 
 #[test]

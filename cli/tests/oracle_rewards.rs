@@ -1,7 +1,9 @@
 //! `depin oracle`, `depin rewards` and `depin credits` as oracle operators
 //! and device owners meet them: batch files written only for votes that
-//! land and never over another oracle's, batch files checked against the
-//! chain before anything they promise is shown, errors that say what is
+//! land and never over another oracle's, built from epoch amounts and the
+//! previous final batch, checked against the chain before anything they
+//! promise is shown; wallet claims for whole fleets, claims for another
+//! wallet, the payout crank and rewards recipients; errors that say what is
 //! missing and when to try again, catching up issuance, vetoes and expiry,
 //! a quote before credits are bought, and help for every argument.
 
@@ -9,7 +11,10 @@ mod common;
 
 use {
     common::{deployed, text, Sandbox},
-    depin_sdk::{batch::BatchFile, merkle::Leaf, Pubkey},
+    depin_sdk::{
+        batch::{BatchFile, DeviceReward},
+        Pubkey,
+    },
     serde_json::Value,
     std::str::FromStr,
 };
@@ -289,19 +294,12 @@ fn rewards_status_believes_only_what_the_chain_vouches_for() {
 
     // Forged files: other amounts for the final epoch, or an epoch with no
     // batch on chain. Nothing owed is shown for either.
-    let leaf = |amount| Leaf {
-        device_key: Pubkey::from_str(&device).unwrap().to_bytes(),
-        serial: 1,
-        amount,
-    };
-    BatchFile::new(1, vec![leaf(5_000_000)])
+    let operator = sandbox.json("operator", &["address"])["address"]
+        .as_str()
         .unwrap()
-        .write(&sandbox.path("forged.batch"))
-        .unwrap();
-    BatchFile::new(2, vec![leaf(1_000_000)])
-        .unwrap()
-        .write(&sandbox.path("future.batch"))
-        .unwrap();
+        .to_string();
+    forge(&sandbox, "forged.batch", 1, &device, &operator, 5_000_000);
+    forge(&sandbox, "future.batch", 2, &device, &operator, 1_000_000);
     let forged = refused(
         &sandbox,
         "operator",
@@ -347,13 +345,16 @@ fn rewards_status_believes_only_what_the_chain_vouches_for() {
         "operator",
         &["rewards", "status", "--batch", "batches/epoch-1.batch"],
     );
-    assert_eq!(owed["devices"][0]["owed"], 1_000_000);
+    assert_eq!(owed["wallet"]["owed"], 1_000_000);
+    assert_eq!(owed["wallet"]["address"], operator.as_str());
+    assert_eq!(owed["devices"][0]["device"], device.as_str());
+    assert_eq!(owed["devices"][0]["amount"], 1_000_000);
     let shown = display(
         &sandbox,
         "operator",
         &["rewards", "status", "--batch", "batches/epoch-1.batch"],
     );
-    assert!(shown.contains("owed 1 tokens in all"), "{shown}");
+    assert!(shown.contains("owed 1 tokens:"), "{shown}");
     assert!(shown.contains("(challenge window)"), "{shown}");
     assert!(!shown.contains("1000000"), "{shown}");
     let none = display(
@@ -361,10 +362,7 @@ fn rewards_status_believes_only_what_the_chain_vouches_for() {
         "deployer",
         &["rewards", "status", "--batch", "batches/epoch-1.batch"],
     );
-    assert!(
-        none.contains("none of this wallet's 0 devices is in this batch"),
-        "{none}"
-    );
+    assert!(none.contains("has no rewards in this batch"), "{none}");
 
     let window = refused(
         &sandbox,
@@ -390,9 +388,11 @@ fn oracle_amounts_are_explained_and_checked_before_voting() {
     let sandbox = Sandbox::new("or-amounts");
     let help = display(&sandbox, "deployer", &["oracle", "submit", "--help"]);
     for words in [
-        "CUMULATIVE",
+        "IN THE EPOCH",
         "base units",
         "Who computes them",
+        "rewards recipient",
+        "previous final batch",
         "BatchExceedsIssuance",
     ] {
         assert!(
@@ -415,27 +415,281 @@ fn oracle_amounts_are_explained_and_checked_before_voting() {
     );
     sandbox.json("deployer", &["warp", "1d"]);
 
-    // Below what the device already claimed: refused with its line.
-    let lower = sandbox.write("lower.csv", &format!("device,amount\n{device},500000\n"));
-    let message = refused(
-        &sandbox,
-        "deployer",
-        &["oracle", "submit", text(&lower), "--epoch", "2"],
-    );
-    assert!(message.contains("line 2: device"), "{message}");
+    // Epoch 2 carries the wallets' totals forward from epoch 1's batch,
+    // read from the batch folder: without it, refused, naming the file.
+    let second = sandbox.write("epoch2.csv", &format!("device,amount\n{device},500000\n"));
+    let submit = ["oracle", "submit", text(&second), "--epoch", "2"];
+    std::fs::rename(
+        sandbox.path("batches/epoch-1.batch"),
+        sandbox.path("kept.batch"),
+    )
+    .unwrap();
+    let missing = refused(&sandbox, "deployer", &submit);
     assert!(
-        message.contains("has already claimed 1 tokens"),
-        "{message}"
+        missing.contains("batches/epoch-1.batch is missing"),
+        "{missing}"
     );
+    assert!(
+        missing.contains("the last final batch before epoch 2 is epoch 1's"),
+        "{missing}"
+    );
+    assert!(missing.contains("--previous"), "{missing}");
+    // A previous batch the chain does not vouch for, or of another epoch.
+    let operator = sandbox.json("operator", &["address"])["address"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    forge(&sandbox, "forged.batch", 1, &device, &operator, 9_000_000);
+    let with = |previous: &'static str| {
+        let mut args = submit.to_vec();
+        args.extend(["--previous", previous]);
+        args
+    };
+    let forged = refused(&sandbox, "deployer", &with("forged.batch"));
+    assert!(forged.contains("previous batch forged.batch"), "{forged}");
+    assert!(
+        forged.contains("does not match the root of epoch 1 on chain"),
+        "{forged}"
+    );
+    forge(&sandbox, "other.batch", 3, &device, &operator, 1);
+    let other = refused(&sandbox, "deployer", &with("other.batch"));
+    assert!(
+        other.contains(
+            "other.batch is epoch 3's batch, but the last final batch before epoch 2 is epoch 1's"
+        ),
+        "{other}"
+    );
+    // A suspended device earns nothing: refused with its line.
+    sandbox.json("deployer", &["device", "suspend", &device]);
+    let suspended = refused(&sandbox, "deployer", &with("kept.batch"));
+    assert!(suspended.contains("line 2: device"), "{suspended}");
+    assert!(suspended.contains("is suspended"), "{suspended}");
+    sandbox.json("deployer", &["device", "reinstate", &device]);
     // Whole tokens typed as base units: far above anything ever issued.
     let huge = sandbox.write("huge.csv", &format!("{device},10000000000000000\n"));
     let message = refused(
         &sandbox,
         "deployer",
-        &["oracle", "submit", text(&huge), "--epoch", "2"],
+        &[
+            "oracle",
+            "submit",
+            text(&huge),
+            "--epoch",
+            "2",
+            "--previous",
+            "kept.batch",
+        ],
     );
     assert!(message.contains("BatchExceedsIssuance"), "{message}");
     assert!(!sandbox.path("batches/epoch-2.batch").exists());
+
+    // The genuine previous batch: the wallet's total is 1 + 0.5 tokens,
+    // and its claim pays the half token it has not been paid.
+    let submitted = sandbox.json("deployer", &with("kept.batch"));
+    assert_eq!(submitted["previousEpoch"], 1);
+    assert_eq!(submitted["earned"], 500_000);
+    assert_eq!(submitted["total"], 1_500_000);
+    assert_eq!(submitted["wallets"], 1);
+    sandbox.json("deployer", &["rewards", "issue"]);
+    sandbox.json("deployer", &["warp", "2h"]);
+    let claimed = sandbox.json(
+        "operator",
+        &["rewards", "claim", "--batch", "batches/epoch-2.batch"],
+    );
+    assert_eq!(claimed["total"], 500_000);
+}
+
+/// Writes a batch file of `epoch` in which `device` earned `amount` for
+/// `wallet`: genuine in form, vouched for by no chain.
+fn forge(sandbox: &Sandbox, name: &str, epoch: u64, device: &str, wallet: &str, amount: u64) {
+    let reward = DeviceReward {
+        device_key: Pubkey::from_str(device).unwrap(),
+        serial: 1,
+        amount,
+        recipient: Pubkey::from_str(wallet).unwrap(),
+    };
+    BatchFile::build(epoch, None, vec![reward])
+        .unwrap()
+        .write(&sandbox.path(name))
+        .unwrap();
+}
+
+#[test]
+fn wallets_are_paid_for_their_fleets_and_a_crank_pays_the_rest() {
+    let sandbox = Sandbox::new("or-wallets");
+    let hotspot = with_device(&sandbox);
+    let sensor = sandbox.keygen("sensor");
+    sandbox.register("operator", "sensor", "wifi-indoor");
+    let relay = sandbox.keygen("relay");
+    sandbox.register("operator", "relay", "wifi-indoor");
+    let member = sandbox.keygen("member");
+    let operator = sandbox.json("operator", &["address"])["address"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    // The relay's rewards go to the member's wallet; the owner stays.
+    let shown = display(&sandbox, "operator", &["device", "show", &relay]);
+    assert!(shown.contains("rewards to       the owner"), "{shown}");
+    let pointed = sandbox.json(
+        "operator",
+        &["device", "set-rewards-recipient", &relay, &member],
+    );
+    assert_eq!(pointed["rewardsRecipient"], member.as_str());
+    signature(&pointed);
+    let relay_account = sandbox.json("operator", &["device", "show", &relay]);
+    assert_eq!(relay_account["rewardsRecipient"], member.as_str());
+    assert_eq!(relay_account["owner"], operator.as_str());
+    let listed = display(&sandbox, "operator", &["device", "list"]);
+    assert!(listed.contains(&member), "{listed}");
+    let again = refused(&sandbox, "operator", &["device", "pay-to", &relay, &member]);
+    assert!(again.contains("already pays its rewards to"), "{again}");
+    let stranger = refused(&sandbox, "member", &["device", "pay-to", &relay, &member]);
+    assert!(stranger.contains("not by this wallet"), "{stranger}");
+
+    // Epoch 1: three devices, two wallets.
+    sandbox.json("deployer", &["warp", "1d"]);
+    let first = sandbox.write(
+        "epoch1.csv",
+        &format!("{hotspot},1000000\n{sensor},2000000\n{relay},4000000\n"),
+    );
+    let submitted = sandbox.json(
+        "deployer",
+        &["oracle", "submit", text(&first), "--epoch", "1"],
+    );
+    assert_eq!(submitted["devices"], 3);
+    assert_eq!(submitted["wallets"], 2);
+    assert_eq!(submitted["total"], 7_000_000);
+    sandbox.json("deployer", &["rewards", "issue"]);
+    let batch = "batches/epoch-1.batch";
+
+    // Status: the wallet's standing and what each of its devices earned.
+    let mine = sandbox.json("operator", &["rewards", "status", "--batch", batch]);
+    assert_eq!(mine["wallet"]["earned"], 3_000_000);
+    assert_eq!(mine["wallet"]["claimed"], 0);
+    let devices = mine["devices"].as_array().unwrap();
+    assert_eq!(devices.len(), 2);
+    for device in devices {
+        let key = device["device"].as_str().unwrap();
+        let expected = if key == hotspot { 1_000_000 } else { 2_000_000 };
+        assert!(key == hotspot || key == sensor, "{device}");
+        assert_eq!(device["amount"], expected);
+        assert!(device["serial"].as_u64().unwrap() >= 1);
+    }
+    let theirs = sandbox.json(
+        "operator",
+        &["rewards", "status", "--batch", batch, "--wallet", &member],
+    );
+    assert_eq!(theirs["wallet"]["owed"], 4_000_000);
+    assert_eq!(theirs["devices"][0]["device"], relay.as_str());
+    let table = display(
+        &sandbox,
+        "operator",
+        &["rewards", "status", "--batch", batch],
+    );
+    for words in [
+        "earned 3 tokens in all, claimed 0, owed 3",
+        "its 2 devices in epoch 1 earned 3 tokens",
+        "earned in epoch 1",
+        hotspot.as_str(),
+        sensor.as_str(),
+    ] {
+        assert!(table.contains(words), "{words:?}: {table}");
+    }
+    assert!(!table.contains(&relay), "{table}");
+
+    // The owner's claim pays its own fleet, not the relay's rewards.
+    sandbox.json("deployer", &["warp", "2h"]);
+    let before = sandbox.json("operator", &["balance"])["tokens"]
+        .as_u64()
+        .unwrap();
+    let claimed = sandbox.json("operator", &["rewards", "claim", "--batch", batch]);
+    assert_eq!(claimed["total"], 3_000_000);
+    assert_eq!(claimed["devicesThisEpoch"], 2);
+    assert_eq!(claimed["transactions"], 1);
+    let after = sandbox.json("operator", &["balance"])["tokens"]
+        .as_u64()
+        .unwrap();
+    assert_eq!(after - before, 3_000_000);
+    // Anyone may claim for a wallet: the tokens go to it, the caller pays the fee.
+    let theirs = sandbox.json(
+        "deployer",
+        &["rewards", "claim", "--batch", batch, "--for", &member],
+    );
+    assert_eq!(theirs["total"], 4_000_000);
+    assert_eq!(theirs["wallet"], member.as_str());
+    assert_eq!(sandbox.json("member", &["balance"])["tokens"], 4_000_000);
+    let twice = refused(
+        &sandbox,
+        "deployer",
+        &["rewards", "claim", "--batch", batch, "--for", &member],
+    );
+    assert!(twice.contains("nothing to claim"), "{twice}");
+
+    // Epoch 2: the payout crank pays every wallet still owed, one
+    // transaction each; after the owner's own claim, only the member.
+    sandbox.json("deployer", &["warp", "1d"]);
+    let second = sandbox.write(
+        "epoch2.csv",
+        &format!("{hotspot},1000000\n{relay},1000000\n"),
+    );
+    let submitted = sandbox.json(
+        "deployer",
+        &["oracle", "submit", text(&second), "--epoch", "2"],
+    );
+    assert_eq!(submitted["previousEpoch"], 1);
+    assert_eq!(submitted["total"], 9_000_000);
+    sandbox.json("deployer", &["rewards", "issue"]);
+    let batch = "batches/epoch-2.batch";
+    let early = refused(
+        &sandbox,
+        "deployer",
+        &["rewards", "distribute", "--batch", batch],
+    );
+    assert!(early.contains("(BatchInChallengeWindow)"), "{early}");
+    says_when(&early);
+    sandbox.json("deployer", &["warp", "2h"]);
+    assert_eq!(
+        sandbox.json("operator", &["rewards", "claim", "--batch", batch])["total"],
+        1_000_000
+    );
+    let paid = sandbox.json("deployer", &["rewards", "distribute", "--batch", batch]);
+    assert_eq!(paid["wallets"], 2);
+    assert_eq!(paid["owed"], 1);
+    assert_eq!(paid["paid"], 1);
+    assert_eq!(paid["total"], 1_000_000);
+    assert_eq!(paid["transactions"], 1);
+    assert_eq!(paid["complete"], true);
+    assert_eq!(sandbox.json("member", &["balance"])["tokens"], 5_000_000);
+    // Resumable: a rerun finds nothing owed and sends nothing.
+    let rerun = display(
+        &sandbox,
+        "deployer",
+        &["rewards", "distribute", "--batch", batch],
+    );
+    assert!(
+        rerun.contains("nothing owed: all 2 wallets of the batch of epoch 2 have been paid"),
+        "{rerun}"
+    );
+    assert_eq!(
+        sandbox.json("deployer", &["rewards", "distribute", "--batch", batch])["transactions"],
+        0
+    );
+
+    // A transfer hands the rewards to the new owner.
+    sandbox.json(
+        "operator",
+        &[
+            "device",
+            "transfer",
+            &relay,
+            &sandbox.keygen("buyer"),
+            "--yes",
+        ],
+    );
+    let moved = sandbox.json("operator", &["device", "show", &relay]);
+    assert_eq!(moved["rewardsRecipient"], moved["owner"]);
+    assert_ne!(moved["owner"], operator.as_str());
 }
 
 #[test]
@@ -591,7 +845,9 @@ fn every_argument_has_help() {
         &["oracle", "expire"],
         &["rewards", "issue"],
         &["rewards", "claim"],
+        &["rewards", "distribute"],
         &["rewards", "status"],
+        &["device", "set-rewards-recipient"],
         &["rewards", "sweep"],
         &["credits", "buy"],
         &["credits", "burn"],

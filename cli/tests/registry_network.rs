@@ -379,7 +379,8 @@ fn devices_show_class_names_and_risky_changes_ask_first() {
         .assert()
         .success()
         .stdout(contains("class            wifi-indoor"))
-        .stdout(contains("status           active"));
+        .stdout(contains("status           active"))
+        .stdout(contains("rewards to       the owner"));
     sandbox
         .command("operator", &["device", "list"])
         .assert()
@@ -405,6 +406,11 @@ fn devices_show_class_names_and_risky_changes_ask_first() {
         &["device", "transfer", &hotspot, &buyer, "--yes"],
     );
     sandbox.json("operator", &["airdrop", "1", "--to", &buyer]);
+    // The new owner's wallet receives the device's rewards from now on.
+    assert_eq!(
+        sandbox.json("buyer", &["device", "show", &hotspot])["rewardsRecipient"],
+        buyer.as_str()
+    );
     assert_eq!(
         sandbox.json("buyer", &["--yes", "device", "retire", &hotspot])["retired"],
         true

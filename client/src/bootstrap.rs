@@ -277,25 +277,21 @@ pub fn bootstrap_rewards<B: Backend + ?Sized>(
     cluster.fetch(&address)
 }
 
-/// Points the registry at the rewards program: its PDA records claims and
-/// the data-credit mint pays fees. Skips what is already so.
+/// Points the registry's fees at the rewards program's data-credit mint.
+/// Skips what is already so.
 pub fn attach_rewards_to_registry<B: Backend + ?Sized>(
     cluster: &mut B,
     registry_authority: &Keypair,
 ) -> Result<RegistryConfig, SdkError> {
     let address = pda::registry_config().0;
     let config: RegistryConfig = cluster.fetch(&address)?;
-    let rewards_authority = pda::rewards_config().0;
     let dc_mint = pda::dc_mint().0;
-    if config.rewards_authority != rewards_authority || config.fee_mint != dc_mint {
+    if config.fee_mint != dc_mint {
         cluster.send(
-            &[device_registry::update_registry_with(
+            &[device_registry::update_registry(
                 registry_authority.pubkey(),
-                device_registry::UpdateRegistryArgs {
-                    new_authority: None,
-                    new_rewards_authority: Some(rewards_authority),
-                },
-                (config.fee_mint != dc_mint).then_some(dc_mint),
+                None,
+                Some(dc_mint),
             )],
             registry_authority,
             &[],

@@ -242,6 +242,39 @@ impl Client {
         )
     }
 
+    /// Points a device's rewards at `recipient` (the owner's own address
+    /// resets it): the oracles attribute each epoch's rewards to the
+    /// recipient recorded when the epoch closes, and that wallet claims
+    /// them with the rest of its fleet. The owner signs; the recipient does
+    /// not. The default address, and the recipient already set, are refused
+    /// before sending.
+    pub fn set_rewards_recipient(
+        &mut self,
+        device_key: &Pubkey,
+        recipient: &Pubkey,
+    ) -> Result<TxOutcome, SdkError> {
+        let device = self.owned_device(device_key)?;
+        if *recipient == Pubkey::default() {
+            return Err(SdkError::Input(
+                "the default address cannot receive rewards (no one could claim them)".into(),
+            ));
+        }
+        if device.rewards_recipient == *recipient {
+            return Err(SdkError::Input(format!(
+                "device {device_key} already pays its rewards to {recipient}"
+            )));
+        }
+        let owner = self.address();
+        self.send(
+            &[device_registry::set_rewards_recipient(
+                owner,
+                *device_key,
+                *recipient,
+            )],
+            &[],
+        )
+    }
+
     /// Retires a device for good (its account is closed, rent refunded).
     pub fn retire_device(&mut self, device_key: &Pubkey) -> Result<TxOutcome, SdkError> {
         self.changeable_device(device_key)?;

@@ -38,7 +38,7 @@ pub use {
         parse_pause_scopes, pause_statuses, PausableProgram, PauseScope, PauseStatus, PAUSE_SCOPES,
     },
     proof_oracle::OracleStatus,
-    rewards::{ClaimReport, DeviceClaimStatus},
+    rewards::{ClaimReport, WalletClaimStatus},
     simulate::SimulateOnly,
     wallet::Balances,
 };

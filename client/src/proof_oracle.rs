@@ -4,9 +4,8 @@
 use {
     crate::{backend::BackendExt, require_account, AdminOutcome, Client},
     depin_sdk::{
-        accounts::{BatchStatus, Commitment, Device, EpochBatch, OracleConfig},
-        batch::BatchFile,
-        merkle::Leaf,
+        accounts::{BatchStatus, Commitment, Device, DeviceStatus, EpochBatch, OracleConfig},
+        batch::{BatchFile, DeviceReward},
         pda,
         proofs::DeviceProof,
         Pubkey, SdkError, TxOutcome,
@@ -57,51 +56,82 @@ impl Client {
         self.backend.fetch_optional(&pda::epoch_batch(epoch).0)
     }
 
-    /// The batch file for `epoch` from the oracle's per-device lines: each
-    /// device's registration serial is read from the chain (in batches of
-    /// 100 accounts); a device that is not registered, or whose cumulative
-    /// amount is below what it has already claimed on chain, is refused
-    /// with its line.
-    pub fn build_batch(&self, epoch: u64, proofs: &[DeviceProof]) -> Result<BatchFile, SdkError> {
+    /// The newest epoch before `epoch` whose batch is final on chain: the
+    /// batch whose wallet totals `epoch`'s batch carries forward.
+    pub fn previous_final_epoch(&self, epoch: u64) -> Result<Option<u64>, SdkError> {
+        Ok(self
+            .program_accounts_of::<EpochBatch>(&depin_sdk::proof_oracle::ID, vec![])?
+            .into_iter()
+            .map(|(_, batch)| batch)
+            .filter(|batch| batch.epoch < epoch && batch.status == BatchStatus::Final)
+            .map(|batch| batch.epoch)
+            .max())
+    }
+
+    /// The batch file for `epoch` from the oracle's per-device lines (what
+    /// each device earned in the epoch) and `previous`, the last final
+    /// batch before it (checked against the chain): each wallet's amount is
+    /// its amount in `previous` plus what the devices attributed to it
+    /// earned. A device's serial and rewards recipient are read from the
+    /// chain (in batches of 100 accounts); a device that is not registered
+    /// or is suspended earns nothing and is refused with its line — the
+    /// oracle rule: rewards go to the recipient recorded when the epoch is
+    /// closed, and only active devices earn.
+    pub fn build_batch(
+        &self,
+        epoch: u64,
+        proofs: &[DeviceProof],
+        previous: Option<&BatchFile>,
+    ) -> Result<BatchFile, SdkError> {
+        let expected = self.previous_final_epoch(epoch)?;
+        match (expected, previous) {
+            (None, None) => {}
+            (Some(expected), Some(previous)) if previous.epoch() == expected => {
+                self.verify_batch(previous)?;
+            }
+            (Some(expected), _) => {
+                return Err(SdkError::Input(format!(
+                    "the last final batch before epoch {epoch} is epoch {expected}'s: its batch \
+                     file carries every wallet's total forward (pass it as the previous batch)"
+                )))
+            }
+            (None, Some(previous)) => {
+                return Err(SdkError::Input(format!(
+                    "no batch before epoch {epoch} is final on chain, so epoch {}'s file is no \
+                     previous batch",
+                    previous.epoch()
+                )))
+            }
+        }
         let addresses: Vec<Pubkey> = proofs
             .iter()
             .map(|proof| pda::device(&proof.device_key).0)
             .collect();
         let devices = self.fetch_many::<Device>(&addresses)?;
-        let decimals = self.token_decimals().ok();
-        let tokens = |amount: u64| match decimals {
-            Some(decimals) => format!(
-                "{} tokens ({amount} base units)",
-                depin_sdk::amount::format_amount(amount, decimals)
-            ),
-            None => format!("{amount} base units"),
-        };
-        let mut leaves = Vec::with_capacity(proofs.len());
+        let mut rewards = Vec::with_capacity(proofs.len());
         for (proof, device) in proofs.iter().zip(devices) {
             let device = device.ok_or_else(|| {
                 SdkError::Input(format!(
-                    "line {}: unknown device {}: it is not registered",
+                    "line {}: unknown device {}: it is not registered (a retired device earns \
+                     nothing)",
                     proof.line, proof.device_key
                 ))
             })?;
-            if proof.amount < device.rewards_claimed {
+            if device.status != DeviceStatus::Active {
                 return Err(SdkError::Input(format!(
-                    "line {}: device {} has already claimed {} on chain, more than the {} \
-                     this line gives it: amounts are cumulative since the device registered, \
-                     so they never go down",
-                    proof.line,
-                    proof.device_key,
-                    tokens(device.rewards_claimed),
-                    tokens(proof.amount)
+                    "line {}: device {} is suspended: it earns nothing until it is reinstated",
+                    proof.line, proof.device_key
                 )));
             }
-            leaves.push(Leaf {
-                device_key: proof.device_key.to_bytes(),
+            rewards.push(DeviceReward {
+                device_key: proof.device_key,
                 serial: device.serial,
                 amount: proof.amount,
+                recipient: device.rewards_recipient,
             });
         }
-        BatchFile::new(epoch, leaves).map_err(|error| SdkError::Input(error.to_string()))
+        BatchFile::build(epoch, previous, rewards)
+            .map_err(|error| SdkError::Input(error.to_string()))
     }
 
     /// Everything that would make a vote for `batch` fail, found before
@@ -110,8 +140,8 @@ impl Client {
     /// already cast this very vote; the batch promises devices more than the
     /// rewards program can ever have issued to them by that epoch.
     pub fn check_vote(&self, batch: &BatchFile, uri: &str) -> Result<(), SdkError> {
-        let status = self.oracle_status(Some(batch.epoch))?;
-        let epoch = batch.epoch;
+        let status = self.oracle_status(Some(batch.epoch()))?;
+        let epoch = batch.epoch();
         if !status.config.oracles.contains(&self.address()) {
             return Err(SdkError::Input(format!(
                 "{} is not in the oracle set; only oracles submit batches",
@@ -156,7 +186,7 @@ impl Client {
                 "the batch of epoch {epoch} promises devices {} in total, but the rewards \
                  program {} at most {} to devices through epoch {epoch}: no claim against it \
                  could ever be paid (BatchExceedsIssuance). Amounts are cumulative token base \
-                 units (not whole tokens) per device",
+                 units (not whole tokens) per wallet",
                 tokens(total),
                 if issuance.estimated {
                     "will have issued"
@@ -178,7 +208,7 @@ impl Client {
         self.send(
             &[depin_sdk::proof_oracle::submit_batch(
                 oracle,
-                batch.epoch,
+                batch.epoch(),
                 batch.commitment(),
                 uri.to_string(),
             )],

@@ -8,27 +8,30 @@ use {
         require_account, Client,
     },
     depin_sdk::{
-        accounts::{BatchStatus, Device, EpochBatch, EpochRewards, PriceFeed, RewardsConfig},
+        accounts::{BatchStatus, EpochBatch, EpochRewards, PriceFeed, RewardsConfig},
         batch::BatchFile,
         pda,
         rewards::{
-            constants::BPS, quote_data_credits, state::schedule_entry, DataCreditQuote,
-            UsagePurpose,
+            constants::BPS,
+            quote_data_credits,
+            state::{schedule_entry, RecipientRecord},
+            DataCreditQuote, UsagePurpose,
         },
-        Instruction, Pubkey, SdkError, Signature, TxOutcome,
+        Pubkey, SdkError, Signature, TxOutcome,
     },
 };
 
-/// One device's standing against a batch.
+/// One recipient wallet's standing against a batch.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DeviceClaimStatus {
-    pub device_key: Pubkey,
-    /// Cumulative amount the batch promises.
+pub struct WalletClaimStatus {
+    pub recipient: Pubkey,
+    /// Cumulative amount the batch promises the wallet (its whole fleet).
     pub earned: u64,
+    /// Paid so far (its `RecipientRecord`; 0 before its first claim).
     pub claimed: u64,
 }
 
-impl DeviceClaimStatus {
+impl WalletClaimStatus {
     pub fn owed(&self) -> u64 {
         self.earned.saturating_sub(self.claimed)
     }
@@ -36,7 +39,7 @@ impl DeviceClaimStatus {
 
 /// What a claim run paid.
 pub struct ClaimReport {
-    /// Devices paid and the amount each received.
+    /// Wallets paid and the amount each received.
     pub paid: Vec<(Pubkey, u64)>,
     pub transactions: usize,
     /// The signature of each transaction, in order.
@@ -227,32 +230,33 @@ impl Client {
         })
     }
 
-    /// Each device's earned and claimed amounts against `batch`; devices not
-    /// in the batch or not registered are refused by name.
+    /// Each wallet's earned and claimed amounts against `batch` (records
+    /// read in batches of 100); a wallet with no leaf is refused by name.
     pub fn claim_status(
         &self,
         batch: &BatchFile,
-        device_keys: &[Pubkey],
-    ) -> Result<Vec<DeviceClaimStatus>, SdkError> {
-        let addresses: Vec<Pubkey> = device_keys.iter().map(|key| pda::device(key).0).collect();
-        let devices = self.fetch_many::<Device>(&addresses)?;
-        device_keys
+        recipients: &[Pubkey],
+    ) -> Result<Vec<WalletClaimStatus>, SdkError> {
+        let addresses: Vec<Pubkey> = recipients
             .iter()
-            .zip(devices)
-            .map(|(key, device)| {
-                let device = device.ok_or_else(|| {
-                    SdkError::Input(format!("unknown device {key}: it is not registered"))
-                })?;
-                let (_, leaf, _) = batch.proof_for(key).ok_or_else(|| {
+            .map(|recipient| pda::recipient_record(recipient).0)
+            .collect();
+        let records = self.fetch_many::<RecipientRecord>(&addresses)?;
+        recipients
+            .iter()
+            .zip(records)
+            .map(|(recipient, record)| {
+                let (_, leaf, _) = batch.proof_for(recipient).ok_or_else(|| {
                     SdkError::Input(format!(
-                        "device {key} is not in the batch of epoch {}",
-                        batch.epoch
+                        "wallet {recipient} has no rewards in the batch of epoch {}: none of \
+                         its devices has earned anything yet",
+                        batch.epoch()
                     ))
                 })?;
-                Ok(DeviceClaimStatus {
-                    device_key: *key,
+                Ok(WalletClaimStatus {
+                    recipient: *recipient,
                     earned: leaf.amount,
-                    claimed: device.rewards_claimed,
+                    claimed: record.map_or(0, |record| record.claimed),
                 })
             })
             .collect()
@@ -265,7 +269,7 @@ impl Client {
     /// through that epoch. Returns the batch account; the challenge window
     /// is the caller's to check (`challenge_ends_at`).
     pub fn verify_batch(&self, batch: &BatchFile) -> Result<EpochBatch, SdkError> {
-        let epoch = batch.epoch;
+        let epoch = batch.epoch();
         let on_chain = self.epoch_batch(epoch)?.ok_or_else(|| {
             SdkError::Input(format!(
                 "no batch for epoch {epoch} on chain: this file was never voted final (or \
@@ -308,7 +312,7 @@ impl Client {
             }
             if file.leaf_count != chain.leaf_count {
                 differences.push(format!(
-                    "{} devices in the file, {} on chain",
+                    "{} wallets in the file, {} on chain",
                     file.leaf_count, chain.leaf_count
                 ));
             }
@@ -360,72 +364,111 @@ impl Client {
         Ok(on_chain)
     }
 
-    /// Claims what `batch` owes the given devices (default: every device
-    /// this wallet owns that is in the batch), in as few transactions as
-    /// fit. Devices with nothing owed are skipped; if none is owed anything
-    /// the claim is refused.
+    /// Claims what `batch` owes `recipient` (default: this wallet) for its
+    /// whole fleet, in one transaction whatever the number of devices:
+    /// the recipient's token account is created if missing, then one
+    /// `claim_rewards`. This wallet pays the fee (anyone may claim for
+    /// anyone; the tokens only ever go to the recipient).
     pub fn claim_rewards(
         &mut self,
         batch: &BatchFile,
-        device_keys: Option<&[Pubkey]>,
+        recipient: Option<Pubkey>,
+    ) -> Result<ClaimReport, SdkError> {
+        self.require_claimable(batch)?;
+        let recipient = recipient.unwrap_or_else(|| self.address());
+        let status = self
+            .claim_status(batch, &[recipient])?
+            .pop()
+            .expect("one status per wallet");
+        if status.owed() == 0 {
+            return Err(SdkError::Input(format!(
+                "nothing to claim: wallet {recipient} has been paid all {} the batch of epoch \
+                 {} owes it",
+                self.tokens_text(status.earned),
+                batch.epoch()
+            )));
+        }
+        let claim = depin_sdk::rewards::claim_from_batch(batch, &recipient)
+            .expect("the wallet is in the batch");
+        let signatures = self.send_claim(claim)?;
+        Ok(ClaimReport {
+            paid: vec![(recipient, status.owed())],
+            transactions: signatures.len(),
+            signatures,
+        })
+    }
+
+    /// Pays every wallet `batch` still owes (a payout crank, for networks
+    /// that pay without asking operators to claim): one claim per
+    /// transaction, this wallet paying fees and first-claim rent. Resumable:
+    /// what was paid is read from the chain, so a rerun after an
+    /// interruption pays only the rest. `progress(done, total)` after each.
+    pub fn distribute_rewards(
+        &mut self,
+        batch: &BatchFile,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<ClaimReport, SdkError> {
+        self.require_claimable(batch)?;
+        let recipients: Vec<Pubkey> = batch
+            .leaves()
+            .iter()
+            .map(|leaf| Pubkey::new_from_array(leaf.recipient))
+            .collect();
+        let owed: Vec<WalletClaimStatus> = self
+            .claim_status(batch, &recipients)?
+            .into_iter()
+            .filter(|status| status.owed() > 0)
+            .collect();
+        let mut report = ClaimReport {
+            paid: Vec::with_capacity(owed.len()),
+            transactions: 0,
+            signatures: Vec::with_capacity(owed.len()),
+        };
+        for (done, status) in owed.iter().enumerate() {
+            let claim = depin_sdk::rewards::claim_from_batch(batch, &status.recipient)
+                .expect("every leaf's wallet is in the batch");
+            let signatures = self.send_claim(claim)?;
+            report.paid.push((status.recipient, status.owed()));
+            report.transactions += signatures.len();
+            report.signatures.extend(signatures);
+            progress(done + 1, owed.len());
+        }
+        Ok(report)
+    }
+
+    /// One wallet claim: the recipient's token account created if missing
+    /// and the claim, in one transaction when they fit; the account first,
+    /// alone, when the proof is too long for both (batches of more than
+    /// about 65,000 wallets in a legacy transaction).
+    fn send_claim(
+        &mut self,
+        claim: depin_sdk::rewards::WalletClaim,
+    ) -> Result<Vec<Signature>, SdkError> {
+        let payer = self.address();
+        let together = depin_sdk::rewards::claim_rewards_with_account(payer, claim);
+        let mut all = self.backend.budget_instructions();
+        all.extend_from_slice(&together);
+        if depin_sdk::txsize::legacy_size(&payer, &all) <= depin_sdk::MAX_TRANSACTION_SIZE {
+            return Ok(vec![self.send(&together, &[])?.signature]);
+        }
+        let account = self.send(&together[..1], &[])?.signature;
+        let claimed = self.send(&together[1..], &[])?.signature;
+        Ok(vec![account, claimed])
+    }
+
+    /// The batch is checked against the chain and out of its challenge window.
+    fn require_claimable(&self, batch: &BatchFile) -> Result<EpochBatch, SdkError> {
         let on_chain = self.verify_batch(batch)?;
         let now = self.now()?;
         if now < on_chain.challenge_ends_at {
             return Err(SdkError::Input(format!(
                 "the batch of epoch {} is in its challenge window (BatchInChallengeWindow): \
                  claims open {}",
-                batch.epoch,
+                batch.epoch(),
                 in_words(on_chain.challenge_ends_at - now)
             )));
         }
-        let owner = self.address();
-        let keys: Vec<Pubkey> = match device_keys {
-            Some(keys) => keys.to_vec(),
-            None => self
-                .devices_of(&owner)?
-                .into_iter()
-                .map(|device| device.device_key)
-                .filter(|key| batch.proof_for(key).is_some())
-                .collect(),
-        };
-        let owed: Vec<DeviceClaimStatus> = self
-            .claim_status(batch, &keys)?
-            .into_iter()
-            .filter(|status| status.owed() > 0)
-            .collect();
-        if owed.is_empty() {
-            return Err(SdkError::Input(format!(
-                "nothing to claim: the batch of epoch {} owes {} nothing more",
-                batch.epoch,
-                if device_keys.is_some() {
-                    "these devices"
-                } else {
-                    "this wallet's devices"
-                }
-            )));
-        }
-        let destination = depin_sdk::rewards::token_account(&owner);
-        let mut groups: Vec<Vec<Instruction>> = owed
-            .iter()
-            .map(|status| {
-                let claim =
-                    depin_sdk::rewards::claim_from_batch(batch, &status.device_key, destination)
-                        .expect("the device is in the batch");
-                vec![depin_sdk::rewards::claim_rewards(claim)]
-            })
-            .collect();
-        groups[0].insert(0, depin_sdk::rewards::create_token_account(&owner, &owner));
-        let outcomes = self.send_packed(&groups, progress)?;
-        Ok(ClaimReport {
-            paid: owed
-                .iter()
-                .map(|status| (status.device_key, status.owed()))
-                .collect(),
-            transactions: outcomes.len(),
-            signatures: outcomes.iter().map(|outcome| outcome.signature).collect(),
-        })
+        Ok(on_chain)
     }
 
     /// What this oracle may claim of `epoch`'s oracle rewards: its share,

@@ -14,16 +14,15 @@ fn main() {
         .unwrap_or(1_000_000);
     let leaves: Vec<Leaf> = (0..leaf_count)
         .map(|index| {
-            let mut device_key = [0u8; 32];
-            device_key[..4].copy_from_slice(&index.to_le_bytes());
-            device_key[4..12].copy_from_slice(
+            let mut recipient = [0u8; 32];
+            recipient[..4].copy_from_slice(&index.to_le_bytes());
+            recipient[4..12].copy_from_slice(
                 &u64::from(index)
                     .wrapping_mul(0x9E37_79B9_7F4A_7C15)
                     .to_le_bytes(),
             );
             Leaf {
-                device_key,
-                serial: u64::from(index) + 1,
+                recipient,
                 amount: 1_000 + u64::from(index % 977) * 13,
             }
         })

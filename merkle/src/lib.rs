@@ -1,7 +1,9 @@
 //! The reward commitment of a proof batch: a Merkle-sum tree.
 //!
-//! Each leaf is one device's **cumulative** reward: `(device key, serial,
-//! amount)`, so one proof against the newest batch claims everything owed.
+//! Each leaf is one **recipient wallet's cumulative** reward: `(wallet,
+//! amount)`, the sum of what every device that pointed its rewards at the
+//! wallet has earned for it. One proof against the newest batch claims
+//! everything a wallet is owed, for its whole fleet, in one transaction.
 //! Every node carries the sum of the amounts below it and commits to its
 //! children's sums, and the root's sum is the batch's `total`. A proof
 //! therefore never verifies an amount larger than the total, and all leaves
@@ -10,11 +12,13 @@
 //!
 //! Hashes (SHA-256, fixed-length fields, little-endian integers):
 //!
-//! * leaf: `H(0x00 ‖ device_key ‖ serial ‖ amount)` — 49 bytes, one block;
+//! * leaf: `H(0x02 ‖ wallet ‖ amount)` — 41 bytes, one block;
 //! * inner: `H(0x01 ‖ left.hash ‖ left.sum ‖ right.hash ‖ right.sum)`.
 //!
 //! The different prefixes keep an inner node from being presented as a leaf
-//! (second pre-image). A level with an odd number of nodes promotes its last
+//! (second pre-image), and a wallet leaf from being read as the per-device
+//! leaf of earlier batches (`0x00 ‖ device ‖ serial ‖ amount`), whose
+//! prefix stays reserved. A level with an odd number of nodes promotes its last
 //! node unchanged; a proof is the list of siblings from the leaf up, and its
 //! exact length follows from the leaf index and leaf count, so a proof with
 //! missing or extra entries is rejected.
@@ -38,20 +42,22 @@ pub use tree::{leaf_nodes, parent_level, MerkleSumTree};
 
 use solana_sha256_hasher::hashv;
 
-pub const LEAF_PREFIX: u8 = 0x00;
+/// The prefix of the retired per-device leaf; never used again.
+pub const DEVICE_LEAF_PREFIX: u8 = 0x00;
 pub const NODE_PREFIX: u8 = 0x01;
+/// The prefix of a wallet leaf.
+pub const LEAF_PREFIX: u8 = 0x02;
 /// Bytes of one proof entry (sibling hash and sum).
 pub const PROOF_NODE_BYTES: usize = 40;
 /// Deepest tree: leaf counts are `u32`, so at most 32 levels above leaves.
 pub const MAX_DEPTH: usize = 32;
 
-/// One device's cumulative reward.
+/// One recipient wallet's cumulative reward.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Leaf {
-    pub device_key: [u8; 32],
-    /// The device's registration serial (device registry).
-    pub serial: u64,
-    /// Everything the device has earned since it registered.
+    /// The wallet the rewards are paid to (a device's rewards recipient).
+    pub recipient: [u8; 32],
+    /// Everything attributed to the wallet since the first batch.
     pub amount: u64,
 }
 
@@ -95,7 +101,7 @@ impl core::fmt::Display for MerkleError {
 }
 
 /// Bytes hashed for a leaf.
-pub const LEAF_PREIMAGE_LEN: usize = 49;
+pub const LEAF_PREIMAGE_LEN: usize = 41;
 /// Bytes hashed for an inner node.
 pub const NODE_PREIMAGE_LEN: usize = 81;
 
@@ -103,9 +109,8 @@ impl Leaf {
     pub fn preimage(&self) -> [u8; LEAF_PREIMAGE_LEN] {
         let mut bytes = [0u8; LEAF_PREIMAGE_LEN];
         bytes[0] = LEAF_PREFIX;
-        bytes[1..33].copy_from_slice(&self.device_key);
-        bytes[33..41].copy_from_slice(&self.serial.to_le_bytes());
-        bytes[41..49].copy_from_slice(&self.amount.to_le_bytes());
+        bytes[1..33].copy_from_slice(&self.recipient);
+        bytes[33..41].copy_from_slice(&self.amount.to_le_bytes());
         bytes
     }
 

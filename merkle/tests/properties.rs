@@ -1,17 +1,9 @@
 use {depin_merkle::*, proptest::prelude::*};
 
 fn leaves_strategy(max: usize) -> impl Strategy<Value = Vec<Leaf>> {
-    prop::collection::vec(
-        (any::<[u8; 32]>(), any::<u64>(), 0u64..1_000_000_000_000),
-        1..max,
-    )
-    .prop_map(|raw| {
+    prop::collection::vec((any::<[u8; 32]>(), 0u64..1_000_000_000_000), 1..max).prop_map(|raw| {
         raw.into_iter()
-            .map(|(device_key, serial, amount)| Leaf {
-                device_key,
-                serial,
-                amount,
-            })
+            .map(|(recipient, amount)| Leaf { recipient, amount })
             .collect()
     })
 }
@@ -50,12 +42,9 @@ proptest! {
         let mut less = leaf;
         less.amount = leaf.amount.wrapping_sub(delta);
         prop_assert!(verify(&less, index as u32, count, &proof, &root).is_err());
-        let mut other_device = leaf;
-        other_device.device_key[0] ^= 1;
-        prop_assert!(verify(&other_device, index as u32, count, &proof, &root).is_err());
-        let mut other_serial = leaf;
-        other_serial.serial ^= 1;
-        prop_assert!(verify(&other_serial, index as u32, count, &proof, &root).is_err());
+        let mut other_wallet = leaf;
+        other_wallet.recipient[0] ^= 1;
+        prop_assert!(verify(&other_wallet, index as u32, count, &proof, &root).is_err());
     }
 
     #[test]
@@ -108,7 +97,7 @@ proptest! {
         for (position, inner) in level_one.iter().enumerate() {
             let proof = upper.proof(position as u32).unwrap();
             // The forger picks leaf fields that carry the inner node's data.
-            let forged = Leaf { device_key: inner.hash, serial: 0, amount: inner.sum };
+            let forged = Leaf { recipient: inner.hash, amount: inner.sum };
             prop_assert!(verify(&forged, position as u32, level_one.len() as u32, &proof, &root).is_err());
         }
     }
@@ -118,13 +107,11 @@ proptest! {
 fn sums_past_u64_max_are_refused() {
     let leaves = [
         Leaf {
-            device_key: [1; 32],
-            serial: 1,
+            recipient: [1; 32],
             amount: u64::MAX,
         },
         Leaf {
-            device_key: [2; 32],
-            serial: 2,
+            recipient: [2; 32],
             amount: 1,
         },
     ];
@@ -135,8 +122,7 @@ fn sums_past_u64_max_are_refused() {
 #[test]
 fn a_single_leaf_is_its_own_root() {
     let leaf = Leaf {
-        device_key: [9; 32],
-        serial: 3,
+        recipient: [9; 32],
         amount: 77,
     };
     let tree = MerkleSumTree::build(&[leaf]).unwrap();
@@ -149,16 +135,18 @@ fn a_single_leaf_is_its_own_root() {
 fn hashes_are_pinned() {
     // Changing the hashing breaks every published batch: pin it.
     let leaf = Leaf {
-        device_key: [0; 32],
-        serial: 1,
+        recipient: [0; 32],
         amount: 2,
     };
     let node = leaf.node();
-    let mut preimage = vec![0u8];
+    let mut preimage = vec![2u8];
     preimage.extend_from_slice(&[0; 32]);
-    preimage.extend_from_slice(&1u64.to_le_bytes());
     preimage.extend_from_slice(&2u64.to_le_bytes());
     assert_eq!(node.hash, solana_sha256_hasher::hash(&preimage).to_bytes());
+    // Not the retired device leaf (0x00 ‖ key ‖ serial ‖ amount) of the
+    // same bytes, nor a node.
+    assert_ne!(preimage[0], DEVICE_LEAF_PREFIX);
+    assert_ne!(preimage[0], NODE_PREFIX);
     let inner = parent(&node, &node).unwrap();
     let mut preimage = vec![1u8];
     for _ in 0..2 {

@@ -1,21 +1,27 @@
-//! The batch file an oracle publishes for an epoch: every device's
-//! cumulative reward (the leaves) and the whole Merkle-sum tree, so claim
-//! proofs can be served straight from it. Anyone who downloads it can check
-//! it against the on-chain commitment: its SHA-256 is the commitment's
+//! The batch file an oracle publishes for an epoch: every recipient
+//! wallet's cumulative reward (the leaves), the per-device detail of this
+//! epoch (device, registration serial, epoch amount, recipient) that the
+//! leaves were computed from, and the whole Merkle-sum tree, so claim proofs
+//! can be served straight from it. Anyone who downloads it can check it
+//! against the on-chain commitment: its SHA-256 is the commitment's
 //! `proof_data_hash`, and reading it rebuilds the tree and compares every
-//! level and the root.
+//! level and the root. With the previous final batch, anyone can recompute
+//! the leaves ([`BatchFile::recompute`]): a wallet's amount is its amount in
+//! the previous batch plus what its devices earned this epoch.
 //!
 //! Layout (integers little-endian):
 //!
 //! | bytes | field |
 //! |---|---|
 //! | 8 | magic `DPNBATCH` |
-//! | 4 | version (1) |
+//! | 4 | version (2) |
 //! | 8 | epoch |
 //! | 4 | leaf count `n` |
 //! | 8 | total |
 //! | 32 | root hash |
-//! | 48 × n | leaves: device key, serial, cumulative amount |
+//! | 4 | device count `m` |
+//! | 40 × n | leaves, by wallet: wallet, cumulative amount |
+//! | 80 × m | devices, by key: device key, serial, epoch amount, recipient |
 //! | 40 × … | each level above the leaves, bottom up: hash, sum |
 
 use {
@@ -33,10 +39,23 @@ use {
 };
 
 pub const MAGIC: &[u8; 8] = b"DPNBATCH";
-pub const VERSION: u32 = 1;
-const HEADER_LEN: usize = 8 + 4 + 8 + 4 + 8 + 32;
-const LEAF_LEN: usize = 48;
+pub const VERSION: u32 = 2;
+const HEADER_LEN: usize = 8 + 4 + 8 + 4 + 8 + 32 + 4;
+const LEAF_LEN: usize = 40;
+const DEVICE_LEN: usize = 80;
 const NODE_LEN: usize = 40;
+
+/// What one device earned in a batch's epoch, and the wallet it was
+/// attributed to (the device's rewards recipient when the epoch closed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DeviceReward {
+    pub device_key: Pubkey,
+    /// The registration the reward is for (device registry serial).
+    pub serial: u64,
+    /// Earned in this epoch (token base units).
+    pub amount: u64,
+    pub recipient: Pubkey,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum BatchError {
@@ -53,6 +72,14 @@ pub enum BatchError {
     WrongLength { expected: usize, actual: usize },
     #[error("device {0} appears twice in the batch")]
     DuplicateDevice(Pubkey),
+    #[error("wallet {0} appears twice in the batch")]
+    DuplicateRecipient(Pubkey),
+    #[error("device {device} pays wallet {recipient}, which has no leaf in the batch")]
+    UnknownRecipient { device: Pubkey, recipient: Pubkey },
+    #[error("the wallets' cumulative amounts overflow")]
+    Overflow,
+    #[error("the leaves are not the previous batch plus this epoch's devices: {0}")]
+    NotRecomputable(String),
     #[error("level {level} of the stored tree differs from the tree rebuilt from the leaves")]
     TreeMismatch { level: usize },
     #[error("the stored root or total differs from the tree rebuilt from the leaves")]
@@ -122,43 +149,141 @@ impl Drop for StagedBatch {
     }
 }
 
-/// One epoch's batch: leaves and tree.
+/// One epoch's batch: wallet leaves, device detail and tree.
 pub struct BatchFile {
-    pub epoch: u64,
+    epoch: u64,
     leaves: Vec<Leaf>,
+    devices: Vec<DeviceReward>,
     tree: MerkleSumTree,
-    index: OnceLock<HashMap<[u8; 32], u32>>,
+    index: HashMap<[u8; 32], u32>,
+    /// The file's bytes are hashed once (the commitment's `proof_data_hash`).
+    data_hash: OnceLock<[u8; 32]>,
 }
 
 impl BatchFile {
-    /// Builds the tree over `leaves` (one per device).
-    pub fn new(epoch: u64, leaves: Vec<Leaf>) -> Result<Self, BatchError> {
-        let tree = MerkleSumTree::build(&leaves)?;
-        let batch = Self {
-            epoch,
-            leaves,
-            tree,
-            index: OnceLock::new(),
-        };
-        batch.check_unique_devices()?;
-        Ok(batch)
+    /// The batch of `epoch`: every wallet of `previous` (the last final
+    /// batch before it) keeps its cumulative amount, plus what the devices
+    /// attributed to it earned this epoch. Leaves are ordered by wallet and
+    /// devices by key, so any two oracles with the same inputs build the
+    /// same bytes.
+    pub fn build(
+        epoch: u64,
+        previous: Option<&BatchFile>,
+        mut devices: Vec<DeviceReward>,
+    ) -> Result<Self, BatchError> {
+        let mut totals: std::collections::BTreeMap<[u8; 32], u64> = previous
+            .map(|batch| {
+                batch
+                    .leaves
+                    .iter()
+                    .map(|leaf| (leaf.recipient, leaf.amount))
+                    .collect()
+            })
+            .unwrap_or_default();
+        for device in &devices {
+            let total = totals.entry(device.recipient.to_bytes()).or_insert(0);
+            *total = total
+                .checked_add(device.amount)
+                .ok_or(BatchError::Overflow)?;
+        }
+        devices.sort_by_key(|device| device.device_key);
+        let leaves = totals
+            .into_iter()
+            .map(|(recipient, amount)| Leaf { recipient, amount })
+            .collect();
+        Self::new(epoch, leaves, devices)
     }
 
-    fn check_unique_devices(&self) -> Result<(), BatchError> {
-        let mut index = HashMap::with_capacity(self.leaves.len());
-        for (position, leaf) in self.leaves.iter().enumerate() {
-            if index.insert(leaf.device_key, position as u32).is_some() {
-                return Err(BatchError::DuplicateDevice(Pubkey::new_from_array(
-                    leaf.device_key,
+    /// A batch from its parts, checked: unique wallets and devices, every
+    /// device's wallet among the leaves.
+    pub fn new(
+        epoch: u64,
+        leaves: Vec<Leaf>,
+        devices: Vec<DeviceReward>,
+    ) -> Result<Self, BatchError> {
+        let tree = MerkleSumTree::build(&leaves)?;
+        let mut index = HashMap::with_capacity(leaves.len());
+        for (position, leaf) in leaves.iter().enumerate() {
+            if index.insert(leaf.recipient, position as u32).is_some() {
+                return Err(BatchError::DuplicateRecipient(Pubkey::new_from_array(
+                    leaf.recipient,
                 )));
             }
         }
-        let _ = self.index.set(index);
-        Ok(())
+        let mut seen = std::collections::HashSet::with_capacity(devices.len());
+        for device in &devices {
+            if !seen.insert(device.device_key) {
+                return Err(BatchError::DuplicateDevice(device.device_key));
+            }
+            if !index.contains_key(&device.recipient.to_bytes()) {
+                return Err(BatchError::UnknownRecipient {
+                    device: device.device_key,
+                    recipient: device.recipient,
+                });
+            }
+        }
+        Ok(Self {
+            epoch,
+            leaves,
+            devices,
+            tree,
+            index,
+            data_hash: OnceLock::new(),
+        })
+    }
+
+    /// Checks that the leaves are exactly `previous` plus this epoch's
+    /// devices: what anyone can recompute from the published evidence.
+    pub fn recompute(&self, previous: Option<&BatchFile>) -> Result<(), BatchError> {
+        let rebuilt = Self::build(self.epoch, previous, self.devices.clone())?;
+        if rebuilt.leaves == self.leaves {
+            return Ok(());
+        }
+        let differs = rebuilt
+            .leaves
+            .iter()
+            .zip(&self.leaves)
+            .find(|(expected, found)| expected != found)
+            .map(|(expected, found)| {
+                format!(
+                    "wallet {} should have {}, the file says {} for wallet {}",
+                    Pubkey::new_from_array(expected.recipient),
+                    expected.amount,
+                    found.amount,
+                    Pubkey::new_from_array(found.recipient)
+                )
+            })
+            .unwrap_or_else(|| {
+                format!(
+                    "{} wallets expected, {} in the file",
+                    rebuilt.leaves.len(),
+                    self.leaves.len()
+                )
+            });
+        Err(BatchError::NotRecomputable(differs))
+    }
+
+    pub fn epoch(&self) -> u64 {
+        self.epoch
     }
 
     pub fn leaves(&self) -> &[Leaf] {
         &self.leaves
+    }
+
+    /// This epoch's per-device detail, by device key.
+    pub fn devices(&self) -> &[DeviceReward] {
+        &self.devices
+    }
+
+    /// The devices whose rewards this epoch went to `recipient`.
+    pub fn devices_of<'a>(
+        &'a self,
+        recipient: &'a Pubkey,
+    ) -> impl Iterator<Item = &'a DeviceReward> + 'a {
+        self.devices
+            .iter()
+            .filter(move |device| device.recipient == *recipient)
     }
 
     pub fn tree(&self) -> &MerkleSumTree {
@@ -176,22 +301,15 @@ impl BatchFile {
             root: root.hash,
             leaf_count: self.tree.leaf_count(),
             total: root.sum,
-            proof_data_hash: Sha256::digest(self.to_bytes()).into(),
+            proof_data_hash: *self
+                .data_hash
+                .get_or_init(|| Sha256::digest(self.to_bytes()).into()),
         }
     }
 
-    /// A device's leaf, its index and its proof.
-    pub fn proof_for(&self, device_key: &Pubkey) -> Option<(u32, Leaf, Vec<Node>)> {
-        let index = *self
-            .index
-            .get_or_init(|| {
-                self.leaves
-                    .iter()
-                    .enumerate()
-                    .map(|(position, leaf)| (leaf.device_key, position as u32))
-                    .collect()
-            })
-            .get(&device_key.to_bytes())?;
+    /// A wallet's leaf, its index and its proof.
+    pub fn proof_for(&self, recipient: &Pubkey) -> Option<(u32, Leaf, Vec<Node>)> {
+        let index = *self.index.get(&recipient.to_bytes())?;
         let proof = self.tree.proof(index).ok()?;
         Some((index, self.leaves[index as usize], proof))
     }
@@ -199,8 +317,12 @@ impl BatchFile {
     pub fn to_bytes(&self) -> Vec<u8> {
         let levels = self.tree.levels();
         let nodes: usize = levels.iter().skip(1).map(Vec::len).sum();
-        let mut bytes =
-            Vec::with_capacity(HEADER_LEN + self.leaves.len() * LEAF_LEN + nodes * NODE_LEN);
+        let mut bytes = Vec::with_capacity(
+            HEADER_LEN
+                + self.leaves.len() * LEAF_LEN
+                + self.devices.len() * DEVICE_LEN
+                + nodes * NODE_LEN,
+        );
         let root = self.root();
         bytes.extend_from_slice(MAGIC);
         bytes.extend_from_slice(&VERSION.to_le_bytes());
@@ -208,10 +330,16 @@ impl BatchFile {
         bytes.extend_from_slice(&self.tree.leaf_count().to_le_bytes());
         bytes.extend_from_slice(&root.sum.to_le_bytes());
         bytes.extend_from_slice(&root.hash);
+        bytes.extend_from_slice(&(self.devices.len() as u32).to_le_bytes());
         for leaf in &self.leaves {
-            bytes.extend_from_slice(&leaf.device_key);
-            bytes.extend_from_slice(&leaf.serial.to_le_bytes());
+            bytes.extend_from_slice(&leaf.recipient);
             bytes.extend_from_slice(&leaf.amount.to_le_bytes());
+        }
+        for device in &self.devices {
+            bytes.extend_from_slice(device.device_key.as_ref());
+            bytes.extend_from_slice(&device.serial.to_le_bytes());
+            bytes.extend_from_slice(&device.amount.to_le_bytes());
+            bytes.extend_from_slice(device.recipient.as_ref());
         }
         for level in levels.iter().skip(1) {
             for node in level {
@@ -243,6 +371,7 @@ impl BatchFile {
         let leaf_count = u32_at(20) as usize;
         let total = u64_at(24);
         let root_hash: [u8; 32] = bytes[32..64].try_into().expect("32");
+        let device_count = u32_at(64) as usize;
         if leaf_count == 0 {
             return Err(MerkleError::Empty.into());
         }
@@ -254,9 +383,10 @@ impl BatchFile {
         }
         let expected = widths
             .iter()
-            .try_fold(HEADER_LEN + leaf_count * LEAF_LEN, |length, width| {
-                length.checked_add(width * NODE_LEN)
-            })
+            .try_fold(
+                HEADER_LEN + leaf_count * LEAF_LEN + device_count * DEVICE_LEN,
+                |length, width| length.checked_add(width * NODE_LEN),
+            )
             .unwrap_or(usize::MAX);
         if bytes.len() != expected {
             return Err(BatchError::WrongLength {
@@ -267,13 +397,22 @@ impl BatchFile {
         let leaves: Vec<Leaf> = bytes[HEADER_LEN..HEADER_LEN + leaf_count * LEAF_LEN]
             .chunks_exact(LEAF_LEN)
             .map(|chunk| Leaf {
-                device_key: chunk[..32].try_into().expect("32"),
-                serial: u64::from_le_bytes(chunk[32..40].try_into().expect("8")),
-                amount: u64::from_le_bytes(chunk[40..48].try_into().expect("8")),
+                recipient: chunk[..32].try_into().expect("32"),
+                amount: u64::from_le_bytes(chunk[32..40].try_into().expect("8")),
             })
             .collect();
-        let batch = Self::new(epoch, leaves)?;
-        let mut offset = HEADER_LEN + leaf_count * LEAF_LEN;
+        let devices_at = HEADER_LEN + leaf_count * LEAF_LEN;
+        let devices: Vec<DeviceReward> = bytes[devices_at..devices_at + device_count * DEVICE_LEN]
+            .chunks_exact(DEVICE_LEN)
+            .map(|chunk| DeviceReward {
+                device_key: Pubkey::new_from_array(chunk[..32].try_into().expect("32")),
+                serial: u64::from_le_bytes(chunk[32..40].try_into().expect("8")),
+                amount: u64::from_le_bytes(chunk[40..48].try_into().expect("8")),
+                recipient: Pubkey::new_from_array(chunk[48..80].try_into().expect("32")),
+            })
+            .collect();
+        let batch = Self::new(epoch, leaves, devices)?;
+        let mut offset = devices_at + device_count * DEVICE_LEN;
         for (level_index, level) in batch.tree.levels().iter().enumerate().skip(1) {
             let stored = &bytes[offset..offset + level.len() * NODE_LEN];
             let matches = stored
@@ -375,12 +514,66 @@ mod tests {
     use super::*;
 
     fn batch(amount: u64) -> BatchFile {
-        let leaf = Leaf {
-            device_key: [7; 32],
+        let device = DeviceReward {
+            device_key: Pubkey::new_from_array([7; 32]),
             serial: 1,
             amount,
+            recipient: Pubkey::new_from_array([8; 32]),
         };
-        BatchFile::new(3, vec![leaf]).unwrap()
+        BatchFile::build(3, None, vec![device]).unwrap()
+    }
+
+    #[test]
+    fn wallets_carry_their_totals_forward_and_add_their_fleets_epoch() {
+        let (alice, bob) = (Pubkey::new_unique(), Pubkey::new_unique());
+        let reward = |amount, recipient| DeviceReward {
+            device_key: Pubkey::new_unique(),
+            serial: 1,
+            amount,
+            recipient,
+        };
+        let first = BatchFile::build(1, None, vec![reward(10, alice), reward(5, alice)]).unwrap();
+        assert_eq!(first.proof_for(&alice).unwrap().1.amount, 15);
+        let second =
+            BatchFile::build(2, Some(&first), vec![reward(7, bob), reward(1, alice)]).unwrap();
+        assert_eq!(second.proof_for(&alice).unwrap().1.amount, 16);
+        assert_eq!(second.proof_for(&bob).unwrap().1.amount, 7);
+        assert_eq!(second.devices_of(&alice).count(), 1);
+        second.recompute(Some(&first)).unwrap();
+        // Read back, the same; recomputed against no previous batch, not.
+        let read = BatchFile::from_bytes(&second.to_bytes()).unwrap();
+        assert_eq!(read.commitment(), second.commitment());
+        assert_eq!(read.devices(), second.devices());
+        assert!(matches!(
+            read.recompute(None),
+            Err(BatchError::NotRecomputable(_))
+        ));
+        // A wallet with no devices this epoch keeps its leaf.
+        let third = BatchFile::build(3, Some(&second), vec![reward(2, bob)]).unwrap();
+        assert_eq!(third.proof_for(&alice).unwrap().1.amount, 16);
+    }
+
+    #[test]
+    fn a_device_twice_or_paying_an_absent_wallet_is_refused() {
+        let wallet = Pubkey::new_unique();
+        let device = DeviceReward {
+            device_key: Pubkey::new_unique(),
+            serial: 1,
+            amount: 1,
+            recipient: wallet,
+        };
+        assert!(matches!(
+            BatchFile::build(1, None, vec![device, device]),
+            Err(BatchError::DuplicateDevice(_))
+        ));
+        let leaf = Leaf {
+            recipient: Pubkey::new_unique().to_bytes(),
+            amount: 1,
+        };
+        assert!(matches!(
+            BatchFile::new(1, vec![leaf], vec![device]),
+            Err(BatchError::UnknownRecipient { .. })
+        ));
     }
 
     fn scratch(name: &str) -> PathBuf {

@@ -176,9 +176,6 @@ impl Describer {
             if let Some(authority) = args.new_authority {
                 changes.push(format!("hand the registry to {}", self.named(&authority)));
             }
-            if let Some(rewards) = args.new_rewards_authority {
-                changes.push(format!("let {rewards} record claimed rewards"));
-            }
             if let Some(mint) = optional_account(ix, 2) {
                 changes.push(format!("charge fees in mint {mint}"));
             }

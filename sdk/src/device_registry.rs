@@ -8,9 +8,9 @@ pub use ::device_registry::{constants, error, events, h3, instructions, seeds, s
 pub use device_registry::{
     instructions::{
         AddMakerArgs, DeviceClassArgs, InitializeRegistryArgs, PauseArgs, RegisterDeviceArgs,
-        SetDeviceStatusArgs, SetGuardianArgs, TransferDeviceArgs, UnpauseArgs,
-        UpdateDeviceClassArgs, UpdateLocationArgs, UpdateMakerArgs, UpdateMetadataArgs,
-        UpdateRegistryArgs,
+        SetDeviceStatusArgs, SetGuardianArgs, SetRewardsRecipientArgs, TransferDeviceArgs,
+        UnpauseArgs, UpdateDeviceClassArgs, UpdateLocationArgs, UpdateMakerArgs,
+        UpdateMetadataArgs, UpdateRegistryArgs,
     },
     state::{DeviceStatus, PauseScope},
 };
@@ -63,16 +63,12 @@ pub fn update_registry(
 ) -> Instruction {
     update_registry_with(
         authority,
-        UpdateRegistryArgs {
-            new_authority,
-            new_rewards_authority: None,
-        },
+        UpdateRegistryArgs { new_authority },
         new_fee_mint,
     )
 }
 
-/// `update_registry` with every argument (e.g. attaching the rewards
-/// program's signer).
+/// `update_registry` with its arguments as the program takes them.
 pub fn update_registry_with(
     authority: Pubkey,
     args: UpdateRegistryArgs,
@@ -274,22 +270,17 @@ pub fn retire_device(owner: Pubkey, device_key: Pubkey) -> Instruction {
     )
 }
 
-/// Records a device's cumulative rewards paid. Only the registry's
-/// `rewards_authority` (the rewards program's PDA, through CPI) may; the SDK
-/// builds it for tests and tools that check that rule.
-pub fn record_rewards_claimed(
-    rewards_authority: Pubkey,
-    device_key: Pubkey,
-    total: u64,
-) -> Instruction {
+/// Points a device's rewards at `recipient` (the owner signs).
+pub fn set_rewards_recipient(owner: Pubkey, device_key: Pubkey, recipient: Pubkey) -> Instruction {
     build(
-        accounts::RecordRewardsClaimed {
-            rewards_authority,
-            config: pda::registry_config().0,
+        accounts::SetRewardsRecipient {
+            owner,
             device: pda::device(&device_key).0,
+            event_authority: event_authority(),
+            program: PROGRAM_ID,
         },
-        instruction::RecordRewardsClaimed {
-            args: device_registry::RecordRewardsClaimedArgs { total },
+        instruction::SetRewardsRecipient {
+            args: SetRewardsRecipientArgs { recipient },
         },
     )
 }

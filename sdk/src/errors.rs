@@ -120,6 +120,8 @@ every_variant! {
         InvalidGuardianPause,
         OnboardingPaused,
         MovesPaused,
+        InvalidRewardsRecipient,
+        RewardsRecipientUnchanged,
     ];
 }
 
@@ -209,6 +211,7 @@ every_variant! {
         InvalidGuardianPause,
         BatchNotSettled,
         NothingToSweep,
+        RecipientMismatch,
     ];
 }
 

@@ -33,6 +33,14 @@ pub fn program_data(program_id: &Pubkey) -> Pubkey {
     .0
 }
 
+/// What a recipient wallet has been paid for device rewards.
+pub fn recipient_record(recipient: &Pubkey) -> (Pubkey, u8) {
+    Pubkey::find_program_address(
+        &[rewards::seeds::SEED_RECIPIENT, recipient.as_ref()],
+        &rewards::ID,
+    )
+}
+
 pub fn oracle_config() -> (Pubkey, u8) {
     Pubkey::find_program_address(&[proof_oracle::seeds::SEED_CONFIG], &proof_oracle::ID)
 }

@@ -1,15 +1,17 @@
-//! The oracle's input: one line per device with its cumulative rewards, as
-//! CSV (`device,amount`, an optional header, `#` comments) or JSON lines
-//! (`{"device": "...", "amount": 123}`). Every error names its line.
+//! The oracle's input: one line per device with what it earned in the
+//! epoch, as CSV (`device,amount`, an optional header, `#` comments) or
+//! JSON lines (`{"device": "...", "amount": 123}`). Every error names its
+//! line.
 //!
-//! An amount is everything the device has earned since it registered, in
-//! the token's base units (10^decimals per whole token), not one epoch's
-//! share: a claim pays the amount minus what the device has already
-//! claimed, so a device's amount never goes down from one batch to the
-//! next. The oracle operator computes the amounts off chain, from the
-//! network's record of coverage and usage under its reward policy; every
-//! oracle of the set computes the same file, and a batch is final once a
-//! quorum of them vote for the same root.
+//! An amount is what the device earned in the batch's epoch alone, in the
+//! token's base units (10^decimals per whole token), not a running total:
+//! the batch adds it to the total of the device's rewards recipient in the
+//! previous final batch ([`crate::batch::BatchFile::build`]), and a claim
+//! pays the wallet its total minus what it has already been paid. The
+//! oracle operator computes the amounts off chain, from the network's
+//! record of coverage and usage under its reward policy; every oracle of
+//! the set computes the same file, and a batch is final once a quorum of
+//! them vote for the same root.
 
 use {crate::Pubkey, serde::Deserialize, std::str::FromStr};
 
@@ -33,7 +35,7 @@ impl ProofFormat {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceProof {
     pub device_key: Pubkey,
-    /// Everything the device has earned since it registered.
+    /// What the device earned in the epoch (token base units).
     pub amount: u64,
     /// 1-based line in the input.
     pub line: u64,
@@ -85,7 +87,7 @@ struct JsonLine {
 }
 
 /// Parses the whole input; the first bad line is the error. Duplicate
-/// devices are refused (a batch holds one leaf per device).
+/// devices are refused (a batch holds one epoch amount per device).
 pub fn parse_device_proofs(
     text: &str,
     format: ProofFormat,

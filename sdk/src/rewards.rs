@@ -198,30 +198,34 @@ pub fn burn_data_credits(owner: Pubkey, amount: u64, purpose: UsagePurpose) -> I
     )
 }
 
-/// What a device claim needs: the batch epoch and the device's leaf.
+/// What a wallet claim needs: the batch epoch and the wallet's leaf.
 #[derive(Clone, Debug)]
-pub struct DeviceClaim {
+pub struct WalletClaim {
     pub batch_epoch: u64,
-    pub device_key: Pubkey,
-    /// Token account of the device's owner that receives the payment.
-    pub destination: Pubkey,
+    /// The recipient wallet (the leaf's); its token account of the network
+    /// mint receives the payment.
+    pub recipient: Pubkey,
     pub amount: u64,
     pub index: u32,
     pub proof: Vec<ProofNode>,
 }
 
-pub fn claim_rewards(claim: DeviceClaim) -> Instruction {
+/// Pays `claim.recipient` what the batch owes it. `payer` signs and pays
+/// the fee (and, at the wallet's first claim, its record's rent): the
+/// wallet itself or anyone cranking payouts.
+pub fn claim_rewards(payer: Pubkey, claim: WalletClaim) -> Instruction {
     build(
         accounts::ClaimRewards {
+            payer,
             config: pda::rewards_config().0,
             batch: pda::epoch_batch(claim.batch_epoch).0,
-            device: pda::device(&claim.device_key).0,
-            registry_config: pda::registry_config().0,
+            recipient: claim.recipient,
+            recipient_record: pda::recipient_record(&claim.recipient).0,
             device_pool: pda::device_pool().0,
             token_mint: pda::token_mint().0,
-            destination: claim.destination,
+            destination: token_account(&claim.recipient),
             token_program: token::SPL_TOKEN_PROGRAM_ID,
-            registry_program: device_registry::ID,
+            system_program: system_program::ID,
             event_authority: event_authority(),
             program: PROGRAM_ID,
         },
@@ -235,17 +239,26 @@ pub fn claim_rewards(claim: DeviceClaim) -> Instruction {
     )
 }
 
+/// A whole claim: the recipient's token account created if missing
+/// (idempotent, paid by `payer`), then `claim_rewards`.
+pub fn claim_rewards_with_account(payer: Pubkey, claim: WalletClaim) -> Vec<Instruction> {
+    vec![
+        create_token_account(&payer, &claim.recipient),
+        claim_rewards(payer, claim),
+    ]
+}
+
 /// The accounts every claim of one batch shares: what a lookup table for
-/// fleet claims holds.
+/// payout cranks holds.
 pub fn claim_shared_accounts(batch_epoch: u64) -> Vec<Pubkey> {
     vec![
         pda::rewards_config().0,
         pda::epoch_batch(batch_epoch).0,
-        pda::registry_config().0,
         pda::device_pool().0,
         pda::token_mint().0,
         token::SPL_TOKEN_PROGRAM_ID,
-        device_registry::ID,
+        system_program::ID,
+        token::ASSOCIATED_TOKEN_PROGRAM_ID,
         event_authority(),
         PROGRAM_ID,
     ]
@@ -304,18 +317,16 @@ pub fn proof_nodes(proof: &[depin_merkle::Node]) -> Vec<ProofNode> {
         .collect()
 }
 
-/// The claim of `device_key` against `batch` (epoch, leaf and proof from the
-/// batch file), paid to `destination`; `None` if the device has no leaf.
+/// The claim of `recipient` against `batch` (epoch, leaf and proof from
+/// the batch file); `None` if the wallet has no leaf.
 pub fn claim_from_batch(
     batch: &crate::batch::BatchFile,
-    device_key: &Pubkey,
-    destination: Pubkey,
-) -> Option<DeviceClaim> {
-    let (index, leaf, proof) = batch.proof_for(device_key)?;
-    Some(DeviceClaim {
-        batch_epoch: batch.epoch,
-        device_key: *device_key,
-        destination,
+    recipient: &Pubkey,
+) -> Option<WalletClaim> {
+    let (index, leaf, proof) = batch.proof_for(recipient)?;
+    Some(WalletClaim {
+        batch_epoch: batch.epoch(),
+        recipient: *recipient,
         amount: leaf.amount,
         index,
         proof: proof_nodes(&proof),

@@ -18,6 +18,8 @@ use {
 pub const SPL_TOKEN_PROGRAM_ID: Pubkey = spl_token::ID;
 /// The Token-2022 program.
 pub const TOKEN_2022_PROGRAM_ID: Pubkey = anchor_spl::token_2022::ID;
+/// The associated-token-account program.
+pub const ASSOCIATED_TOKEN_PROGRAM_ID: Pubkey = anchor_spl::associated_token::ID;
 
 /// Bytes of an SPL mint without extensions.
 pub const MINT_LEN: usize = 82;

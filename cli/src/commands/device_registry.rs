@@ -5,7 +5,7 @@
 //! the DAO does.
 
 use {
-    super::{parse_pubkey, report_admin, tokens, with_client},
+    super::{parse_pubkey, report_admin, with_client},
     crate::context::{read_keypair, Context},
     anyhow::{bail, Result},
     clap::{Args, Subcommand},
@@ -54,7 +54,21 @@ pub enum DeviceCommand {
         /// H3 cell index (hex, e.g. 8a2a1072b59ffff).
         location: String,
     },
-    /// Give a device to another owner (asks for confirmation; --yes skips it).
+    /// Pay a device's rewards to another wallet (a fleet's treasury, a
+    /// partner): from the next epoch the oracles close, its rewards go to
+    /// that wallet's claim. Your own address sets it back; a transfer
+    /// resets it to the new owner.
+    #[command(visible_alias = "pay-to")]
+    SetRewardsRecipient {
+        /// The device's address (or its keypair file).
+        #[arg(value_parser = parse_pubkey)]
+        device: Pubkey,
+        /// The wallet that will receive its rewards (address or keypair file).
+        #[arg(value_parser = parse_pubkey)]
+        wallet: Pubkey,
+    },
+    /// Give a device to another owner (asks for confirmation; --yes skips
+    /// it); its rewards then go to the new owner.
     #[command(visible_alias = "transfer-device")]
     Transfer {
         /// The device's address (or its keypair file).
@@ -132,22 +146,31 @@ pub fn device_json(device: &Device, classes: &[DeviceClass]) -> Value {
         "status": format!("{:?}", device.status),
         "location": device.location.map(location::format_cell),
         "locationChanges": device.location_changes,
-        "rewardsClaimed": device.rewards_claimed,
+        "rewardsRecipient": device.rewards_recipient.to_string(),
         "registeredAt": device.registered_at,
     })
+}
+
+/// Where a device's rewards go: "the owner", or the wallet.
+fn recipient_text(device: &Device) -> String {
+    if device.rewards_recipient == device.owner {
+        "the owner".into()
+    } else {
+        device.rewards_recipient.to_string()
+    }
 }
 
 fn device_text(device: &Device, classes: &[DeviceClass], now: i64) -> String {
     format!(
         "device           {}\nowner            {}\nserial           {}\nclass            {}\n\
-         status           {}\nlocation         {}\nrewards claimed  {} tokens\nregistered       {}",
+         status           {}\nlocation         {}\nrewards to       {}\nregistered       {}",
         device.device_key,
         device.owner,
         device.serial,
         class_name(classes, device.class_id),
         status_name(device.status),
         device.location.map_or("none".into(), location::format_cell),
-        tokens(device.rewards_claimed),
+        recipient_text(device),
         super::when(device.registered_at, now)
     )
 }
@@ -235,7 +258,14 @@ pub fn run(context: &Context, command: DeviceCommand) -> Result<()> {
                 return Ok(());
             }
             let mut table = Table::new();
-            table.set_header(["serial", "device", "class", "status", "location", "claimed"]);
+            table.set_header([
+                "serial",
+                "device",
+                "class",
+                "status",
+                "location",
+                "rewards to",
+            ]);
             for device in &devices {
                 table.add_row([
                     device.serial.to_string(),
@@ -243,7 +273,7 @@ pub fn run(context: &Context, command: DeviceCommand) -> Result<()> {
                     class_name(&classes, device.class_id),
                     status_name(device.status).to_string(),
                     device.location.map_or("-".into(), location::format_cell),
-                    tokens(device.rewards_claimed),
+                    recipient_text(device),
                 ]);
             }
             context.print(
@@ -263,6 +293,27 @@ pub fn run(context: &Context, command: DeviceCommand) -> Result<()> {
                 Ok(())
             })
         }
+        DeviceCommand::SetRewardsRecipient { device, wallet } => with_client(context, |client| {
+            let outcome = client.set_rewards_recipient(&device, &wallet)?;
+            let owner = client.address();
+            context.print(
+                if wallet == owner {
+                    format!(
+                        "{device} pays its rewards to its owner again, from the next epoch the \
+                         oracles close\nsignature {outcome}"
+                    )
+                } else {
+                    format!(
+                        "{device} pays its rewards to {wallet} from the next epoch the oracles \
+                         close (its owner stays {owner}; that wallet claims them with \
+                         `depin rewards claim`)\nsignature {outcome}"
+                    )
+                },
+                json!({"device": device.to_string(), "rewardsRecipient": wallet.to_string(),
+                       "owner": owner.to_string(), "signature": outcome.to_string()}),
+            );
+            Ok(())
+        }),
         DeviceCommand::Transfer { device, new_owner } => with_client(context, |client| {
             let found = client.changeable_device(&device)?;
             if new_owner == found.owner {
@@ -271,13 +322,17 @@ pub fn run(context: &Context, command: DeviceCommand) -> Result<()> {
             let classes = classes_of(client);
             context.confirm(&format!(
                 "Give device {device} (serial {}, class {}) to {new_owner}? Only its new \
-                 owner can give it back",
+                 owner can give it back, and its rewards go to the new owner from the next \
+                 epoch the oracles close",
                 found.serial,
                 class_name(&classes, found.class_id)
             ))?;
             let outcome = client.transfer_device(&device, &new_owner)?;
             context.print(
-                format!("{device} now belongs to {new_owner}\nsignature {outcome}"),
+                format!(
+                    "{device} now belongs to {new_owner}, and its rewards go to the new owner \
+                     from the next epoch the oracles close\nsignature {outcome}"
+                ),
                 json!({"device": device.to_string(), "owner": new_owner.to_string(), "signature": outcome.to_string()}),
             );
             Ok(())

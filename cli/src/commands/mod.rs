@@ -45,7 +45,7 @@ pub enum Command {
     /// Oracle operators: proof batches, prices, status.
     #[command(subcommand)]
     Oracle(proof_oracle::OracleCommand),
-    /// Issue epochs and claim device rewards.
+    /// Issue epochs; claim and pay out device rewards, one claim per wallet.
     #[command(subcommand)]
     Rewards(rewards::RewardsCommand),
     /// Buy, spend and show data credits.

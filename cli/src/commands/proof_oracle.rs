@@ -11,11 +11,11 @@ use {
     clap::Subcommand,
     depin_client::{
         proof_oracle::{hex_root, short_root},
-        OracleStatus,
+        Client, OracleStatus,
     },
     depin_sdk::{
         accounts::BatchStatus,
-        batch::ExistingBatch,
+        batch::{BatchFile, ExistingBatch},
         proofs::{parse_device_proofs, ProofFormat},
     },
     serde_json::json,
@@ -28,11 +28,9 @@ The proofs file has one line per device: its address and its reward, as CSV \
 (`device,amount`, an optional header, `#` comments) or JSON lines \
 (`{\"device\": \"...\", \"amount\": 250000000}`, for .jsonl).
 
-Each amount is CUMULATIVE: everything the device has earned since it \
-registered, in token base units (10^decimals per token: 1 token = 1000000 \
-with the default 6 decimals), not this epoch's share alone. A claim pays the \
-device its amount minus what it has already claimed, so amounts never go \
-down.
+Each amount is what the device earned IN THE EPOCH, in token base units \
+(10^decimals per token: 1 token = 1000000 with the default 6 decimals), not \
+a running total. A device that earned nothing may be left out.
 
 Who computes them: the oracle operator, off chain, from the network's own \
 record of coverage and usage and the network's reward policy (the programs \
@@ -40,29 +38,43 @@ only check and pay them). Every oracle of the set computes the same file \
 independently: the batch becomes final when a quorum of oracles vote for \
 the same root.
 
-Refused before any vote: an unregistered device, a malformed or duplicate \
-line (with its line number); a device whose amount is below what it has \
-already claimed on chain; a batch whose total exceeds what the rewards \
-program can have issued to devices through that epoch (claims against it \
-would fail with BatchExceedsIssuance); an epoch that has not ended or whose \
-finality deadline passed; a batch that is already final.
+Who is paid: each device's rewards go to its rewards recipient as the chain \
+has it now (its owner, unless the owner pointed them elsewhere with \
+`depin device set-rewards-recipient`). The batch holds one leaf per WALLET: \
+its amount in the previous final batch plus what its devices earned this \
+epoch, so a wallet claims everything owed for its whole fleet in one \
+transaction. The previous final batch is read from \
+batches/epoch-<K>.batch (or --previous) and checked against the chain; \
+the batch file keeps the per-device detail, so anyone can recompute it.
+
+Refused before any vote: an unregistered or suspended device, a malformed \
+or duplicate line (with its line number); a missing or altered previous \
+batch; a batch whose total exceeds what the rewards program can have issued \
+to devices through that epoch (claims against it would fail with \
+BatchExceedsIssuance); an epoch that has not ended or whose finality \
+deadline passed; a batch that is already final.
 
 The batch file is written only once the vote has landed, and never over a \
 different file (another oracle's batch in a shared folder): an identical \
-file is left as it is. Publish it (--uri) so device owners can claim.";
+file is left as it is. Publish it (--uri) so wallets can claim.";
 
 #[derive(Subcommand)]
 pub enum OracleCommand {
-    /// Vote for an epoch's batch of cumulative device rewards (token base
-    /// units) built from a CSV or JSONL file; writes the batch file once the
-    /// vote lands.
+    /// Vote for an epoch's batch built from what each device earned in the
+    /// epoch (token base units, a CSV or JSONL file) and the previous final
+    /// batch; writes the batch file once the vote lands.
     #[command(visible_alias = "submit-batch", after_long_help = SUBMIT_HELP)]
     Submit {
-        /// The proofs file: `device,amount` CSV, or .jsonl; cumulative base units per device.
+        /// The proofs file: `device,amount` CSV, or .jsonl; base units each device earned in the epoch.
         file: PathBuf,
         /// The epoch the batch is for (it must have ended).
         #[arg(long)]
         epoch: u64,
+        /// The last final batch before this epoch, whose wallet totals this
+        /// one carries forward (default: batches/epoch-<K>.batch, K read from
+        /// the chain).
+        #[arg(long)]
+        previous: Option<PathBuf>,
         /// Where to write the batch file (default: batches/epoch-<N>.batch).
         #[arg(long)]
         batch_out: Option<PathBuf>,
@@ -118,8 +130,9 @@ fn require_votes_open(status: &OracleStatus) -> Result<()> {
     if status.now > status.deadline {
         bail!(
             "epoch {epoch}'s finality deadline passed {} (DeadlinePassed): its batch can no \
-             longer become final; mark it expired with `depin oracle expire {epoch}` (the next \
-             epoch's batch carries the cumulative amounts)",
+             longer become final; mark it expired with `depin oracle expire {epoch}` (wallet \
+             totals carry forward from the last final batch; what devices earned in epoch \
+             {epoch} is paid only if the oracles add it to a later epoch's lines)",
             when(status.deadline, status.now)
         );
     }
@@ -130,6 +143,55 @@ fn default_batch_path(epoch: u64) -> PathBuf {
     PathBuf::from(format!("batches/epoch-{epoch}.batch"))
 }
 
+/// The last final batch before `epoch`, which the new batch carries every
+/// wallet's total forward from: `given`, or the batch folder's file of the
+/// epoch the chain names; checked against the chain. `None` when no batch
+/// before `epoch` is final.
+fn previous_batch(client: &Client, epoch: u64, given: Option<&Path>) -> Result<Option<BatchFile>> {
+    let expected = client.previous_final_epoch(epoch)?;
+    let path = match (given, expected) {
+        (None, None) => return Ok(None),
+        (Some(path), None) => bail!(
+            "no batch before epoch {epoch} is final on chain, so {} is no previous batch \
+             (leave out --previous: this is the first batch wallet totals start from)",
+            path.display()
+        ),
+        (Some(path), Some(_)) => path.to_path_buf(),
+        (None, Some(previous)) => {
+            let path = default_batch_path(previous);
+            if !path.exists() {
+                let published = client
+                    .epoch_batch(previous)?
+                    .map(|batch| batch.uri)
+                    .filter(|uri| !uri.is_empty())
+                    .map_or_else(String::new, |uri| format!(" (it is published at {uri})"));
+                bail!(
+                    "{} is missing: the last final batch before epoch {epoch} is epoch \
+                     {previous}'s, and this batch carries every wallet's total forward from \
+                     it. Put epoch {previous}'s batch file there{published}, or pass it with \
+                     --previous PATH",
+                    path.display()
+                );
+            }
+            path
+        }
+    };
+    let batch = super::rewards::read_batch(&path)?;
+    if let Some(previous) = expected.filter(|previous| *previous != batch.epoch()) {
+        bail!(
+            "{} is epoch {}'s batch, but the last final batch before epoch {epoch} is epoch \
+             {previous}'s: pass that one (`--previous {}`)",
+            path.display(),
+            batch.epoch(),
+            default_batch_path(previous).display()
+        );
+    }
+    client
+        .verify_batch(&batch)
+        .with_context(|| format!("previous batch {}", path.display()))?;
+    Ok(Some(batch))
+}
+
 /// Refuses to replace a different file at `out` (another oracle's batch
 /// in a shared folder, or anything else).
 fn refuse_different_file(out: &Path, existing: ExistingBatch) -> Result<()> {
@@ -138,7 +200,7 @@ fn refuse_different_file(out: &Path, existing: ExistingBatch) -> Result<()> {
     };
     match header {
         Some(header) => bail!(
-            "{} already holds a different batch of epoch {} (root {}…, {} devices, {} tokens), \
+            "{} already holds a different batch of epoch {} (root {}…, {} wallets, {} tokens), \
              perhaps another oracle's; refusing to replace it and not voting. Compare your \
              proofs with it, or write yours elsewhere with --batch-out (if it is your own \
              earlier vote that you are correcting, remove it first)",
@@ -161,6 +223,7 @@ pub fn run(context: &Context, command: OracleCommand) -> Result<()> {
         OracleCommand::Submit {
             file,
             epoch,
+            previous,
             batch_out,
             uri,
         } => {
@@ -171,8 +234,9 @@ pub fn run(context: &Context, command: OracleCommand) -> Result<()> {
             let out = batch_out.unwrap_or_else(|| default_batch_path(epoch));
             let uri = uri.unwrap_or_else(|| out.display().to_string());
             with_client(context, |client| {
+                let previous = previous_batch(client, epoch, previous.as_deref())?;
                 let batch = client
-                    .build_batch(epoch, &proofs)
+                    .build_batch(epoch, &proofs, previous.as_ref())
                     .with_context(|| format!("{}", file.display()))?;
                 // Everything that would refuse the vote, before anything is
                 // written: the file already there, the epoch's window, then
@@ -220,13 +284,21 @@ pub fn run(context: &Context, command: OracleCommand) -> Result<()> {
                     Some(from) => format!("; claims open {}", when(from, status.now)),
                     None => String::new(),
                 };
+                let earned: u64 = batch.devices().iter().map(|device| device.amount).sum();
+                let carried = match &previous {
+                    Some(previous) => format!("carried forward from epoch {}", previous.epoch()),
+                    None => "the first final batch".into(),
+                };
                 context.print(
                     format!(
-                        "epoch {epoch}: {} devices, {} tokens, root {root}\n\
-                         batch file {} ({})\npublish it at {uri} so device owners can claim \
+                        "epoch {epoch}: {} devices earned {} tokens; {} wallets are owed {} \
+                         tokens in all ({carried}), root {root}\n\
+                         batch file {} ({})\npublish it at {uri} so wallets can claim \
                          (`depin rewards claim --batch FILE`)\n\
                          voted; the batch is {state} ({votes} of quorum {} votes for this \
                          root){claims}\nsignature {outcome}",
+                        batch.devices().len(),
+                        tokens(earned),
                         commitment.leaf_count,
                         tokens(commitment.total),
                         out.display(),
@@ -237,7 +309,9 @@ pub fn run(context: &Context, command: OracleCommand) -> Result<()> {
                         },
                         status.config.quorum
                     ),
-                    json!({"epoch": epoch, "devices": commitment.leaf_count, "total": commitment.total,
+                    json!({"epoch": epoch, "devices": batch.devices().len(), "earned": earned,
+                           "wallets": commitment.leaf_count, "total": commitment.total,
+                           "previousEpoch": previous.as_ref().map(|previous| previous.epoch()),
                            "root": root, "batchFile": out, "written": written, "uri": uri,
                            "status": state, "votes": votes, "quorum": status.config.quorum,
                            "claimableFrom": status.claimable_from,
@@ -318,8 +392,8 @@ pub fn run(context: &Context, command: OracleCommand) -> Result<()> {
                 );
             }
             context.confirm(&format!(
-                "Reject epoch {epoch}'s final batch (root {}…, {} devices, {} tokens)? It will \
-                 never pay devices or oracles; its challenge window closes {}",
+                "Reject epoch {epoch}'s final batch (root {}…, {} wallets, {} tokens)? It will \
+                 never pay wallets or oracles; its challenge window closes {}",
                 short_root(&batch.commitment.root),
                 batch.commitment.leaf_count,
                 tokens(batch.commitment.total),
@@ -347,7 +421,9 @@ pub fn run(context: &Context, command: OracleCommand) -> Result<()> {
                 format!(
                     "the batch of epoch {epoch} expired: it pays nothing, its oracle share can \
                      be swept (`depin rewards sweep {epoch}`), and the next final batch carries \
-                     the cumulative amounts\nsignature {outcome}"
+                     every wallet's total forward from the last final one (what devices earned \
+                     in epoch {epoch} is paid only if the oracles add it to a later epoch's \
+                     lines)\nsignature {outcome}"
                 ),
                 json!({"epoch": epoch, "status": "Expired", "signature": outcome.to_string()}),
             );
@@ -392,7 +468,7 @@ fn describe_status(status: &OracleStatus) -> (String, serde_json::Value) {
             if batch.status == BatchStatus::Final || batch.status == BatchStatus::Rejected {
                 lines.push(format!("batch file   {}", batch.uri));
                 lines.push(format!(
-                    "root         {}… {} devices, {} tokens",
+                    "root         {}… {} wallets, {} tokens",
                     short_root(&batch.commitment.root),
                     batch.commitment.leaf_count,
                     tokens(batch.commitment.total)
@@ -408,7 +484,7 @@ fn describe_status(status: &OracleStatus) -> (String, serde_json::Value) {
             }
             for vote in &batch.votes {
                 lines.push(format!(
-                    "  {} root {}… {} devices, {} tokens, file {}",
+                    "  {} root {}… {} wallets, {} tokens, file {}",
                     vote.oracle,
                     short_root(&vote.commitment.root),
                     vote.commitment.leaf_count,
@@ -426,8 +502,9 @@ fn describe_status(status: &OracleStatus) -> (String, serde_json::Value) {
                     });
                     lines.push(
                         "owed         download the batch file, then \
-                         `depin rewards status --batch FILE` shows what each of your devices \
-                         is owed and `depin rewards claim --batch FILE` pays it"
+                         `depin rewards status --batch FILE` shows what your wallet is owed \
+                         (and what each of its devices earned) and `depin rewards claim \
+                         --batch FILE` pays it"
                             .into(),
                     );
                 }
@@ -445,7 +522,7 @@ fn describe_status(status: &OracleStatus) -> (String, serde_json::Value) {
                 .map(|vote| {
                     json!({"oracle": vote.oracle.to_string(),
                            "root": hex_root(&vote.commitment.root),
-                           "devices": vote.commitment.leaf_count,
+                           "wallets": vote.commitment.leaf_count,
                            "total": vote.commitment.total, "uri": vote.uri})
                 })
                 .collect();
@@ -455,7 +532,7 @@ fn describe_status(status: &OracleStatus) -> (String, serde_json::Value) {
             json!({"epoch": epoch, "status": format!("{:?}", batch.status),
                    "votes": batch.votes.len(), "quorum": status.config.quorum,
                    "voters": voters, "root": final_root,
-                   "devices": batch.commitment.leaf_count, "total": batch.commitment.total,
+                   "wallets": batch.commitment.leaf_count, "total": batch.commitment.total,
                    "endsAt": status.ends_at, "deadline": status.deadline,
                    "claimableFrom": status.claimable_from,
                    "uri": (!batch.uri.is_empty()).then(|| batch.uri.clone())})

@@ -1,6 +1,7 @@
 //! `depin rewards` and `depin credits`: the rewards program
-//! (`depin_client::rewards`): issuance, device and oracle reward claims,
-//! and data credits (bought by burning tokens, spent by burning credits).
+//! (`depin_client::rewards`): issuance, wallet and oracle reward claims,
+//! payouts, and data credits (bought by burning tokens, spent by burning
+//! credits).
 
 use {
     super::{parse_pubkey, parse_tokens, tokens, when, with_client, TokenAmount},
@@ -11,7 +12,7 @@ use {
     depin_client::{rewards::IssueCheck, Client},
     depin_sdk::{
         batch::{BatchError, BatchFile},
-        rewards::{self, UsagePurpose},
+        rewards::{self, state::RecipientRecord, UsagePurpose},
         Pubkey,
     },
     indicatif::{ProgressBar, ProgressStyle},
@@ -33,22 +34,37 @@ pub enum RewardsCommand {
         #[arg(long, value_parser = parse_until)]
         until: Option<Until>,
     },
-    /// Claim what a final batch owes devices (default: all the wallet's devices).
+    /// Claim what a final batch owes a wallet for its whole fleet, in one
+    /// transaction (default: this wallet; its token account is created if
+    /// missing).
     #[command(visible_alias = "claim-rewards")]
     Claim {
         /// The batch file the oracles published (`depin oracle status` shows where).
         #[arg(long)]
         batch: PathBuf,
-        /// Devices to claim for (addresses or keypair files; default: all the wallet's).
-        #[arg(value_parser = parse_pubkey)]
-        devices: Vec<Pubkey>,
+        /// Claim for another wallet (address or keypair file): the tokens go
+        /// to it, this wallet pays the fee.
+        #[arg(long = "for", value_name = "WALLET", value_parser = parse_pubkey)]
+        recipient: Option<Pubkey>,
     },
-    /// Issuance so far and, with --batch, what each of the wallet's devices
-    /// is owed (the file is checked against the chain first).
+    /// Pay every wallet a final batch still owes, one claim per transaction
+    /// (a payout crank; this wallet pays the fees and each new wallet's
+    /// record rent). Resumable: a rerun pays only what is still owed.
+    Distribute {
+        /// The batch file the oracles published (`depin oracle status` shows where).
+        #[arg(long)]
+        batch: PathBuf,
+    },
+    /// Issuance so far and, with --batch, what a wallet is owed and what
+    /// each of its devices earned in the batch's epoch (the file is checked
+    /// against the chain first).
     Status {
         /// The batch file the oracles published (`depin oracle status` shows where).
         #[arg(long)]
         batch: Option<PathBuf>,
+        /// The wallet to show (address or keypair file; default: this wallet).
+        #[arg(long, value_parser = parse_pubkey, requires = "batch")]
+        wallet: Option<Pubkey>,
     },
     /// Move an epoch's unclaimable oracle share (rejected or expired batch,
     /// split dust) to the treasury (a DAO proposal once the DAO holds rewards).
@@ -76,7 +92,7 @@ fn parse_until(text: &str) -> Result<Until, String> {
         .map_err(|_| format!("'{text}' is neither an epoch number nor `now`"))
 }
 
-fn read_batch(path: &Path) -> Result<BatchFile> {
+pub(super) fn read_batch(path: &Path) -> Result<BatchFile> {
     BatchFile::read(path).map_err(|error| match error {
         BatchError::Io { source, .. } => {
             anyhow::anyhow!("cannot read batch file {}: {source}", path.display())
@@ -163,33 +179,26 @@ pub fn run(context: &Context, command: RewardsCommand) -> Result<()> {
         RewardsCommand::Issue {
             until: Some(until), ..
         } => issue_until(context, until),
-        RewardsCommand::Claim { batch, devices } => {
+        RewardsCommand::Claim { batch, recipient } => {
             let batch = read_batch(&batch)?;
             with_client(context, |client| {
-                let on_chain = client.verify_batch(&batch)?;
-                let now = chain_now(client)?;
-                if now < on_chain.challenge_ends_at {
-                    bail!(
-                        "the batch of epoch {} is in its challenge window \
-                         (BatchInChallengeWindow): claims open {}",
-                        batch.epoch,
-                        when(on_chain.challenge_ends_at, now)
-                    );
-                }
-                let bar = progress_bar(context, "claiming {bar:30} {pos}/{len} devices");
-                let selected = (!devices.is_empty()).then_some(devices.as_slice());
-                let report = client.claim_rewards(&batch, selected, &mut |done, total| {
-                    bar.set_length(total as u64);
-                    bar.set_position(done as u64);
-                })?;
-                bar.finish_and_clear();
+                require_claims_open(client, &batch)?;
+                let wallet = recipient.unwrap_or_else(|| client.address());
+                let report = client.claim_rewards(&batch, Some(wallet))?;
+                let devices = batch.devices_of(&wallet).count();
                 let signatures: Vec<String> =
                     report.signatures.iter().map(ToString::to_string).collect();
+                let whose = if wallet == client.address() {
+                    "this wallet".to_string()
+                } else {
+                    format!("{wallet} (this wallet paid the fee)")
+                };
                 context.print(
                     format!(
-                        "claimed {} tokens for {} devices in {} transactions\n{}",
+                        "claimed {} tokens for {whose}, its whole fleet as of the batch of \
+                         epoch {} ({devices} devices earned in that epoch), in {} transaction(s)\n{}",
                         tokens(report.total()),
-                        report.paid.len(),
+                        batch.epoch(),
                         report.transactions,
                         signatures
                             .iter()
@@ -197,14 +206,15 @@ pub fn run(context: &Context, command: RewardsCommand) -> Result<()> {
                             .collect::<Vec<_>>()
                             .join("\n")
                     ),
-                    json!({"total": report.total(), "devices": report.paid.len(),
-                           "transactions": report.transactions, "signatures": signatures,
-                           "paid": report.paid.iter().map(|(device, amount)| json!({"device": device.to_string(), "amount": amount})).collect::<Vec<_>>()}),
+                    json!({"total": report.total(), "wallet": wallet.to_string(),
+                           "epoch": batch.epoch(), "devicesThisEpoch": devices,
+                           "transactions": report.transactions, "signatures": signatures}),
                 );
                 Ok(())
             })
         }
-        RewardsCommand::Status { batch } => {
+        RewardsCommand::Distribute { batch } => distribute(context, &read_batch(&batch)?),
+        RewardsCommand::Status { batch, wallet } => {
             let batch = batch
                 .as_deref()
                 .map(|path| read_batch(path).map(|batch| (path, batch)))
@@ -229,91 +239,244 @@ pub fn run(context: &Context, command: RewardsCommand) -> Result<()> {
                         tokens(config.treasury_issued)
                     ),
                 ];
-                let mut owed_json = Vec::new();
-                let mut batch_json = serde_json::Value::Null;
+                let mut json = json!({"nextEpoch": config.next_epoch,
+                    "tokensMinted": config.tokens_minted, "deviceIssued": config.device_issued,
+                    "deviceClaimed": config.device_claimed, "batch": null, "wallet": null,
+                    "devices": []});
                 match &batch {
                     None => lines.push(
-                        "what your devices are owed: `depin rewards status --batch FILE` with \
+                        "what your wallet is owed: `depin rewards status --batch FILE` with \
                          the batch file the oracles published (`depin oracle status` shows \
                          where)"
                             .into(),
                     ),
                     Some((path, batch)) => {
-                        // Nothing the file promises is shown before the
-                        // chain vouches for it.
-                        let on_chain = client
-                            .verify_batch(batch)
-                            .with_context(|| format!("batch file {}", path.display()))?;
-                        let now = chain_now(client)?;
-                        let owned = client.devices_of(&client.address())?;
-                        let keys: Vec<Pubkey> = owned
-                            .iter()
-                            .map(|device| device.device_key)
-                            .filter(|key| batch.proof_for(key).is_some())
-                            .collect();
-                        let statuses = client.claim_status(batch, &keys)?;
-                        let claims = if now < on_chain.challenge_ends_at {
-                            format!(
-                                "claims open {} (challenge window)",
-                                when(on_chain.challenge_ends_at, now)
-                            )
-                        } else {
-                            "claims open".to_string()
-                        };
-                        lines.push(format!(
-                            "batch of epoch {} (matches the chain: {} devices, {} tokens); {claims}",
-                            batch.epoch,
-                            on_chain.commitment.leaf_count,
-                            tokens(on_chain.commitment.total)
-                        ));
-                        if statuses.is_empty() {
-                            lines.push(format!(
-                                "none of this wallet's {} devices is in this batch (register \
-                                 devices with `depin device register`; `depin device list` \
-                                 shows yours)",
-                                owned.len()
-                            ));
-                        } else {
-                            let mut table = Table::new();
-                            table.set_header(["device", "earned", "claimed", "owed"]);
-                            for status in &statuses {
-                                table.add_row([
-                                    status.device_key.to_string(),
-                                    tokens(status.earned),
-                                    tokens(status.claimed),
-                                    tokens(status.owed()),
-                                ]);
-                            }
-                            let owed: u64 = statuses.iter().map(|status| status.owed()).sum();
-                            lines.push(format!("your devices (amounts in tokens):\n{table}"));
-                            lines.push(if owed > 0 {
-                                format!(
-                                    "owed {} tokens in all: `depin rewards claim --batch {}`",
-                                    tokens(owed),
-                                    path.display()
-                                )
-                            } else {
-                                "nothing is owed: every device has claimed this batch".into()
-                            });
-                        }
-                        for status in &statuses {
-                            owed_json.push(json!({"device": status.device_key.to_string(),
-                                "earned": status.earned, "claimed": status.claimed, "owed": status.owed()}));
-                        }
-                        batch_json = json!({"epoch": batch.epoch,
-                            "claimableFrom": on_chain.challenge_ends_at,
-                            "total": on_chain.commitment.total});
+                        let wallet = wallet.unwrap_or_else(|| client.address());
+                        batch_status(client, path, batch, wallet, &mut lines, &mut json)?;
                     }
                 }
-                context.print(
-                    lines.join("\n"),
-                    json!({"nextEpoch": config.next_epoch, "tokensMinted": config.tokens_minted,
-                           "deviceIssued": config.device_issued, "deviceClaimed": config.device_claimed,
-                           "batch": batch_json, "devices": owed_json}),
-                );
+                context.print(lines.join("\n"), json);
                 Ok(())
             })
         }
+    }
+}
+
+/// Refuses a claim against `batch` before the chain vouches for it or
+/// while its challenge window runs, saying when claims open.
+fn require_claims_open(client: &Client, batch: &BatchFile) -> Result<()> {
+    let on_chain = client.verify_batch(batch)?;
+    let now = chain_now(client)?;
+    if now < on_chain.challenge_ends_at {
+        bail!(
+            "the batch of epoch {} is in its challenge window (BatchInChallengeWindow): claims \
+             open {}",
+            batch.epoch(),
+            when(on_chain.challenge_ends_at, now)
+        );
+    }
+    Ok(())
+}
+
+/// `rewards status --batch`: the batch as the chain vouches for it, the
+/// wallet's standing, and what each of its devices earned this epoch.
+fn batch_status(
+    client: &Client,
+    path: &Path,
+    batch: &BatchFile,
+    wallet: Pubkey,
+    lines: &mut Vec<String>,
+    json: &mut serde_json::Value,
+) -> Result<()> {
+    // Nothing the file promises is shown before the chain vouches for it.
+    let on_chain = client
+        .verify_batch(batch)
+        .with_context(|| format!("batch file {}", path.display()))?;
+    let now = chain_now(client)?;
+    let epoch = batch.epoch();
+    let claims = if now < on_chain.challenge_ends_at {
+        format!(
+            "claims open {} (challenge window)",
+            when(on_chain.challenge_ends_at, now)
+        )
+    } else {
+        "claims open".to_string()
+    };
+    lines.push(format!(
+        "batch of epoch {epoch} (matches the chain: {} wallets, {} tokens; {} devices earned \
+         in epoch {epoch}); {claims}",
+        on_chain.commitment.leaf_count,
+        tokens(on_chain.commitment.total),
+        batch.devices().len()
+    ));
+    json["batch"] = json!({"epoch": epoch, "claimableFrom": on_chain.challenge_ends_at,
+        "wallets": on_chain.commitment.leaf_count, "total": on_chain.commitment.total,
+        "devices": batch.devices().len()});
+    let whose = if wallet == client.address() {
+        format!("this wallet ({wallet})")
+    } else {
+        format!("wallet {wallet}")
+    };
+    if batch.proof_for(&wallet).is_none() {
+        lines.push(format!(
+            "{whose} has no rewards in this batch: no device paying it has earned anything \
+             yet (`depin device list` shows your devices and where their rewards go; `depin \
+             device set-rewards-recipient` points a device's rewards at a wallet)"
+        ));
+        return Ok(());
+    }
+    let status = client
+        .claim_status(batch, &[wallet])?
+        .pop()
+        .expect("one status per wallet");
+    lines.push(format!(
+        "{whose}: earned {} tokens in all, claimed {}, owed {}",
+        tokens(status.earned),
+        tokens(status.claimed),
+        tokens(status.owed())
+    ));
+    json["wallet"] = json!({"address": wallet.to_string(), "earned": status.earned,
+        "claimed": status.claimed, "owed": status.owed()});
+    let devices: Vec<_> = batch.devices_of(&wallet).collect();
+    if devices.is_empty() {
+        lines.push(format!(
+            "none of its devices earned anything in epoch {epoch}: its total carries forward \
+             from earlier batches"
+        ));
+    } else {
+        let mut table = Table::new();
+        table.set_header(["device", "serial", &format!("earned in epoch {epoch}")]);
+        for device in &devices {
+            table.add_row([
+                device.device_key.to_string(),
+                device.serial.to_string(),
+                tokens(device.amount),
+            ]);
+        }
+        let earned: u64 = devices.iter().map(|device| device.amount).sum();
+        lines.push(format!(
+            "its {} devices in epoch {epoch} earned {} tokens (amounts in tokens):\n{table}",
+            devices.len(),
+            tokens(earned)
+        ));
+        json["devices"] = devices
+            .iter()
+            .map(|device| {
+                json!({"device": device.device_key.to_string(), "serial": device.serial,
+                       "amount": device.amount})
+            })
+            .collect();
+    }
+    let own = wallet == client.address();
+    lines.push(if status.owed() == 0 {
+        "nothing is owed: the wallet has claimed everything this batch promises".into()
+    } else if own {
+        format!(
+            "owed {} tokens: `depin rewards claim --batch {}` pays them in one transaction",
+            tokens(status.owed()),
+            path.display()
+        )
+    } else {
+        format!(
+            "owed {} tokens: `depin rewards claim --batch {} --for {wallet}` pays them",
+            tokens(status.owed()),
+            path.display()
+        )
+    });
+    Ok(())
+}
+
+/// `rewards distribute`: pays every wallet the batch still owes, with a
+/// progress bar. Resumable: what was paid is read from the chain, so a
+/// rerun pays only the rest; an interrupted run keeps (and reports) what
+/// it paid, then the failure is the command's error.
+fn distribute(context: &Context, batch: &BatchFile) -> Result<()> {
+    let stopped = with_client(context, |client| {
+        require_claims_open(client, batch)?;
+        let wallets: Vec<Pubkey> = batch
+            .leaves()
+            .iter()
+            .map(|leaf| Pubkey::new_from_array(leaf.recipient))
+            .collect();
+        let statuses = client.claim_status(batch, &wallets)?;
+        let owed: Vec<_> = statuses.iter().filter(|status| status.owed() > 0).collect();
+        let epoch = batch.epoch();
+        if owed.is_empty() {
+            context.print(
+                format!(
+                    "nothing owed: all {} wallets of the batch of epoch {epoch} have been paid",
+                    wallets.len()
+                ),
+                json!({"epoch": epoch, "wallets": wallets.len(), "paid": 0, "total": 0,
+                       "transactions": 0, "signatures": [], "complete": true}),
+            );
+            return Ok(None);
+        }
+        let bar = progress_bar(context, "paying {bar:30} {pos}/{len} wallets");
+        bar.set_length(owed.len() as u64);
+        let done = std::cell::Cell::new(0usize);
+        let result = client.distribute_rewards(batch, &mut |paid, total| {
+            done.set(paid);
+            bar.set_length(total as u64);
+            bar.set_position(paid as u64);
+        });
+        bar.finish_and_clear();
+        let (transactions, signatures, stop) = match result {
+            Ok(report) => (
+                Some(report.transactions),
+                report
+                    .signatures
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>(),
+                None,
+            ),
+            // Nothing paid yet: the plain error (a simulation's report too).
+            Err(error) if done.get() == 0 => return Err(error.into()),
+            Err(error) => (None, Vec::new(), Some(error)),
+        };
+        // What landed is on chain: count it from there (exact after an
+        // interruption too).
+        let after = client.claim_status(batch, &wallets)?;
+        let mut paid = (0usize, 0u64, 0usize);
+        for (before, after) in statuses.iter().zip(&after) {
+            if after.claimed > before.claimed {
+                paid.0 += 1;
+                paid.1 += after.claimed - before.claimed;
+                paid.2 += usize::from(before.claimed == 0);
+            }
+        }
+        let (wallets_paid, total, created) = paid;
+        let rent = client
+            .backend()
+            .minimum_balance_for_rent_exemption(RecipientRecord::SPACE)?;
+        context.print(
+            format!(
+                "paid {} tokens to {wallets_paid} of the {} wallets the batch of epoch {epoch} \
+                 still owed ({} wallets in the batch){}; {created} new wallet record(s), {} SOL \
+                 of rent paid by this wallet",
+                tokens(total),
+                owed.len(),
+                wallets.len(),
+                match transactions {
+                    Some(count) => format!(", in {count} transaction(s)"),
+                    None => ", then stopped".into(),
+                },
+                super::sol(rent * created as u64),
+            ),
+            json!({"epoch": epoch, "wallets": wallets.len(), "owed": owed.len(),
+                   "paid": wallets_paid, "total": total, "transactions": transactions,
+                   "recordsCreated": created, "signatures": signatures,
+                   "complete": stop.is_none()}),
+        );
+        Ok(stop.map(|error| (error, wallets_paid, owed.len())))
+    })?;
+    match stopped {
+        None => Ok(()),
+        Some((error, paid, owed)) => Err(anyhow::Error::from(error).context(format!(
+            "paid {paid} of the {owed} wallets owed; rerun `depin rewards distribute` to pay \
+             the rest"
+        ))),
     }
 }
 

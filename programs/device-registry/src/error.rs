@@ -52,9 +52,12 @@ pub enum RegistryError {
     InvariantViolated,
     #[msg("Authority is the default address")]
     InvalidAuthority,
-    #[msg("Signer is not the registry's rewards authority")]
+    /// Retired with `record_rewards_claimed` (claims are per wallet now);
+    /// kept so later codes never move.
+    #[msg("Signer is not the registry's rewards authority (retired)")]
     NotRewardsAuthority,
-    #[msg("Recorded rewards may only grow")]
+    /// Retired with `record_rewards_claimed`; kept so later codes never move.
+    #[msg("Recorded rewards may only grow (retired)")]
     RewardsNotIncreasing,
     #[msg("Pause scopes are empty or name a scope this program does not have")]
     InvalidPauseScopes,
@@ -68,4 +71,8 @@ pub enum RegistryError {
     OnboardingPaused,
     #[msg("Paused: device moves and transfers are paused")]
     MovesPaused,
+    #[msg("Rewards recipient is the default address")]
+    InvalidRewardsRecipient,
+    #[msg("Device already pays its rewards to this wallet")]
+    RewardsRecipientUnchanged,
 }

@@ -14,7 +14,6 @@ pub struct RegistryInitialized {
 pub struct RegistryUpdated {
     pub authority: Pubkey,
     pub fee_mint: Pubkey,
-    pub rewards_authority: Pubkey,
 }
 
 #[event]
@@ -90,6 +89,16 @@ pub struct DeviceTransferred {
     pub serial: u64,
     pub old_owner: Pubkey,
     pub new_owner: Pubkey,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct RewardsRecipientSet {
+    pub device_key: Pubkey,
+    pub serial: u64,
+    pub owner: Pubkey,
+    pub previous: Pubkey,
+    pub recipient: Pubkey,
     pub timestamp: i64,
 }
 

@@ -105,13 +105,13 @@ pub mod device_registry {
         SetDeviceStatus::handler(ctx, args)
     }
 
-    /// Records a device's claimed total (the rewards program's signer only).
+    /// Points a device's rewards at another wallet (the owner only).
     #[access_control(ctx.accounts.validate(&args))]
-    pub fn record_rewards_claimed(
-        ctx: Context<RecordRewardsClaimed>,
-        args: RecordRewardsClaimedArgs,
+    pub fn set_rewards_recipient(
+        ctx: Context<SetRewardsRecipient>,
+        args: SetRewardsRecipientArgs,
     ) -> Result<()> {
-        RecordRewardsClaimed::handler(ctx, args)
+        SetRewardsRecipient::handler(ctx, args)
     }
 
     /// Closes a device account and returns its rent to the owner.

@@ -49,10 +49,6 @@ pub struct RegistryConfig {
     pub authority: Pubkey,
     /// Mint whose tokens are burned for onboarding and location fees.
     pub fee_mint: Pubkey,
-    /// The rewards program's signer PDA, the only key that may record claimed
-    /// rewards on devices; the default address while no rewards program is
-    /// attached.
-    pub rewards_authority: Pubkey,
     pub bump: u8,
     /// Makers ever approved; the next maker gets id `makers + 1`.
     pub makers: u32,
@@ -116,7 +112,7 @@ pub enum DeviceStatus {
     Suspended,
 }
 
-/// A registered device, at `[SEED_DEVICE, device_key]`. 157 bytes of data.
+/// A registered device, at `[SEED_DEVICE, device_key]`. 181 bytes of data.
 ///
 /// Field order is part of the interface: indexers filter on `owner` at
 /// byte offset 40 (`getProgramAccounts` memcmp).
@@ -127,8 +123,8 @@ pub struct Device {
     pub device_key: Pubkey,
     pub owner: Pubkey,
     /// Unique per registration (see `RegistryConfig::devices_registered`).
-    /// Reward leaves commit to it, so proofs made for an earlier
-    /// registration of the same key never pay the new one.
+    /// Batch files name it in their per-device detail, so an epoch's reward
+    /// is tied to one registration of a key.
     pub serial: u64,
     /// Maker that attested the device, or `NO_MAKER`.
     pub maker_id: u32,
@@ -143,9 +139,9 @@ pub struct Device {
     pub metadata: [u8; MAX_METADATA_LEN],
     pub registered_at: i64,
     pub updated_at: i64,
-    /// Network tokens paid to this device so far (kept by the rewards
-    /// program); claims pay a cumulative amount minus this.
-    pub rewards_claimed: u64,
+    /// The wallet this device's rewards are attributed to (the owner's by
+    /// default; `set_rewards_recipient`; a transfer resets it).
+    pub rewards_recipient: Pubkey,
 }
 
 impl RegistryConfig {
@@ -273,7 +269,7 @@ impl Device {
         // compared with each other.
         require!(self.serial != 0, RegistryError::InvariantViolated);
         require!(
-            self.owner != Pubkey::default(),
+            self.owner != Pubkey::default() && self.rewards_recipient != Pubkey::default(),
             RegistryError::InvariantViolated
         );
         Ok(())

@@ -52,9 +52,10 @@ pub enum RewardsError {
     InvalidProof,
     #[msg("Merkle proof is longer than 32 nodes")]
     ProofTooLong,
-    #[msg("Nothing to claim: the device has been paid its cumulative amount")]
+    #[msg("Nothing to claim: the wallet has been paid its cumulative amount")]
     NothingToClaim,
-    #[msg("Device is suspended")]
+    /// Retired with per-device claims; kept so later codes never move.
+    #[msg("Device is suspended (retired)")]
     DeviceSuspended,
     #[msg("Claims would exceed the tokens issued to the pool")]
     PoolExhausted,
@@ -92,4 +93,6 @@ pub enum RewardsError {
     BatchNotSettled,
     #[msg("Nothing of this epoch's oracle share is unclaimable")]
     NothingToSweep,
+    #[msg("The recipient record belongs to another wallet")]
+    RecipientMismatch,
 }

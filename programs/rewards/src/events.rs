@@ -65,11 +65,13 @@ pub struct DataCreditsBurned {
 
 #[event]
 pub struct RewardsClaimed {
-    pub device_key: Pubkey,
-    pub owner: Pubkey,
+    /// The wallet paid (the leaf's recipient).
+    pub recipient: Pubkey,
+    /// Who submitted the claim (the recipient, or a payout crank).
+    pub payer: Pubkey,
     pub batch_epoch: u64,
     pub amount: u64,
-    /// The device's cumulative total paid after this claim.
+    /// The wallet's cumulative total paid after this claim.
     pub total_claimed: u64,
 }
 

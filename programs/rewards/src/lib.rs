@@ -74,7 +74,7 @@ pub mod rewards {
         BurnDataCredits::handler(ctx, args)
     }
 
-    /// Pays a device's owner what a final batch owes the device.
+    /// Pays a recipient wallet what a final batch owes it, for its whole fleet.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn claim_rewards(ctx: Context<ClaimRewards>, args: ClaimRewardsArgs) -> Result<()> {
         ClaimRewards::handler(ctx, args)

@@ -1,8 +1,7 @@
 //! Every PDA seed of the program (fixed-length values only).
 
 /// `[SEED_CONFIG]` — the rewards configuration and ledger; also the mint
-/// authority of both mints, the owner of the pools and the registry's
-/// `rewards_authority`.
+/// authority of both mints and the owner of the pools.
 pub const SEED_CONFIG: &[u8] = b"rewards_config";
 /// `[SEED_TOKEN_MINT]` — the network token's mint (SPL Token).
 pub const SEED_TOKEN_MINT: &[u8] = b"token_mint";
@@ -17,3 +16,6 @@ pub const SEED_ORACLE_POOL: &[u8] = b"oracle_pool";
 pub const SEED_TREASURY: &[u8] = b"treasury";
 /// `[SEED_EPOCH_REWARDS, epoch.to_le_bytes()]` — what one epoch issued.
 pub const SEED_EPOCH_REWARDS: &[u8] = b"epoch_rewards";
+/// `[SEED_RECIPIENT, wallet]` — what one recipient wallet has been paid
+/// (`RecipientRecord`).
+pub const SEED_RECIPIENT: &[u8] = b"recipient";

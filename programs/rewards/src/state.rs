@@ -137,6 +137,31 @@ impl UsagePurpose {
     }
 }
 
+/// What one recipient wallet has been paid for device rewards, at
+/// `[SEED_RECIPIENT, wallet]`: created by the wallet's first claim (paid by
+/// whoever submits it), then only ever raised.
+#[account]
+#[derive(InitSpace, Debug)]
+pub struct RecipientRecord {
+    pub recipient: Pubkey,
+    /// Network tokens paid so far; a claim pays its batch's cumulative
+    /// amount minus this.
+    pub claimed: u64,
+    pub bump: u8,
+}
+
+impl RecipientRecord {
+    pub const SPACE: usize = 8 + Self::INIT_SPACE;
+
+    pub fn invariant(&self) -> Result<()> {
+        require!(
+            self.recipient != Pubkey::default(),
+            crate::error::RewardsError::InvariantViolated
+        );
+        Ok(())
+    }
+}
+
 /// The rewards configuration and ledger, at `[SEED_CONFIG]`.
 #[account]
 #[derive(InitSpace, Debug)]

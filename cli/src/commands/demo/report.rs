@@ -8,11 +8,14 @@ use {
         simulation::EpochRow,
         LAMPORTS_PER_SOL,
     },
-    anyhow::Result,
+    anyhow::{ensure, Result},
     comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table},
+    depin_client::backend::BackendExt,
     depin_sdk::{
         accounts::{Device, RegistryConfig},
         governance::{self, LockupKind},
+        pda,
+        rewards::state::RecipientRecord,
     },
     std::time::Instant,
     textplots::{Chart, Plot, Shape},
@@ -39,13 +42,14 @@ impl Demo {
         let devices = run.fleet.devices.len();
         let epochs = run.rows.len();
         println!(
-            "DePIN network on the embedded runtime (seed {}): {} devices, {} owners, {} oracles (quorum {}), {} epochs",
+            "DePIN network on the embedded runtime (seed {}): {} devices, {} owners, {} oracles (quorum {}), {} epochs; {} devices pay their rewards to a fleet wallet",
             run.seed,
             devices,
             run.operators,
             self.oracles.len(),
             self.oracle_config.quorum,
-            epochs
+            epochs,
+            run.fleet.paying_fleet_wallet
         );
         println!("{}", class_table(&registry));
         if let Some(report) = run.governance {
@@ -86,6 +90,7 @@ impl Demo {
         let config = self.authority.rewards_config()?;
         let claims: u64 = run.rows.iter().map(|row| row.claims).sum();
         let rent = run.fleet.rent_per_device;
+        let record_rent = self.check_recipient_record(run)?;
         let rows: Vec<(&str, String)> = vec![
             ("network token supply", self.tokens(self.token_supply())),
             (
@@ -123,11 +128,22 @@ impl Demo {
                     self.dc_supply()
                 ),
             ),
-            ("device claims paid", claims.to_string()),
+            ("wallet claims paid", claims.to_string()),
             ("device account data (bytes)", Device::SPACE.to_string()),
             (
                 "rent per device (lamports)",
                 format!("{rent} ({:.6} SOL)", rent as f64 / LAMPORTS_PER_SOL as f64),
+            ),
+            (
+                "wallet record data (bytes)",
+                RecipientRecord::SPACE.to_string(),
+            ),
+            (
+                "rent per wallet record (lamports)",
+                format!(
+                    "{record_rent} ({:.6} SOL)",
+                    record_rent as f64 / LAMPORTS_PER_SOL as f64
+                ),
             ),
             (
                 "registrations per second",
@@ -145,6 +161,32 @@ impl Demo {
             summary.add_row(vec![Cell::new(measure), right(value)]);
         }
         Ok(summary)
+    }
+
+    /// Checks the size and rent of a wallet's claim record (the fleet
+    /// wallet's, paid by the last epoch's payout at the latest, or the
+    /// first owner's); returns the rent.
+    fn check_recipient_record(&self, run: &Run) -> Result<u64> {
+        let wallets = std::iter::once(&run.fleet.fleet_wallet).chain(&run.fleet.operators);
+        let rent = self
+            .chain()
+            .minimum_balance_for_rent_exemption(RecipientRecord::SPACE)?;
+        for wallet in wallets {
+            let address = pda::recipient_record(&wallet.client.address()).0;
+            if let Some(account) = self.chain().account(&address)? {
+                ensure!(
+                    account.lamports == rent && account.data.len() == RecipientRecord::SPACE,
+                    "a wallet record holds {} lamports and {} bytes; expected {rent} and {}",
+                    account.lamports,
+                    account.data.len(),
+                    RecipientRecord::SPACE
+                );
+                return Ok(rent);
+            }
+        }
+        Err(anyhow::anyhow!(
+            "no wallet was ever paid: no wallet record to measure"
+        ))
     }
 
     fn epoch_table(&self, rows: &[EpochRow]) -> Table {

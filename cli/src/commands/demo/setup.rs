@@ -13,6 +13,7 @@ use {
     },
     depin_sdk::{
         accounts::{Device, OracleConfig},
+        batch::BatchFile,
         location, pda, rewards, Instruction, Keypair, Pubkey, SdkError, Signer, Simulation,
         TxOutcome,
     },
@@ -27,6 +28,9 @@ const LOCATION_RESOLUTION: u8 = 12;
 const START_PRICE: u64 = 2_000_000;
 /// Whole tokens each device owner gets beyond what its onboarding costs.
 const SPARE_TOKENS: u64 = 50;
+/// One device in this many pays its rewards to the fleet wallet instead of
+/// its owner (`set_rewards_recipient`).
+const FLEET_WALLET_ONE_IN: u32 = 10;
 
 /// One embedded cluster shared by every wallet's [`Client`]: a [`Backend`]
 /// that forwards to it.
@@ -125,29 +129,45 @@ pub(super) struct Demo {
     pub(super) discount_bps: u16,
     /// The price the oracles post, in micro-USD per token.
     pub(super) price: u64,
+    /// The last final batch: the next one carries its wallet totals forward.
+    pub(super) previous_batch: Option<BatchFile>,
 }
 
-/// A device owner.
+/// A wallet that is paid device rewards: a device owner, or the fleet
+/// wallet some owners point devices at.
 pub(super) struct Operator {
     pub(super) client: Client,
-    /// Indexes into [`Fleet::devices`].
+    /// Indexes into [`Fleet::devices`] (none for the fleet wallet).
     pub(super) devices: Vec<usize>,
+    /// What the wallet has been paid so far (its claims and payouts).
+    pub(super) claimed: u64,
 }
 
 pub(super) struct SimDevice {
     pub(super) key: Pubkey,
-    /// Everything the oracles have credited it with.
-    pub(super) earned: u64,
-    /// What its owner has claimed for it.
-    pub(super) claimed: u64,
 }
 
 /// The device owners and their devices after onboarding.
 pub(super) struct Fleet {
     pub(super) operators: Vec<Operator>,
+    /// A wallet that owns no device but is paid for some of the owners'
+    /// (a fleet's treasury): one claim covers all of them.
+    pub(super) fleet_wallet: Operator,
+    /// Devices whose rewards go to the fleet wallet.
+    pub(super) paying_fleet_wallet: usize,
     pub(super) devices: Vec<SimDevice>,
     pub(super) registration_seconds: f64,
     pub(super) rent_per_device: u64,
+}
+
+impl Fleet {
+    /// Every wallet that can be owed rewards: the owners, then the fleet
+    /// wallet.
+    pub(super) fn wallets_mut(&mut self) -> impl Iterator<Item = &mut Operator> {
+        self.operators
+            .iter_mut()
+            .chain(std::iter::once(&mut self.fleet_wallet))
+    }
 }
 
 impl Demo {
@@ -205,6 +225,7 @@ impl Demo {
             decimals,
             discount_bps: deployment.rewards.price_discount_bps,
             price: START_PRICE,
+            previous_batch: None,
         };
         Ok((demo, maker))
     }
@@ -228,7 +249,8 @@ impl Demo {
     /// `device_count` devices of random classes, at random locations,
     /// spread over `operator_count` owners, each owner funded with the
     /// credits its devices' onboarding burns; registered one by one as
-    /// `depin device register` does.
+    /// `depin device register` does. One device in ten pays its rewards
+    /// to a fleet wallet (`depin device set-rewards-recipient`).
     pub(super) fn onboard(
         &mut self,
         device_count: u64,
@@ -249,6 +271,12 @@ impl Demo {
             fees[*owner] += classes[usize::from(*class)].onboarding_fee;
         }
         let mut operators = self.create_operators(&fees)?;
+        let fleet_wallet = self.cluster.client(keypair(&mut self.rng));
+        let fleet_address = fleet_wallet.address();
+        self.authority
+            .airdrop(&fleet_address, 10 * LAMPORTS_PER_SOL)
+            .context("funding the fleet wallet")?;
+        let mut paying_fleet_wallet = 0;
 
         let bar = progress(quiet, device_count, "registering devices");
         let started = Instant::now();
@@ -267,11 +295,16 @@ impl Demo {
                     Sha256::digest(device.pubkey().as_ref()).to_vec(),
                 )
                 .with_context(|| format!("registering device {} of {device_count}", index + 1))?;
+            if self.rng.gen_ratio(1, FLEET_WALLET_ONE_IN) {
+                operators[*owner]
+                    .client
+                    .set_rewards_recipient(&device.pubkey(), &fleet_address)
+                    .context("pointing a device's rewards at the fleet wallet")?;
+                paying_fleet_wallet += 1;
+            }
             operators[*owner].devices.push(devices.len());
             devices.push(SimDevice {
                 key: device.pubkey(),
-                earned: 0,
-                claimed: 0,
             });
             bar.inc(1);
         }
@@ -280,6 +313,12 @@ impl Demo {
         let rent_per_device = self.check_device_account(&devices[0].key)?;
         Ok(Fleet {
             operators,
+            fleet_wallet: Operator {
+                client: fleet_wallet,
+                devices: Vec::new(),
+                claimed: 0,
+            },
+            paying_fleet_wallet,
             devices,
             registration_seconds,
             rent_per_device,
@@ -306,6 +345,7 @@ impl Demo {
             operators.push(Operator {
                 client,
                 devices: Vec::new(),
+                claimed: 0,
             });
         }
         Ok(operators)

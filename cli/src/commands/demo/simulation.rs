@@ -1,6 +1,7 @@
 //! The demo's epochs: issuance, the oracles' prices and batch of simulated
-//! work, device and oracle claims after the challenge window, credits
-//! bought and spent; the ledger is checked after each.
+//! work (what each device earned in the epoch, carried onto its rewards
+//! recipient's total), wallet and oracle claims after the challenge window,
+//! credits bought and spent; the ledger is checked after each.
 
 use {
     super::setup::{Demo, Fleet},
@@ -26,6 +27,7 @@ pub(super) struct EpochRow {
     pub(super) dc_minted: u64,
     pub(super) dc_burned: u64,
     pub(super) claimed: u64,
+    /// Wallet claims paid (each pays a wallet for its whole fleet).
     pub(super) claims: u64,
     pub(super) price: u64,
     pub(super) supply: u64,
@@ -70,8 +72,9 @@ impl Demo {
     }
 
     /// One epoch: issuance, a quorum of oracles votes for the batch of
-    /// simulated work, owners claim after the challenge window, the voters
-    /// claim their share, owners buy credits and spend them.
+    /// simulated work, wallets claim after the challenge window (a payout
+    /// crank pays the rest in the last epoch), the voters claim their
+    /// share, owners buy credits and spend them.
     pub(super) fn run_epoch(
         &mut self,
         epoch: u64,
@@ -86,7 +89,9 @@ impl Demo {
         let issued: EpochRewards = self.chain().fetch(&pda::epoch_rewards(epoch).0)?;
 
         // Simulated proofs of work: the epoch's device share divided by
-        // work done; offline devices earn nothing.
+        // work done; offline devices earn nothing and get no line. Each
+        // line is what the device earned in this epoch; the oracles add it
+        // to its rewards recipient's total of the previous final batch.
         let work: Vec<u64> = fleet
             .devices
             .iter()
@@ -99,25 +104,22 @@ impl Demo {
             })
             .collect();
         let total_work: u64 = work.iter().sum::<u64>().max(1);
-        for (device, units) in fleet.devices.iter_mut().zip(&work) {
+        let mut proofs = Vec::with_capacity(fleet.devices.len());
+        for ((device, units), line) in fleet.devices.iter().zip(&work).zip(1..) {
             let share = u128::from(issued.devices) * u128::from(*units) / u128::from(total_work);
-            device.earned += u64::try_from(share)?;
+            if *units > 0 {
+                proofs.push(DeviceProof {
+                    device_key: device.key,
+                    amount: u64::try_from(share)?,
+                    line,
+                });
+            }
         }
-        let proofs: Vec<DeviceProof> = fleet
-            .devices
-            .iter()
-            .zip(1..)
-            .map(|(device, line)| DeviceProof {
-                device_key: device.key,
-                amount: device.earned,
-                line,
-            })
-            .collect();
         let quorum = usize::from(self.oracle_config.quorum);
         let voters: Vec<usize> =
             rand::seq::index::sample(&mut self.rng, self.oracles.len(), quorum).into_vec();
         let batch = self.oracles[voters[0]]
-            .build_batch(epoch, &proofs)
+            .build_batch(epoch, &proofs, self.previous_batch.as_ref())
             .context("building the batch")?;
         let uri = format!("https://batches.example/epoch-{epoch}.bin");
         for index in &voters {
@@ -126,36 +128,41 @@ impl Demo {
                 .context("submitting a batch")?;
         }
 
-        // Past the challenge window, devices claim (about half of them each
-        // epoch; all of them in the last one), each owner for its own.
+        // Past the challenge window, about half of the wallets owed claim,
+        // each for its whole fleet in one transaction; in the last epoch a
+        // payout crank then pays every wallet still owed.
         self.warp_past_epoch(epoch, 1 + self.oracle_config.challenge_window)?;
-        let claiming: Vec<bool> = fleet
-            .devices
-            .iter()
-            .map(|_| last || self.rng.gen_bool(0.5))
-            .collect();
         let mut claims = 0;
-        for operator in &mut fleet.operators {
-            let owed: Vec<usize> = operator
-                .devices
-                .iter()
-                .copied()
-                .filter(|index| {
-                    let device = &fleet.devices[*index];
-                    claiming[*index] && device.claimed < device.earned
-                })
-                .collect();
-            if owed.is_empty() {
+        for wallet in fleet.wallets_mut() {
+            let claiming = self.rng.gen_bool(0.5);
+            let earned = batch
+                .proof_for(&wallet.client.address())
+                .map_or(0, |(_, leaf, _)| leaf.amount);
+            if !claiming || earned <= wallet.claimed {
                 continue;
             }
-            let keys: Vec<_> = owed.iter().map(|index| fleet.devices[*index].key).collect();
-            let report = operator
+            let report = wallet
                 .client
-                .claim_rewards(&batch, Some(&keys), &mut |_, _| {})
+                .claim_rewards(&batch, None)
                 .context("claiming rewards")?;
-            for index in owed {
-                let device = &mut fleet.devices[index];
-                device.claimed = device.earned;
+            ensure!(
+                report.total() == earned - wallet.claimed,
+                "a wallet was paid {} instead of the {} it was owed",
+                report.total(),
+                earned - wallet.claimed
+            );
+            wallet.claimed = earned;
+            claims += report.paid.len() as u64;
+        }
+        if last {
+            let report = self
+                .authority
+                .distribute_rewards(&batch, &mut |_, _| {})
+                .context("paying out every wallet owed")?;
+            for wallet in fleet.wallets_mut() {
+                if let Some((_, leaf, _)) = batch.proof_for(&wallet.client.address()) {
+                    wallet.claimed = leaf.amount;
+                }
             }
             claims += report.paid.len() as u64;
         }
@@ -185,6 +192,7 @@ impl Demo {
                     .context("spending data credits")?;
             }
         }
+        self.previous_batch = Some(batch);
         self.check_invariants()?;
         let after = self.authority.rewards_config()?;
         let registry_after = self.authority.registry_config()?;

@@ -68,7 +68,6 @@ impl InitializeRegistry<'_> {
         config.set_inner(RegistryConfig {
             authority: args.authority,
             fee_mint: ctx.accounts.fee_mint.key(),
-            rewards_authority: Pubkey::default(),
             bump: ctx.bumps.config,
             makers: 0,
             devices_registered: 0,

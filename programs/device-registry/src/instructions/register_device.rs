@@ -191,7 +191,7 @@ impl RegisterDevice<'_> {
         device.set_metadata(&args.metadata)?;
         device.registered_at = timestamp;
         device.updated_at = timestamp;
-        device.rewards_claimed = 0;
+        device.rewards_recipient = device.owner;
         device.invariant()?;
         config.invariant()?;
 

@@ -24,7 +24,7 @@ use {
 /// canonical bump) is written for the active counts. Once closed the account
 /// is no device: later instructions of the same transaction cannot use it, and
 /// a registration of the same key in the same transaction gets a new serial
-/// with `rewards_claimed = 0`. Suspended devices cannot retire; retirement is
+/// and its owner as rewards recipient. Suspended devices cannot retire; retirement is
 /// not behind a pause switch.
 #[event_cpi]
 #[derive(Accounts)]

@@ -14,8 +14,8 @@ pub struct TransferDeviceArgs {
     pub new_owner: Pubkey,
 }
 
-/// Hands a device to a new owner. Its serial, and so its reward history,
-/// moves with it: later claims pay the new owner.
+/// Hands a device to a new owner. Its rewards recipient is reset to the new
+/// owner: epochs the oracles close from now on pay the new owner's wallet.
 ///
 /// Checks: the current owner signs; the device is active; the new owner is
 /// neither the current one nor the default address. Emits `DeviceTransferred`.
@@ -59,6 +59,8 @@ impl TransferDevice<'_> {
         let device = &mut ctx.accounts.device;
         let old_owner = device.owner;
         device.owner = args.new_owner;
+        // The new owner's rewards are the new owner's until it says otherwise.
+        device.rewards_recipient = args.new_owner;
         device.updated_at = timestamp;
         device.invariant()?;
         emit_cpi!(DeviceTransferred {

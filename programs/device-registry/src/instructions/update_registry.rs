@@ -8,24 +8,17 @@ use {
 pub struct UpdateRegistryArgs {
     /// Hands the registry to a new authority (e.g. the DAO's PDA).
     pub new_authority: Option<Pubkey>,
-    /// Attaches the rewards program: its signer PDA may then record claimed
-    /// rewards on devices.
-    pub new_rewards_authority: Option<Pubkey>,
 }
 
-/// Changes the authority, the rewards authority and/or the fee mint (pass
-/// `new_fee_mint`).
+/// Changes the authority and/or the fee mint (pass `new_fee_mint`).
 ///
 /// Checks: the authority signs; the new authority is not the default
 /// address (that would lock the registry for good). Emits `RegistryUpdated`.
 ///
 /// Attack surface: only the authority (`has_one` on the config PDA, stored
 /// canonical bump). The new fee mint is any mint of a token program
-/// (`InterfaceAccount<Mint>`); the new authority and rewards authority must
-/// not be the default address. The rewards authority becomes the only key that
-/// may raise `Device::rewards_claimed` (`record_rewards_claimed`), so it must
-/// be the rewards program's config PDA, which signs only in that program's
-/// CPIs.
+/// (`InterfaceAccount<Mint>`); the new authority must not be the default
+/// address.
 #[event_cpi]
 #[derive(Accounts)]
 pub struct UpdateRegistry<'info> {
@@ -46,10 +39,6 @@ impl UpdateRegistry<'_> {
             args.new_authority != Some(Pubkey::default()),
             RegistryError::InvalidAuthority
         );
-        require!(
-            args.new_rewards_authority != Some(Pubkey::default()),
-            RegistryError::InvalidAuthority
-        );
         Ok(())
     }
 
@@ -58,9 +47,6 @@ impl UpdateRegistry<'_> {
         if let Some(authority) = args.new_authority {
             config.authority = authority;
         }
-        if let Some(rewards_authority) = args.new_rewards_authority {
-            config.rewards_authority = rewards_authority;
-        }
         if let Some(mint) = &ctx.accounts.new_fee_mint {
             config.fee_mint = mint.key();
         }
@@ -68,7 +54,6 @@ impl UpdateRegistry<'_> {
         emit_cpi!(RegistryUpdated {
             authority: config.authority,
             fee_mint: config.fee_mint,
-            rewards_authority: config.rewards_authority,
         });
         Ok(())
     }

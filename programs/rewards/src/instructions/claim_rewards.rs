@@ -1,15 +1,15 @@
 use {
     super::{now, pay_from_pool, require_claimable},
     crate::{
-        constants::*, error::RewardsError, events::RewardsClaimed, seeds::SEED_CONFIG, state::*,
+        constants::*,
+        error::RewardsError,
+        events::RewardsClaimed,
+        seeds::{SEED_CONFIG, SEED_RECIPIENT},
+        state::*,
     },
     anchor_lang::prelude::*,
     anchor_spl::token::{Mint, Token, TokenAccount},
     depin_merkle::{Leaf, Node},
-    device_registry::{
-        program::DeviceRegistry,
-        state::{Device, DeviceStatus, RegistryConfig},
-    },
     proof_oracle::state::EpochBatch,
 };
 
@@ -22,54 +22,64 @@ pub struct ProofNode {
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
 pub struct ClaimRewardsArgs {
-    /// The device's cumulative reward in the batch (its leaf's amount).
+    /// The wallet's cumulative reward in the batch (its leaf's amount).
     pub amount: u64,
     /// The leaf's index in the batch tree.
     pub index: u32,
     pub proof: Vec<ProofNode>,
 }
 
-/// Pays a device's owner what the device has earned and not yet received:
-/// its cumulative amount in a claimable batch minus `Device::rewards_claimed`.
-/// Anyone may submit it; the tokens always go to a token account of the
-/// device's owner.
+/// Pays a recipient wallet what its whole fleet has earned and it has not
+/// yet received: its cumulative amount in a claimable batch minus
+/// `RecipientRecord::claimed`. One transaction per wallet, whatever the
+/// number of devices. Anyone may submit it (the wallet, or a payout crank);
+/// the tokens always go to a token account of the recipient.
 ///
 /// Checks: the batch is final, past its challenge window and not rejected;
 /// it is no older than the newest batch claimed against; its total does not
-/// exceed what was issued to devices; the leaf (device key, serial, amount)
-/// proves into the root; the device is active; something is owed and the
-/// pool's issued-minus-claimed covers it; the destination has the network
-/// mint and belongs to the owner.
+/// exceed what was issued to devices; the leaf (recipient, amount) proves
+/// into the root; something is owed and the pool's issued-minus-claimed
+/// covers it; the destination has the network mint and belongs to the
+/// recipient.
 ///
-/// Effects: transfers from the device pool; records the new total in the
-/// device account (CPI into the registry, signed by the config PDA); raises
-/// `claim_epoch_floor`. Emits `RewardsClaimed`.
+/// Effects: creates the recipient's record at its first claim (rent paid by
+/// `payer`); transfers from the device pool; records the new total;
+/// raises `claim_epoch_floor`. Emits `RewardsClaimed`.
 ///
-/// Attack surface: permissionless, no signer beyond the fee payer; the payment
-/// always goes to a network-mint token account owned by `device.owner`.
-/// Trusted accounts: the config PDA (stored canonical bump); `device_pool` and
-/// `token_mint` by `address =`; `batch`, `device` and
-/// `registry_config` by owner and type (`Account<T>` of the oracle and
-/// registry programs, which create these types only at their PDAs); in the
-/// `record_rewards_claimed` CPI the registry re-checks `device` and
-/// `registry_config` against their seeds and this config PDA as its
-/// `rewards_authority`; `registry_program` is `Program<DeviceRegistry>`. Any
-/// final batch may be presented, within bounds: past its challenge window; its
-/// epoch at least `claim_epoch_floor` (no return to an older batch); its total
-/// at most `device_issued`; the leaf commits to (device key, serial, amount),
-/// so a proof for an earlier registration of a re-registered key fails; at
-/// most 32 proof entries (bounded compute); `amount > rewards_claimed`, and
-/// `device_claimed` never exceeds `device_issued`; an active device; the
-/// `DeviceClaims` pause.
+/// Attack surface: permissionless, the payer signs only for fees and the
+/// record's rent; the payment always goes to a network-mint token account
+/// owned by `recipient`, and the leaf commits to `recipient`, so a proof for
+/// one wallet pays no other. Trusted accounts: the config PDA (stored
+/// canonical bump); `recipient_record` by its seeds `[SEED_RECIPIENT,
+/// recipient]` (created here, or an existing one of this program whose
+/// stored wallet must equal `recipient`); `device_pool` and `token_mint` by
+/// `address =`; `batch` by owner and type (`Account<EpochBatch>` of the
+/// oracle program, which creates it only at its PDA). Any final batch may
+/// be presented, within bounds: past its challenge window; its epoch at
+/// least `claim_epoch_floor` (no return to an older batch); its total at
+/// most `device_issued`; at most 32 proof entries (bounded compute);
+/// `amount > claimed`, and `device_claimed` never exceeds `device_issued`;
+/// the `DeviceClaims` pause. A record pre-funded by an attacker is still
+/// created (Anchor allocates and assigns an account that holds lamports).
 #[event_cpi]
 #[derive(Accounts)]
 pub struct ClaimRewards<'info> {
+    #[account(mut)]
+    pub payer: Signer<'info>,
     #[account(mut, seeds = [SEED_CONFIG], bump = config.bump)]
     pub config: Box<Account<'info, RewardsConfig>>,
     pub batch: Box<Account<'info, EpochBatch>>,
-    #[account(mut)]
-    pub device: Box<Account<'info, Device>>,
-    pub registry_config: Box<Account<'info, RegistryConfig>>,
+    /// CHECK: only its address is used: the leaf's wallet, the record's
+    /// seed and the destination's required owner.
+    pub recipient: UncheckedAccount<'info>,
+    #[account(
+        init_if_needed,
+        payer = payer,
+        space = RecipientRecord::SPACE,
+        seeds = [SEED_RECIPIENT, recipient.key().as_ref()],
+        bump,
+    )]
+    pub recipient_record: Box<Account<'info, RecipientRecord>>,
     #[account(mut, address = config.device_pool)]
     pub device_pool: Box<Account<'info, TokenAccount>>,
     #[account(address = config.token_mint @ RewardsError::WrongMint)]
@@ -77,11 +87,11 @@ pub struct ClaimRewards<'info> {
     #[account(
         mut,
         constraint = destination.mint == config.token_mint @ RewardsError::WrongDestinationMint,
-        constraint = destination.owner == device.owner @ RewardsError::WrongDestinationOwner,
+        constraint = destination.owner == recipient.key() @ RewardsError::WrongDestinationOwner,
     )]
     pub destination: Box<Account<'info, TokenAccount>>,
     pub token_program: Program<'info, Token>,
-    pub registry_program: Program<'info, DeviceRegistry>,
+    pub system_program: Program<'info, System>,
 }
 
 impl ClaimRewards<'_> {
@@ -102,13 +112,14 @@ impl ClaimRewards<'_> {
             commitment.total <= self.config.device_issued,
             RewardsError::BatchExceedsIssuance
         );
+        // A record created now is all zeroes until the handler fills it.
+        let record = &self.recipient_record;
         require!(
-            self.device.status == DeviceStatus::Active,
-            RewardsError::DeviceSuspended
+            record.recipient == Pubkey::default() || record.recipient == self.recipient.key(),
+            RewardsError::RecipientMismatch
         );
         let leaf = Leaf {
-            device_key: self.device.device_key.to_bytes(),
-            serial: self.device.serial,
+            recipient: self.recipient.key().to_bytes(),
             amount: args.amount,
         };
         let proof: Vec<Node> = args
@@ -125,16 +136,18 @@ impl ClaimRewards<'_> {
         };
         depin_merkle::verify(&leaf, args.index, commitment.leaf_count, &proof, &root)
             .map_err(|_| error!(RewardsError::InvalidProof))?;
-        require!(
-            args.amount > self.device.rewards_claimed,
-            RewardsError::NothingToClaim
-        );
+        require!(args.amount > record.claimed, RewardsError::NothingToClaim);
         Ok(())
     }
 
     pub fn handler(ctx: Context<Self>, args: ClaimRewardsArgs) -> Result<()> {
         let accounts = &mut *ctx.accounts;
-        let owed = args.amount - accounts.device.rewards_claimed;
+        let record = &mut accounts.recipient_record;
+        let owed = args.amount - record.claimed;
+        record.recipient = accounts.recipient.key();
+        record.claimed = args.amount;
+        record.bump = ctx.bumps.recipient_record;
+        record.invariant()?;
         let config = &mut accounts.config;
         config.device_claimed = config
             .device_claimed
@@ -153,22 +166,9 @@ impl ClaimRewards<'_> {
             config,
             owed,
         )?;
-        device_registry::cpi::record_rewards_claimed(
-            CpiContext::new_with_signer(
-                accounts.registry_program.key(),
-                device_registry::cpi::accounts::RecordRewardsClaimed {
-                    rewards_authority: config.to_account_info(),
-                    config: accounts.registry_config.to_account_info(),
-                    device: accounts.device.to_account_info(),
-                },
-                &[&config.signer_seeds()],
-            ),
-            device_registry::RecordRewardsClaimedArgs { total: args.amount },
-        )?;
-
         let event = RewardsClaimed {
-            device_key: accounts.device.device_key,
-            owner: accounts.device.owner,
+            recipient: accounts.recipient.key(),
+            payer: accounts.payer.key(),
             batch_epoch: accounts.batch.epoch,
             amount: owed,
             total_claimed: args.amount,
