@@ -63,6 +63,14 @@ pub fn test_governance_args() -> InitializeGovernanceArgs {
     }
 }
 
+/// A lockup of `kind` for `duration_secs`.
+pub fn lockup(kind: LockupKind, duration_secs: i64) -> LockupArgs {
+    LockupArgs {
+        kind,
+        duration_secs,
+    }
+}
+
 pub struct Dao {
     pub net: Network,
     /// Holders funded from the treasury before the hand-over: 100k, 30k,
@@ -104,65 +112,21 @@ impl Dao {
         Self { net, holders }
     }
 
-    pub fn holder(&self, index: usize) -> Keypair {
-        self.holders[index].keypair.insecure_clone()
-    }
-
-    pub fn send_as(
-        &mut self,
-        signer: &Keypair,
-        instructions: &[Instruction],
-    ) -> Result<TxOutcome, SdkError> {
-        self.net.cluster.send(instructions, signer, &[])
-    }
-
-    pub fn now(&self) -> i64 {
-        self.net.now()
-    }
-
-    pub fn warp(&mut self, seconds: i64) {
-        let now = self.now();
-        self.net.cluster.warp_to_timestamp(now + seconds);
-    }
-
-    pub fn config(&self) -> GovernanceConfig {
-        self.net.cluster.fetch(&pda::governance_config().0).unwrap()
-    }
-
     pub fn voter(&self, owner: &Pubkey) -> Voter {
         self.net.cluster.fetch(&pda::voter(owner).0).unwrap()
     }
 
-    pub fn proposal(&self, id: u64) -> Proposal {
-        self.net.cluster.fetch(&pda::proposal(id).0).unwrap()
-    }
-
-    pub fn state(&self, id: u64) -> ProposalState {
-        self.proposal(id).state
-    }
-
-    pub fn lock(
+    /// Holder `holder` withdraws its position `index` into `destination`.
+    pub fn withdraw(
         &mut self,
         holder: usize,
-        amount: u64,
-        kind: LockupKind,
-        duration_secs: i64,
+        index: u8,
+        destination: Pubkey,
     ) -> Result<TxOutcome, SdkError> {
         let owner = self.holder(holder);
-        let source = self.holders[holder].token_account();
-        self.send_as(
-            &owner,
-            &[governance::lock_tokens(
-                owner.pubkey(),
-                source,
-                pda::token_mint().0,
-                amount,
-                LockupArgs {
-                    kind,
-                    duration_secs,
-                },
-            )],
-        )
+        let withdraw =
+            governance::withdraw_position(owner.pubkey(), index, destination, pda::token_mint().0);
+        self.send_as(&owner, &[withdraw])
     }
 
     /// Locks every holder's whole balance as a one-year cliff.
@@ -224,24 +188,6 @@ impl Dao {
         )
     }
 
-    pub fn vote(
-        &mut self,
-        holder: usize,
-        id: u64,
-        choice: VoteChoice,
-    ) -> Result<TxOutcome, SdkError> {
-        let owner = self.holder(holder);
-        self.send_as(
-            &owner,
-            &[governance::cast_vote(
-                owner.pubkey(),
-                id,
-                choice,
-                pda::token_mint().0,
-            )],
-        )
-    }
-
     /// A permissionless crank (finalize, queue, expire), paid by holder 3.
     pub fn crank(&mut self, instruction: Instruction) -> Result<TxOutcome, SdkError> {
         let payer = self.holder(3);
@@ -296,6 +242,28 @@ impl Dao {
     }
 }
 
+impl Governed for Dao {
+    fn cluster(&self) -> &EmbeddedCluster {
+        &self.net.cluster
+    }
+
+    fn cluster_mut(&mut self) -> &mut EmbeddedCluster {
+        &mut self.net.cluster
+    }
+
+    fn governance_mint(&self) -> Pubkey {
+        pda::token_mint().0
+    }
+
+    fn holder(&self, index: usize) -> Keypair {
+        self.holders[index].keypair.insecure_clone()
+    }
+
+    fn token_account(&self, index: usize) -> Pubkey {
+        self.holders[index].token_account()
+    }
+}
+
 impl Default for Dao {
     fn default() -> Self {
         Self::new()
@@ -344,10 +312,6 @@ impl BareDao {
         dao
     }
 
-    pub fn holder(&self, index: usize) -> Keypair {
-        self.holders[index].insecure_clone()
-    }
-
     pub fn token_account(&self, index: usize) -> Pubkey {
         token::associated_token_address(
             &self.holders[index].pubkey(),
@@ -375,52 +339,6 @@ impl BareDao {
         self.cluster.mint_supply(&self.mint).unwrap()
     }
 
-    pub fn send_as(
-        &mut self,
-        signer: &Keypair,
-        instructions: &[Instruction],
-    ) -> Result<TxOutcome, SdkError> {
-        self.cluster.send(instructions, signer, &[])
-    }
-
-    pub fn now(&self) -> i64 {
-        self.cluster.clock().unix_timestamp
-    }
-
-    pub fn warp(&mut self, seconds: i64) {
-        let now = self.now();
-        self.cluster.warp_to_timestamp(now + seconds);
-    }
-
-    pub fn config(&self) -> GovernanceConfig {
-        self.cluster.fetch(&pda::governance_config().0).unwrap()
-    }
-
-    pub fn proposal(&self, id: u64) -> Proposal {
-        self.cluster.fetch(&pda::proposal(id).0).unwrap()
-    }
-
-    pub fn lock(
-        &mut self,
-        holder: usize,
-        amount: u64,
-        kind: LockupKind,
-        duration_secs: i64,
-    ) -> Result<TxOutcome, SdkError> {
-        let owner = self.holder(holder);
-        let lock = governance::lock_tokens(
-            owner.pubkey(),
-            self.token_account(holder),
-            self.mint,
-            amount,
-            LockupArgs {
-                kind,
-                duration_secs,
-            },
-        );
-        self.send_as(&owner, &[lock])
-    }
-
     /// Creates an empty proposal and opens its vote; returns its id.
     pub fn propose(&mut self, proposer: usize) -> u64 {
         let owner = self.holder(proposer);
@@ -435,15 +353,90 @@ impl BareDao {
         .unwrap();
         id
     }
+}
 
-    pub fn vote(
+impl Governed for BareDao {
+    fn cluster(&self) -> &EmbeddedCluster {
+        &self.cluster
+    }
+
+    fn cluster_mut(&mut self) -> &mut EmbeddedCluster {
+        &mut self.cluster
+    }
+
+    fn governance_mint(&self) -> Pubkey {
+        self.mint
+    }
+
+    fn holder(&self, index: usize) -> Keypair {
+        self.holders[index].insecure_clone()
+    }
+
+    fn token_account(&self, index: usize) -> Pubkey {
+        BareDao::token_account(self, index)
+    }
+}
+
+/// Governance over a mint on an embedded cluster, with holders who lock,
+/// propose and vote: what `Dao` (the whole network) and `BareDao` (a bare
+/// mint) share.
+pub trait Governed {
+    fn cluster(&self) -> &EmbeddedCluster;
+    fn cluster_mut(&mut self) -> &mut EmbeddedCluster;
+    /// The mint whose locked tokens vote.
+    fn governance_mint(&self) -> Pubkey;
+    fn holder(&self, index: usize) -> Keypair;
+    /// Holder `index`'s token account of the governance mint.
+    fn token_account(&self, index: usize) -> Pubkey;
+
+    fn send_as(
+        &mut self,
+        signer: &Keypair,
+        instructions: &[Instruction],
+    ) -> Result<TxOutcome, SdkError> {
+        self.cluster_mut().send(instructions, signer, &[])
+    }
+
+    fn now(&self) -> i64 {
+        self.cluster().clock().unix_timestamp
+    }
+
+    fn warp(&mut self, seconds: i64) {
+        let now = self.now();
+        self.cluster_mut().warp_to_timestamp(now + seconds);
+    }
+
+    fn config(&self) -> GovernanceConfig {
+        self.cluster().fetch(&pda::governance_config().0).unwrap()
+    }
+
+    fn proposal(&self, id: u64) -> Proposal {
+        self.cluster().fetch(&pda::proposal(id).0).unwrap()
+    }
+
+    fn state(&self, id: u64) -> ProposalState {
+        self.proposal(id).state
+    }
+
+    /// Holder `holder` locks `amount` of its tokens.
+    fn lock(
         &mut self,
         holder: usize,
-        id: u64,
-        choice: VoteChoice,
+        amount: u64,
+        kind: LockupKind,
+        duration_secs: i64,
     ) -> Result<TxOutcome, SdkError> {
         let owner = self.holder(holder);
-        let mint = self.mint;
+        let (source, mint) = (self.token_account(holder), self.governance_mint());
+        let lockup = lockup(kind, duration_secs);
+        let lock = governance::lock_tokens(owner.pubkey(), source, mint, amount, lockup);
+        self.send_as(&owner, &[lock])
+    }
+
+    /// Holder `holder` votes `choice` on proposal `id`.
+    fn vote(&mut self, holder: usize, id: u64, choice: VoteChoice) -> Result<TxOutcome, SdkError> {
+        let owner = self.holder(holder);
+        let mint = self.governance_mint();
         self.send_as(
             &owner,
             &[governance::cast_vote(owner.pubkey(), id, choice, mint)],

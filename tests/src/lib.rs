@@ -1,17 +1,20 @@
 //! Shared fixtures for the integration tests: a bootstrapped registry on the
 //! embedded runtime, funded operators, an oracle network, and assertions on
-//! program errors.
+//! program errors and on the attacks every instruction refuses (`attacks`).
 
+pub mod attacks;
 pub mod dao;
 pub mod network;
 pub mod proof_oracle;
+
+pub use attacks::*;
 
 use {
     ::proof_oracle::error::OracleError,
     anchor_lang::error::ErrorCode as AnchorErrorCode,
     depin_client::{
         bootstrap::{bootstrap_registry, RegistryPlan},
-        embedded::EmbeddedCluster,
+        embedded::{Account, EmbeddedCluster},
     },
     depin_sdk::{
         device_registry::{self, DeviceClassArgs, RegisterDeviceAccounts, RegisterDeviceArgs},
@@ -30,6 +33,10 @@ pub const OPERATOR_FEE_TOKENS: u64 = 1_000_000;
 /// A valid resolution-12 cell (San Francisco) and a neighbour.
 pub const SF_CELL: u64 = 0x8c2830828052dff;
 pub const SF_CELL_2: u64 = 0x8c283082805a7ff;
+
+/// The system program's `AccountAlreadyInUse`: what creating an account that
+/// exists (a second initialization or registration) fails with.
+pub const SYSTEM_ACCOUNT_ALREADY_IN_USE: u32 = 0;
 
 pub const CLASS_OPEN: u8 = 0;
 pub const CLASS_MAKER: u8 = 1;
@@ -89,6 +96,14 @@ impl Registry {
         let maker = registry.maker.pubkey();
         registry.add_maker(maker, "Acme Radios", Some(3)).unwrap();
         registry
+    }
+
+    /// The standard fixture with an operator and a device it registered.
+    pub fn with_device() -> (Self, Operator, Keypair) {
+        let mut registry = Self::new();
+        let operator = registry.operator();
+        let device = registry.new_device(&operator);
+        (registry, operator, device)
     }
 
     /// Sends one instruction paid and signed by `operator`.
@@ -196,22 +211,50 @@ impl Registry {
         }
     }
 
+    /// Sends one instruction paid by `operator` and signed by `signers` too.
+    pub fn send_signed(
+        &mut self,
+        operator: &Operator,
+        instruction: Instruction,
+        signers: &[&Keypair],
+    ) -> Result<TxOutcome, SdkError> {
+        self.cluster
+            .send(&[instruction], &operator.keypair, signers)
+    }
+
+    /// `operator`'s registration of `device` with `args` (no maker).
+    pub fn registration(
+        &self,
+        operator: &Operator,
+        device: &Keypair,
+        args: RegisterDeviceArgs,
+    ) -> Instruction {
+        device_registry::register_device(&self.register_accounts(operator, device), args)
+    }
+
+    /// Registers `device` with `args` (no maker), signed by the device.
+    pub fn register_with(
+        &mut self,
+        operator: &Operator,
+        device: &Keypair,
+        args: RegisterDeviceArgs,
+    ) -> Result<TxOutcome, SdkError> {
+        let instruction = self.registration(operator, device, args);
+        self.send_signed(operator, instruction, &[device])
+    }
+
     /// Registers `device` in the open class at `SF_CELL`.
     pub fn register(
         &mut self,
         operator: &Operator,
         device: &Keypair,
     ) -> Result<TxOutcome, SdkError> {
-        let instruction = device_registry::register_device(
-            &self.register_accounts(operator, device),
-            RegisterDeviceArgs {
-                class_id: CLASS_OPEN,
-                location: Some(SF_CELL),
-                metadata: vec![7; 32],
-            },
-        );
-        self.cluster
-            .send(&[instruction], &operator.keypair, &[device])
+        let args = RegisterDeviceArgs {
+            class_id: CLASS_OPEN,
+            location: Some(SF_CELL),
+            metadata: vec![7; 32],
+        };
+        self.register_with(operator, device, args)
     }
 
     /// Registers `device` in the maker class, co-signed by the maker.
@@ -221,18 +264,26 @@ impl Registry {
         device: &Keypair,
         maker: &Keypair,
     ) -> Result<TxOutcome, SdkError> {
+        let instruction = self.maker_registration(operator, device, &maker.pubkey());
+        self.send_signed(operator, instruction, &[device, maker])
+    }
+
+    /// `operator`'s registration of `device` in the maker class, attested
+    /// by `maker_key` (who must co-sign).
+    pub fn maker_registration(
+        &self,
+        operator: &Operator,
+        device: &Keypair,
+        maker_key: &Pubkey,
+    ) -> Instruction {
         let mut accounts = self.register_accounts(operator, device);
-        accounts.maker_key = Some(maker.pubkey());
-        let instruction = device_registry::register_device(
-            &accounts,
-            RegisterDeviceArgs {
-                class_id: CLASS_MAKER,
-                location: None,
-                metadata: vec![],
-            },
-        );
-        self.cluster
-            .send(&[instruction], &operator.keypair, &[device, maker])
+        accounts.maker_key = Some(*maker_key);
+        let args = RegisterDeviceArgs {
+            class_id: CLASS_MAKER,
+            location: None,
+            metadata: vec![],
+        };
+        device_registry::register_device(&accounts, args)
     }
 
     pub fn config(&self) -> depin_sdk::accounts::RegistryConfig {
@@ -241,6 +292,16 @@ impl Registry {
 
     pub fn device(&self, device_key: &Pubkey) -> depin_sdk::accounts::Device {
         self.cluster.fetch(&pda::device(device_key).0).unwrap()
+    }
+
+    /// The raw device account of `device_key` (which must exist).
+    pub fn device_account(&self, device_key: &Pubkey) -> Account {
+        self.cluster.account(&pda::device(device_key).0).unwrap()
+    }
+
+    /// Whether `device_key` has a device account (registered, not retired).
+    pub fn device_exists(&self, device_key: &Pubkey) -> bool {
+        self.cluster.account(&pda::device(device_key).0).is_some()
     }
 
     pub fn maker_account(&self, maker_key: &Pubkey) -> depin_sdk::accounts::Maker {
@@ -289,39 +350,31 @@ pub fn instruction_error(result: Result<TxOutcome, SdkError>) -> (u8, Instructio
 /// Asserts the transaction failed with this registry error.
 #[track_caller]
 pub fn assert_registry_error(result: Result<TxOutcome, SdkError>, expected: RegistryError) {
-    assert_error_code(result, u32::from(expected), &expected.name());
+    assert_program_error(result, expected);
 }
 
 /// Asserts the transaction failed with this proof-oracle error.
 #[track_caller]
 pub fn assert_oracle_error(result: Result<TxOutcome, SdkError>, expected: OracleError) {
-    assert_error_code(result, u32::from(expected), &expected.name());
+    assert_program_error(result, expected);
 }
 
 /// Asserts the transaction failed with this rewards error.
 #[track_caller]
 pub fn assert_rewards_error(result: Result<TxOutcome, SdkError>, expected: RewardsError) {
-    assert_error_code(result, u32::from(expected), &expected.name());
+    assert_program_error(result, expected);
+}
+
+/// Asserts the transaction failed with this governance error.
+#[track_caller]
+pub fn assert_governance_error(result: Result<TxOutcome, SdkError>, expected: GovernanceError) {
+    assert_program_error(result, expected);
 }
 
 /// Asserts the transaction failed with this Anchor framework error.
 #[track_caller]
-pub fn assert_governance_error(result: Result<TxOutcome, SdkError>, expected: GovernanceError) {
-    assert_error_code(result, u32::from(expected), &expected.name());
-}
-
 pub fn assert_anchor_error(result: Result<TxOutcome, SdkError>, expected: AnchorErrorCode) {
-    assert_error_code(result, u32::from(expected), &expected.name());
-}
-
-#[track_caller]
-fn assert_error_code(result: Result<TxOutcome, SdkError>, code: u32, name: &str) {
-    let (_, error) = instruction_error(result);
-    assert_eq!(
-        error,
-        InstructionError::Custom(code),
-        "expected {name} ({code})"
-    );
+    assert_program_error(result, expected);
 }
 
 /// Asserts the transaction failed with a custom error of a non-Anchor
@@ -386,6 +439,13 @@ pub fn cluster_with_mint(decimals: u8) -> (EmbeddedCluster, Keypair, Pubkey) {
     let mut cluster = EmbeddedCluster::new();
     let authority = Keypair::new();
     cluster.airdrop(&authority.pubkey(), 10 * SOL).unwrap();
+    let mint = create_mint(&mut cluster, &authority, decimals);
+    (cluster, authority, mint)
+}
+
+/// A new SPL mint with `decimals` whose mint authority is `authority`, who
+/// pays for it: a look-alike of a real mint, or a mint of one's own.
+pub fn create_mint(cluster: &mut EmbeddedCluster, authority: &Keypair, decimals: u8) -> Pubkey {
     let mint = Keypair::new();
     let rent = cluster.rent().minimum_balance(token::MINT_LEN);
     cluster
@@ -397,9 +457,9 @@ pub fn cluster_with_mint(decimals: u8) -> (EmbeddedCluster, Keypair, Pubkey) {
                 decimals,
                 rent,
             ),
-            &authority,
+            authority,
             &[&mint],
         )
         .unwrap();
-    (cluster, authority, mint.pubkey())
+    mint.pubkey()
 }

@@ -16,9 +16,9 @@ use {
         embedded::EmbeddedCluster,
     },
     depin_sdk::{
-        accounts::{Device, EpochRewards, RewardsConfig},
+        accounts::{Device, EpochBatch, EpochRewards, OracleConfig, RewardsConfig},
         batch::BatchFile,
-        device_registry::{self, RegisterDeviceAccounts, RegisterDeviceArgs},
+        device_registry::{self, FeeAccounts, RegisterDeviceAccounts, RegisterDeviceArgs},
         merkle::Leaf,
         pda, proof_oracle,
         rewards::{self, InitializeRewardsArgs, UsagePurpose},
@@ -56,6 +56,35 @@ impl Member {
     }
     pub fn dc_account(&self) -> Pubkey {
         rewards::dc_account(&self.pubkey())
+    }
+    /// Registry fees paid from the member's data credits.
+    pub fn fees(&self) -> FeeAccounts {
+        FeeAccounts {
+            fee_mint: pda::dc_mint().0,
+            fee_account: self.dc_account(),
+            token_program: token::TOKEN_2022_PROGRAM_ID,
+        }
+    }
+    /// The member's registration of `device` in the open class at
+    /// `location`, paying the fee in data credits.
+    pub fn registration(&self, device: &Keypair, location: Option<u64>) -> Instruction {
+        let fees = self.fees();
+        device_registry::register_device(
+            &RegisterDeviceAccounts {
+                payer: self.pubkey(),
+                owner: self.pubkey(),
+                device_key: device.pubkey(),
+                maker_key: None,
+                fee_mint: fees.fee_mint,
+                fee_account: fees.fee_account,
+                token_program: fees.token_program,
+            },
+            RegisterDeviceArgs {
+                class_id: 0,
+                location,
+                metadata: vec![],
+            },
+        )
     }
 }
 
@@ -151,6 +180,16 @@ impl Network {
         self.cluster.send(instructions, payer, signers)
     }
 
+    /// Sends one instruction paid and signed by `member`.
+    pub fn send_as(
+        &mut self,
+        member: &Member,
+        instruction: Instruction,
+    ) -> Result<TxOutcome, SdkError> {
+        let owner = member.keypair.insecure_clone();
+        self.cluster.send(&[instruction], &owner, &[])
+    }
+
     pub fn authority_send(&mut self, instruction: Instruction) -> Result<TxOutcome, SdkError> {
         let authority = self.authority.insecure_clone();
         self.cluster.send(&[instruction], &authority, &[])
@@ -166,6 +205,12 @@ impl Network {
         self.cluster.clock().unix_timestamp
     }
 
+    /// Moves the clock `seconds` ahead.
+    pub fn warp(&mut self, seconds: i64) {
+        let now = self.now();
+        self.cluster.warp_to_timestamp(now + seconds);
+    }
+
     pub fn config(&self) -> RewardsConfig {
         self.cluster.fetch(&pda::rewards_config().0).unwrap()
     }
@@ -176,6 +221,14 @@ impl Network {
 
     pub fn device(&self, device_key: &Pubkey) -> Device {
         self.cluster.fetch(&pda::device(device_key).0).unwrap()
+    }
+
+    pub fn oracle_config(&self) -> OracleConfig {
+        self.cluster.fetch(&pda::oracle_config().0).unwrap()
+    }
+
+    pub fn epoch_batch(&self, epoch: u64) -> EpochBatch {
+        self.cluster.fetch(&pda::epoch_batch(epoch).0).unwrap()
     }
 
     /// Ends epoch 0 and issues it, so the treasury holds tokens.
@@ -310,24 +363,19 @@ impl Network {
     /// Registers `device` for `member` in the open class, paying the fee
     /// in data credits.
     pub fn register(&mut self, member: &Member, device: &Keypair) -> Result<TxOutcome, SdkError> {
-        let instruction = device_registry::register_device(
-            &RegisterDeviceAccounts {
-                payer: member.pubkey(),
-                owner: member.pubkey(),
-                device_key: device.pubkey(),
-                maker_key: None,
-                fee_mint: pda::dc_mint().0,
-                fee_account: member.dc_account(),
-                token_program: token::TOKEN_2022_PROGRAM_ID,
-            },
-            RegisterDeviceArgs {
-                class_id: 0,
-                location: Some(SF_CELL),
-                metadata: vec![],
-            },
-        );
+        let instruction = member.registration(device, Some(SF_CELL));
         let owner = member.keypair.insecure_clone();
         self.cluster.send(&[instruction], &owner, &[device])
+    }
+
+    /// A member funded with `tokens`, `dc_tokens` of which buy credits, and
+    /// a device it registered with them.
+    pub fn member_with_device(&mut self, tokens: u64, dc_tokens: u64) -> (Member, Keypair) {
+        let member = self.funded_member(tokens);
+        self.buy_dc(&member, dc_tokens).unwrap();
+        let device = Keypair::new();
+        self.register(&member, &device).unwrap();
+        (member, device)
     }
 
     /// Makes `batch` final for its epoch with the votes of the first
@@ -438,4 +486,69 @@ pub fn leaves(network: &Network, amounts: &[(Pubkey, u64)]) -> Vec<Leaf> {
             amount: *amount,
         })
         .collect()
+}
+
+/// Epoch 1 issued; two devices of one member with cumulative rewards (300
+/// and 700 tokens) in a batch for epoch 1 that is final and past its
+/// challenge window; a funded cranker that sends the claims.
+pub struct Claims {
+    pub network: Network,
+    pub member: Member,
+    pub devices: Vec<Keypair>,
+    pub batch: BatchFile,
+    pub cranker: Keypair,
+}
+
+impl Claims {
+    pub fn new() -> Self {
+        let mut network = Network::new();
+        network.launch();
+        let (member, first) = network.member_with_device(10 * TOKEN, 10 * TOKEN);
+        let second = Keypair::new();
+        network.register(&member, &second).unwrap();
+        let devices = vec![first, second];
+        network.after_epoch(1, 1);
+        network.issue(1).unwrap();
+        let amounts: Vec<(Pubkey, u64)> = devices
+            .iter()
+            .zip([300 * TOKEN, 700 * TOKEN])
+            .map(|(device, amount)| (device.pubkey(), amount))
+            .collect();
+        let batch = BatchFile::new(1, leaves(&network, &amounts)).unwrap();
+        network.finalize(&batch, 2);
+        network.after_epoch(1, 2 * 3_600);
+        let cranker = Keypair::new();
+        network.cluster.airdrop(&cranker.pubkey(), SOL).unwrap();
+        Self {
+            network,
+            member,
+            devices,
+            batch,
+            cranker,
+        }
+    }
+
+    /// Device `device`'s claim against the batch, into the member's token
+    /// account.
+    pub fn claim_of(&self, device: usize) -> rewards::DeviceClaim {
+        rewards::claim_from_batch(
+            &self.batch,
+            &self.devices[device].pubkey(),
+            self.member.token_account(),
+        )
+        .unwrap()
+    }
+
+    /// Sends `claim`, paid by the cranker.
+    pub fn send(&mut self, claim: rewards::DeviceClaim) -> Result<TxOutcome, SdkError> {
+        let cranker = self.cranker.insecure_clone();
+        self.network
+            .send(&[rewards::claim_rewards(claim)], &cranker, &[])
+    }
+}
+
+impl Default for Claims {
+    fn default() -> Self {
+        Self::new()
+    }
 }

@@ -8,7 +8,9 @@ use {
     },
     depin_sdk::{
         accounts::{Commitment, EpochBatch, OracleConfig, PriceFeed},
-        pda, proof_oracle, Keypair, Pubkey, SdkError, Signer, TxOutcome,
+        pda,
+        proof_oracle::{self, InitializeOracleArgs},
+        Keypair, Pubkey, SdkError, Signer, TxOutcome,
     },
 };
 
@@ -28,6 +30,23 @@ impl OracleNet {
     /// fresh for ten minutes with `min_prices` needed.
     pub fn new(count: usize, quorum: u8) -> Self {
         Self::with_min_prices(count, quorum, 1)
+    }
+
+    /// Three oracles under `quorum`, ten seconds after epoch 0 ended: epoch
+    /// 0 takes votes.
+    pub fn epoch_zero_ended(quorum: u8) -> Self {
+        let mut net = Self::new(3, quorum);
+        net.after_epoch(0, 10);
+        net
+    }
+
+    /// `epoch_zero_ended(quorum)`, and oracles 0 and 1 voted for
+    /// `commitment(1)` on epoch 0: final under quorum 2, pending under 3.
+    pub fn with_two_votes(quorum: u8) -> Self {
+        let mut net = Self::epoch_zero_ended(quorum);
+        net.vote(0, 0, commitment(1)).unwrap();
+        net.vote(1, 0, commitment(1)).unwrap();
+        net
     }
 
     pub fn with_min_prices(count: usize, quorum: u8, min_prices: u8) -> Self {
@@ -93,6 +112,12 @@ impl OracleNet {
         )
     }
 
+    /// The authority replaces the oracle set with `oracles` and `quorum`.
+    pub fn set_oracles(&mut self, oracles: Vec<Pubkey>, quorum: u8) -> Result<TxOutcome, SdkError> {
+        let authority = self.authority.pubkey();
+        self.authority_send(proof_oracle::set_oracle_set(authority, oracles, quorum))
+    }
+
     pub fn authority_send(
         &mut self,
         instruction: depin_sdk::Instruction,
@@ -116,6 +141,12 @@ impl OracleNet {
     pub fn now(&self) -> i64 {
         self.cluster.clock().unix_timestamp
     }
+
+    /// Moves the clock `seconds` ahead.
+    pub fn warp(&mut self, seconds: i64) {
+        let now = self.now();
+        self.cluster.warp_to_timestamp(now + seconds);
+    }
 }
 
 /// A distinct, well-formed commitment per seed.
@@ -126,4 +157,15 @@ pub fn commitment(seed: u8) -> Commitment {
         total: 1_000 * u64::from(seed),
         proof_data_hash: [seed.wrapping_add(1); 32],
     }
+}
+
+/// Sends `initialize_oracle` with `args` as the cluster's upgrade authority
+/// (who pays).
+pub fn initialize_oracle(
+    cluster: &mut EmbeddedCluster,
+    args: InitializeOracleArgs,
+) -> Result<TxOutcome, SdkError> {
+    let deployer = cluster.upgrade_authority().insecure_clone();
+    let instruction = proof_oracle::initialize_oracle(deployer.pubkey(), deployer.pubkey(), args);
+    cluster.send(&[instruction], &deployer, &[])
 }

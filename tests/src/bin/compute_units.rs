@@ -17,16 +17,16 @@ use {
     depin_runtime::ProgramMode,
     depin_sdk::{
         batch::BatchFile,
-        device_registry::{self, FeeAccounts},
+        device_registry,
         governance::{self, LockupArgs, LockupKind, VoteChoice},
         merkle::Leaf,
-        pda, proof_oracle,
+        proof_oracle,
         rewards::{self, UsagePurpose},
-        token, Keypair, Pubkey, SdkError, Signer, TxOutcome,
+        Keypair, Pubkey, SdkError, Signer, TxOutcome,
     },
     depin_tests::{
-        dao::{Dao, DAY, YEAR},
-        network::{leaves, Member, Network, PRICE, TOKEN},
+        dao::{Dao, Governed, DAY, YEAR},
+        network::{leaves, Network, PRICE, TOKEN},
         proof_oracle::{commitment, OracleNet},
         Registry, SF_CELL_2,
     },
@@ -104,14 +104,6 @@ fn main() {
     rows.print();
 }
 
-fn fees(member: &Member) -> FeeAccounts {
-    FeeAccounts {
-        fee_mint: pda::dc_mint().0,
-        fee_account: member.dc_account(),
-        token_program: token::TOKEN_2022_PROGRAM_ID,
-    }
-}
-
 fn registry_rows(rows: &mut Rows) {
     let mut net = Network::new();
     net.launch();
@@ -133,7 +125,7 @@ fn registry_rows(rows: &mut Rows) {
             &[device_registry::update_location(
                 owner.pubkey(),
                 device.pubkey(),
-                fees(&member),
+                member.fees(),
                 SF_CELL_2,
             )],
             &owner,

@@ -1,18 +1,14 @@
 //! Integration tests of the suite on the embedded runtime (one binary, so the
-//! runtime is linked once).
+//! runtime is linked once): one folder per program with one file per
+//! instruction, `security` for attacks that span programs, `properties` for
+//! randomized runs against models.
 
 mod batch;
-mod boundaries;
+mod bootstrap;
+mod device_registry;
 mod governance;
-mod governance_attacks;
-mod governance_properties;
-mod oracle;
-mod oracle_properties;
-mod registry_admin;
-mod registry_devices;
-mod registry_properties;
+mod proof_oracle;
+mod properties;
 mod rewards;
-mod rewards_attacks;
-mod rewards_properties;
 mod runtime;
 mod security;

@@ -2,8 +2,7 @@
 
 use {
     depin_sdk::{
-        device_registry, device_registry::error::RegistryError, pda, SdkError, Signer,
-        TransactionError,
+        device_registry, device_registry::error::RegistryError, SdkError, Signer, TransactionError,
     },
     depin_tests::*,
 };
@@ -86,13 +85,8 @@ fn rent_sysvar_reaches_native_programs() {
     // Anchor's `init` pays rent from `Rent::get()` inside the program; the
     // runtime rejects accounts below its own rent-exempt minimum, so a
     // landed registration proves both agree.
-    let mut registry = Registry::new();
-    let operator = registry.operator();
-    let device = registry.new_device(&operator);
-    let account = registry
-        .cluster
-        .account(&pda::device(&device.pubkey()).0)
-        .unwrap();
+    let (registry, _, device) = Registry::with_device();
+    let account = registry.device_account(&device.pubkey());
     assert_eq!(
         account.lamports,
         registry.cluster.rent().minimum_balance(account.data.len())
