@@ -17,11 +17,11 @@ use {
     },
     depin_sdk::{
         accounts::{Device, EpochBatch, EpochRewards, OracleConfig, RewardsConfig},
-        batch::BatchFile,
+        batch::{BatchFile, DeviceReward},
         device_registry::{self, FeeAccounts, RegisterDeviceAccounts, RegisterDeviceArgs},
         merkle::Leaf,
         pda, proof_oracle,
-        rewards::{self, InitializeRewardsArgs, UsagePurpose},
+        rewards::{self, state::RecipientRecord, InitializeRewardsArgs, UsagePurpose, WalletClaim},
         token, Instruction, Keypair, Pubkey, SdkError, Signer, TxOutcome,
     },
 };
@@ -393,9 +393,9 @@ impl Network {
             .send(
                 &[proof_oracle::submit_batch(
                     oracle.pubkey(),
-                    batch.epoch,
+                    batch.epoch(),
                     batch.commitment(),
-                    format!("https://batches.example/{}.bin", batch.epoch),
+                    format!("https://batches.example/{}.bin", batch.epoch()),
                 )],
                 &oracle,
                 &[],
@@ -403,19 +403,77 @@ impl Network {
             .unwrap();
     }
 
-    /// Claims `device_key`'s leaf of `batch` into its owner's token account,
-    /// paid by `payer`.
+    /// Claims `recipient`'s leaf of `batch` into its token account (created
+    /// first if missing), submitted and paid by `payer`: the wallet itself
+    /// or anyone cranking payouts.
     pub fn claim(
         &mut self,
         batch: &BatchFile,
-        device_key: &Pubkey,
+        recipient: &Pubkey,
         payer: &Keypair,
     ) -> Result<TxOutcome, SdkError> {
-        let owner = self.device(device_key).owner;
-        let claim = rewards::claim_from_batch(batch, device_key, rewards::token_account(&owner))
-            .expect("device has a leaf");
+        let claim = rewards::claim_from_batch(batch, recipient).expect("wallet has a leaf");
+        self.cluster.send(
+            &rewards::claim_rewards_with_account(payer.pubkey(), claim),
+            payer,
+            &[],
+        )
+    }
+
+    /// `owner` points `device_key`'s rewards at `recipient`.
+    pub fn set_recipient(
+        &mut self,
+        owner: &Member,
+        device_key: &Pubkey,
+        recipient: &Pubkey,
+    ) -> Result<TxOutcome, SdkError> {
+        let instruction =
+            device_registry::set_rewards_recipient(owner.pubkey(), *device_key, *recipient);
+        self.send_as(owner, instruction)
+    }
+
+    /// What `(device, amount earned this epoch)` pairs become when the
+    /// oracles close an epoch now: each attributed to the device's rewards
+    /// recipient as recorded on chain, under its registration serial.
+    pub fn device_rewards(&self, amounts: &[(Pubkey, u64)]) -> Vec<DeviceReward> {
+        amounts
+            .iter()
+            .map(|(device_key, amount)| {
+                let device = self.device(device_key);
+                DeviceReward {
+                    device_key: *device_key,
+                    serial: device.serial,
+                    amount: *amount,
+                    recipient: device.rewards_recipient,
+                }
+            })
+            .collect()
+    }
+
+    /// The batch of `epoch` the oracles build now: `previous` (the last
+    /// final batch) plus this epoch's `(device, amount)` rewards attributed
+    /// as in [`Network::device_rewards`].
+    pub fn batch(
+        &self,
+        epoch: u64,
+        previous: Option<&BatchFile>,
+        amounts: &[(Pubkey, u64)],
+    ) -> BatchFile {
+        BatchFile::build(epoch, previous, self.device_rewards(amounts)).unwrap()
+    }
+
+    /// `wallet`'s recipient record, if it has claimed.
+    pub fn recipient_record(&self, wallet: &Pubkey) -> Option<RecipientRecord> {
+        let address = pda::recipient_record(wallet).0;
         self.cluster
-            .send(&[rewards::claim_rewards(claim)], payer, &[])
+            .account(&address)
+            .map(|_| self.cluster.fetch(&address).unwrap())
+    }
+
+    /// What `wallet` has been paid in device rewards (its record's total).
+    pub fn claimed(&self, wallet: &Pubkey) -> u64 {
+        self.recipient_record(wallet)
+            .map_or(0, |record| record.claimed)
     }
 
     pub fn token_supply(&self) -> u64 {
@@ -476,45 +534,61 @@ impl Default for Network {
     }
 }
 
-/// Leaves for `(device, cumulative amount)` pairs, serials read from chain.
-pub fn leaves(network: &Network, amounts: &[(Pubkey, u64)]) -> Vec<Leaf> {
-    amounts
+/// A batch of bare wallet leaves `(wallet, cumulative amount)`, without
+/// per-device detail: what a batch commits to on chain, for tests that set
+/// a wallet's amount directly (the programs never see the detail).
+pub fn wallet_batch(epoch: u64, amounts: &[(Pubkey, u64)]) -> BatchFile {
+    let leaves = amounts
         .iter()
-        .map(|(device_key, amount)| Leaf {
-            device_key: device_key.to_bytes(),
-            serial: network.device(device_key).serial,
+        .map(|(wallet, amount)| Leaf {
+            recipient: wallet.to_bytes(),
             amount: *amount,
         })
-        .collect()
+        .collect();
+    BatchFile::new(epoch, leaves, vec![]).unwrap()
 }
 
-/// Epoch 1 issued; two devices of one member with cumulative rewards (300
-/// and 700 tokens) in a batch for epoch 1 that is final and past its
-/// challenge window; a funded cranker that sends the claims.
+/// Epoch 1 issued; a member owning three devices, the first two earning
+/// 300 and 700 tokens for the member's wallet, the third pointed at
+/// `payee` (a wallet with no lamports and no accounts at all) and earning
+/// 250; the batch of epoch 1 with two wallet leaves (member 1,000, payee
+/// 250), final and past its challenge window; a funded cranker that sends
+/// the claims.
 pub struct Claims {
     pub network: Network,
     pub member: Member,
+    pub payee: Keypair,
     pub devices: Vec<Keypair>,
     pub batch: BatchFile,
     pub cranker: Keypair,
 }
 
 impl Claims {
+    /// The member's wallet amount in the batch.
+    pub const MEMBER_AMOUNT: u64 = 1_000 * TOKEN;
+    /// The payee's wallet amount in the batch.
+    pub const PAYEE_AMOUNT: u64 = 250 * TOKEN;
+
     pub fn new() -> Self {
         let mut network = Network::new();
         network.launch();
         let (member, first) = network.member_with_device(10 * TOKEN, 10 * TOKEN);
-        let second = Keypair::new();
-        network.register(&member, &second).unwrap();
-        let devices = vec![first, second];
+        let devices = vec![first, Keypair::new(), Keypair::new()];
+        for device in &devices[1..] {
+            network.register(&member, device).unwrap();
+        }
+        let payee = Keypair::new();
+        network
+            .set_recipient(&member, &devices[2].pubkey(), &payee.pubkey())
+            .unwrap();
         network.after_epoch(1, 1);
         network.issue(1).unwrap();
         let amounts: Vec<(Pubkey, u64)> = devices
             .iter()
-            .zip([300 * TOKEN, 700 * TOKEN])
+            .zip([300 * TOKEN, 700 * TOKEN, Self::PAYEE_AMOUNT])
             .map(|(device, amount)| (device.pubkey(), amount))
             .collect();
-        let batch = BatchFile::new(1, leaves(&network, &amounts)).unwrap();
+        let batch = network.batch(1, None, &amounts);
         network.finalize(&batch, 2);
         network.after_epoch(1, 2 * 3_600);
         let cranker = Keypair::new();
@@ -522,28 +596,43 @@ impl Claims {
         Self {
             network,
             member,
+            payee,
             devices,
             batch,
             cranker,
         }
     }
 
-    /// Device `device`'s claim against the batch, into the member's token
-    /// account.
-    pub fn claim_of(&self, device: usize) -> rewards::DeviceClaim {
-        rewards::claim_from_batch(
-            &self.batch,
-            &self.devices[device].pubkey(),
-            self.member.token_account(),
-        )
-        .unwrap()
+    /// `wallet`'s claim against the batch.
+    pub fn claim_of(&self, wallet: &Pubkey) -> WalletClaim {
+        rewards::claim_from_batch(&self.batch, wallet).unwrap()
     }
 
-    /// Sends `claim`, paid by the cranker.
-    pub fn send(&mut self, claim: rewards::DeviceClaim) -> Result<TxOutcome, SdkError> {
+    /// The member's claim against the batch.
+    pub fn member_claim(&self) -> WalletClaim {
+        self.claim_of(&self.member.pubkey())
+    }
+
+    /// The payee's claim against the batch.
+    pub fn payee_claim(&self) -> WalletClaim {
+        self.claim_of(&self.payee.pubkey())
+    }
+
+    /// Sends `claim` with the recipient's token account created if
+    /// missing, paid by the cranker.
+    pub fn send(&mut self, claim: WalletClaim) -> Result<TxOutcome, SdkError> {
         let cranker = self.cranker.insecure_clone();
-        self.network
-            .send(&[rewards::claim_rewards(claim)], &cranker, &[])
+        self.network.send(
+            &rewards::claim_rewards_with_account(cranker.pubkey(), claim),
+            &cranker,
+            &[],
+        )
+    }
+
+    /// Sends `instructions` paid (and signed) by the cranker.
+    pub fn send_raw(&mut self, instructions: &[Instruction]) -> Result<TxOutcome, SdkError> {
+        let cranker = self.cranker.insecure_clone();
+        self.network.send(instructions, &cranker, &[])
     }
 }
 

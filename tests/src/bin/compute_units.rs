@@ -16,17 +16,15 @@
 use {
     depin_runtime::ProgramMode,
     depin_sdk::{
-        batch::BatchFile,
         device_registry,
         governance::{self, LockupArgs, LockupKind, VoteChoice},
-        merkle::Leaf,
         proof_oracle,
         rewards::{self, UsagePurpose},
         Keypair, Pubkey, SdkError, Signer, TxOutcome,
     },
     depin_tests::{
         dao::{Dao, Governed, DAY, YEAR},
-        network::{leaves, Network, PRICE, TOKEN},
+        network::{wallet_batch, Network, PRICE, TOKEN},
         proof_oracle::{commitment, OracleNet},
         Registry, SF_CELL_2,
     },
@@ -131,6 +129,12 @@ fn registry_rows(rows: &mut Rows) {
             &owner,
             &[],
         ),
+    );
+    rows.add(
+        "registry",
+        "set_rewards_recipient",
+        "to a payout wallet",
+        net.set_recipient(&member, &device.pubkey(), &Pubkey::new_unique()),
     );
     rows.add(
         "registry",
@@ -268,31 +272,41 @@ fn rewards_rows(rows: &mut Rows) {
         net.issue(1),
     );
     let cranker = net.treasury_owner.insecure_clone();
+    let wallet = member.pubkey();
     let mut epoch = 1;
-    // 32,768 leaves: the deepest proof (15) a legacy claim transaction holds.
+    // The member's wallet is leaf 0 of each batch; the other wallets are
+    // filler. 32,768 wallets: the deepest proof (15) a legacy claim
+    // transaction holds. The first claim creates the wallet's record.
     for (leaf_count, depth) in [(100u32, 7), (10_000, 14), (32_768, 15)] {
         if epoch > 1 {
             net.after_epoch(epoch, 1);
             net.issue(epoch).unwrap();
         }
-        let mut all = leaves(&net, &[(device.pubkey(), epoch * TOKEN)]);
-        all.extend((1..leaf_count).map(|index| {
-            let mut device_key = [9u8; 32];
-            device_key[..4].copy_from_slice(&index.to_le_bytes());
-            Leaf {
-                device_key,
-                serial: 1_000_000 + u64::from(index),
-                amount: 1,
-            }
+        let mut amounts = vec![(wallet, epoch * TOKEN)];
+        amounts.extend((1..leaf_count).map(|index| {
+            let mut filler = [9u8; 32];
+            filler[..4].copy_from_slice(&index.to_le_bytes());
+            (Pubkey::new_from_array(filler), 1)
         }));
-        let batch = BatchFile::new(epoch, all).unwrap();
+        let batch = wallet_batch(epoch, &amounts);
         net.finalize(&batch, 2);
         net.after_epoch(epoch, 2 * 3_600);
+        let record = if epoch == 1 {
+            "first claim, creates the wallet's record"
+        } else {
+            "record exists"
+        };
+        let claim = rewards::claim_from_batch(&batch, &wallet).unwrap();
+        assert_eq!(claim.proof.len(), depth);
         rows.add(
             "rewards",
             "claim_rewards",
-            &format!("{leaf_count} leaves (proof of {depth})"),
-            net.claim(&batch, &device.pubkey(), &cranker),
+            &format!("{leaf_count} wallets (proof of {depth}), {record}"),
+            net.send(
+                &[rewards::claim_rewards(cranker.pubkey(), claim)],
+                &cranker,
+                &[],
+            ),
         );
         epoch += 1;
     }
@@ -325,7 +339,7 @@ fn rewards_rows(rows: &mut Rows) {
     let treasury = net.config().treasury;
     net.after_epoch(epoch, 1);
     net.issue(epoch).unwrap();
-    let batch = BatchFile::new(epoch, leaves(&net, &[(device.pubkey(), 9 * TOKEN)])).unwrap();
+    let batch = net.batch(epoch, None, &[(device.pubkey(), 9 * TOKEN)]);
     net.finalize(&batch, 2);
     net.authority_send(proof_oracle::reject_batch(authority, epoch))
         .unwrap();

@@ -101,7 +101,6 @@ fn the_bootstrap_finishes_a_half_done_deployment_and_hands_everything_to_the_dao
     let done = bootstrap::bootstrap_network(&mut cluster, &deployer, &authority, &plan).unwrap();
     let dao = dao_authority();
     assert_eq!(done.registry.authority, dao);
-    assert_eq!(done.registry.rewards_authority, pda::rewards_config().0);
     assert_eq!(done.registry.fee_mint, pda::dc_mint().0);
     assert_eq!(done.registry.classes.len(), 3);
     assert_eq!(done.oracle.authority, dao);

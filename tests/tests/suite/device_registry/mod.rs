@@ -3,10 +3,10 @@
 mod add_device_class;
 mod add_maker;
 mod initialize_registry;
-mod record_rewards_claimed;
 mod register_device;
 mod retire_device;
 mod set_device_status;
+mod set_rewards_recipient;
 mod transfer_device;
 mod update_device_class;
 mod update_location;

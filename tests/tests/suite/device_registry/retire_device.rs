@@ -33,12 +33,12 @@ fn retiring_returns_the_rent_and_the_key_can_register_again() {
     assert_eq!(config.devices_registered, 1);
     assert_eq!(config.classes[0].active_devices, 0);
 
-    // Policy: the key may register again, under a new serial, so reward
-    // proofs for the first registration never pay the second.
+    // Policy: the key may register again, under a new serial (the batch
+    // files' per-device detail tells the registrations apart).
     registry.register(&operator, &device).unwrap();
     let account = registry.device(&device.pubkey());
     assert_eq!(account.serial, 2);
-    assert_eq!(account.rewards_claimed, 0);
+    assert_eq!(account.rewards_recipient, operator.pubkey());
     assert_eq!(registry.config().active_devices, 1);
 }
 

@@ -28,6 +28,8 @@ fn owners_transfer_devices() {
     let account = registry.device(&device.pubkey());
     assert_eq!(account.owner, buyer.pubkey());
     assert_eq!(account.serial, 1);
+    // The buyer's rewards are the buyer's.
+    assert_eq!(account.rewards_recipient, buyer.pubkey());
 
     // The seller has no say any more; the buyer does.
     assert_registry_error(

@@ -21,11 +21,11 @@ use {
     depin_sdk::{
         batch::BatchFile,
         governance::{dao_authority, LockupArgs, LockupKind},
-        merkle::Leaf,
-        proof_oracle, Instruction, Signer,
+        proof_oracle, Instruction, Pubkey, Signer,
     },
     depin_tests::{
         dao::{lockup, Dao, Governed, DAY, YEAR},
+        network::wallet_batch,
         proof_oracle::GENESIS,
     },
 };
@@ -45,15 +45,7 @@ fn current_epoch(dao: &Dao) -> u64 {
     ((dao.now() - GENESIS) / DAY) as u64
 }
 
-/// A one-leaf batch for `epoch` (finality does not look at devices).
+/// A one-leaf batch for `epoch` (finality does not look at wallets).
 fn batch(epoch: u64) -> BatchFile {
-    BatchFile::new(
-        epoch,
-        vec![Leaf {
-            device_key: [7; 32],
-            serial: 1,
-            amount: 0,
-        }],
-    )
-    .unwrap()
+    wallet_batch(epoch, &[(Pubkey::new_from_array([7; 32]), 0)])
 }

@@ -3,13 +3,10 @@
 
 use {
     ::rewards::error::RewardsError,
-    depin_sdk::{
-        accounts::BatchStatus, batch::BatchFile, merkle::Leaf, pda, proof_oracle, rewards, Keypair,
-        Signer,
-    },
+    depin_sdk::{accounts::BatchStatus, pda, proof_oracle, rewards, Keypair, Pubkey, Signer},
     depin_tests::{
         assert_rewards_error, assert_substitute_refused,
-        network::{Claims, Network, TOKEN},
+        network::{wallet_batch, Claims, Network, TOKEN},
         SOL,
     },
 };
@@ -61,15 +58,7 @@ fn sixteen_contributing_oracles_each_claim_a_sixteenth() {
         ))
         .unwrap();
     network.oracles = oracles;
-    let batch = BatchFile::new(
-        0,
-        vec![Leaf {
-            device_key: [9; 32],
-            serial: 1,
-            amount: TOKEN,
-        }],
-    )
-    .unwrap();
+    let batch = wallet_batch(0, &[(Pubkey::new_from_array([9; 32]), TOKEN)]);
     network.finalize(&batch, 15);
     assert_eq!(network.epoch_batch(0).status, BatchStatus::Pending);
     network.vote(&batch, 15);

@@ -1,10 +1,13 @@
-//! The economy end to end: tokens to credits to devices to claims, and burns
+//! The economy end to end: tokens to credits to devices to wallet claims,
+//! rewards following each device's recipient from epoch to epoch, and burns
 //! outside the programs across the supply cap.
 
 use {
-    depin_sdk::{batch::BatchFile, rewards::UsagePurpose, Keypair, Signer},
+    ::rewards::error::RewardsError,
+    depin_sdk::{rewards::UsagePurpose, Keypair, Signer},
     depin_tests::{
-        network::{leaves, Network, PRICE, TOKEN},
+        assert_rewards_error,
+        network::{Network, PRICE, TOKEN},
         OPEN_ONBOARDING_FEE,
     },
 };
@@ -35,10 +38,10 @@ fn the_economy_runs_from_tokens_to_credits_to_devices_to_claims() {
         1_980_000 - OPEN_ONBOARDING_FEE - 1_000
     );
 
-    // Epoch 1's batch pays the device.
+    // Epoch 1's batch pays the device's owner.
     network.after_epoch(1, 1);
     network.issue(1).unwrap();
-    let batch = BatchFile::new(1, leaves(&network, &[(device.pubkey(), 500 * TOKEN)])).unwrap();
+    let batch = network.batch(1, None, &[(device.pubkey(), 500 * TOKEN)]);
     network.finalize(&batch, 2);
     network.after_epoch(1, 2 * 3_600);
     let cranker = Keypair::new();
@@ -46,12 +49,9 @@ fn the_economy_runs_from_tokens_to_credits_to_devices_to_claims() {
         .cluster
         .airdrop(&cranker.pubkey(), depin_tests::SOL)
         .unwrap();
-    network.claim(&batch, &device.pubkey(), &cranker).unwrap();
+    network.claim(&batch, &member.pubkey(), &cranker).unwrap();
     assert_eq!(network.token_balance(&member.pubkey()), 590 * TOKEN);
-    assert_eq!(
-        network.device(&device.pubkey()).rewards_claimed,
-        500 * TOKEN
-    );
+    assert_eq!(network.claimed(&member.pubkey()), 500 * TOKEN);
 
     // Burned tokens come back as net emission in a later epoch.
     network.after_epoch(2, 1);
@@ -86,12 +86,12 @@ fn burns_outside_the_programs_never_break_issuance_claims_or_purchases() {
     network.assert_invariants();
 
     // A claim against epoch 1 pays.
-    let batch = BatchFile::new(1, leaves(&network, &[(device.pubkey(), 10 * TOKEN)])).unwrap();
+    let batch = network.batch(1, None, &[(device.pubkey(), 10 * TOKEN)]);
     network.finalize(&batch, 2);
     network.after_epoch(1, 2 * 3_600);
     let cranker = network.treasury_owner.insecure_clone();
     let before = network.token_balance(&member.pubkey());
-    network.claim(&batch, &device.pubkey(), &cranker).unwrap();
+    network.claim(&batch, &member.pubkey(), &cranker).unwrap();
     assert_eq!(network.token_balance(&member.pubkey()), before + 10 * TOKEN);
 
     // At the cap: more direct burns, then an issuance of nothing succeeds.
@@ -117,5 +117,70 @@ fn burns_outside_the_programs_never_break_issuance_claims_or_purchases() {
     let config = network.config();
     assert_eq!(config.tokens_minted - config.tokens_burned, MAX_SUPPLY);
     assert!(network.token_supply() < MAX_SUPPLY);
+    network.assert_invariants();
+}
+
+/// Each epoch's device rewards go to the recipient the registry records
+/// when the oracles close the epoch: the owner, then the payout wallet the
+/// owner named, then the buyer after a sale. Each wallet's leaf carries its
+/// total forward, so every wallet claims everything from the newest batch,
+/// in one claim, whoever sends it.
+#[test]
+fn device_rewards_follow_the_recipient_recorded_when_each_epoch_closes() {
+    let mut network = Network::new();
+    network.launch();
+    let (seller, device) = network.member_with_device(10 * TOKEN, 10 * TOKEN);
+    let buyer = network.member();
+    let payout = Keypair::new().pubkey();
+    let key = device.pubkey();
+    let mut batches: Vec<depin_sdk::batch::BatchFile> = Vec::new();
+    for epoch in 1..=3 {
+        match epoch {
+            2 => drop(network.set_recipient(&seller, &key, &payout).unwrap()),
+            3 => drop(
+                network
+                    .send_as(
+                        &seller,
+                        depin_sdk::device_registry::transfer_device(
+                            seller.pubkey(),
+                            key,
+                            buyer.pubkey(),
+                        ),
+                    )
+                    .unwrap(),
+            ),
+            _ => {}
+        }
+        network.after_epoch(epoch, 1);
+        network.issue(epoch).unwrap();
+        let batch = network.batch(epoch, batches.last(), &[(key, epoch * TOKEN)]);
+        network.finalize(&batch, 2);
+        batches.push(batch);
+    }
+    let newest = batches.last().unwrap();
+    network.after_epoch(3, 2 * 3_600);
+    let cranker = network.treasury_owner.insecure_clone();
+    let seller_before = network.token_balance(&seller.pubkey());
+    for (wallet, earned) in [
+        (seller.pubkey(), TOKEN),
+        (payout, 2 * TOKEN),
+        (buyer.pubkey(), 3 * TOKEN),
+    ] {
+        assert_eq!(newest.proof_for(&wallet).unwrap().1.amount, earned);
+        network.claim(newest, &wallet, &cranker).unwrap();
+        assert_eq!(network.claimed(&wallet), earned);
+    }
+    assert_eq!(
+        network.token_balance(&seller.pubkey()),
+        seller_before + TOKEN
+    );
+    assert_eq!(network.token_balance(&payout), 2 * TOKEN);
+    assert_eq!(network.token_balance(&buyer.pubkey()), 3 * TOKEN);
+    // The seller's first batch (epoch 1) is superseded now.
+    network.cluster.next_blockhash();
+    assert_rewards_error(
+        network.claim(&batches[0], &seller.pubkey(), &cranker),
+        RewardsError::BatchSuperseded,
+    );
     network.assert_invariants();
 }

@@ -11,13 +11,18 @@ use {
 #[test]
 fn every_signer_is_required() {
     let mut claims = Claims::new();
+    let claim = claims.member_claim();
     let network = &mut claims.network;
     let payer = network.treasury_owner.insecure_clone();
     let authority = network.authority.pubkey();
     let member = claims.member.pubkey();
     let oracle = network.oracles[0].pubkey();
     let deployer = network.cluster.upgrade_authority().pubkey();
+    // A claim's payer signs (it pays the record's rent at a first claim),
+    // here while someone else pays the transaction fee.
+    let claim_payer = claims.cranker.pubkey();
     let cases = [
+        (rewards::claim_rewards(claim_payer, claim), claim_payer),
         (
             rewards::update_rewards(authority, UpdateRewardsArgs::default(), None),
             authority,

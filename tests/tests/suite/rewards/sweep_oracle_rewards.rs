@@ -3,10 +3,10 @@
 
 use {
     ::rewards::error::RewardsError,
-    depin_sdk::{batch::BatchFile, merkle::Leaf, pda, proof_oracle, rewards, Signer},
+    depin_sdk::{pda, proof_oracle, rewards, Pubkey, Signer},
     depin_tests::{
         assert_rewards_error,
-        network::{Network, TOKEN},
+        network::{wallet_batch, Network, TOKEN},
         proof_oracle::DAY,
     },
 };
@@ -29,14 +29,7 @@ fn unclaimable_oracle_rewards_are_swept_to_the_treasury_and_nothing_else() {
     network
         .authority_send(proof_oracle::set_oracle_set(authority, oracles, 3))
         .unwrap();
-    let batch_of = |epoch: u64| {
-        let leaf = Leaf {
-            device_key: [7; 32],
-            serial: 1,
-            amount: TOKEN,
-        };
-        BatchFile::new(epoch, vec![leaf]).unwrap()
-    };
+    let batch_of = |epoch: u64| wallet_batch(epoch, &[(Pubkey::new_from_array([7; 32]), TOKEN)]);
 
     // Epoch 1: 50,000 tokens to three contributors leave 2 base units.
     network.after_epoch(1, 1);

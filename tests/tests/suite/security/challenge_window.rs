@@ -4,15 +4,11 @@ use {
     crate::security::running,
     ::rewards::error::RewardsError,
     depin_sdk::{
-        batch::BatchFile,
         pda,
         proof_oracle::{self, UpdateOracleParamsArgs},
         Signer,
     },
-    depin_tests::{
-        assert_oracle_error, assert_rewards_error,
-        network::{leaves, TOKEN},
-    },
+    depin_tests::{assert_oracle_error, assert_rewards_error, network::TOKEN},
     proof_oracle::error::OracleError,
 };
 
@@ -21,7 +17,7 @@ use {
 /// shorter one neither opens claims early nor cuts the veto short.
 #[test]
 fn a_challenge_window_change_never_reaches_a_batch_already_final() {
-    let (mut network, _, device, batch) = running();
+    let (mut network, member, device, batch) = running();
     // `running` ends 2 h after epoch 1; the batch became final 1 s after it.
     let finalized_at = network
         .cluster
@@ -44,20 +40,20 @@ fn a_challenge_window_change_never_reaches_a_batch_already_final() {
         OracleError::ChallengeWindowClosed,
     );
     let cranker = network.treasury_owner.insecure_clone();
-    network.claim(&batch, &device.pubkey(), &cranker).unwrap();
+    network.claim(&batch, &member.pubkey(), &cranker).unwrap();
 
     // Epoch 2 becomes final under a one-hour window, which then shrinks to
     // a minute: claims still wait the hour, and the veto still holds.
     network.authority_send(window(3_600)).unwrap();
     network.after_epoch(2, 1);
     network.issue(2).unwrap();
-    let batch2 = BatchFile::new(2, leaves(&network, &[(device.pubkey(), 20 * TOKEN)])).unwrap();
+    let batch2 = network.batch(2, Some(&batch), &[(device.pubkey(), 10 * TOKEN)]);
     network.finalize(&batch2, 2);
     let final_at = network.now();
     network.authority_send(window(60)).unwrap();
     network.cluster.warp_to_timestamp(final_at + 61);
     assert_rewards_error(
-        network.claim(&batch2, &device.pubkey(), &cranker),
+        network.claim(&batch2, &member.pubkey(), &cranker),
         RewardsError::BatchInChallengeWindow,
     );
     network.cluster.warp_to_timestamp(final_at + 3_599);

@@ -27,7 +27,7 @@ use {
 /// again until re-armed, nor change anything else.
 #[test]
 fn the_guardian_pauses_everything_at_once_within_its_bounds() {
-    let (mut network, member, device, batch) = running();
+    let (mut network, member, _, batch) = running();
     let authority = network.authority.insecure_clone();
     let guardian = funded_keypair(&mut network.cluster);
     let max_pause = 3 * DAY;
@@ -71,7 +71,7 @@ fn the_guardian_pauses_everything_at_once_within_its_bounds() {
         .unwrap();
     let cranker = network.treasury_owner.insecure_clone();
     assert_rewards_error(
-        network.claim(&batch, &device.pubkey(), &cranker),
+        network.claim(&batch, &member.pubkey(), &cranker),
         RewardsError::DeviceClaimsPaused,
     );
     assert_registry_error(
@@ -131,11 +131,11 @@ fn the_guardian_pauses_everything_at_once_within_its_bounds() {
     // Last paused second, then the first running one.
     network.cluster.warp_to_timestamp(paused_at + max_pause - 1);
     assert_rewards_error(
-        network.claim(&batch, &device.pubkey(), &cranker),
+        network.claim(&batch, &member.pubkey(), &cranker),
         RewardsError::DeviceClaimsPaused,
     );
     network.cluster.warp_to_timestamp(paused_at + max_pause);
-    network.claim(&batch, &device.pubkey(), &cranker).unwrap();
+    network.claim(&batch, &member.pubkey(), &cranker).unwrap();
     network.register(&member, &Keypair::new()).unwrap();
     network.submit_price(PRICE);
 

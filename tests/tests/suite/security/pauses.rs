@@ -5,7 +5,6 @@ use {
     crate::security::{rewards_pause, running},
     ::rewards::{error::RewardsError, state::PauseScope as RewardsScope},
     depin_sdk::{
-        batch::BatchFile,
         device_registry, pda, proof_oracle,
         rewards::{self, UsagePurpose},
         Keypair, Pubkey, Signer,
@@ -13,7 +12,7 @@ use {
     depin_tests::{
         assert_needs_signer, assert_oracle_error, assert_registry_error, assert_rewards_error,
         funded_keypair,
-        network::{leaves, Network, PRICE, TOKEN},
+        network::{Network, PRICE, TOKEN},
         proof_oracle::DAY,
         SF_CELL_2,
     },
@@ -40,7 +39,7 @@ fn every_paused_scope_refuses_with_its_own_error_and_nothing_else_stops() {
     network.after_epoch(2, 1);
     assert_rewards_error(network.issue(2), RewardsError::IssuancePaused);
     assert_rewards_error(
-        network.claim(&batch, &device.pubkey(), &cranker),
+        network.claim(&batch, &member.pubkey(), &cranker),
         RewardsError::DeviceClaimsPaused,
     );
     assert_rewards_error(network.claim_oracle(0, 1), RewardsError::OracleClaimsPaused);
@@ -67,7 +66,7 @@ fn every_paused_scope_refuses_with_its_own_error_and_nothing_else_stops() {
             .unwrap();
         match check {
             0 => drop(network.issue(2).unwrap()),
-            1 => drop(network.claim(&batch, &device.pubkey(), &cranker).unwrap()),
+            1 => drop(network.claim(&batch, &member.pubkey(), &cranker).unwrap()),
             2 => drop(network.claim_oracle(0, 1).unwrap()),
             _ => drop(network.buy_dc(&member, TOKEN).unwrap()),
         }
@@ -114,7 +113,7 @@ fn every_paused_scope_refuses_with_its_own_error_and_nothing_else_stops() {
         .authority_send(proof_oracle::pause(authority.pubkey(), OracleScope::ALL))
         .unwrap();
     let oracle_key = network.oracles[0].insecure_clone();
-    let batch2 = BatchFile::new(2, leaves(&network, &[(device.pubkey(), 20 * TOKEN)])).unwrap();
+    let batch2 = network.batch(2, Some(&batch), &[(device.pubkey(), 10 * TOKEN)]);
     assert_oracle_error(
         network.send(
             &[proof_oracle::submit_batch(

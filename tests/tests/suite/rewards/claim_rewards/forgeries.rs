@@ -1,119 +1,221 @@
-//! `claim_rewards` refuses forged proofs, destinations and accounts, and old
-//! registrations' leaves.
+//! `claim_rewards` refuses forged proofs, leaves of the retired per-device
+//! format, destinations that are not the recipient's network-token account,
+//! and fake accounts and programs.
 
 use {
     ::rewards::error::RewardsError,
     anchor_lang::error::ErrorCode as AnchorErrorCode,
     depin_sdk::{
-        batch::BatchFile,
+        accounts::Commitment,
         device_registry,
-        merkle::Leaf,
+        merkle::DEVICE_LEAF_PREFIX,
         pda, proof_oracle,
-        rewards::{self, ProofNode},
+        rewards::{self, ProofNode, WalletClaim},
         token, Pubkey, Signer,
     },
     depin_tests::{
-        assert_rewards_error, assert_substitute_refused, create_mint, instruction_error,
-        network::{leaves, Claims, Network, TOKEN},
-        substitute,
+        assert_rewards_error, assert_substitute_refused, create_mint,
+        network::{Claims, TOKEN},
     },
-    solana_instruction_error::InstructionError,
+    sha2::{Digest, Sha256},
 };
 
+/// Every alteration of a valid claim fails the proof, and nothing is paid
+/// or recorded: the member's proof presented for the payee or for a
+/// stranger, an amount one unit more or less, a sibling's sum or hash, the
+/// index, a proof emptied, padded or past the packet size.
 #[test]
 fn forged_proofs_are_refused() {
     let mut claims = Claims::new();
-    // Device 1's proof presented for device 0.
-    let mut other = claims.claim_of(1);
-    other.device_key = claims.devices[0].pubkey();
-    assert_rewards_error(claims.send(other), RewardsError::InvalidProof);
-    // Altered amount.
-    let mut inflated = claims.claim_of(0);
-    inflated.amount += 1;
-    assert_rewards_error(claims.send(inflated), RewardsError::InvalidProof);
-    // Altered sibling.
-    let mut sibling = claims.claim_of(0);
-    sibling.proof[0].sum -= 1;
-    assert_rewards_error(claims.send(sibling), RewardsError::InvalidProof);
-    // Wrong index.
-    let mut moved = claims.claim_of(0);
-    moved.index = 1;
-    assert_rewards_error(claims.send(moved), RewardsError::InvalidProof);
-    // An empty proof (the leaf as the root) and an oversize one.
-    let mut empty = claims.claim_of(0);
-    empty.proof.clear();
-    assert_rewards_error(claims.send(empty), RewardsError::InvalidProof);
-    let mut padded = claims.claim_of(0);
-    padded.proof.extend(
-        [ProofNode {
-            hash: [1; 32],
-            sum: 1,
-        }; 8],
-    );
-    assert_rewards_error(claims.send(padded), RewardsError::InvalidProof);
+    let payee = claims.payee.pubkey();
+    let stranger = Pubkey::new_unique();
+    let forge = |claims: &Claims, change: &dyn Fn(&mut WalletClaim)| {
+        let mut claim = claims.member_claim();
+        change(&mut claim);
+        claim
+    };
+    let forgeries: [&dyn Fn(&mut WalletClaim); 9] = [
+        // A proof for another wallet.
+        &|claim| claim.recipient = payee,
+        &|claim| claim.recipient = stranger,
+        // Altered amount: more, and less (no partial claims either).
+        &|claim| claim.amount += 1,
+        &|claim| claim.amount -= 1,
+        // Altered sibling.
+        &|claim| claim.proof[0].sum -= 1,
+        &|claim| claim.proof[0].hash[0] ^= 1,
+        // Altered index (the payee's).
+        &|claim| claim.index ^= 1,
+        // Empty (the leaf as the root) and padded proofs.
+        &|claim| claim.proof.clear(),
+        &|claim| {
+            claim.proof.extend(
+                [ProofNode {
+                    hash: [1; 32],
+                    sum: 1,
+                }; 8],
+            )
+        },
+    ];
+    for change in forgeries {
+        let claim = forge(&claims, change);
+        assert_rewards_error(claims.send(claim), RewardsError::InvalidProof);
+        claims.network.cluster.next_blockhash();
+    }
     // Past 32 nodes the transaction no longer fits a packet; the SDK refuses
     // it (the program would answer ProofTooLong).
-    let mut oversize = claims.claim_of(0);
-    oversize.proof = vec![
-        ProofNode {
-            hash: [1; 32],
-            sum: 1
-        };
-        33
-    ];
+    let oversize = forge(&claims, &|claim| {
+        claim.proof = vec![
+            ProofNode {
+                hash: [1; 32],
+                sum: 1
+            };
+            33
+        ]
+    });
     assert!(matches!(
         claims.send(oversize),
         Err(depin_sdk::SdkError::TransactionTooLarge { .. })
     ));
-    assert_eq!(claims.network.token_balance(&claims.member.pubkey()), 0);
+    for wallet in [claims.member.pubkey(), payee, stranger] {
+        assert_eq!(claims.network.token_balance(&wallet), 0);
+        assert!(claims.network.recipient_record(&wallet).is_none());
+    }
+    claims.network.assert_invariants();
 }
 
+/// A leaf of the retired per-device format (`0x00 ‖ key ‖ serial ‖
+/// amount`) committed by the oracles never pays as a wallet leaf, even for
+/// a wallet whose key is the leaf's device key: wallet leaves hash under
+/// their own prefix.
 #[test]
-fn payments_go_only_to_the_owners_token_account() {
+fn a_per_device_leaf_never_verifies_as_a_wallet_leaf() {
     let mut claims = Claims::new();
-    let mut to_cranker = claims.claim_of(0);
+    let wallet = claims.member.pubkey();
+    let amount = TOKEN;
+    let mut preimage = vec![DEVICE_LEAF_PREFIX];
+    preimage.extend_from_slice(wallet.as_ref());
+    preimage.extend_from_slice(&1u64.to_le_bytes());
+    preimage.extend_from_slice(&amount.to_le_bytes());
+    let commitment = Commitment {
+        root: Sha256::digest(&preimage).into(),
+        leaf_count: 1,
+        total: amount,
+        proof_data_hash: [5; 32],
+    };
+    let network = &mut claims.network;
+    network.after_epoch(2, 1);
+    for index in 0..2 {
+        let oracle = network.oracles[index].insecure_clone();
+        network
+            .send(
+                &[proof_oracle::submit_batch(
+                    oracle.pubkey(),
+                    2,
+                    commitment,
+                    "https://batches.example/2.bin".into(),
+                )],
+                &oracle,
+                &[],
+            )
+            .unwrap();
+    }
+    network.after_epoch(2, 2 * 3_600);
+    let claim = WalletClaim {
+        batch_epoch: 2,
+        recipient: wallet,
+        amount,
+        index: 0,
+        proof: vec![],
+    };
+    assert_rewards_error(claims.send(claim), RewardsError::InvalidProof);
+    assert_eq!(claims.network.token_balance(&wallet), 0);
+}
+
+/// The payment goes only to the recipient's token account of the network
+/// mint: not the submitter's, not another wallet's, not the recipient's
+/// credit account (Token-2022) or account of another mint.
+#[test]
+fn payments_go_only_to_the_recipients_network_token_account() {
+    let mut claims = Claims::new();
     let cranker = claims.cranker.insecure_clone();
+    let member = claims.member.pubkey();
+    let payee = claims.payee.pubkey();
     claims
-        .network
-        .send(
-            &[rewards::create_token_account(
-                &cranker.pubkey(),
-                &cranker.pubkey(),
-            )],
-            &cranker,
-            &[],
-        )
+        .send_raw(&[
+            rewards::create_token_account(&cranker.pubkey(), &cranker.pubkey()),
+            rewards::create_token_account(&cranker.pubkey(), &payee),
+        ])
         .unwrap();
-    to_cranker.destination = rewards::token_account(&cranker.pubkey());
-    assert_rewards_error(claims.send(to_cranker), RewardsError::WrongDestinationOwner);
-    let mut to_credits = claims.claim_of(0);
-    to_credits.destination = claims.member.dc_account();
-    assert!(claims.send(to_credits).is_err());
-    // A token account of the owner in another mint.
+    let member_destination = rewards::token_account(&member);
+    let payee_destination = rewards::token_account(&payee);
+    let cases = [
+        // The member's claim into the cranker's or the payee's account.
+        (
+            claims.member_claim(),
+            member_destination,
+            rewards::token_account(&cranker.pubkey()),
+        ),
+        (claims.member_claim(), member_destination, payee_destination),
+        // The payee's claim into the member's account.
+        (claims.payee_claim(), payee_destination, member_destination),
+    ];
+    for (claim, from, to) in cases {
+        assert_substitute_refused(
+            |ix| claims.network.send(&[ix], &cranker, &[]),
+            rewards::claim_rewards(cranker.pubkey(), claim),
+            &from,
+            &to,
+            RewardsError::WrongDestinationOwner,
+        );
+    }
+    // The member's credit account: a Token-2022 account, not SPL Token's.
+    let member_claim = rewards::claim_rewards(cranker.pubkey(), claims.member_claim());
+    assert_substitute_refused(
+        |ix| claims.network.send(&[ix], &cranker, &[]),
+        member_claim.clone(),
+        &member_destination,
+        &claims.member.dc_account(),
+        AnchorErrorCode::AccountOwnedByWrongProgram,
+    );
+    // A token account of the member in another mint.
     let other_mint = create_mint(&mut claims.network.cluster, &cranker, 6);
-    let owner = claims.member.pubkey();
     let create = token::create_associated_token_account(
         &cranker.pubkey(),
-        &owner,
+        &member,
         &other_mint,
         &token::SPL_TOKEN_PROGRAM_ID,
     );
-    claims.network.send(&[create], &cranker, &[]).unwrap();
-    let mut wrong_mint = claims.claim_of(0);
-    wrong_mint.destination =
-        token::associated_token_address(&owner, &other_mint, &token::SPL_TOKEN_PROGRAM_ID);
-    assert_rewards_error(claims.send(wrong_mint), RewardsError::WrongDestinationMint);
+    claims.send_raw(&[create]).unwrap();
+    assert_substitute_refused(
+        |ix| claims.network.send(&[ix], &cranker, &[]),
+        member_claim,
+        &member_destination,
+        &token::associated_token_address(&member, &other_mint, &token::SPL_TOKEN_PROGRAM_ID),
+        RewardsError::WrongDestinationMint,
+    );
+    for wallet in [member, payee, cranker.pubkey()] {
+        assert_eq!(claims.network.token_balance(&wallet), 0);
+    }
+    assert!(claims.network.recipient_record(&member).is_none());
 }
 
 #[test]
 fn claim_accounts_cannot_be_faked() {
     let mut claims = Claims::new();
-    let claim = claims.claim_of(0);
+    claims
+        .send_raw(&[rewards::create_token_account(
+            &claims.cranker.pubkey(),
+            &claims.member.pubkey(),
+        )])
+        .unwrap();
+    let claim = claims.member_claim();
     let cranker = claims.cranker.insecure_clone();
+    let instruction = rewards::claim_rewards(cranker.pubkey(), claim);
     // Type cosplay: the oracle config passed as the batch.
     assert_substitute_refused(
         |ix| claims.network.send(&[ix], &cranker, &[]),
-        rewards::claim_rewards(claim.clone()),
+        instruction.clone(),
         &pda::epoch_batch(1).0,
         &pda::oracle_config().0,
         AnchorErrorCode::AccountDiscriminatorMismatch,
@@ -134,135 +236,43 @@ fn claim_accounts_cannot_be_faked() {
         .unwrap();
     assert_substitute_refused(
         |ix| claims.network.send(&[ix], &cranker, &[]),
-        rewards::claim_rewards(claim.clone()),
+        instruction.clone(),
         &pda::epoch_batch(1).0,
         &fake,
         AnchorErrorCode::AccountOwnedByWrongProgram,
     );
-    // A fake registry program.
-    let fake_program = substitute(
-        rewards::claim_rewards(claim.clone()),
-        &device_registry::ID,
-        &proof_oracle::ID,
-    );
-    assert!(claims.network.send(&[fake_program], &cranker, &[]).is_err());
-    // A pool that is not the config's.
+    // A pool that is not the config's; a mint that is not the network's.
     assert_substitute_refused(
         |ix| claims.network.send(&[ix], &cranker, &[]),
-        rewards::claim_rewards(claim),
+        instruction.clone(),
         &pda::device_pool().0,
         &pda::oracle_pool().0,
         AnchorErrorCode::ConstraintAddress,
     );
-    assert_eq!(claims.network.token_balance(&claims.member.pubkey()), 0);
-}
-
-/// Issues `epoch` (after its end) and makes a batch of `leaves` for it
-/// final and claimable.
-fn claimable_batch(network: &mut Network, epoch: u64, leaves: Vec<Leaf>) -> BatchFile {
-    network.after_epoch(epoch, 1);
-    network.issue(epoch).unwrap();
-    let batch = BatchFile::new(epoch, leaves).unwrap();
-    network.finalize(&batch, 2);
-    let window = network.oracle_config().challenge_window;
-    network.warp(window);
-    batch
-}
-
-/// A device retired and registered again in one transaction gets a new
-/// serial and `rewards_claimed = 0`. Leaves of the old serial, claimed or
-/// not, never pay the new registration (`InvalidProof`, also inside the
-/// re-registering transaction, which then rolls back whole), and the old
-/// registration's claimed total does not reduce what the new one is owed.
-#[test]
-fn re_registration_in_the_retiring_transaction_gets_a_new_serial_and_no_old_claims() {
-    let mut network = Network::new();
-    network.launch();
-    let (member, device) = network.member_with_device(10 * TOKEN, 10 * TOKEN);
-    let old_serial = network.device(&device.pubkey()).serial;
-    let old_leaf = |amount| Leaf {
-        device_key: device.pubkey().to_bytes(),
-        serial: old_serial,
-        amount,
-    };
-    let cranker = network.treasury_owner.insecure_clone();
-
-    // The old registration is paid 300 in epoch 1 and is owed 500 in all
-    // by epoch 2.
-    let paid = claimable_batch(&mut network, 1, vec![old_leaf(300 * TOKEN)]);
-    network.claim(&paid, &device.pubkey(), &cranker).unwrap();
-    let owed = claimable_batch(&mut network, 2, vec![old_leaf(500 * TOKEN)]);
-    assert_eq!(
-        network.device(&device.pubkey()).rewards_claimed,
-        300 * TOKEN
+    let other_mint = create_mint(&mut claims.network.cluster, &cranker, 6);
+    assert_substitute_refused(
+        |ix| claims.network.send(&[ix], &cranker, &[]),
+        instruction.clone(),
+        &pda::token_mint().0,
+        &other_mint,
+        RewardsError::WrongMint,
     );
-
-    let owner = member.keypair.insecure_clone();
-    let retire = device_registry::retire_device(member.pubkey(), device.pubkey());
-    let claim_old = |batch: &BatchFile| {
-        rewards::claim_rewards(
-            rewards::claim_from_batch(batch, &device.pubkey(), member.token_account()).unwrap(),
-        )
-    };
-    // Retire, register again and claim the old leaf, all in one go.
-    let result = network.send(
-        &[
-            retire.clone(),
-            member.registration(&device, None),
-            claim_old(&owed),
-        ],
-        &owner,
-        &[&device],
-    );
-    let code = u32::from(RewardsError::InvalidProof);
-    assert_eq!(
-        instruction_error(result),
-        (2, InstructionError::Custom(code))
-    );
-    let account = network.device(&device.pubkey());
-    assert_eq!(
-        (account.serial, account.rewards_claimed),
-        (old_serial, 300 * TOKEN)
-    );
-
-    // Retire and register again: a new serial, nothing claimed.
-    network
-        .send(
-            &[retire, member.registration(&device, None)],
-            &owner,
-            &[&device],
-        )
-        .unwrap();
-    let account = network.device(&device.pubkey());
-    assert_eq!(account.serial, old_serial + 1);
-    assert_eq!(account.rewards_claimed, 0);
-    let registry = network
-        .cluster
-        .fetch::<depin_sdk::accounts::RegistryConfig>(&pda::registry_config().0)
-        .unwrap();
-    assert_eq!(
-        (registry.devices_registered, registry.active_devices),
-        (old_serial + 1, 1)
-    );
-
-    // Old leaves, claimed or not, do not pay the new registration.
-    let balance = network.token_balance(&member.pubkey());
-    for batch in [&owed, &paid] {
-        assert_rewards_error(
-            network.send(&[claim_old(batch)], &cranker, &[]),
-            RewardsError::InvalidProof,
+    // Fake token and system programs.
+    for (program, fake_program) in [
+        (token::SPL_TOKEN_PROGRAM_ID, token::TOKEN_2022_PROGRAM_ID),
+        (anchor_lang::system_program::ID, proof_oracle::ID),
+    ] {
+        assert_substitute_refused(
+            |ix| claims.network.send(&[ix], &cranker, &[]),
+            instruction.clone(),
+            &program,
+            &fake_program,
+            AnchorErrorCode::InvalidProgramId,
         );
     }
-
-    // The new registration's first leaf pays in full: the old 300 claimed
-    // does not carry over.
-    let fresh_leaves = leaves(&network, &[(device.pubkey(), 50 * TOKEN)]);
-    let fresh = claimable_batch(&mut network, 3, fresh_leaves);
-    network.claim(&fresh, &device.pubkey(), &cranker).unwrap();
-    assert_eq!(
-        network.token_balance(&member.pubkey()),
-        balance + 50 * TOKEN
-    );
-    assert_eq!(network.device(&device.pubkey()).rewards_claimed, 50 * TOKEN);
-    network.assert_invariants();
+    assert_eq!(claims.network.token_balance(&claims.member.pubkey()), 0);
+    assert!(claims
+        .network
+        .recipient_record(&claims.member.pubkey())
+        .is_none());
 }
