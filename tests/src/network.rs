@@ -3,11 +3,7 @@
 //! credits, all under one authority.
 
 use {
-    crate::{
-        open_class,
-        proof_oracle::{DAY, GENESIS},
-        SF_CELL, SOL,
-    },
+    crate::{open_class, proof_oracle::GENESIS, SF_CELL, SOL},
     depin_client::{
         bootstrap::{
             attach_rewards_to_registry, bootstrap_oracle, bootstrap_registry_with_mint,
@@ -195,10 +191,14 @@ impl Network {
         self.cluster.send(&[instruction], &authority, &[])
     }
 
-    /// Moves the clock to `seconds` after the end of `epoch`.
+    /// Moves the clock to `seconds` after the end of `epoch` (the oracle
+    /// program's own epoch arithmetic).
     pub fn after_epoch(&mut self, epoch: u64, seconds: i64) {
-        self.cluster
-            .warp_to_timestamp(GENESIS + (epoch as i64 + 1) * DAY + seconds);
+        let end = self
+            .oracle_config()
+            .epoch_end(epoch)
+            .expect("epoch in range");
+        self.cluster.warp_to_timestamp(end + seconds);
     }
 
     pub fn now(&self) -> i64 {

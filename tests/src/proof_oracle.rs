@@ -78,10 +78,11 @@ impl OracleNet {
         self.oracles.iter().map(Signer::pubkey).collect()
     }
 
-    /// Moves the clock to `seconds` after the end of `epoch`.
+    /// Moves the clock to `seconds` after the end of `epoch` (the oracle
+    /// program's own epoch arithmetic).
     pub fn after_epoch(&mut self, epoch: u64, seconds: i64) {
-        self.cluster
-            .warp_to_timestamp(GENESIS + (epoch as i64 + 1) * DAY + seconds);
+        let end = self.config().epoch_end(epoch).expect("epoch in range");
+        self.cluster.warp_to_timestamp(end + seconds);
     }
 
     pub fn vote(
