@@ -394,6 +394,48 @@ pub fn hand_over_to_dao<B: Backend + ?Sized>(
     Ok(done)
 }
 
+/// The network before governance: the oracle, rewards (its treasury owned
+/// by `treasury_owner`) and the registry charging its fees in data credits,
+/// every authority held by `authority` (the plans' own `authority` fields
+/// are replaced). The first steps of [`bootstrap_network`], and idempotent
+/// like it: a registry already handed to someone else is left alone.
+pub fn bootstrap_operations<B: Backend + ?Sized>(
+    cluster: &mut B,
+    deployer: &Keypair,
+    authority: &Keypair,
+    treasury_owner: &Pubkey,
+    oracle: &InitializeOracleArgs,
+    rewards: &InitializeRewardsArgs,
+    registry: &RegistryPlan,
+) -> Result<(), SdkError> {
+    let holder = authority.pubkey();
+    bootstrap_oracle(
+        cluster,
+        deployer,
+        &InitializeOracleArgs {
+            authority: holder,
+            ..oracle.clone()
+        },
+    )?;
+    let rewards_args = InitializeRewardsArgs {
+        authority: holder,
+        ..rewards.clone()
+    };
+    bootstrap_rewards(cluster, deployer, treasury_owner, &rewards_args)?;
+    let registry_address = pda::registry_config().0;
+    let registry_exists = holds_program_account(cluster, &registry_address, &device_registry::ID)?;
+    let registry_held = registry_exists
+        && cluster
+            .fetch::<RegistryConfig>(&registry_address)?
+            .authority
+            == holder;
+    if !registry_exists || registry_held {
+        bootstrap_registry_with_mint(cluster, deployer, authority, pda::dc_mint().0, registry)?;
+        attach_rewards_to_registry(cluster, authority)?;
+    }
+    Ok(())
+}
+
 /// Everything a fresh deployment needs, in bootstrap order.
 #[derive(Clone, Debug)]
 pub struct NetworkPlan {
@@ -463,36 +505,16 @@ pub fn bootstrap_network<B: Backend + ?Sized>(
     plan: &NetworkPlan,
 ) -> Result<NetworkDeployment, SdkError> {
     let holder = authority.pubkey();
-    bootstrap_oracle(
+    bootstrap_operations(
         cluster,
         deployer,
-        &InitializeOracleArgs {
-            authority: holder,
-            ..plan.oracle.clone()
-        },
+        authority,
+        &holder,
+        &plan.oracle,
+        &plan.rewards,
+        &plan.registry,
     )?;
-    let rewards_args = InitializeRewardsArgs {
-        authority: holder,
-        ..plan.rewards.clone()
-    };
-    bootstrap_rewards(cluster, deployer, &holder, &rewards_args)?;
     let registry_address = pda::registry_config().0;
-    let registry_exists = holds_program_account(cluster, &registry_address, &device_registry::ID)?;
-    let registry_held = registry_exists
-        && cluster
-            .fetch::<RegistryConfig>(&registry_address)?
-            .authority
-            == holder;
-    if !registry_exists || registry_held {
-        bootstrap_registry_with_mint(
-            cluster,
-            deployer,
-            authority,
-            pda::dc_mint().0,
-            &plan.registry,
-        )?;
-        attach_rewards_to_registry(cluster, authority)?;
-    }
     let governance = bootstrap_governance(cluster, deployer, &plan.governance)?;
     let dao = pda::dao_authority().0;
     let shortfall = plan.dao_lamports.saturating_sub(cluster.balance(&dao)?);

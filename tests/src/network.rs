@@ -5,10 +5,7 @@
 use {
     crate::{open_class, proof_oracle::GENESIS, SF_CELL, SOL},
     depin_client::{
-        bootstrap::{
-            attach_rewards_to_registry, bootstrap_oracle, bootstrap_registry_with_mint,
-            bootstrap_rewards, daily_oracle_args, default_rewards_args, RegistryPlan,
-        },
+        bootstrap::{bootstrap_operations, daily_oracle_args, default_rewards_args, RegistryPlan},
         embedded::EmbeddedCluster,
     },
     depin_sdk::{
@@ -101,28 +98,30 @@ impl Network {
         for key in oracles.iter().chain([&authority, &treasury_owner]) {
             cluster.airdrop(&key.pubkey(), 100 * SOL).unwrap();
         }
-        bootstrap_oracle(
+        let mut args = default_rewards_args(authority.pubkey(), 0);
+        customize(&mut args);
+        let plan = RegistryPlan {
+            fee_decimals: 0,
+            classes: vec![open_class()],
+            makers: vec![],
+        };
+        // The deployment's own bootstrap, without governance (`Dao` adds it)
+        // and with the treasury owned by a key of its own.
+        bootstrap_operations(
             &mut cluster,
             &deployer,
+            &authority,
+            &treasury_owner.pubkey(),
             &daily_oracle_args(
                 authority.pubkey(),
                 oracles.iter().map(Signer::pubkey).collect(),
                 2,
                 GENESIS,
             ),
+            &args,
+            &plan,
         )
         .unwrap();
-        let mut args = default_rewards_args(authority.pubkey(), 0);
-        customize(&mut args);
-        bootstrap_rewards(&mut cluster, &deployer, &treasury_owner.pubkey(), &args).unwrap();
-        let plan = RegistryPlan {
-            fee_decimals: 0,
-            classes: vec![open_class()],
-            makers: vec![],
-        };
-        bootstrap_registry_with_mint(&mut cluster, &deployer, &authority, pda::dc_mint().0, &plan)
-            .unwrap();
-        attach_rewards_to_registry(&mut cluster, &authority).unwrap();
         Self {
             cluster,
             authority,
