@@ -3,6 +3,7 @@
 //! against its `RecipientRecord`.
 
 mod forgeries;
+mod million;
 mod records;
 
 use {
