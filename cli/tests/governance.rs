@@ -19,17 +19,6 @@ fn member(sandbox: &Sandbox) -> String {
     operator
 }
 
-/// Stdout of a command that must succeed.
-fn stdout(sandbox: &Sandbox, wallet: &str, args: &[&str]) -> String {
-    let output = sandbox.command(wallet, args).output().unwrap();
-    assert!(
-        output.status.success(),
-        "depin {args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
-}
-
 fn signatures(value: &Value) -> usize {
     value["signatures"]
         .as_array()
@@ -102,7 +91,7 @@ fn a_proposal_says_what_it_does_where_it_stands_and_when() {
         ],
     );
 
-    let show = stdout(&sandbox, "operator", &["gov", "show", "0"]);
+    let show = sandbox.display("operator", &["gov", "show", "0"]);
     assert!(
         show.contains("set the emission schedule: ")
             && show.contains("750000 tokens per epoch from epoch 30"),
@@ -113,7 +102,7 @@ fn a_proposal_says_what_it_does_where_it_stands_and_when() {
         "{show}"
     );
     assert!(!show.contains("unix time"), "{show}");
-    let grant = stdout(&sandbox, "operator", &["gov", "show", "1"]);
+    let grant = sandbox.display("operator", &["gov", "show", "1"]);
     assert!(
         grant.contains(&format!("pay 10 tokens from the treasury to {deployer}")),
         "{grant}"
@@ -141,7 +130,7 @@ fn a_proposal_says_what_it_does_where_it_stands_and_when() {
     assert_eq!(voted["power"], "2625");
     assert_eq!(voted["votingPower"]["yes"], "2625");
     sandbox.json("operator", &["gov", "vote", "2", "yes"]);
-    let list = stdout(&sandbox, "operator", &["gov", "list"]);
+    let list = sandbox.display("operator", &["gov", "list"]);
     assert!(
         list.contains("2625") && !list.contains("2625000000"),
         "{list}"
@@ -149,7 +138,7 @@ fn a_proposal_says_what_it_does_where_it_stands_and_when() {
 
     // The vote is over before anyone finalizes it.
     sandbox.json("operator", &["warp", "3d"]);
-    let list = stdout(&sandbox, "operator", &["gov", "list"]);
+    let list = sandbox.display("operator", &["gov", "list"]);
     assert!(
         list.contains("vote ended (passed) — run `depin gov execute 0`"),
         "{list}"
@@ -166,7 +155,7 @@ fn a_proposal_says_what_it_does_where_it_stands_and_when() {
         sandbox.json("operator", &["gov", "execute", "1"])["state"],
         "Defeated"
     );
-    let list = stdout(&sandbox, "operator", &["gov", "list"]);
+    let list = sandbox.display("operator", &["gov", "list"]);
     assert!(list.contains("succeeded, executable from "), "{list}");
     assert!(list.contains("defeated"), "{list}");
     sandbox.fails(
@@ -184,7 +173,9 @@ fn a_proposal_says_what_it_does_where_it_stands_and_when() {
     let list = sandbox.json("operator", &["gov", "list"]);
     assert_eq!(list[0]["stage"], "executed");
     assert_eq!(list[2]["stage"], "expired");
-    assert!(stdout(&sandbox, "operator", &["gov", "list"]).contains("expired"));
+    assert!(sandbox
+        .display("operator", &["gov", "list"])
+        .contains("expired"));
 }
 
 #[test]
@@ -197,12 +188,12 @@ fn proposals_are_checked_before_anything_is_sent() {
         .to_string();
 
     // Limits, in --help and in the error.
-    let help = stdout(&sandbox, "operator", &["gov", "propose", "--help"]);
+    let help = sandbox.display("operator", &["gov", "propose", "--help"]);
     assert!(
         help.contains("1 to 64 bytes") && help.contains("at most 200 bytes"),
         "{help}"
     );
-    let vote_help = stdout(&sandbox, "operator", &["gov", "vote", "--help"]);
+    let vote_help = sandbox.display("operator", &["gov", "vote", "--help"]);
     assert!(vote_help.contains("The proposal's id"), "{vote_help}");
     let long_title = "t".repeat(65);
     sandbox.fails(
@@ -344,7 +335,7 @@ fn lockups_constant_short_relocked_merged_and_withdrawn() {
     let sandbox = Sandbox::new("gov-lockups");
     deployed(&sandbox);
     sandbox.json("deployer", &["network", "hand-over", "--yes"]);
-    let empty = stdout(&sandbox, "operator", &["gov", "positions"]);
+    let empty = sandbox.display("operator", &["gov", "positions"]);
     assert!(empty.contains("no locked positions"), "{empty}");
     assert_eq!(
         sandbox.json("operator", &["gov", "positions"]),
@@ -370,7 +361,7 @@ fn lockups_constant_short_relocked_merged_and_withdrawn() {
         &["gov", "lock", "100000", "--days", "30"],
         "insufficient funds: locking 100000 tokens, this wallet holds 4800 tokens",
     );
-    let positions = stdout(&sandbox, "operator", &["gov", "positions"]);
+    let positions = sandbox.display("operator", &["gov", "positions"]);
     assert!(
         positions.contains("constant, 365 days from unlocking") && positions.contains("175"),
         "{positions}"
@@ -423,7 +414,7 @@ fn votes_and_cancels_say_what_went_wrong() {
     sandbox.json("deployer", &["network", "grant", &short, "100"]);
     sandbox.json("operator", &["airdrop", "1", "--to", &short]);
     sandbox.json("deployer", &["network", "hand-over", "--yes"]);
-    let empty = stdout(&sandbox, "operator", &["gov", "list"]);
+    let empty = sandbox.display("operator", &["gov", "list"]);
     assert!(empty.contains("no proposals yet"), "{empty}");
     sandbox.json("operator", &["gov", "lock", "1500", "--days", "365"]);
     sandbox.json("short", &["gov", "lock", "100", "--days", "1"]);
@@ -481,6 +472,6 @@ fn votes_and_cancels_say_what_went_wrong() {
         &["gov", "vote", "0", "no"],
         "voting on proposal 0 ended",
     );
-    let list = stdout(&sandbox, "operator", &["gov", "list"]);
+    let list = sandbox.display("operator", &["gov", "list"]);
     assert!(list.contains("cancelled"), "{list}");
 }

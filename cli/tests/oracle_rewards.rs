@@ -19,25 +19,6 @@ use {
     std::str::FromStr,
 };
 
-/// Runs a command that must fail without changing the state; returns its
-/// stderr.
-fn refused(sandbox: &Sandbox, wallet: &str, args: &[&str]) -> String {
-    let before = std::fs::read(sandbox.path("state.bin")).ok();
-    let output = sandbox.command(wallet, args).output().unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
-    assert!(
-        !output.status.success(),
-        "depin {args:?} as {wallet} succeeded: {}",
-        String::from_utf8_lossy(&output.stdout)
-    );
-    assert_eq!(
-        std::fs::read(sandbox.path("state.bin")).ok(),
-        before,
-        "a refused `depin {args:?}` changed the state"
-    );
-    stderr
-}
-
 /// Asserts `message` says when, as people read it: a relative time, never
 /// raw unix seconds.
 fn says_when(message: &str) {
@@ -46,17 +27,6 @@ fn says_when(message: &str) {
         "no relative time in: {message}"
     );
     assert!(!message.contains("unix"), "raw unix time in: {message}");
-}
-
-/// The display output of a command that must succeed.
-fn display(sandbox: &Sandbox, wallet: &str, args: &[&str]) -> String {
-    let output = sandbox.command(wallet, args).output().unwrap();
-    assert!(
-        output.status.success(),
-        "depin {args:?} as {wallet} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).to_string()
 }
 
 /// A deployment with one registered device of the operator; returns the
@@ -83,7 +53,7 @@ fn a_refused_or_simulated_vote_writes_no_batch_file() {
     let submit = ["oracle", "submit", text(&proofs), "--epoch", "1"];
 
     // Epoch 1 is still running: refused with when votes open, no file.
-    let early = refused(&sandbox, "deployer", &submit);
+    let early = sandbox.refused("deployer", &submit);
     assert!(
         early.contains("epoch 1 has not ended (EpochNotEnded): votes open"),
         "{early}"
@@ -92,12 +62,12 @@ fn a_refused_or_simulated_vote_writes_no_batch_file() {
     assert!(!sandbox.path("batches").exists());
 
     // Oracle claims say what is missing, not an Anchor account error.
-    let no_batch = refused(&sandbox, "deployer", &["oracle", "claim", "0"]);
+    let no_batch = sandbox.refused("deployer", &["oracle", "claim", "0"]);
     assert!(
         no_batch.contains("no batch for epoch 0 on chain"),
         "{no_batch}"
     );
-    let not_issued = refused(&sandbox, "deployer", &["oracle", "claim", "1"]);
+    let not_issued = sandbox.refused("deployer", &["oracle", "claim", "1"]);
     assert!(
         not_issued.contains("epoch 1 is not issued yet"),
         "{not_issued}"
@@ -133,8 +103,7 @@ fn a_refused_or_simulated_vote_writes_no_batch_file() {
 
     // A vote on the final batch is refused, and writes nothing anywhere.
     let other = sandbox.write("other.csv", &format!("{device},2000000\n"));
-    let refused_final = refused(
-        &sandbox,
+    let refused_final = sandbox.refused(
         "deployer",
         &[
             "oracle",
@@ -152,15 +121,14 @@ fn a_refused_or_simulated_vote_writes_no_batch_file() {
     );
     assert!(!sandbox.path("other.batch").exists());
     // The same file again: still refused (already final), the file untouched.
-    let again = refused(&sandbox, "deployer", &submit);
+    let again = sandbox.refused("deployer", &submit);
     assert!(again.contains("already final"), "{again}");
     assert_eq!(
         std::fs::read(sandbox.path("batches/epoch-1.batch")).unwrap(),
         published
     );
     // A different batch never replaces the published one.
-    let replaced = refused(
-        &sandbox,
+    let replaced = sandbox.refused(
         "deployer",
         &["oracle", "submit", text(&other), "--epoch", "1"],
     );
@@ -174,10 +142,10 @@ fn a_refused_or_simulated_vote_writes_no_batch_file() {
     );
 
     // Claims wait for issuance, then for the challenge window, and say when.
-    let unissued = refused(&sandbox, "deployer", &["oracle", "claim", "1"]);
+    let unissued = sandbox.refused("deployer", &["oracle", "claim", "1"]);
     assert!(unissued.contains("epoch 1 is not issued yet"), "{unissued}");
     sandbox.json("deployer", &["rewards", "issue"]);
-    let window = refused(&sandbox, "deployer", &["oracle", "claim", "1"]);
+    let window = sandbox.refused("deployer", &["oracle", "claim", "1"]);
     assert!(
         window.contains("(BatchInChallengeWindow): claims open"),
         "{window}"
@@ -187,7 +155,7 @@ fn a_refused_or_simulated_vote_writes_no_batch_file() {
     let claimed = sandbox.json("deployer", &["oracle", "claim", "1"]);
     assert!(claimed["amount"].as_u64().unwrap() > 0);
     signature(&claimed);
-    let twice = refused(&sandbox, "deployer", &["oracle", "claim", "1"]);
+    let twice = sandbox.refused("deployer", &["oracle", "claim", "1"]);
     assert!(twice.contains("already claimed"), "{twice}");
 }
 
@@ -236,8 +204,7 @@ fn oracles_sharing_a_folder_never_replace_each_others_batch() {
 
     // The second oracle computed something else: refused before voting,
     // naming the file; the first oracle's file stays.
-    let clash = refused(
-        &sandbox,
+    let clash = sandbox.refused(
         "second",
         &["oracle", "submit", text(&differs), "--epoch", "1"],
     );
@@ -267,7 +234,7 @@ fn oracles_sharing_a_folder_never_replace_each_others_batch() {
     );
 
     // Operators find where the batch is published.
-    let shown = display(&sandbox, "operator", &["oracle", "status", "--epoch", "1"]);
+    let shown = sandbox.display("operator", &["oracle", "status", "--epoch", "1"]);
     assert!(
         shown.contains("batch file   batches/epoch-1.batch"),
         "{shown}"
@@ -300,8 +267,7 @@ fn rewards_status_believes_only_what_the_chain_vouches_for() {
         .to_string();
     forge(&sandbox, "forged.batch", 1, &device, &operator, 5_000_000);
     forge(&sandbox, "future.batch", 2, &device, &operator, 1_000_000);
-    let forged = refused(
-        &sandbox,
+    let forged = sandbox.refused(
         "operator",
         &["rewards", "status", "--batch", "forged.batch"],
     );
@@ -313,26 +279,17 @@ fn rewards_status_believes_only_what_the_chain_vouches_for() {
         forged.contains("a total of 5 tokens in the file, 1 tokens on chain"),
         "{forged}"
     );
-    let future = refused(
-        &sandbox,
+    let future = sandbox.refused(
         "operator",
         &["rewards", "status", "--batch", "future.batch"],
     );
     assert!(future.contains("no batch for epoch 2 on chain"), "{future}");
-    let missing = refused(
-        &sandbox,
-        "operator",
-        &["rewards", "status", "--batch", "none.batch"],
-    );
+    let missing = sandbox.refused("operator", &["rewards", "status", "--batch", "none.batch"]);
     assert!(
         missing.contains("cannot read batch file none.batch: No such file"),
         "{missing}"
     );
-    let claim = refused(
-        &sandbox,
-        "operator",
-        &["rewards", "claim", "--batch", "forged.batch"],
-    );
+    let claim = sandbox.refused("operator", &["rewards", "claim", "--batch", "forged.batch"]);
     assert!(
         claim.contains("does not match the root of epoch 1"),
         "{claim}"
@@ -349,23 +306,20 @@ fn rewards_status_believes_only_what_the_chain_vouches_for() {
     assert_eq!(owed["wallet"]["address"], operator.as_str());
     assert_eq!(owed["devices"][0]["device"], device.as_str());
     assert_eq!(owed["devices"][0]["amount"], 1_000_000);
-    let shown = display(
-        &sandbox,
+    let shown = sandbox.display(
         "operator",
         &["rewards", "status", "--batch", "batches/epoch-1.batch"],
     );
     assert!(shown.contains("owed 1 tokens:"), "{shown}");
     assert!(shown.contains("(challenge window)"), "{shown}");
     assert!(!shown.contains("1000000"), "{shown}");
-    let none = display(
-        &sandbox,
+    let none = sandbox.display(
         "deployer",
         &["rewards", "status", "--batch", "batches/epoch-1.batch"],
     );
     assert!(none.contains("has no rewards in this batch"), "{none}");
 
-    let window = refused(
-        &sandbox,
+    let window = sandbox.refused(
         "operator",
         &["rewards", "claim", "--batch", "batches/epoch-1.batch"],
     );
@@ -386,7 +340,7 @@ fn rewards_status_believes_only_what_the_chain_vouches_for() {
 #[test]
 fn oracle_amounts_are_explained_and_checked_before_voting() {
     let sandbox = Sandbox::new("or-amounts");
-    let help = display(&sandbox, "deployer", &["oracle", "submit", "--help"]);
+    let help = sandbox.display("deployer", &["oracle", "submit", "--help"]);
     for words in [
         "IN THE EPOCH",
         "base units",
@@ -424,7 +378,7 @@ fn oracle_amounts_are_explained_and_checked_before_voting() {
         sandbox.path("kept.batch"),
     )
     .unwrap();
-    let missing = refused(&sandbox, "deployer", &submit);
+    let missing = sandbox.refused("deployer", &submit);
     assert!(
         missing.contains("batches/epoch-1.batch is missing"),
         "{missing}"
@@ -445,14 +399,14 @@ fn oracle_amounts_are_explained_and_checked_before_voting() {
         args.extend(["--previous", previous]);
         args
     };
-    let forged = refused(&sandbox, "deployer", &with("forged.batch"));
+    let forged = sandbox.refused("deployer", &with("forged.batch"));
     assert!(forged.contains("previous batch forged.batch"), "{forged}");
     assert!(
         forged.contains("does not match the root of epoch 1 on chain"),
         "{forged}"
     );
     forge(&sandbox, "other.batch", 3, &device, &operator, 1);
-    let other = refused(&sandbox, "deployer", &with("other.batch"));
+    let other = sandbox.refused("deployer", &with("other.batch"));
     assert!(
         other.contains(
             "other.batch is epoch 3's batch, but the last final batch before epoch 2 is epoch 1's"
@@ -461,14 +415,13 @@ fn oracle_amounts_are_explained_and_checked_before_voting() {
     );
     // A suspended device earns nothing: refused with its line.
     sandbox.json("deployer", &["device", "suspend", &device]);
-    let suspended = refused(&sandbox, "deployer", &with("kept.batch"));
+    let suspended = sandbox.refused("deployer", &with("kept.batch"));
     assert!(suspended.contains("line 2: device"), "{suspended}");
     assert!(suspended.contains("is suspended"), "{suspended}");
     sandbox.json("deployer", &["device", "reinstate", &device]);
     // Whole tokens typed as base units: far above anything ever issued.
     let huge = sandbox.write("huge.csv", &format!("{device},10000000000000000\n"));
-    let message = refused(
-        &sandbox,
+    let message = sandbox.refused(
         "deployer",
         &[
             "oracle",
@@ -529,7 +482,7 @@ fn wallets_are_paid_for_their_fleets_and_a_crank_pays_the_rest() {
         .to_string();
 
     // The relay's rewards go to the member's wallet; the owner stays.
-    let shown = display(&sandbox, "operator", &["device", "show", &relay]);
+    let shown = sandbox.display("operator", &["device", "show", &relay]);
     assert!(shown.contains("rewards to       the owner"), "{shown}");
     let pointed = sandbox.json(
         "operator",
@@ -540,11 +493,11 @@ fn wallets_are_paid_for_their_fleets_and_a_crank_pays_the_rest() {
     let relay_account = sandbox.json("operator", &["device", "show", &relay]);
     assert_eq!(relay_account["rewardsRecipient"], member.as_str());
     assert_eq!(relay_account["owner"], operator.as_str());
-    let listed = display(&sandbox, "operator", &["device", "list"]);
+    let listed = sandbox.display("operator", &["device", "list"]);
     assert!(listed.contains(&member), "{listed}");
-    let again = refused(&sandbox, "operator", &["device", "pay-to", &relay, &member]);
+    let again = sandbox.refused("operator", &["device", "pay-to", &relay, &member]);
     assert!(again.contains("already pays its rewards to"), "{again}");
-    let stranger = refused(&sandbox, "member", &["device", "pay-to", &relay, &member]);
+    let stranger = sandbox.refused("member", &["device", "pay-to", &relay, &member]);
     assert!(stranger.contains("not by this wallet"), "{stranger}");
 
     // Epoch 1: three devices, two wallets.
@@ -582,11 +535,7 @@ fn wallets_are_paid_for_their_fleets_and_a_crank_pays_the_rest() {
     );
     assert_eq!(theirs["wallet"]["owed"], 4_000_000);
     assert_eq!(theirs["devices"][0]["device"], relay.as_str());
-    let table = display(
-        &sandbox,
-        "operator",
-        &["rewards", "status", "--batch", batch],
-    );
+    let table = sandbox.display("operator", &["rewards", "status", "--batch", batch]);
     for words in [
         "earned 3 tokens in all, claimed 0, owed 3",
         "its 2 devices in epoch 1 earned 3 tokens",
@@ -619,8 +568,7 @@ fn wallets_are_paid_for_their_fleets_and_a_crank_pays_the_rest() {
     assert_eq!(theirs["total"], 4_000_000);
     assert_eq!(theirs["wallet"], member.as_str());
     assert_eq!(sandbox.json("member", &["balance"])["tokens"], 4_000_000);
-    let twice = refused(
-        &sandbox,
+    let twice = sandbox.refused(
         "deployer",
         &["rewards", "claim", "--batch", batch, "--for", &member],
     );
@@ -641,11 +589,7 @@ fn wallets_are_paid_for_their_fleets_and_a_crank_pays_the_rest() {
     assert_eq!(submitted["total"], 9_000_000);
     sandbox.json("deployer", &["rewards", "issue"]);
     let batch = "batches/epoch-2.batch";
-    let early = refused(
-        &sandbox,
-        "deployer",
-        &["rewards", "distribute", "--batch", batch],
-    );
+    let early = sandbox.refused("deployer", &["rewards", "distribute", "--batch", batch]);
     assert!(early.contains("(BatchInChallengeWindow)"), "{early}");
     says_when(&early);
     sandbox.json("deployer", &["warp", "2h"]);
@@ -662,11 +606,7 @@ fn wallets_are_paid_for_their_fleets_and_a_crank_pays_the_rest() {
     assert_eq!(paid["complete"], true);
     assert_eq!(sandbox.json("member", &["balance"])["tokens"], 5_000_000);
     // Resumable: a rerun finds nothing owed and sends nothing.
-    let rerun = display(
-        &sandbox,
-        "deployer",
-        &["rewards", "distribute", "--batch", batch],
-    );
+    let rerun = sandbox.display("deployer", &["rewards", "distribute", "--batch", batch]);
     assert!(
         rerun.contains("nothing owed: all 2 wallets of the batch of epoch 2 have been paid"),
         "{rerun}"
@@ -696,11 +636,7 @@ fn wallets_are_paid_for_their_fleets_and_a_crank_pays_the_rest() {
 fn issuance_catches_up_after_a_long_pause_and_says_when_to_go_on() {
     let sandbox = Sandbox::new("or-issue");
     deployed(&sandbox);
-    let running = refused(
-        &sandbox,
-        "deployer",
-        &["rewards", "issue", "--until", "now"],
-    );
+    let running = sandbox.refused("deployer", &["rewards", "issue", "--until", "now"]);
     assert!(running.contains("nothing to issue"), "{running}");
     says_when(&running);
     sandbox.json("deployer", &["warp", "5d"]);
@@ -728,16 +664,16 @@ fn issuance_catches_up_after_a_long_pause_and_says_when_to_go_on() {
     assert_eq!(epochs[0]["epoch"], 3);
     signature(&epochs[1]);
     assert_eq!(issued["nextEpoch"], 5);
-    let done = refused(&sandbox, "deployer", &["rewards", "issue", "--until", "4"]);
+    let done = sandbox.refused("deployer", &["rewards", "issue", "--until", "4"]);
     assert!(done.contains("epoch 4 is already issued"), "{done}");
-    let future = refused(&sandbox, "deployer", &["rewards", "issue", "--until", "99"]);
+    let future = sandbox.refused("deployer", &["rewards", "issue", "--until", "99"]);
     assert!(
         future.contains("epoch 99 has not ended (EpochNotEnded)"),
         "{future}"
     );
     says_when(&future);
     // The next one alone: the breaker holds it back, and says until when.
-    let held = refused(&sandbox, "deployer", &["rewards", "issue"]);
+    let held = sandbox.refused("deployer", &["rewards", "issue"]);
     assert!(
         held.contains("issuing epoch 5 would trip the token circuit breaker"),
         "{held}"
@@ -761,7 +697,7 @@ fn batches_are_rejected_by_the_authority_and_expired_by_anyone() {
     );
 
     // A veto asks first; the authority applies it at once.
-    let asked = refused(&sandbox, "deployer", &["oracle", "reject", "1"]);
+    let asked = sandbox.refused("deployer", &["oracle", "reject", "1"]);
     assert!(asked.contains("Reject epoch 1's final batch"), "{asked}");
     assert!(asked.contains("pass --yes"), "{asked}");
     let rejected = sandbox.json("deployer", &["oracle", "reject", "1", "--yes"]);
@@ -771,17 +707,16 @@ fn batches_are_rejected_by_the_authority_and_expired_by_anyone() {
         sandbox.json("operator", &["oracle", "status", "--epoch", "1"])["status"],
         "Rejected"
     );
-    let twice = refused(&sandbox, "deployer", &["oracle", "reject", "1", "--yes"]);
+    let twice = sandbox.refused("deployer", &["oracle", "reject", "1", "--yes"]);
     assert!(twice.contains("(BatchNotFinal)"), "{twice}");
-    let unpaid = refused(
-        &sandbox,
+    let unpaid = sandbox.refused(
         "operator",
         &["rewards", "status", "--batch", "batches/epoch-1.batch"],
     );
     assert!(unpaid.contains("was rejected"), "{unpaid}");
 
     // Epoch 2 gets no vote: anyone expires it after its deadline.
-    let early = refused(&sandbox, "operator", &["oracle", "expire", "2"]);
+    let early = sandbox.refused("operator", &["oracle", "expire", "2"]);
     assert!(early.contains("(DeadlineNotPassed)"), "{early}");
     says_when(&early);
     sandbox.json("deployer", &["warp", "5d"]);
@@ -792,10 +727,9 @@ fn batches_are_rejected_by_the_authority_and_expired_by_anyone() {
         sandbox.json("operator", &["oracle", "status", "--epoch", "2"])["status"],
         "Expired"
     );
-    let again = refused(&sandbox, "operator", &["oracle", "expire", "2"]);
+    let again = sandbox.refused("operator", &["oracle", "expire", "2"]);
     assert!(again.contains("already expired"), "{again}");
-    let late = refused(
-        &sandbox,
+    let late = sandbox.refused(
         "deployer",
         &["oracle", "submit", text(&proofs), "--epoch", "2"],
     );
@@ -810,7 +744,7 @@ fn batches_are_rejected_by_the_authority_and_expired_by_anyone() {
         &["oracle", "submit", text(&recent), "--epoch", "5"],
     );
     sandbox.json("deployer", &["network", "hand-over", "--yes"]);
-    let dao = refused(&sandbox, "deployer", &["oracle", "reject", "5", "--yes"]);
+    let dao = sandbox.refused("deployer", &["oracle", "reject", "5", "--yes"]);
     assert!(dao.contains("could not pass in time"), "{dao}");
 }
 
@@ -818,7 +752,7 @@ fn batches_are_rejected_by_the_authority_and_expired_by_anyone() {
 fn buying_credits_shows_the_quote_and_asks() {
     let sandbox = Sandbox::new("or-credits");
     deployed(&sandbox);
-    let asked = refused(&sandbox, "operator", &["credits", "buy", "10"]);
+    let asked = sandbox.refused("operator", &["credits", "buy", "10"]);
     assert!(asked.contains("Burn 10 tokens for"), "{asked}");
     assert!(
         asked.contains("data credits, at $0.495 per token"),
@@ -829,7 +763,7 @@ fn buying_credits_shows_the_quote_and_asks() {
     assert_eq!(bought["tokensBurned"], 10_000_000);
     assert!(bought["dataCredits"].as_u64().unwrap() > 400);
     signature(&bought);
-    let poor = refused(&sandbox, "operator", &["credits", "buy", "100000"]);
+    let poor = sandbox.refused("operator", &["credits", "buy", "100000"]);
     assert!(poor.contains("insufficient funds"), "{poor}");
 }
 
@@ -856,7 +790,7 @@ fn every_argument_has_help() {
     for command in commands {
         let mut args = command.to_vec();
         args.push("-h");
-        let help = display(&sandbox, "deployer", &args);
+        let help = sandbox.display("deployer", &args);
         let lines: Vec<&str> = help.lines().collect();
         let mut section = "";
         for (index, line) in lines.iter().enumerate() {

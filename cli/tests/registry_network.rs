@@ -18,13 +18,6 @@ fn device(sandbox: &Sandbox, name: &str, class: &str) -> String {
     address
 }
 
-/// Runs a command that must fail; returns its stderr.
-fn stderr_of_failure(sandbox: &Sandbox, wallet: &str, args: &[&str]) -> String {
-    let output = sandbox.command(wallet, args).output().unwrap();
-    assert!(!output.status.success(), "depin {args:?} succeeded");
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
 /// The short help (`-h`: one line per argument, its description beside it).
 fn help(sandbox: &Sandbox, args: &[&str]) -> String {
     let mut full = args.to_vec();
@@ -42,11 +35,7 @@ fn a_grant_above_the_treasury_and_a_huge_airdrop_say_what_is_wrong() {
         .as_u64()
         .unwrap();
     assert!(treasury > 0);
-    let message = stderr_of_failure(
-        &sandbox,
-        "deployer",
-        &["network", "grant", &operator, "100000000000"],
-    );
+    let message = sandbox.refused("deployer", &["network", "grant", &operator, "100000000000"]);
     assert!(
         message.contains(&format!(
             "the treasury holds {} tokens",
@@ -61,7 +50,7 @@ fn a_grant_above_the_treasury_and_a_huge_airdrop_say_what_is_wrong() {
         &["airdrop", "100000000000"],
         "more than any account can hold (at most 18446744073.709551615 SOL",
     );
-    let message = stderr_of_failure(&sandbox, "operator", &["airdrop", "10000000000"]);
+    let message = sandbox.refused("operator", &["airdrop", "10000000000"]);
     assert!(message.contains("the faucet holds"), "{message}");
     assert!(
         message.contains("less than the 10000000000 SOL asked for"),
@@ -266,13 +255,12 @@ fn network_init_refuses_flags_that_differ_from_the_deployment() {
     ] {
         let mut args = vec!["network", "init", "--keep-authority"];
         args.extend(flags);
-        let message = stderr_of_failure(&sandbox, "deployer", &args);
+        let message = sandbox.refused("deployer", &args);
         assert!(message.contains("already deployed"), "{message}");
         assert!(message.contains(said), "{message}");
         assert!(message.contains("nothing was done"), "{message}");
     }
-    let message = stderr_of_failure(
-        &sandbox,
+    let message = sandbox.refused(
         "deployer",
         &["network", "init", "--oracle", &operator, "--quorum", "1"],
     );
@@ -634,7 +622,7 @@ fn an_rpc_url_where_nothing_listens_is_named() {
         .unwrap()
         .port();
     let url = format!("http://127.0.0.1:{port}");
-    let message = stderr_of_failure(&sandbox, "deployer", &["-u", &url, "network", "show"]);
+    let message = sandbox.refused("deployer", &["-u", &url, "network", "show"]);
     assert!(
         message.contains(&format!("no Solana node answers at {url}")),
         "{message}"

@@ -75,6 +75,35 @@ impl Sandbox {
         );
     }
 
+    /// Runs a command that must succeed and returns its display output.
+    pub fn display(&self, wallet: &str, args: &[&str]) -> String {
+        let output = self.command(wallet, args).output().unwrap();
+        assert!(
+            output.status.success(),
+            "depin {args:?} as {wallet} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    /// Runs a command that must fail and returns its stderr. The state
+    /// file must not change.
+    pub fn refused(&self, wallet: &str, args: &[&str]) -> String {
+        let before = std::fs::read(self.path("state.bin")).ok();
+        let output = self.command(wallet, args).output().unwrap();
+        assert!(
+            !output.status.success(),
+            "depin {args:?} as {wallet} succeeded: {}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+        assert_eq!(
+            std::fs::read(self.path("state.bin")).ok(),
+            before,
+            "a refused `depin {args:?}` changed the state"
+        );
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    }
+
     pub fn keygen(&self, name: &str) -> String {
         let out = self.path(&format!("{name}.json"));
         let value = self.json("deployer", &["keygen", "--outfile", out.to_str().unwrap()]);
