@@ -169,6 +169,15 @@ fn payments_go_only_to_the_recipients_network_token_account() {
             RewardsError::WrongDestinationOwner,
         );
     }
+    // The pool itself as destination: the same mutable account twice.
+    let pool_claim = rewards::claim_rewards(cranker.pubkey(), claims.member_claim());
+    assert_substitute_refused(
+        |ix| claims.network.send(&[ix], &cranker, &[]),
+        pool_claim,
+        &member_destination,
+        &pda::device_pool().0,
+        AnchorErrorCode::ConstraintDuplicateMutableAccount,
+    );
     // The member's credit account: a Token-2022 account, not SPL Token's.
     let member_claim = rewards::claim_rewards(cranker.pubkey(), claims.member_claim());
     assert_substitute_refused(
