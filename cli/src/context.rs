@@ -345,7 +345,7 @@ pub fn simulated(error: &anyhow::Error) -> Option<&depin_sdk::Simulation> {
 /// other's writes; waits up to `timeout_secs` for another command holding
 /// it. The kernel releases it when the process ends, even on a crash.
 #[cfg(unix)]
-fn hold_state_lock(state: &Path, timeout_secs: u64) -> Result<()> {
+pub fn hold_state_lock(state: &Path, timeout_secs: u64) -> Result<()> {
     use std::{
         os::fd::AsRawFd,
         time::{Duration, Instant},
@@ -380,6 +380,6 @@ fn hold_state_lock(state: &Path, timeout_secs: u64) -> Result<()> {
 }
 
 #[cfg(not(unix))]
-fn hold_state_lock(_state: &Path, _timeout_secs: u64) -> Result<()> {
+pub fn hold_state_lock(_state: &Path, _timeout_secs: u64) -> Result<()> {
     Ok(())
 }

@@ -8,6 +8,7 @@ mod common;
 
 use {
     common::{deployed, text, Sandbox},
+    depin_sdk::{pda, Pubkey},
     predicates::{prelude::PredicateBooleanExt, str::contains},
     serde_json::Value,
     std::{
@@ -51,17 +52,44 @@ fn reads_never_write_the_state_file() {
 #[test]
 fn a_damaged_state_file_is_refused_not_believed() {
     let sandbox = Sandbox::new("damage");
-    deployed(&sandbox);
+    let operator = deployed(&sandbox);
     let state = sandbox.path("state.bin");
-    let mut bytes = std::fs::read(&state).unwrap();
-    let middle = bytes.len() / 2;
-    bytes[middle] ^= 0x01;
-    std::fs::write(&state, &bytes).unwrap();
+    let pristine = std::fs::read(&state).unwrap();
+
+    // One bit of the operator's token balance flipped in place: the
+    // account's checksum no longer matches, and `balance` refuses it.
+    let owner: Pubkey = operator.parse().unwrap();
+    let mut needle = pda::token_mint().0.to_bytes().to_vec();
+    needle.extend_from_slice(owner.as_ref());
+    let at = pristine
+        .windows(needle.len())
+        .position(|window| window == needle.as_slice())
+        .expect("the token account's bytes are in the file");
+    let mut damaged = pristine.clone();
+    damaged[at + 64] ^= 0x01;
+    std::fs::write(&state, &damaged).unwrap();
     sandbox.fails(
         "operator",
         &["balance"],
         "checksum does not match: the file was damaged or edited",
     );
+    sandbox.fails(
+        "operator",
+        &["network", "verify-state"],
+        "checksum does not match",
+    );
+
+    // A damaged header: not a state at all.
+    let mut damaged = pristine.clone();
+    damaged[3] ^= 0x20;
+    std::fs::write(&state, &damaged).unwrap();
+    sandbox.fails("operator", &["balance"], "wrong header");
+
+    // The untouched file is believed again.
+    std::fs::write(&state, &pristine).unwrap();
+    sandbox.json("operator", &["balance"]);
+    let verified = sandbox.json("operator", &["network", "verify-state"]);
+    assert!(verified["accounts"].as_u64().unwrap() > 10, "{verified}");
 }
 
 #[test]
@@ -101,21 +129,52 @@ fn simulate_says_what_it_would_do_and_changes_nothing() {
 fn nothing_is_reported_done_when_the_save_fails() {
     let sandbox = Sandbox::new("unsaved");
     let operator = deployed(&sandbox);
-    // The save writes `state.partial` and renames it; a directory there
-    // makes the save fail after the transaction ran in memory.
-    std::fs::create_dir(sandbox.path("state.partial")).unwrap();
-    let output = sandbox
-        .command("deployer", &["network", "grant", &operator, "5"])
-        .output()
-        .unwrap();
+    let state = sandbox.path("state.bin");
+    let before = std::fs::read(&state).unwrap();
+    // A file-size limit of one byte (as a full disk would): the save's
+    // journal cannot be written, after the transaction ran in memory.
+    let output = {
+        use std::os::unix::process::CommandExt;
+        let mut command = Process::new(assert_cmd::cargo::cargo_bin("depin"));
+        command
+            .current_dir(&sandbox.directory)
+            .env("HOME", &sandbox.directory)
+            .env("DEPIN_STATE", &state)
+            .arg("-k")
+            .arg(sandbox.path("deployer.json"))
+            .args(["network", "grant", &operator, "5"]);
+        // SAFETY: only async-signal-safe calls between fork and exec.
+        unsafe {
+            command.pre_exec(|| {
+                libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+                let limit = libc::rlimit {
+                    rlim_cur: 1,
+                    rlim_max: 1,
+                };
+                if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+        command.output().unwrap()
+    };
     assert!(!output.status.success());
     assert!(
         output.stdout.is_empty(),
         "reported work that was not saved: {}",
         String::from_utf8_lossy(&output.stdout)
     );
-    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot write"));
-    std::fs::remove_dir(sandbox.path("state.partial")).unwrap();
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("cannot write"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        std::fs::read(&state).unwrap(),
+        before,
+        "a failed save changed the state"
+    );
     let balance = sandbox.json("operator", &["balance"]);
     assert_eq!(
         balance["tokens"], 5_000_000_000u64,

@@ -4,7 +4,10 @@
 
 use {
     anchor_lang::AccountDeserialize,
-    depin_sdk::{Instruction, Keypair, Pubkey, SdkError, Simulation, TxOutcome},
+    depin_sdk::{
+        txsize::LookupTable as AddressLookupTableAccount, Instruction, Keypair, Pubkey, SdkError,
+        Simulation, TxOutcome,
+    },
     solana_account::Account,
     solana_clock::Clock,
 };
@@ -58,6 +61,25 @@ pub trait Backend {
         payer: &Keypair,
         signers: &[&Keypair],
     ) -> Result<TxOutcome, SdkError>;
+
+    /// As [`Backend::send`], as a version-0 transaction that names the
+    /// accounts in `lookup_tables` through them (one byte each instead of
+    /// 32). Without tables, a legacy transaction.
+    fn send_with_lookup_tables(
+        &mut self,
+        instructions: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+        lookup_tables: &[AddressLookupTableAccount],
+    ) -> Result<TxOutcome, SdkError> {
+        if lookup_tables.is_empty() {
+            return self.send(instructions, payer, signers);
+        }
+        Err(SdkError::Unsupported(format!(
+            "{} cannot send version-0 transactions",
+            self.describe()
+        )))
+    }
 
     /// Runs the transaction without committing anything.
     fn simulate(

@@ -6,9 +6,14 @@
 //! One difference to a cluster: only the latest blockhash is valid (a
 //! cluster accepts any of the last 150). [`EmbeddedCluster::send`] always
 //! signs with the latest one.
+//!
+//! Between runs the state lives in a SQLite database ([`crate::store`]):
+//! a command loads only the accounts it names and writes back only those
+//! its transactions changed.
 
 use {
     crate::backend::{AccountFilter, Backend},
+    crate::store::{AccountChange, AccountStore, StoreMeta},
     anchor_lang::{prelude::Pubkey, solana_program::instruction::Instruction, AccountDeserialize},
     depin_runtime::{LiteSVM, ProgramDeployment},
     depin_sdk::{
@@ -19,14 +24,23 @@ use {
         SdkError, Simulation, TransactionFailure, TxOutcome,
     },
     litesvm::types::TransactionMetadata,
-    serde::{Deserialize, Serialize},
+    serde::Deserialize,
     sha2::{Digest, Sha256},
     solana_account::ReadableAccount,
+    solana_address_lookup_table_interface::state::AddressLookupTable,
     solana_keypair::Keypair,
+    solana_message::{v0, AddressLookupTableAccount, VersionedMessage},
     solana_signer::Signer,
-    solana_transaction::Transaction,
-    std::{fs, io::Write, path::Path},
+    solana_transaction::{versioned::VersionedTransaction, Transaction},
+    std::{
+        cell::OnceCell,
+        collections::HashSet,
+        fs,
+        path::{Path, PathBuf},
+    },
 };
+
+pub use crate::store::StateFileError;
 
 pub use litesvm::types::FailedTransactionMetadata;
 pub use solana_account::Account;
@@ -67,19 +81,37 @@ pub fn programs() -> Vec<ProgramDeployment> {
 /// Lamports given to the upgrade authority of a fresh embedded cluster.
 pub const DEPLOYER_LAMPORTS: u64 = 1_000_000_000_000;
 
+/// The suite on an in-process runtime, either wholly in memory (a fresh
+/// cluster, tests, the demo) or over a state database ([`AccountStore`]):
+/// then the runtime starts empty, loads the accounts a transaction or a
+/// read names from the store on first use, and [`Backend::persist`] writes
+/// back only the accounts committed transactions changed.
 pub struct EmbeddedCluster {
-    svm: LiteSVM,
+    /// Built on first use over a store (a read-only command never pays for
+    /// the programs' loading).
+    svm: OnceCell<LiteSVM>,
     upgrade_authority: Keypair,
-    /// Where [`Backend::persist`] saves the state.
-    state_path: Option<std::path::PathBuf>,
+    /// Where [`Backend::persist`] saves a cluster that has no store yet.
+    state_path: Option<PathBuf>,
+    store: Option<AccountStore>,
+    /// The store's network row, kept current (clock, blockhash, faucet).
+    meta: Option<StoreMeta>,
+    /// Addresses whose runtime copy is the truth (loaded from the store, or
+    /// named by a transaction that ran here).
+    loaded: HashSet<Pubkey>,
+    /// Addresses committed transactions may have changed since the store
+    /// was opened.
+    dirty: HashSet<Pubkey>,
+    /// `svm_mut` handed out the runtime: anything in it may have changed.
+    all_dirty: bool,
     /// Whether anything may have changed since the state was loaded (a
-    /// read-only command never rewrites the state file).
+    /// read-only command never writes the state).
     changed: bool,
 }
 
 /// Owners of the accounts a fresh runtime creates by itself (sysvars,
 /// builtins, loaded programs and their program data, feature gates); the
-/// state file leaves them out.
+/// state leaves them out.
 const RECREATED_OWNERS: [Pubkey; 7] = [
     solana_sdk_ids::sysvar::ID,
     solana_sdk_ids::native_loader::ID,
@@ -90,51 +122,30 @@ const RECREATED_OWNERS: [Pubkey; 7] = [
     solana_sdk_ids::feature::ID,
 ];
 
-/// First bytes of a saved embedded state, and the format's version; a
-/// SHA-256 of the rest follows, so damage is detected, not believed.
-const STATE_MAGIC: &[u8; 8] = b"DEPINSV2";
-const OLD_STATE_MAGIC: &[u8; 8] = b"DEPINSV1";
+/// First bytes of the single-file states of earlier depin versions.
+const STATE_V2_MAGIC: &[u8; 8] = b"DEPINSV2";
+const STATE_V1_MAGIC: &[u8; 8] = b"DEPINSV1";
 
-/// An embedded cluster's state on disk: every account but the programs and
-/// sysvars a fresh runtime recreates, and the clock.
-#[derive(Serialize, Deserialize)]
-struct SavedState {
+/// A `DEPINSV2` state file: every account but the programs and sysvars a
+/// fresh runtime recreates, and the clock. Read only to migrate it.
+#[derive(Deserialize)]
+struct SavedStateV2 {
     upgrade_authority: [u8; 32],
     slot: u64,
     unix_timestamp: i64,
-    /// The latest blockhash: the next run moves on from it, so the same
-    /// intent sent twice in two runs gets two signatures.
     blockhash: [u8; 32],
-    /// The runtime's faucet key (its account is one of the saved ones).
     faucet: Vec<u8>,
-    accounts: Vec<SavedAccount>,
+    accounts: Vec<SavedAccountV2>,
 }
 
-#[derive(Serialize, Deserialize)]
-struct SavedAccount {
+#[derive(Deserialize)]
+struct SavedAccountV2 {
     address: [u8; 32],
     lamports: u64,
     owner: [u8; 32],
     executable: bool,
     rent_epoch: u64,
     data: Vec<u8>,
-}
-
-/// Why a saved embedded state could not be read or written.
-#[derive(Debug, thiserror::Error)]
-pub enum StateFileError {
-    #[error("cannot read {path}: {source}")]
-    Read {
-        path: String,
-        source: std::io::Error,
-    },
-    #[error("cannot write {path}: {source}")]
-    Write {
-        path: String,
-        source: std::io::Error,
-    },
-    #[error("{path} is not a depin embedded state file ({reason})")]
-    Corrupt { path: String, reason: String },
 }
 
 impl From<StateFileError> for SdkError {
@@ -149,6 +160,11 @@ impl Default for EmbeddedCluster {
     }
 }
 
+/// Whether a runtime account belongs in the saved state.
+fn is_saved(account: &impl ReadableAccount) -> bool {
+    account.lamports() > 0 && !account.executable() && !RECREATED_OWNERS.contains(account.owner())
+}
+
 impl EmbeddedCluster {
     /// A fresh cluster with the suite deployed; a new funded keypair is the
     /// programs' upgrade authority.
@@ -161,36 +177,80 @@ impl EmbeddedCluster {
         svm.airdrop(&upgrade_authority.pubkey(), DEPLOYER_LAMPORTS)
             .expect("airdrop to the deployer");
         Self {
-            svm,
+            svm: OnceCell::from(svm),
             upgrade_authority,
             state_path: None,
+            store: None,
+            meta: None,
+            loaded: HashSet::new(),
+            dirty: HashSet::new(),
+            all_dirty: false,
             changed: true,
         }
     }
 
-    /// The state saved at `path` by [`EmbeddedCluster::save`]: the suite's
-    /// programs freshly loaded, then every saved account and the clock. The
-    /// upgrade authority's secret key is not saved; `upgrade_authority` is
-    /// a placeholder keypair unless it is the same key.
+    /// The state saved at `path` by [`EmbeddedCluster::save`] (or a
+    /// `DEPINSV2` file of an earlier depin, migrated first: see
+    /// [`EmbeddedCluster::migrate`]). Nothing is read beyond the network
+    /// row until a command asks. The upgrade authority's secret key is not
+    /// saved; `upgrade_authority` is a placeholder keypair unless it is the
+    /// same key.
     pub fn load(path: &Path, upgrade_authority: Keypair) -> Result<Self, StateFileError> {
+        Self::migrate(path)?;
+        let store = AccountStore::open(path)?;
+        let meta = store.meta()?;
+        if meta.faucet.len() != 64 {
+            return Err(StateFileError::Corrupt {
+                path: path.display().to_string(),
+                reason: "the faucet key is not 64 bytes".into(),
+            });
+        }
+        Ok(Self {
+            svm: OnceCell::new(),
+            upgrade_authority,
+            state_path: Some(path.to_path_buf()),
+            store: Some(store),
+            meta: Some(meta),
+            loaded: HashSet::new(),
+            dirty: HashSet::new(),
+            all_dirty: false,
+            changed: false,
+        })
+    }
+
+    /// Converts a `DEPINSV2` state file at `path` into a state database in
+    /// place; returns whether it did. The old file is first copied to
+    /// `<path>.v2`, and the database replaces it by one rename, so a crash
+    /// at any point leaves a loadable state at `path`.
+    pub fn migrate(path: &Path) -> Result<bool, StateFileError> {
         let display = path.display().to_string();
-        let bytes = fs::read(path).map_err(|source| StateFileError::Read {
+        let read_error = |source| StateFileError::Read {
             path: display.clone(),
             source,
-        })?;
+        };
         let corrupt = |reason: String| StateFileError::Corrupt {
             path: display.clone(),
             reason,
         };
-        if bytes.starts_with(OLD_STATE_MAGIC) {
+        let mut magic = [0u8; 8];
+        {
+            use std::io::Read;
+            let mut file = fs::File::open(path).map_err(read_error)?;
+            if file.read(&mut magic).map_err(read_error)? < magic.len() {
+                return Ok(false);
+            }
+        }
+        if &magic == STATE_V1_MAGIC {
             return Err(corrupt(
                 "it was written by an older depin; move it away to start a new embedded network"
                     .into(),
             ));
         }
-        let checked = bytes
-            .strip_prefix(STATE_MAGIC.as_slice())
-            .ok_or_else(|| corrupt("wrong header".into()))?;
+        if &magic != STATE_V2_MAGIC {
+            return Ok(false);
+        }
+        let bytes = fs::read(path).map_err(read_error)?;
+        let checked = &bytes[magic.len()..];
         if checked.len() < 32 {
             return Err(corrupt("truncated".into()));
         }
@@ -200,94 +260,241 @@ impl EmbeddedCluster {
                 "its checksum does not match: the file was damaged or edited".into(),
             ));
         }
-        let saved: SavedState =
+        let saved: SavedStateV2 =
             bincode::deserialize(body).map_err(|error| corrupt(error.to_string()))?;
-        let faucet: [u8; 64] = saved
-            .faucet
-            .as_slice()
-            .try_into()
-            .map_err(|_| corrupt("the faucet key is not 64 bytes".into()))?;
-        let authority = Pubkey::new_from_array(saved.upgrade_authority);
-        let mut svm = depin_runtime::new_runtime(&programs(), &authority);
-        for account in saved.accounts {
-            svm.set_account(
-                Pubkey::new_from_array(account.address),
-                Account {
-                    lamports: account.lamports,
-                    data: account.data,
-                    owner: Pubkey::new_from_array(account.owner),
-                    executable: account.executable,
-                    rent_epoch: account.rent_epoch,
-                },
-            )
-            .map_err(|error| corrupt(format!("{error:?}")))?;
+        if saved.faucet.len() != 64 {
+            return Err(corrupt("the faucet key is not 64 bytes".into()));
         }
-        depin_runtime::set_clock(&mut svm, saved.unix_timestamp, saved.slot);
-        svm.set_airdrop_keypair(faucet);
-        svm.set_latest_blockhash(depin_sdk::Hash::new_from_array(saved.blockhash));
-        // A new block for this run: nothing it signs can repeat a signature
-        // of an earlier run.
-        svm.expire_blockhash();
-        Ok(Self {
-            svm,
-            upgrade_authority,
-            state_path: Some(path.to_path_buf()),
-            changed: false,
-        })
-    }
-
-    /// Saves the state to `path` atomically (a temporary file renamed over
-    /// it), so an interrupted save never leaves a half-written state.
-    pub fn save(&self, path: &Path) -> Result<(), StateFileError> {
-        let clock = self.clock();
-        let mut accounts: Vec<SavedAccount> = self
-            .svm
-            .accounts_db()
-            .inner
-            .iter()
-            .filter(|(_, account)| {
-                account.lamports() > 0
-                    && !account.executable()
-                    && !RECREATED_OWNERS.contains(account.owner())
-            })
-            .map(|(address, account)| SavedAccount {
-                address: address.to_bytes(),
-                lamports: account.lamports(),
-                owner: account.owner().to_bytes(),
-                executable: account.executable(),
-                rent_epoch: account.rent_epoch(),
-                data: account.data().to_vec(),
-            })
-            .collect();
-        accounts.sort_by_key(|account| account.address);
-        let saved = SavedState {
-            upgrade_authority: self.upgrade_authority.pubkey().to_bytes(),
-            slot: clock.slot,
-            unix_timestamp: clock.unix_timestamp,
-            blockhash: self.svm.latest_blockhash().to_bytes(),
-            faucet: self.svm.airdrop_keypair_bytes().to_vec(),
-            accounts,
-        };
-        let display = path.display().to_string();
         let write_error = |source| StateFileError::Write {
             path: display.clone(),
             source,
         };
-        let body = bincode::serialize(&saved).map_err(|error| StateFileError::Write {
-            path: display.clone(),
-            source: std::io::Error::other(error.to_string()),
-        })?;
-        let mut bytes = STATE_MAGIC.to_vec();
-        bytes.extend_from_slice(&Sha256::digest(&body));
-        bytes.extend_from_slice(&body);
-        let temporary = path.with_extension("partial");
-        let mut file = fs::File::create(&temporary).map_err(write_error)?;
-        file.write_all(&bytes).map_err(write_error)?;
-        file.sync_all().map_err(write_error)?;
-        fs::rename(&temporary, path).map_err(write_error)
+        let mut backup = path.as_os_str().to_owned();
+        backup.push(".v2");
+        fs::copy(path, &backup)
+            .and_then(|_| fs::File::open(&backup)?.sync_all())
+            .map_err(write_error)?;
+        // The clock's other fields were never saved; a fresh runtime's.
+        let clock = Clock {
+            slot: saved.slot,
+            unix_timestamp: saved.unix_timestamp,
+            ..Clock::default()
+        };
+        let mut meta = StoreMeta {
+            upgrade_authority: saved.upgrade_authority,
+            slot: 0,
+            epoch_start_timestamp: 0,
+            epoch: 0,
+            leader_schedule_epoch: 0,
+            unix_timestamp: 0,
+            blockhash: saved.blockhash,
+            faucet: saved.faucet,
+        };
+        meta.set_clock(&clock);
+        AccountStore::create(
+            path,
+            &meta,
+            saved.accounts.into_iter().map(|account| {
+                (
+                    Pubkey::new_from_array(account.address),
+                    Account {
+                        lamports: account.lamports,
+                        data: account.data,
+                        owner: Pubkey::new_from_array(account.owner),
+                        executable: account.executable,
+                        rent_epoch: account.rent_epoch,
+                    },
+                )
+            }),
+        )?;
+        Ok(true)
     }
 
-    /// Makes [`Backend::persist`] save to `path`.
+    /// Saves the whole state as a new state database at `path`, replacing
+    /// any state there at once (written aside, then renamed), so an
+    /// interrupted save never leaves a half-written state.
+    pub fn save(&self, path: &Path) -> Result<(), StateFileError> {
+        let mut accounts = self.saved_accounts()?;
+        accounts.sort_by_key(|(address, _)| *address);
+        AccountStore::create(path, &self.current_meta(), accounts)
+    }
+
+    /// Every account of the state: the store's, overlaid with this run's.
+    fn saved_accounts(&self) -> Result<Vec<(Pubkey, Account)>, StateFileError> {
+        let mut accounts: std::collections::BTreeMap<Pubkey, Account> = match &self.store {
+            Some(store) => {
+                let mut all = std::collections::BTreeMap::new();
+                for owner in store_owners(store)? {
+                    all.extend(store.program_accounts(&owner, None)?);
+                }
+                all
+            }
+            None => Default::default(),
+        };
+        if let Some(svm) = self.svm.get() {
+            for (address, account) in svm.accounts_db().inner.iter() {
+                if self.store.is_none() || self.loaded.contains(address) || self.all_dirty {
+                    if is_saved(account) {
+                        accounts.insert(*address, Account::from(account.clone()));
+                    } else if self.loaded.contains(address) {
+                        accounts.remove(address);
+                    }
+                }
+            }
+            for address in &self.loaded {
+                if svm.get_account(address).is_none() {
+                    accounts.remove(address);
+                }
+            }
+        }
+        Ok(accounts.into_iter().collect())
+    }
+
+    /// The network row as it stands now.
+    fn current_meta(&self) -> StoreMeta {
+        match (self.svm.get(), &self.meta) {
+            (None, Some(meta)) => meta.clone(),
+            _ => {
+                let svm = self.svm();
+                let mut meta = StoreMeta {
+                    upgrade_authority: self.upgrade_authority_address().to_bytes(),
+                    slot: 0,
+                    epoch_start_timestamp: 0,
+                    epoch: 0,
+                    leader_schedule_epoch: 0,
+                    unix_timestamp: 0,
+                    blockhash: svm.latest_blockhash().to_bytes(),
+                    faucet: svm.airdrop_keypair_bytes().to_vec(),
+                };
+                meta.set_clock(&svm.get_sysvar::<Clock>());
+                meta
+            }
+        }
+    }
+
+    /// The runtime, built on first use: the programs, then the saved clock,
+    /// blockhash and faucet of the store. Over a store it holds only the
+    /// accounts loaded so far ([`EmbeddedCluster::load_accounts`]).
+    pub fn svm(&self) -> &LiteSVM {
+        self.svm.get_or_init(|| {
+            let meta = self
+                .meta
+                .as_ref()
+                .expect("a cluster without a runtime has a store");
+            let authority = Pubkey::new_from_array(meta.upgrade_authority);
+            let mut svm = depin_runtime::new_runtime(&programs(), &authority);
+            svm.set_sysvar(&meta.clock());
+            let faucet: [u8; 64] = meta
+                .faucet
+                .as_slice()
+                .try_into()
+                .expect("checked when the store was opened");
+            svm.set_airdrop_keypair(faucet);
+            svm.set_latest_blockhash(depin_sdk::Hash::new_from_array(meta.blockhash));
+            // A new block for this run: nothing it signs can repeat a
+            // signature of an earlier run.
+            svm.expire_blockhash();
+            svm
+        })
+    }
+
+    /// Whether the runtime was built (reads of saved accounts never build
+    /// it).
+    pub fn has_runtime(&self) -> bool {
+        self.svm.get().is_some()
+    }
+
+    fn runtime(&mut self) -> &mut LiteSVM {
+        self.svm();
+        self.svm.get_mut().expect("built just now")
+    }
+
+    /// Loads `addresses` from the store into the runtime (once each), so a
+    /// transaction naming them runs on their saved contents.
+    pub fn load_accounts(&mut self, addresses: &[Pubkey]) -> Result<(), StateFileError> {
+        if self.store.is_none() {
+            return Ok(());
+        }
+        self.svm();
+        for address in addresses {
+            if self.loaded.contains(address) {
+                continue;
+            }
+            let saved = self.store.as_ref().expect("checked").get(address)?;
+            let svm = self.svm.get_mut().expect("built above");
+            if let Some(account) = saved {
+                svm.set_account(*address, account)
+                    .map_err(|error| StateFileError::Corrupt {
+                        path: self.state_path_display(),
+                        reason: format!("account {address}: {error:?}"),
+                    })?;
+            }
+            self.loaded.insert(*address);
+        }
+        Ok(())
+    }
+
+    /// Loads what a transaction names: its static keys, then the addresses
+    /// its lookup tables hold.
+    fn load_transaction_accounts(
+        &mut self,
+        transaction: &VersionedTransaction,
+    ) -> Result<(), StateFileError> {
+        if self.store.is_none() {
+            return Ok(());
+        }
+        self.load_accounts(transaction.message.static_account_keys())?;
+        if let Some(lookups) = transaction.message.address_table_lookups() {
+            let tables: Vec<Pubkey> = lookups.iter().map(|lookup| lookup.account_key).collect();
+            self.load_accounts(&tables)?;
+            let mut addresses = Vec::new();
+            for table in &tables {
+                if let Some(account) = self.svm().get_account(table) {
+                    if let Ok(table) = AddressLookupTable::deserialize(&account.data) {
+                        addresses.extend(table.addresses.iter().copied());
+                    }
+                }
+            }
+            self.load_accounts(&addresses)?;
+        }
+        Ok(())
+    }
+
+    fn state_path_display(&self) -> String {
+        self.state_path
+            .as_ref()
+            .map(|path| path.display().to_string())
+            .unwrap_or_default()
+    }
+
+    /// The account at `address`, or an error naming a damaged state.
+    pub fn try_account(&self, address: &Pubkey) -> Result<Option<Account>, StateFileError> {
+        let Some(store) = &self.store else {
+            return Ok(self
+                .svm()
+                .get_account(address)
+                .filter(|account| account.lamports > 0));
+        };
+        if let Some(svm) = self.svm.get() {
+            if let Some(account) = svm.get_account(address) {
+                return Ok(Some(account).filter(|account| account.lamports > 0));
+            }
+            if self.loaded.contains(address) {
+                return Ok(None);
+            }
+        }
+        match store.get(address)? {
+            Some(account) => Ok(Some(account).filter(|account| account.lamports > 0)),
+            // Programs, their data and sysvars live in the runtime only.
+            None => Ok(self
+                .svm()
+                .get_account(address)
+                .filter(|account| account.lamports > 0)),
+        }
+    }
+
+    /// Makes [`Backend::persist`] save to `path` (a cluster without a
+    /// store saves its whole state there).
     pub fn set_state_path(&mut self, path: &Path) {
         self.state_path = Some(path.to_path_buf());
     }
@@ -295,7 +502,10 @@ impl EmbeddedCluster {
     /// The upgrade authority's address (what [`EmbeddedCluster::load`]
     /// restores even without its secret key).
     pub fn upgrade_authority_address(&self) -> Pubkey {
-        self.upgrade_authority.pubkey()
+        match &self.meta {
+            Some(meta) => Pubkey::new_from_array(meta.upgrade_authority),
+            None => self.upgrade_authority.pubkey(),
+        }
     }
 
     /// The programs' upgrade authority (signs `initialize_*`).
@@ -303,18 +513,21 @@ impl EmbeddedCluster {
         &self.upgrade_authority
     }
 
-    pub fn svm(&self) -> &LiteSVM {
-        &self.svm
-    }
-
+    /// The runtime, to change it directly (tests). Over a store, only
+    /// loaded accounts are in it ([`EmbeddedCluster::load_accounts`]), and
+    /// everything in it is saved by the next [`Backend::persist`].
     pub fn svm_mut(&mut self) -> &mut LiteSVM {
         self.changed = true;
-        &mut self.svm
+        self.all_dirty = true;
+        self.runtime()
     }
 
     pub fn airdrop(&mut self, to: &Pubkey, lamports: u64) -> Result<(), SdkError> {
         self.changed = true;
-        self.svm
+        let faucet = self.svm().airdrop_pubkey();
+        self.load_accounts(&[faucet, *to])?;
+        self.dirty.extend([faucet, *to]);
+        self.runtime()
             .airdrop(to, lamports)
             .map(|_| ())
             .map_err(|failed| failure(failed, &[]))
@@ -337,19 +550,53 @@ impl EmbeddedCluster {
         let all = crate::backend::unique_signers(payer, signers);
         let mut transaction = Transaction::new_with_payer(instructions, Some(&payer.pubkey()));
         transaction
-            .try_sign(&all, self.svm.latest_blockhash())
+            .try_sign(&all, self.svm().latest_blockhash())
             .map_err(|error| SdkError::Signing(error.to_string()))?;
         if self
-            .svm
+            .svm()
             .get_transaction(&transaction.signatures[0])
             .is_some()
         {
-            self.svm.expire_blockhash();
+            self.runtime().expire_blockhash();
             transaction
-                .try_sign(&all, self.svm.latest_blockhash())
+                .try_sign(&all, self.svm().latest_blockhash())
                 .map_err(|error| SdkError::Signing(error.to_string()))?;
         }
         check_size(&transaction)?;
+        Ok(transaction)
+    }
+
+    /// Builds and signs a v0 transaction that names the accounts in
+    /// `lookup_tables` through them, with the latest blockhash.
+    pub fn versioned_transaction(
+        &mut self,
+        instructions: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+        lookup_tables: &[AddressLookupTableAccount],
+    ) -> Result<VersionedTransaction, SdkError> {
+        let all = crate::backend::unique_signers(payer, signers);
+        let sign = |blockhash| {
+            let message = v0::Message::try_compile(
+                &payer.pubkey(),
+                instructions,
+                lookup_tables,
+                blockhash,
+            )
+            .map_err(|error| SdkError::Input(format!("cannot compile the message: {error}")))?;
+            VersionedTransaction::try_new(VersionedMessage::V0(message), &all)
+                .map_err(|error| SdkError::Signing(error.to_string()))
+        };
+        let mut transaction = sign(self.svm().latest_blockhash())?;
+        if self
+            .svm()
+            .get_transaction(&transaction.signatures[0])
+            .is_some()
+        {
+            self.runtime().expire_blockhash();
+            transaction = sign(self.svm().latest_blockhash())?;
+        }
+        depin_sdk::txsize::check_versioned_size(&transaction)?;
         Ok(transaction)
     }
 
@@ -366,32 +613,91 @@ impl EmbeddedCluster {
 
     /// Sends an already signed transaction.
     pub fn send_transaction(&mut self, transaction: Transaction) -> Result<TxOutcome, SdkError> {
-        self.changed = true;
         check_size(&transaction)?;
-        let keys = transaction.message.account_keys.clone();
-        let programs = top_level_programs(&transaction);
-        match self.svm.send_transaction(transaction) {
+        self.send_versioned_transaction(VersionedTransaction::from(transaction))
+    }
+
+    /// Sends an already signed transaction of any version.
+    pub fn send_versioned_transaction(
+        &mut self,
+        transaction: VersionedTransaction,
+    ) -> Result<TxOutcome, SdkError> {
+        self.changed = true;
+        depin_sdk::txsize::check_versioned_size(&transaction)?;
+        self.load_transaction_accounts(&transaction)?;
+        let keys = self.resolved_keys(&transaction);
+        let programs = top_level_programs(&transaction, &keys);
+        // Only writable accounts can change (the fee payer even when the
+        // transaction fails).
+        let message = &transaction.message;
+        self.dirty.extend(
+            keys.iter()
+                .enumerate()
+                .filter(|(index, _)| {
+                    message
+                        .is_maybe_writable_with_reserved_addresses(*index, None::<&HashSet<Pubkey>>)
+                })
+                .map(|(_, key)| *key),
+        );
+        match self.runtime().send_transaction(transaction) {
             Ok(meta) => Ok(outcome(meta, &keys)),
             Err(failed) => Err(failure(failed, &programs)),
         }
     }
 
+    /// A transaction's account keys: static ones, then writable and
+    /// read-only addresses from its lookup tables (the order instructions
+    /// index them in).
+    fn resolved_keys(&self, transaction: &VersionedTransaction) -> Vec<Pubkey> {
+        let mut keys = transaction.message.static_account_keys().to_vec();
+        if let Some(lookups) = transaction.message.address_table_lookups() {
+            let table = |key: &Pubkey| {
+                self.svm()
+                    .get_account(key)
+                    .and_then(|account| {
+                        AddressLookupTable::deserialize(&account.data)
+                            .ok()
+                            .map(|table| table.addresses.to_vec())
+                    })
+                    .unwrap_or_default()
+            };
+            let mut readonly = Vec::new();
+            for lookup in lookups {
+                let addresses = table(&lookup.account_key);
+                let pick = |indexes: &[u8]| -> Vec<Pubkey> {
+                    indexes
+                        .iter()
+                        .filter_map(|index| addresses.get(usize::from(*index)).copied())
+                        .collect()
+                };
+                keys.extend(pick(&lookup.writable_indexes));
+                readonly.extend(pick(&lookup.readonly_indexes));
+            }
+            keys.extend(readonly);
+        }
+        keys
+    }
+
+    /// The account at `address`.
+    ///
+    /// # Panics
+    /// On a damaged state database; [`Backend::get_multiple_accounts`]
+    /// (and [`EmbeddedCluster::try_account`]) return the error instead.
     pub fn account(&self, address: &Pubkey) -> Option<Account> {
-        self.svm
-            .get_account(address)
-            .filter(|account| account.lamports > 0)
+        self.try_account(address)
+            .unwrap_or_else(|error| panic!("{error}"))
     }
 
     /// Fetches and decodes an Anchor account.
     pub fn fetch<T: AccountDeserialize>(&self, address: &Pubkey) -> Result<T, SdkError> {
         let account = self
-            .account(address)
+            .try_account(address)?
             .ok_or(SdkError::AccountNotFound(*address))?;
         depin_sdk::accounts::decode(address, &account.data)
     }
 
     pub fn balance(&self, address: &Pubkey) -> u64 {
-        self.svm.get_balance(address).unwrap_or(0)
+        self.account(address).map_or(0, |account| account.lamports)
     }
 
     /// Balance of a token account; 0 when it does not exist.
@@ -406,13 +712,19 @@ impl EmbeddedCluster {
             .and_then(|account| depin_sdk::token::mint_supply(&account.data))
     }
 
-    /// The cluster's `Rent` sysvar.
+    /// The cluster's `Rent` sysvar (LiteSVM's default, as on mainnet).
     pub fn rent(&self) -> Rent {
-        self.svm.get_sysvar::<Rent>()
+        match (self.svm.get(), &self.meta) {
+            (None, Some(_)) => Rent::default(),
+            _ => self.svm().get_sysvar::<Rent>(),
+        }
     }
 
     pub fn clock(&self) -> Clock {
-        self.svm.get_sysvar::<Clock>()
+        match (self.svm.get(), &self.meta) {
+            (None, Some(meta)) => meta.clock(),
+            _ => self.svm().get_sysvar::<Clock>(),
+        }
     }
 
     /// Moves the clock forward to `unix_timestamp` (never backwards), one
@@ -425,18 +737,48 @@ impl EmbeddedCluster {
             .max(0)
             .saturating_mul(1000);
         let slots = u64::try_from(elapsed_ms / 400).unwrap_or(0);
-        depin_runtime::set_clock(
-            &mut self.svm,
-            unix_timestamp,
-            clock.slot.saturating_add(slots),
-        );
-        self.svm.expire_blockhash();
+        let svm = self.runtime();
+        depin_runtime::set_clock(svm, unix_timestamp, clock.slot.saturating_add(slots));
+        svm.expire_blockhash();
     }
 
     /// Starts a new blockhash, as a cluster does with every block.
     pub fn next_blockhash(&mut self) {
-        self.svm.expire_blockhash();
+        self.runtime().expire_blockhash();
     }
+
+    /// What [`Backend::persist`] writes to the store: the accounts this run
+    /// may have changed, as they are now (`None`: closed).
+    fn changes(&self) -> Vec<AccountChange> {
+        let Some(svm) = self.svm.get() else {
+            return Vec::new();
+        };
+        let mut addresses: Vec<Pubkey> = self.dirty.iter().copied().collect();
+        if self.all_dirty {
+            addresses.extend(
+                svm.accounts_db()
+                    .inner
+                    .iter()
+                    .filter(|(_, account)| is_saved(*account))
+                    .map(|(address, _)| *address),
+            );
+        }
+        addresses.sort();
+        addresses.dedup();
+        addresses
+            .into_iter()
+            .filter_map(|address| match svm.get_account(&address) {
+                Some(account) if is_saved(&account) => Some((address, Some(account))),
+                Some(account) if account.lamports > 0 => None,
+                _ => Some((address, None)),
+            })
+            .collect()
+    }
+}
+
+/// Owners present in a store (for a whole-state copy).
+fn store_owners(store: &AccountStore) -> Result<Vec<Pubkey>, StateFileError> {
+    store.owners()
 }
 
 impl Backend for EmbeddedCluster {
@@ -447,12 +789,17 @@ impl Backend for EmbeddedCluster {
         }
     }
 
-    /// Writes the state file only if this run may have changed something.
+    /// Over a store: writes the accounts this run's transactions changed
+    /// and the clock, in one database transaction; nothing when nothing
+    /// changed. Without a store: saves the whole state to the state path.
     fn persist(&self) -> Result<(), SdkError> {
-        match &self.state_path {
-            Some(_) if !self.changed => Ok(()),
-            Some(path) => self.save(path).map_err(SdkError::from),
-            None => Ok(()),
+        if !self.changed {
+            return Ok(());
+        }
+        match (&self.store, &self.state_path) {
+            (Some(store), _) => Ok(store.commit(&self.current_meta(), self.changes())?),
+            (None, Some(path)) => Ok(self.save(path)?),
+            (None, None) => Ok(()),
         }
     }
 
@@ -460,10 +807,10 @@ impl Backend for EmbeddedCluster {
         &self,
         addresses: &[Pubkey],
     ) -> Result<Vec<Option<Account>>, SdkError> {
-        Ok(addresses
+        addresses
             .iter()
-            .map(|address| self.account(address))
-            .collect())
+            .map(|address| self.try_account(address).map_err(SdkError::from))
+            .collect()
     }
 
     fn get_program_accounts(
@@ -471,20 +818,45 @@ impl Backend for EmbeddedCluster {
         program_id: &Pubkey,
         filters: &[AccountFilter],
     ) -> Result<Vec<(Pubkey, Account)>, SdkError> {
-        let mut found: Vec<(Pubkey, Account)> = self
-            .svm
-            .accounts_db()
-            .inner
-            .iter()
-            .filter(|(_, account)| {
-                account.owner() == program_id
-                    && account.lamports() > 0
-                    && filters.iter().all(|filter| filter.matches(account.data()))
-            })
-            .map(|(address, account)| (*address, Account::from(account.clone())))
-            .collect();
-        found.sort_by_key(|(address, _)| *address);
-        Ok(found)
+        let matches = |account: &Account| {
+            account.lamports > 0 && filters.iter().all(|filter| filter.matches(&account.data))
+        };
+        let mut found: std::collections::BTreeMap<Pubkey, Account> = Default::default();
+        if let Some(store) = &self.store {
+            // An 8-byte discriminator at offset 0 is answered by the index.
+            let kind = filters.iter().find_map(|filter| match filter {
+                AccountFilter::Memcmp { offset: 0, bytes } if bytes.len() == 8 => {
+                    Some(bytes.as_slice())
+                }
+                _ => None,
+            });
+            found.extend(
+                store
+                    .program_accounts(program_id, kind)?
+                    .into_iter()
+                    .filter(|(_, account)| matches(account)),
+            );
+        }
+        // This run's accounts are newer than the store's.
+        if let Some(svm) = self.svm.get() {
+            for (address, account) in svm.accounts_db().inner.iter() {
+                if self.store.is_some() && !self.loaded.contains(address) && !self.all_dirty {
+                    continue;
+                }
+                let account = Account::from(account.clone());
+                if account.owner == *program_id && matches(&account) {
+                    found.insert(*address, account);
+                } else {
+                    found.remove(address);
+                }
+            }
+            for address in &self.loaded {
+                if svm.get_account(address).is_none() {
+                    found.remove(address);
+                }
+            }
+        }
+        Ok(found.into_iter().collect())
     }
 
     fn send(
@@ -496,15 +868,33 @@ impl Backend for EmbeddedCluster {
         self.send(instructions, payer, signers)
     }
 
+    fn send_with_lookup_tables(
+        &mut self,
+        instructions: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+        lookup_tables: &[AddressLookupTableAccount],
+    ) -> Result<TxOutcome, SdkError> {
+        if lookup_tables.is_empty() {
+            return self.send(instructions, payer, signers);
+        }
+        let transaction =
+            self.versioned_transaction(instructions, payer, signers, lookup_tables)?;
+        self.send_versioned_transaction(transaction)
+    }
+
     fn simulate(
         &mut self,
         instructions: &[Instruction],
         payer: &Keypair,
         signers: &[&Keypair],
     ) -> Result<Simulation, SdkError> {
-        let transaction = self.transaction(instructions, payer, signers)?;
-        let programs = top_level_programs(&transaction);
-        Ok(match self.svm.simulate_transaction(transaction) {
+        let transaction =
+            VersionedTransaction::from(self.transaction(instructions, payer, signers)?);
+        self.load_transaction_accounts(&transaction)?;
+        let keys = self.resolved_keys(&transaction);
+        let programs = top_level_programs(&transaction, &keys);
+        Ok(match self.svm().simulate_transaction(transaction) {
             Ok(info) => Simulation {
                 logs: info.meta.logs,
                 compute_units: info.meta.compute_units_consumed,
@@ -543,13 +933,12 @@ impl Backend for EmbeddedCluster {
     }
 }
 
-fn top_level_programs(transaction: &Transaction) -> Vec<Pubkey> {
-    let keys = &transaction.message.account_keys;
+fn top_level_programs(transaction: &VersionedTransaction, keys: &[Pubkey]) -> Vec<Pubkey> {
     transaction
         .message
-        .instructions
+        .instructions()
         .iter()
-        .map(|instruction| keys[usize::from(instruction.program_id_index)])
+        .filter_map(|instruction| keys.get(usize::from(instruction.program_id_index)).copied())
         .collect()
 }
 

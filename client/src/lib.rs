@@ -23,6 +23,8 @@ pub mod proof_oracle;
 pub mod rewards;
 pub mod rpc;
 pub mod simulate;
+#[cfg(feature = "embedded")]
+pub mod store;
 pub mod wallet;
 
 pub use {

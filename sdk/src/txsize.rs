@@ -6,6 +6,7 @@ use {
     anchor_lang::{prelude::Pubkey, solana_program::instruction::Instruction},
     solana_hash::Hash,
     solana_message::{v0, AddressLookupTableAccount, Message, VersionedMessage},
+    solana_transaction::versioned::VersionedTransaction,
 };
 
 /// Bytes of a compact-u16 ("short vec") length prefix.
@@ -33,6 +34,26 @@ pub fn transaction_size(transaction: &Transaction) -> usize {
 /// Refuses a transaction a cluster would drop for its size.
 pub fn check_size(transaction: &Transaction) -> Result<(), SdkError> {
     let size = transaction_size(transaction);
+    if size > MAX_TRANSACTION_SIZE {
+        return Err(SdkError::TransactionTooLarge {
+            size,
+            limit: MAX_TRANSACTION_SIZE,
+        });
+    }
+    Ok(())
+}
+
+/// Serialized size of a signed transaction of any version.
+pub fn versioned_size(transaction: &VersionedTransaction) -> usize {
+    signed_size(
+        transaction.signatures.len(),
+        transaction.message.serialize().len(),
+    )
+}
+
+/// Refuses a transaction of any version a cluster would drop for its size.
+pub fn check_versioned_size(transaction: &VersionedTransaction) -> Result<(), SdkError> {
+    let size = versioned_size(transaction);
     if size > MAX_TRANSACTION_SIZE {
         return Err(SdkError::TransactionTooLarge {
             size,

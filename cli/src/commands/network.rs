@@ -22,6 +22,10 @@ pub enum NetworkCommand {
     HandOver,
     /// The network's configuration, authorities, classes, supply, pauses and clock.
     Show,
+    /// Check every account of the embedded state (its checksum) and the
+    /// whole database file (SQLite's integrity check); commands check only
+    /// what they read.
+    VerifyState,
     /// Pay tokens from the treasury while the wallet still holds it.
     Grant {
         /// Who receives them (address or keypair file).
@@ -75,6 +79,7 @@ pub fn run(context: &Context, command: NetworkCommand) -> Result<()> {
             );
             Ok(())
         }),
+        NetworkCommand::VerifyState => verify_state(context),
         NetworkCommand::Show => with_client(context, |client| {
             let status = client.network_status()?;
             show(context, client.backend().describe(), &status);
@@ -344,4 +349,24 @@ fn show(context: &Context, cluster: String, status: &NetworkStatus) {
         "minProposalPower": status.governance.as_ref().map(|g| g.rules.min_proposal_power.to_string()),
     });
     context.print(lines.join("\n"), json);
+}
+
+fn verify_state(context: &Context) -> Result<()> {
+    anyhow::ensure!(
+        context.is_embedded(),
+        "verify-state checks the embedded runtime's state file; a cluster keeps its own"
+    );
+    let path = crate::context::expand_tilde(&context.args.state);
+    crate::context::hold_state_lock(&path, context.args.lock_timeout)?;
+    let store =
+        depin_client::store::AccountStore::open(&path).map_err(|error| anyhow::anyhow!(error))?;
+    let accounts = store.verify().map_err(|error| anyhow::anyhow!(error))?;
+    context.print(
+        format!(
+            "{}: {accounts} accounts, every checksum and the database intact",
+            path.display()
+        ),
+        json!({"state": path.display().to_string(), "accounts": accounts, "intact": true}),
+    );
+    Ok(())
 }
