@@ -3,14 +3,46 @@
 use {
     anchor_lang::prelude::Pubkey,
     device_registry::seeds::{SEED_CONFIG, SEED_DEVICE, SEED_MAKER},
+    std::sync::OnceLock,
 };
 
 /// Anchor's event authority seed (`#[event_cpi]`).
 pub const SEED_EVENT_AUTHORITY: &[u8] = b"__event_authority";
 
-pub fn registry_config() -> (Pubkey, u8) {
-    Pubkey::find_program_address(&[SEED_CONFIG], &device_registry::ID)
+/// An address with constant seeds, derived once per process: a bump search
+/// costs up to hundreds of SHA-256 rounds, and every claim and
+/// registration names several of these.
+macro_rules! constant_pda {
+    ($(#[$doc:meta])* $name:ident, $program:expr, $seed:expr) => {
+        $(#[$doc])*
+        pub fn $name() -> (Pubkey, u8) {
+            static DERIVED: OnceLock<(Pubkey, u8)> = OnceLock::new();
+            *DERIVED.get_or_init(|| Pubkey::find_program_address(&[$seed], &$program))
+        }
+    };
 }
+
+/// The suite's programs, whose event authority and program data are
+/// derived once each.
+const PROGRAMS: [Pubkey; 4] = [
+    device_registry::ID,
+    proof_oracle::ID,
+    rewards::ID,
+    governance::ID,
+];
+
+fn per_program(
+    program_id: &Pubkey,
+    derived: &'static [OnceLock<Pubkey>; 4],
+    derive: fn(&Pubkey) -> Pubkey,
+) -> Pubkey {
+    match PROGRAMS.iter().position(|known| known == program_id) {
+        Some(index) => *derived[index].get_or_init(|| derive(program_id)),
+        None => derive(program_id),
+    }
+}
+
+constant_pda!(registry_config, device_registry::ID, SEED_CONFIG);
 
 pub fn maker(maker_key: &Pubkey) -> (Pubkey, u8) {
     Pubkey::find_program_address(&[SEED_MAKER, maker_key.as_ref()], &device_registry::ID)
@@ -21,16 +53,22 @@ pub fn device(device_key: &Pubkey) -> (Pubkey, u8) {
 }
 
 pub fn event_authority(program_id: &Pubkey) -> Pubkey {
-    Pubkey::find_program_address(&[SEED_EVENT_AUTHORITY], program_id).0
+    static DERIVED: [OnceLock<Pubkey>; 4] = [const { OnceLock::new() }; 4];
+    per_program(program_id, &DERIVED, |program_id| {
+        Pubkey::find_program_address(&[SEED_EVENT_AUTHORITY], program_id).0
+    })
 }
 
 /// `ProgramData` of an upgradeable program.
 pub fn program_data(program_id: &Pubkey) -> Pubkey {
-    Pubkey::find_program_address(
-        &[program_id.as_ref()],
-        &solana_sdk_ids::bpf_loader_upgradeable::ID,
-    )
-    .0
+    static DERIVED: [OnceLock<Pubkey>; 4] = [const { OnceLock::new() }; 4];
+    per_program(program_id, &DERIVED, |program_id| {
+        Pubkey::find_program_address(
+            &[program_id.as_ref()],
+            &solana_sdk_ids::bpf_loader_upgradeable::ID,
+        )
+        .0
+    })
 }
 
 /// What a recipient wallet has been paid for device rewards.
@@ -41,9 +79,11 @@ pub fn recipient_record(recipient: &Pubkey) -> (Pubkey, u8) {
     )
 }
 
-pub fn oracle_config() -> (Pubkey, u8) {
-    Pubkey::find_program_address(&[proof_oracle::seeds::SEED_CONFIG], &proof_oracle::ID)
-}
+constant_pda!(
+    oracle_config,
+    proof_oracle::ID,
+    proof_oracle::seeds::SEED_CONFIG
+);
 
 pub fn epoch_batch(epoch: u64) -> (Pubkey, u8) {
     Pubkey::find_program_address(
@@ -52,40 +92,38 @@ pub fn epoch_batch(epoch: u64) -> (Pubkey, u8) {
     )
 }
 
-pub fn price_feed() -> (Pubkey, u8) {
-    Pubkey::find_program_address(&[proof_oracle::seeds::SEED_PRICE_FEED], &proof_oracle::ID)
-}
+constant_pda!(
+    price_feed,
+    proof_oracle::ID,
+    proof_oracle::seeds::SEED_PRICE_FEED
+);
 
 fn rewards_pda(seeds: &[&[u8]]) -> (Pubkey, u8) {
     Pubkey::find_program_address(seeds, &rewards::ID)
 }
 
-/// The rewards config: also both mints' authority, the pools' owner and the
-/// registry's `rewards_authority`.
-pub fn rewards_config() -> (Pubkey, u8) {
-    rewards_pda(&[rewards::seeds::SEED_CONFIG])
-}
+constant_pda!(
+    /// The rewards config: also both mints' authority, the pools' owner and the
+    /// registry's `rewards_authority`.
+    rewards_config,
+    rewards::ID,
+    rewards::seeds::SEED_CONFIG
+);
 
-pub fn token_mint() -> (Pubkey, u8) {
-    rewards_pda(&[rewards::seeds::SEED_TOKEN_MINT])
-}
+constant_pda!(token_mint, rewards::ID, rewards::seeds::SEED_TOKEN_MINT);
 
-pub fn dc_mint() -> (Pubkey, u8) {
-    rewards_pda(&[rewards::seeds::SEED_DC_MINT])
-}
+constant_pda!(dc_mint, rewards::ID, rewards::seeds::SEED_DC_MINT);
 
-pub fn device_pool() -> (Pubkey, u8) {
-    rewards_pda(&[rewards::seeds::SEED_DEVICE_POOL])
-}
+constant_pda!(device_pool, rewards::ID, rewards::seeds::SEED_DEVICE_POOL);
 
-pub fn oracle_pool() -> (Pubkey, u8) {
-    rewards_pda(&[rewards::seeds::SEED_ORACLE_POOL])
-}
+constant_pda!(oracle_pool, rewards::ID, rewards::seeds::SEED_ORACLE_POOL);
 
-/// The treasury token account created at initialization.
-pub fn treasury() -> (Pubkey, u8) {
-    rewards_pda(&[rewards::seeds::SEED_TREASURY])
-}
+constant_pda!(
+    /// The treasury token account created at initialization.
+    treasury,
+    rewards::ID,
+    rewards::seeds::SEED_TREASURY
+);
 
 pub fn epoch_rewards(epoch: u64) -> (Pubkey, u8) {
     rewards_pda(&[rewards::seeds::SEED_EPOCH_REWARDS, &epoch.to_le_bytes()])
@@ -95,20 +133,26 @@ fn governance_pda(seeds: &[&[u8]]) -> (Pubkey, u8) {
     Pubkey::find_program_address(seeds, &governance::ID)
 }
 
-/// The governance config; also the owner of the vault of locked tokens.
-pub fn governance_config() -> (Pubkey, u8) {
-    governance_pda(&[governance::seeds::SEED_CONFIG])
-}
+constant_pda!(
+    /// The governance config; also the owner of the vault of locked tokens.
+    governance_config,
+    governance::ID,
+    governance::seeds::SEED_CONFIG
+);
 
-/// The DAO authority: signs executed proposals and owns the network's
-/// configuration and treasury.
-pub fn dao_authority() -> (Pubkey, u8) {
-    governance_pda(&[governance::seeds::SEED_DAO_AUTHORITY])
-}
+constant_pda!(
+    /// The DAO authority: signs executed proposals and owns the network's
+    /// configuration and treasury.
+    dao_authority,
+    governance::ID,
+    governance::seeds::SEED_DAO_AUTHORITY
+);
 
-pub fn governance_vault() -> (Pubkey, u8) {
-    governance_pda(&[governance::seeds::SEED_VAULT])
-}
+constant_pda!(
+    governance_vault,
+    governance::ID,
+    governance::seeds::SEED_VAULT
+);
 
 pub fn voter(owner: &Pubkey) -> (Pubkey, u8) {
     governance_pda(&[governance::seeds::SEED_VOTER, owner.as_ref()])

@@ -95,22 +95,41 @@ pub fn parse_device_proofs(
     let mut proofs = Vec::new();
     match format {
         ProofFormat::Csv => {
-            // Line by line, so every error carries the line as the file
-            // has it (comments and blank lines included).
+            // One reader for the whole input, fed the lines that are not
+            // blank or comments; `lines[i]` is the file's line number of
+            // the reader's line i + 1, so errors name the file's line.
+            let mut kept = String::with_capacity(text.len());
+            let mut lines: Vec<u64> = Vec::new();
             for (index, text) in text.lines().enumerate() {
-                let line = index as u64 + 1;
-                if text.trim().is_empty() || text.trim_start().starts_with('#') {
+                let trimmed = text.trim();
+                if trimmed.is_empty() || trimmed.starts_with('#') {
                     continue;
                 }
-                let record = csv::ReaderBuilder::new()
-                    .has_headers(false)
-                    .trim(csv::Trim::All)
-                    .from_reader(text.as_bytes())
-                    .records()
-                    .next()
-                    .transpose()
-                    .map_err(|failure| error(line, failure.to_string()))?
-                    .unwrap_or_default();
+                kept.push_str(text);
+                kept.push('\n');
+                lines.push(index as u64 + 1);
+            }
+            let line_of = |position: Option<&csv::Position>| {
+                position
+                    .and_then(|position| lines.get(position.line().saturating_sub(1) as usize))
+                    .copied()
+                    .unwrap_or(0)
+            };
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .trim(csv::Trim::All)
+                .from_reader(kept.as_bytes());
+            let mut record = csv::StringRecord::new();
+            loop {
+                match reader.read_record(&mut record) {
+                    Ok(true) => {}
+                    Ok(false) => break,
+                    Err(failure) => {
+                        return Err(error(line_of(failure.position()), failure.to_string()));
+                    }
+                }
+                let line = line_of(record.position());
                 if record.len() != 2 {
                     return Err(error(
                         line,
@@ -182,6 +201,42 @@ mod tests {
             (proofs[1].device_key, proofs[1].amount, proofs[1].line),
             (b, 20, 5)
         );
+    }
+
+    #[test]
+    fn csv_lines_are_the_file_s_lines_whatever_precedes_them() {
+        let (a, b, c) = (key(), key(), key());
+        let text =
+            format!("  # indented comment\r\n\r\n   \r\n{a},1\r\n\"{b}\",\"2\"\n# x,y\n\n{c} , 3");
+        let proofs = parse_device_proofs(&text, ProofFormat::Csv).unwrap();
+        let lines: Vec<(Pubkey, u64, u64)> = proofs
+            .iter()
+            .map(|proof| (proof.device_key, proof.amount, proof.line))
+            .collect();
+        assert_eq!(lines, vec![(a, 1, 4), (b, 2, 5), (c, 3, 8)]);
+        // An unterminated quote is named at the line it starts on.
+        let failure =
+            parse_device_proofs(&format!("{a},1\n\n\"{b},2\n"), ProofFormat::Csv).unwrap_err();
+        assert_eq!(failure.line, 3, "{failure}");
+        // A header only counts on the first record.
+        let failure =
+            parse_device_proofs(&format!("{a},1\ndevice,amount\n"), ProofFormat::Csv).unwrap_err();
+        assert_eq!(failure.line, 2, "{failure}");
+    }
+
+    #[test]
+    fn a_large_input_parses_whole() {
+        let keys: Vec<Pubkey> = (0..50_000).map(|_| key()).collect();
+        let text: String = keys
+            .iter()
+            .enumerate()
+            .map(|(index, device)| format!("{device},{index}\n"))
+            .collect();
+        let proofs = parse_device_proofs(&text, ProofFormat::Csv).unwrap();
+        assert_eq!(proofs.len(), keys.len());
+        assert_eq!(proofs[49_999].device_key, keys[49_999]);
+        assert_eq!(proofs[49_999].line, 50_000);
+        assert_eq!(proofs[49_999].amount, 49_999);
     }
 
     #[test]
