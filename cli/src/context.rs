@@ -90,6 +90,11 @@ pub struct GlobalArgs {
     /// Priority fee in micro-lamports per compute unit (RPC only).
     #[arg(long, global = true, hide_short_help = true)]
     pub compute_unit_price: Option<u64>,
+    /// The network's address lookup table, for version-0 transactions
+    /// (`network create-lookup-table` prints it; the embedded state
+    /// remembers its own).
+    #[arg(long, global = true, hide_short_help = true, env = "DEPIN_LOOKUP_TABLE", value_parser = crate::commands::parse_pubkey)]
+    pub lookup_table: Option<depin_sdk::Pubkey>,
     /// Compute-unit limit per transaction (RPC only).
     #[arg(long, global = true, hide_short_help = true)]
     pub compute_unit_limit: Option<u32>,
@@ -274,7 +279,13 @@ impl Context {
         } else {
             backend
         };
-        Ok(Client::new(backend, wallet))
+        let mut client = Client::new(backend, wallet);
+        if let Some(table) = self.args.lookup_table {
+            client
+                .use_lookup_table(table)
+                .with_context(|| format!("--lookup-table {table}"))?;
+        }
+        Ok(client)
     }
 
     /// From now on, what the command prints waits for [`Context::finish`].

@@ -89,7 +89,54 @@ pub trait Backend {
         signers: &[&Keypair],
     ) -> Result<Simulation, SdkError>;
 
+    /// As [`Backend::simulate`], as a version-0 transaction through
+    /// `lookup_tables`.
+    fn simulate_with_lookup_tables(
+        &mut self,
+        instructions: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+        lookup_tables: &[AddressLookupTableAccount],
+    ) -> Result<Simulation, SdkError> {
+        if lookup_tables.is_empty() {
+            return self.simulate(instructions, payer, signers);
+        }
+        Err(SdkError::Unsupported(format!(
+            "{} cannot simulate version-0 transactions",
+            self.describe()
+        )))
+    }
+
     fn clock(&self) -> Result<Clock, SdkError>;
+
+    /// Returns once the cluster is past the slot it is in now (addresses
+    /// added to a lookup table in a slot are usable from the next one).
+    fn wait_for_next_slot(&mut self) -> Result<(), SdkError> {
+        let start = self.clock()?.slot;
+        for _ in 0..150 {
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            if self.clock()?.slot > start {
+                return Ok(());
+            }
+        }
+        Err(SdkError::Unsupported(format!(
+            "{} stayed at slot {start} for 30 s",
+            self.describe()
+        )))
+    }
+
+    /// The network's lookup table, where this backend remembers it (the
+    /// embedded state keeps the one `depin network init` created).
+    fn lookup_table(&self) -> Option<Pubkey> {
+        None
+    }
+
+    /// Keeps `table` as the network's lookup table; `false` where the
+    /// backend keeps nothing (a cluster: pass it with `--lookup-table`).
+    fn remember_lookup_table(&mut self, table: Pubkey) -> bool {
+        let _ = table;
+        false
+    }
 
     fn minimum_balance_for_rent_exemption(&self, data_len: usize) -> Result<u64, SdkError>;
 

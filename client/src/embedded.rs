@@ -107,6 +107,8 @@ pub struct EmbeddedCluster {
     /// Whether anything may have changed since the state was loaded (a
     /// read-only command never writes the state).
     changed: bool,
+    /// The network's lookup table (saved in the network row).
+    lookup_table: Option<Pubkey>,
 }
 
 /// Owners of the accounts a fresh runtime creates by itself (sysvars,
@@ -186,6 +188,7 @@ impl EmbeddedCluster {
             dirty: HashSet::new(),
             all_dirty: false,
             changed: true,
+            lookup_table: None,
         }
     }
 
@@ -210,6 +213,7 @@ impl EmbeddedCluster {
             upgrade_authority,
             state_path: Some(path.to_path_buf()),
             store: Some(store),
+            lookup_table: meta.lookup_table.map(Pubkey::new_from_array),
             meta: Some(meta),
             loaded: HashSet::new(),
             dirty: HashSet::new(),
@@ -289,6 +293,7 @@ impl EmbeddedCluster {
             unix_timestamp: 0,
             blockhash: saved.blockhash,
             faucet: saved.faucet,
+            lookup_table: None,
         };
         meta.set_clock(&clock);
         AccountStore::create(
@@ -353,7 +358,10 @@ impl EmbeddedCluster {
     /// The network row as it stands now.
     fn current_meta(&self) -> StoreMeta {
         match (self.svm.get(), &self.meta) {
-            (None, Some(meta)) => meta.clone(),
+            (None, Some(meta)) => StoreMeta {
+                lookup_table: self.lookup_table.map(|table| table.to_bytes()),
+                ..meta.clone()
+            },
             _ => {
                 let svm = self.svm();
                 let mut meta = StoreMeta {
@@ -365,6 +373,7 @@ impl EmbeddedCluster {
                     unix_timestamp: 0,
                     blockhash: svm.latest_blockhash().to_bytes(),
                     faucet: svm.airdrop_keypair_bytes().to_vec(),
+                    lookup_table: self.lookup_table.map(|table| table.to_bytes()),
                 };
                 meta.set_clock(&svm.get_sysvar::<Clock>());
                 meta
@@ -384,6 +393,7 @@ impl EmbeddedCluster {
             let authority = Pubkey::new_from_array(meta.upgrade_authority);
             let mut svm = depin_runtime::new_runtime(&programs(), &authority);
             svm.set_sysvar(&meta.clock());
+            depin_runtime::record_slot_hash(&mut svm);
             let faucet: [u8; 64] = meta
                 .faucet
                 .as_slice()
@@ -913,6 +923,26 @@ impl Backend for EmbeddedCluster {
 
     fn clock(&self) -> Result<Clock, SdkError> {
         Ok(self.clock())
+    }
+
+    /// One slot on, the time unchanged.
+    fn wait_for_next_slot(&mut self) -> Result<(), SdkError> {
+        self.changed = true;
+        let clock = self.clock();
+        let svm = self.runtime();
+        depin_runtime::set_clock(svm, clock.unix_timestamp, clock.slot.saturating_add(1));
+        svm.expire_blockhash();
+        Ok(())
+    }
+
+    fn lookup_table(&self) -> Option<Pubkey> {
+        self.lookup_table
+    }
+
+    fn remember_lookup_table(&mut self, table: Pubkey) -> bool {
+        self.changed = true;
+        self.lookup_table = Some(table);
+        true
     }
 
     fn minimum_balance_for_rent_exemption(&self, data_len: usize) -> Result<u64, SdkError> {

@@ -372,8 +372,8 @@ impl Client {
     }
 
     /// Creates a proposal carrying `instructions` (signed by the DAO
-    /// authority when executed), one transaction per instruction, and opens
-    /// the vote. Returns its id.
+    /// authority when executed) and opens the vote, in as few transactions
+    /// as the instructions fit in. Returns its id.
     pub fn create_proposal(
         &mut self,
         title: &str,
@@ -400,36 +400,28 @@ impl Client {
         self.check_may_propose(&config)?;
         let id = config.proposal_count;
         let proposer = self.address();
-        let mut signatures = Vec::new();
-        signatures.push(
-            self.send(
-                &[governance::create_proposal(
-                    proposer,
-                    id,
-                    title,
-                    description,
-                )],
-                &[],
-            )?
-            .signature,
-        );
-        for instruction in instructions {
-            signatures.push(
-                self.send(
-                    &[governance::add_instruction(
-                        proposer,
-                        id,
-                        governance::stored(instruction),
-                    )],
-                    &[],
-                )?
-                .signature,
-            );
-        }
-        signatures.push(
-            self.send(&[governance::activate_proposal(proposer, id)], &[])?
-                .signature,
-        );
+        // Create, each instruction, activate: in this order, as many per
+        // transaction as fit (version 0 through the network's lookup table
+        // when there is one).
+        let mut steps = vec![vec![governance::create_proposal(
+            proposer,
+            id,
+            title,
+            description,
+        )]];
+        steps.extend(instructions.iter().map(|instruction| {
+            vec![governance::add_instruction(
+                proposer,
+                id,
+                governance::stored(instruction),
+            )]
+        }));
+        steps.push(vec![governance::activate_proposal(proposer, id)]);
+        let signatures = self
+            .send_packed(&steps, &mut |_, _| {})?
+            .into_iter()
+            .map(|outcome| outcome.signature)
+            .collect();
         Ok(CreatedProposal {
             id,
             signatures,

@@ -46,16 +46,24 @@ pub use {
 };
 
 // The light SDK's modules, for `crate::pda` and friends in this crate.
-use depin_sdk::{txsize, MAX_TRANSACTION_SIZE};
+use depin_sdk::{txsize, txsize::LookupTable, MAX_TRANSACTION_SIZE};
 
 pub struct Client {
     backend: Box<dyn Backend>,
     payer: Keypair,
+    /// The lookup tables version-0 transactions compile against; `None`
+    /// until first needed (then the backend's remembered network table,
+    /// checked, or none).
+    lookup_tables: Option<Vec<LookupTable>>,
 }
 
 impl Client {
     pub fn new(backend: Box<dyn Backend>, payer: Keypair) -> Self {
-        Self { backend, payer }
+        Self {
+            backend,
+            payer,
+            lookup_tables: None,
+        }
     }
 
     /// The wallet this client acts for.
@@ -91,9 +99,108 @@ impl Client {
         self.backend.send(instructions, &self.payer, signers)
     }
 
+    /// Sends `instructions` in one transaction, version 0 through the
+    /// network's lookup table when there is one ([`Client::lookup_tables`]).
+    pub fn send_compact(
+        &mut self,
+        instructions: &[Instruction],
+        signers: &[&Keypair],
+    ) -> Result<TxOutcome, SdkError> {
+        let tables = self.lookup_tables()?;
+        self.backend
+            .send_with_lookup_tables(instructions, &self.payer, signers, &tables)
+    }
+
+    /// The lookup tables this client's version-0 transactions use: the one
+    /// given to [`Client::use_lookup_table`], else the network table the
+    /// backend remembers (checked against the chain), else none (legacy
+    /// transactions).
+    pub fn lookup_tables(&mut self) -> Result<Vec<LookupTable>, SdkError> {
+        if let Some(tables) = &self.lookup_tables {
+            return Ok(tables.clone());
+        }
+        let tables = match self.backend.lookup_table() {
+            Some(table) => vec![self.read_lookup_table(table)?],
+            None => Vec::new(),
+        };
+        self.lookup_tables = Some(tables.clone());
+        Ok(tables)
+    }
+
+    /// Makes `table` the lookup table of this client's transactions, once
+    /// the chain shows it is the frozen network table.
+    pub fn use_lookup_table(&mut self, table: Pubkey) -> Result<(), SdkError> {
+        let checked = self.read_lookup_table(table)?;
+        self.lookup_tables = Some(vec![checked]);
+        Ok(())
+    }
+
+    fn read_lookup_table(&self, table: Pubkey) -> Result<LookupTable, SdkError> {
+        let account = self
+            .backend
+            .account(&table)?
+            .ok_or_else(|| SdkError::Input(format!("lookup table {table} does not exist")))?;
+        depin_sdk::lookup_table::check(table, &account.owner, &account.data)
+            .map_err(|error| SdkError::Input(error.to_string()))
+    }
+
+    /// Creates the network's lookup table ([`depin_sdk::lookup_table`]):
+    /// create, extend with every constant address, freeze, then wait a slot
+    /// so it is usable. The backend remembers it where it can; this client
+    /// uses it from now on. Returns the table, and whether it was created
+    /// (`false`: the backend's remembered table is already the network's).
+    pub fn create_network_lookup_table(&mut self) -> Result<(Pubkey, bool), SdkError> {
+        if let Some(table) = self.backend.lookup_table() {
+            if self.use_lookup_table(table).is_ok() {
+                return Ok((table, false));
+            }
+        }
+        let payer = self.address();
+        let slot = self.backend.clock()?.slot;
+        let (create, table) = depin_sdk::lookup_table::create(payer, payer, slot);
+        self.send(&[create], &[])?;
+        for chunk in depin_sdk::lookup_table::network_addresses()
+            .chunks(depin_sdk::lookup_table::ADDRESSES_PER_EXTEND)
+        {
+            self.send(
+                &[depin_sdk::lookup_table::extend(
+                    table,
+                    payer,
+                    payer,
+                    chunk.to_vec(),
+                )],
+                &[],
+            )?;
+        }
+        self.send(&[depin_sdk::lookup_table::freeze(table, payer)], &[])?;
+        self.backend.wait_for_next_slot()?;
+        self.use_lookup_table(table)?;
+        self.backend.remember_lookup_table(table);
+        Ok((table, true))
+    }
+
+    /// Bytes of a transaction of `instructions` (with the backend's budget
+    /// instructions) as this client sends it: version 0 through `tables`,
+    /// or legacy without.
+    pub(crate) fn transaction_bytes(
+        &self,
+        instructions: &[Instruction],
+        tables: &[LookupTable],
+    ) -> usize {
+        let payer = self.address();
+        let mut all = self.backend.budget_instructions();
+        all.extend_from_slice(instructions);
+        if tables.is_empty() {
+            return txsize::legacy_size(&payer, &all);
+        }
+        // A message v0 cannot compile (too many accounts) never fits.
+        txsize::v0_size(&payer, &all, tables).unwrap_or(usize::MAX)
+    }
+
     /// Sends groups of instructions (each group must stay in one
     /// transaction), packing as many groups per transaction as fit in
-    /// 1,232 bytes. A group that cannot fit alone is refused before
+    /// 1,232 bytes (version 0 through the network's lookup table when
+    /// there is one) and [`txsize::MAX_PACKED_INSTRUCTIONS`]. A group that cannot fit alone is refused before
     /// anything is sent. `progress(groups_done, groups_total)` is called
     /// after every transaction.
     pub fn send_packed(
@@ -101,13 +208,8 @@ impl Client {
         groups: &[Vec<Instruction>],
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<Vec<TxOutcome>, SdkError> {
-        let payer = self.address();
-        let budget = self.backend.budget_instructions();
-        let size_of = |instructions: &[Instruction]| {
-            let mut all = budget.clone();
-            all.extend_from_slice(instructions);
-            txsize::legacy_size(&payer, &all)
-        };
+        let tables = self.lookup_tables()?;
+        let size_of = |instructions: &[Instruction]| self.transaction_bytes(instructions, &tables);
         let mut transactions: Vec<(Vec<Instruction>, usize)> = Vec::new();
         for group in groups {
             let alone = size_of(group);
@@ -120,7 +222,8 @@ impl Client {
             let fits = transactions.last().is_some_and(|(current, _)| {
                 let mut candidate = current.clone();
                 candidate.extend_from_slice(group);
-                size_of(&candidate) <= MAX_TRANSACTION_SIZE
+                candidate.len() <= txsize::MAX_PACKED_INSTRUCTIONS
+                    && size_of(&candidate) <= MAX_TRANSACTION_SIZE
             });
             match transactions.last_mut() {
                 Some((current, count)) if fits => {
@@ -134,7 +237,12 @@ impl Client {
         let mut done = 0;
         let mut outcomes = Vec::with_capacity(transactions.len());
         for (instructions, count) in transactions {
-            outcomes.push(self.send(&instructions, &[])?);
+            outcomes.push(self.backend.send_with_lookup_tables(
+                &instructions,
+                &self.payer,
+                &[],
+                &tables,
+            )?);
             done += count;
             progress(done, total);
         }

@@ -17,7 +17,7 @@ use {
             state::{schedule_entry, RecipientRecord},
             DataCreditQuote, UsagePurpose,
         },
-        Pubkey, SdkError, Signature, TxOutcome,
+        Instruction, Pubkey, SdkError, Signature, TxOutcome,
     },
 };
 
@@ -38,6 +38,7 @@ impl WalletClaimStatus {
 }
 
 /// What a claim run paid.
+#[derive(Debug)]
 pub struct ClaimReport {
     /// Wallets paid and the amount each received.
     pub paid: Vec<(Pubkey, u64)>,
@@ -399,10 +400,13 @@ impl Client {
     }
 
     /// Pays every wallet `batch` still owes (a payout crank, for networks
-    /// that pay without asking operators to claim): one claim per
-    /// transaction, this wallet paying fees and first-claim rent. Resumable:
-    /// what was paid is read from the chain, so a rerun after an
-    /// interruption pays only the rest. `progress(done, total)` after each.
+    /// that pay without asking operators to claim), this wallet paying fees
+    /// and first-claim rent: the missing token accounts first, many per
+    /// transaction, then the claims, as many per transaction as fit
+    /// (version 0 through the network's lookup table when there is one).
+    /// Resumable: what was paid is read from the chain, so a rerun after an
+    /// interruption pays only the rest. `progress(done, total)` after each
+    /// claim transaction.
     pub fn distribute_rewards(
         &mut self,
         batch: &BatchFile,
@@ -419,41 +423,99 @@ impl Client {
             .into_iter()
             .filter(|status| status.owed() > 0)
             .collect();
-        let mut report = ClaimReport {
-            paid: Vec::with_capacity(owed.len()),
-            transactions: 0,
-            signatures: Vec::with_capacity(owed.len()),
-        };
-        for (done, status) in owed.iter().enumerate() {
-            let claim = depin_sdk::rewards::claim_from_batch(batch, &status.recipient)
-                .expect("every leaf's wallet is in the batch");
-            let signatures = self.send_claim(claim)?;
-            report.paid.push((status.recipient, status.owed()));
-            report.transactions += signatures.len();
-            report.signatures.extend(signatures);
-            progress(done + 1, owed.len());
+        let payer = self.address();
+        let claims: Vec<Vec<Instruction>> = owed
+            .iter()
+            .map(|status| {
+                let claim = depin_sdk::rewards::claim_from_batch(batch, &status.recipient)
+                    .expect("every leaf's wallet is in the batch");
+                depin_sdk::rewards::claim_rewards_with_account(payer, claim)
+            })
+            .collect();
+        // Every claim must fit alone before anything is sent.
+        let tables = self.lookup_tables()?;
+        if let Some(claim) = claims.first() {
+            self.check_claim_fits(&claim[1..], &tables)?;
         }
-        Ok(report)
+        let destinations: Vec<Pubkey> = owed
+            .iter()
+            .map(|status| depin_sdk::rewards::token_account(&status.recipient))
+            .collect();
+        let exists = self.backend.get_multiple_accounts(&destinations)?;
+        let accounts: Vec<Vec<Instruction>> = claims
+            .iter()
+            .zip(exists)
+            .filter(|(_, account)| account.is_none())
+            .map(|(claim, _)| claim[..1].to_vec())
+            .collect();
+        let created = self.send_packed(&accounts, &mut |_, _| {})?;
+        let claims: Vec<Vec<Instruction>> = claims
+            .into_iter()
+            .map(|claim| claim[1..].to_vec())
+            .collect();
+        let paid = self.send_packed(&claims, progress)?;
+        Ok(ClaimReport {
+            paid: owed
+                .iter()
+                .map(|status| (status.recipient, status.owed()))
+                .collect(),
+            transactions: created.len() + paid.len(),
+            signatures: created
+                .iter()
+                .chain(&paid)
+                .map(|outcome| outcome.signature)
+                .collect(),
+        })
+    }
+
+    /// Refuses a claim no transaction can carry, naming the way out.
+    fn check_claim_fits(
+        &self,
+        claim: &[Instruction],
+        tables: &[depin_sdk::txsize::LookupTable],
+    ) -> Result<(), SdkError> {
+        let size = self.transaction_bytes(claim, tables);
+        if size <= depin_sdk::MAX_TRANSACTION_SIZE {
+            return Ok(());
+        }
+        Err(if tables.is_empty() {
+            SdkError::Input(format!(
+                "a claim of this batch takes {size} bytes as a legacy transaction (the limit is \
+                 {}): it needs a version-0 transaction through the network's lookup table \
+                 (`depin network create-lookup-table`, then `--lookup-table`)",
+                depin_sdk::MAX_TRANSACTION_SIZE
+            ))
+        } else {
+            SdkError::TransactionTooLarge {
+                size,
+                limit: depin_sdk::MAX_TRANSACTION_SIZE,
+            }
+        })
     }
 
     /// One wallet claim: the recipient's token account created if missing
-    /// and the claim, in one transaction when they fit; the account first,
-    /// alone, when the proof is too long for both (batches of more than
-    /// about 65,000 wallets in a legacy transaction).
+    /// and the claim, in one transaction when they fit; else the account
+    /// first, alone, and the claim in a transaction of its own (version 0
+    /// through the network's lookup table when there is one: a proof for a
+    /// million wallets fits only that way).
     fn send_claim(
         &mut self,
         claim: depin_sdk::rewards::WalletClaim,
     ) -> Result<Vec<Signature>, SdkError> {
         let payer = self.address();
+        let tables = self.lookup_tables()?;
         let together = depin_sdk::rewards::claim_rewards_with_account(payer, claim);
-        let mut all = self.backend.budget_instructions();
-        all.extend_from_slice(&together);
-        if depin_sdk::txsize::legacy_size(&payer, &all) <= depin_sdk::MAX_TRANSACTION_SIZE {
-            return Ok(vec![self.send(&together, &[])?.signature]);
+        if self.transaction_bytes(&together, &tables) <= depin_sdk::MAX_TRANSACTION_SIZE {
+            return Ok(vec![self.send_compact(&together, &[])?.signature]);
         }
-        let account = self.send(&together[..1], &[])?.signature;
-        let claimed = self.send(&together[1..], &[])?.signature;
-        Ok(vec![account, claimed])
+        self.check_claim_fits(&together[1..], &tables)?;
+        let destination = self.backend.account(&together[0].accounts[1].pubkey)?;
+        let mut signatures = Vec::new();
+        if destination.is_none() {
+            signatures.push(self.send(&together[..1], &[])?.signature);
+        }
+        signatures.push(self.send_compact(&together[1..], &[])?.signature);
+        Ok(signatures)
     }
 
     /// The batch is checked against the chain and out of its challenge window.

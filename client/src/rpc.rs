@@ -12,12 +12,15 @@ use {
     crate::backend::{AccountFilter, Backend, MAX_MULTIPLE_ACCOUNTS},
     base64::{engine::general_purpose::STANDARD as BASE64, Engine},
     depin_sdk::{
-        errors, txsize::check_size, Instruction, Keypair, Pubkey, SdkError, Signature, Signer,
-        Simulation, Transaction, TransactionError, TransactionFailure, TxOutcome,
+        errors,
+        txsize::{check_size, LookupTable as AddressLookupTableAccount},
+        Instruction, Keypair, Pubkey, SdkError, Signature, Signer, Simulation, Transaction,
+        TransactionError, TransactionFailure, TxOutcome,
     },
     serde_json::json,
     solana_account::Account,
     solana_clock::Clock,
+    solana_message::{v0, VersionedMessage},
     solana_rpc_client::{rpc_client::RpcClient, rpc_sender::RpcSender},
     solana_rpc_client_api::{
         client_error::{Error as ClientError, ErrorKind},
@@ -26,6 +29,7 @@ use {
         request::{RpcError, RpcRequest, RpcResponseErrorData},
         response::{Response, RpcSimulateTransactionResult},
     },
+    solana_transaction::versioned::VersionedTransaction,
     std::{str::FromStr, thread, time::Duration},
 };
 
@@ -120,19 +124,30 @@ impl RpcBackend {
         }
     }
 
+    /// A legacy transaction without lookup tables, a version-0 one with.
     fn sign(
         &self,
         instructions: &[Instruction],
         payer: &Keypair,
         signers: &[&Keypair],
         blockhash: depin_sdk::Hash,
-    ) -> Result<Transaction, SdkError> {
+        lookup_tables: &[AddressLookupTableAccount],
+    ) -> Result<VersionedTransaction, SdkError> {
         let all = crate::backend::unique_signers(payer, signers);
-        let mut transaction = Transaction::new_with_payer(instructions, Some(&payer.pubkey()));
-        transaction
-            .try_sign(&all, blockhash)
+        if lookup_tables.is_empty() {
+            let mut transaction = Transaction::new_with_payer(instructions, Some(&payer.pubkey()));
+            transaction
+                .try_sign(&all, blockhash)
+                .map_err(|error| SdkError::Signing(error.to_string()))?;
+            check_size(&transaction)?;
+            return Ok(VersionedTransaction::from(transaction));
+        }
+        let message =
+            v0::Message::try_compile(&payer.pubkey(), instructions, lookup_tables, blockhash)
+                .map_err(|error| SdkError::Input(format!("cannot compile the message: {error}")))?;
+        let transaction = VersionedTransaction::try_new(VersionedMessage::V0(message), &all)
             .map_err(|error| SdkError::Signing(error.to_string()))?;
-        check_size(&transaction)?;
+        depin_sdk::txsize::check_versioned_size(&transaction)?;
         Ok(transaction)
     }
 
@@ -257,7 +272,7 @@ fn programs_of(instructions: &[Instruction]) -> Vec<Pubkey> {
         .collect()
 }
 
-fn encode(transaction: &Transaction) -> String {
+fn encode(transaction: &VersionedTransaction) -> String {
     BASE64.encode(bincode::serialize(transaction).expect("a transaction serializes"))
 }
 
@@ -378,12 +393,22 @@ impl Backend for RpcBackend {
         payer: &Keypair,
         signers: &[&Keypair],
     ) -> Result<TxOutcome, SdkError> {
+        self.send_with_lookup_tables(instructions, payer, signers, &[])
+    }
+
+    fn send_with_lookup_tables(
+        &mut self,
+        instructions: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+        lookup_tables: &[AddressLookupTableAccount],
+    ) -> Result<TxOutcome, SdkError> {
         let instructions = self.with_budget(instructions);
         let programs = programs_of(&instructions);
         let mut last_signature = Signature::default();
         for _ in 0..self.options.max_attempts {
             let (blockhash, last_valid_block_height) = self.latest_blockhash()?;
-            let transaction = self.sign(&instructions, payer, signers, blockhash)?;
+            let transaction = self.sign(&instructions, payer, signers, blockhash, lookup_tables)?;
             last_signature = transaction.signatures[0];
             let config = json!({
                 "encoding": "base64",
@@ -429,10 +454,20 @@ impl Backend for RpcBackend {
         payer: &Keypair,
         signers: &[&Keypair],
     ) -> Result<Simulation, SdkError> {
+        self.simulate_with_lookup_tables(instructions, payer, signers, &[])
+    }
+
+    fn simulate_with_lookup_tables(
+        &mut self,
+        instructions: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+        lookup_tables: &[AddressLookupTableAccount],
+    ) -> Result<Simulation, SdkError> {
         let instructions = self.with_budget(instructions);
         let programs = programs_of(&instructions);
         let (blockhash, _) = self.latest_blockhash()?;
-        let transaction = self.sign(&instructions, payer, signers, blockhash)?;
+        let transaction = self.sign(&instructions, payer, signers, blockhash, lookup_tables)?;
         let config = json!({
             "encoding": "base64",
             "sigVerify": true,

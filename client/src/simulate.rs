@@ -6,7 +6,10 @@
 
 use {
     crate::backend::{AccountFilter, Backend},
-    depin_sdk::{Instruction, Keypair, Pubkey, SdkError, Simulation, TxOutcome},
+    depin_sdk::{
+        txsize::LookupTable as AddressLookupTableAccount, Instruction, Keypair, Pubkey, SdkError,
+        Simulation, TxOutcome,
+    },
     solana_account::Account,
     solana_clock::Clock,
 };
@@ -58,6 +61,22 @@ impl<B: Backend + ?Sized> Backend for SimulateOnly<B> {
         }
     }
 
+    fn send_with_lookup_tables(
+        &mut self,
+        instructions: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+        lookup_tables: &[AddressLookupTableAccount],
+    ) -> Result<TxOutcome, SdkError> {
+        let simulation =
+            self.inner
+                .simulate_with_lookup_tables(instructions, payer, signers, lookup_tables)?;
+        match simulation.failure {
+            Some(failure) => Err(SdkError::TransactionFailed(failure)),
+            None => Err(SdkError::SimulatedOnly(Box::new(simulation))),
+        }
+    }
+
     fn simulate(
         &mut self,
         instructions: &[Instruction],
@@ -65,6 +84,21 @@ impl<B: Backend + ?Sized> Backend for SimulateOnly<B> {
         signers: &[&Keypair],
     ) -> Result<Simulation, SdkError> {
         self.inner.simulate(instructions, payer, signers)
+    }
+
+    fn simulate_with_lookup_tables(
+        &mut self,
+        instructions: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+        lookup_tables: &[AddressLookupTableAccount],
+    ) -> Result<Simulation, SdkError> {
+        self.inner
+            .simulate_with_lookup_tables(instructions, payer, signers, lookup_tables)
+    }
+
+    fn lookup_table(&self) -> Option<Pubkey> {
+        self.inner.lookup_table()
     }
 
     fn clock(&self) -> Result<Clock, SdkError> {

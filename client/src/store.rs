@@ -86,6 +86,8 @@ pub struct StoreMeta {
     pub blockhash: [u8; 32],
     /// The runtime's faucet key (its account is one of the saved ones).
     pub faucet: Vec<u8>,
+    /// The network's address lookup table, once created.
+    pub lookup_table: Option<[u8; 32]>,
 }
 
 impl StoreMeta {

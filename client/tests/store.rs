@@ -39,6 +39,7 @@ fn meta(slot: u64) -> StoreMeta {
         unix_timestamp: 1_800_000_000,
         blockhash: [9; 32],
         faucet: vec![1; 64],
+        lookup_table: None,
     }
 }
 

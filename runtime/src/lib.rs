@@ -160,4 +160,17 @@ pub fn set_clock(svm: &mut LiteSVM, unix_timestamp: i64, slot: u64) {
     clock.unix_timestamp = clock.unix_timestamp.max(unix_timestamp);
     clock.slot = clock.slot.max(slot);
     svm.set_sysvar(&clock);
+    record_slot_hash(svm);
+}
+
+/// Adds the current slot to the `SlotHashes` sysvar (the last 512 slots, as
+/// a validator keeps them), so what checks for a recent slot — creating an
+/// address lookup table — accepts the current one.
+pub fn record_slot_hash(svm: &mut LiteSVM) {
+    let slot = svm.get_sysvar::<solana_clock::Clock>().slot;
+    let mut hashes: solana_slot_hashes::SlotHashes = svm.get_sysvar();
+    if hashes.get(&slot).is_none() {
+        hashes.add(slot, svm.latest_blockhash());
+        svm.set_sysvar(&hashes);
+    }
 }

@@ -25,6 +25,7 @@ pub mod errors;
 pub mod events;
 pub mod governance;
 pub mod location;
+pub mod lookup_table;
 pub mod pause;
 pub mod pda;
 pub mod proof_oracle;

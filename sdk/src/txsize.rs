@@ -43,6 +43,13 @@ pub fn check_size(transaction: &Transaction) -> Result<(), SdkError> {
     Ok(())
 }
 
+/// Most instructions one packed transaction carries besides compute-budget
+/// ones: a transaction may record at most 64 instructions with their CPIs
+/// (an associated-token-account creation is 5, a claim 4) and spend at most
+/// 1,400,000 compute units, so bytes alone are not the limit once a lookup
+/// table makes instructions small.
+pub const MAX_PACKED_INSTRUCTIONS: usize = 8;
+
 /// Serialized size of a signed transaction of any version.
 pub fn versioned_size(transaction: &VersionedTransaction) -> usize {
     signed_size(

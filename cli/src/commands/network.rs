@@ -22,6 +22,11 @@ pub enum NetworkCommand {
     HandOver,
     /// The network's configuration, authorities, classes, supply, pauses and clock.
     Show,
+    /// Create the network's address lookup table (every constant address
+    /// of the suite, frozen), so claims, payouts and proposals go out as
+    /// version-0 transactions: a claim for a million wallets fits only that
+    /// way. `network init` creates it on the embedded runtime.
+    CreateLookupTable,
     /// Check every account of the embedded state (its checksum) and the
     /// whole database file (SQLite's integrity check); commands check only
     /// what they read.
@@ -80,6 +85,23 @@ pub fn run(context: &Context, command: NetworkCommand) -> Result<()> {
             Ok(())
         }),
         NetworkCommand::VerifyState => verify_state(context),
+        NetworkCommand::CreateLookupTable => with_client(context, |client| {
+            let (table, created) = client.create_network_lookup_table()?;
+            let remembered = client.backend().lookup_table() == Some(table);
+            let how = if remembered {
+                "this state uses it from now on".to_string()
+            } else {
+                format!("pass --lookup-table {table} (or set DEPIN_LOOKUP_TABLE) to use it")
+            };
+            context.print(
+                format!(
+                    "lookup table {table} {}; {how}",
+                    if created { "created and frozen" } else { "already in use" }
+                ),
+                json!({"lookupTable": table.to_string(), "created": created, "remembered": remembered}),
+            );
+            Ok(())
+        }),
         NetworkCommand::Show => with_client(context, |client| {
             let status = client.network_status()?;
             show(context, client.backend().describe(), &status);
@@ -174,6 +196,13 @@ fn init(context: &Context, args: InitArgs) -> Result<()> {
         let mut plan = NetworkPlan::standard(oracles, quorum, genesis, min_proposal_power);
         plan.hand_over = !args.keep_authority;
         let deployment = client.init_network(&plan)?;
+        // The embedded state remembers the table; a cluster's users create
+        // it once with `network create-lookup-table` and name it.
+        let lookup_table = if context.is_embedded() {
+            Some(client.create_network_lookup_table()?.0)
+        } else {
+            None
+        };
         let held_by = |authority: Pubkey| {
             if authority == depin_sdk::governance::dao_authority() {
                 "the DAO".to_string()
@@ -185,16 +214,18 @@ fn init(context: &Context, args: InitArgs) -> Result<()> {
             format!(
                 "network ready on {}\n  registry authority  {}\n  oracle authority    {}\n  \
                  rewards authority   {}\n  oracles             {} (quorum {})\n  \
-                 epoch 0 starts      unix time {}",
+                 epoch 0 starts      unix time {}\n  lookup table        {}",
                 client.backend().describe(),
                 held_by(deployment.registry.authority),
                 held_by(deployment.oracle.authority),
                 held_by(deployment.rewards.authority),
                 deployment.oracle.oracles.len(),
                 deployment.oracle.quorum,
-                deployment.oracle.genesis_timestamp
+                deployment.oracle.genesis_timestamp,
+                lookup_table.map_or("none (`depin network create-lookup-table`)".to_string(), |table| table.to_string())
             ),
             json!({
+                "lookupTable": lookup_table.map(|table| table.to_string()),
                 "registryAuthority": deployment.registry.authority.to_string(),
                 "oracleAuthority": deployment.oracle.authority.to_string(),
                 "rewardsAuthority": deployment.rewards.authority.to_string(),

@@ -74,19 +74,29 @@ pub fn run(args: DemoArgs) -> Result<()> {
         .operators
         .unwrap_or_else(|| args.devices.div_ceil(10))
         .min(args.devices);
-    let (mut demo, maker) = Demo::deploy(&mut rng, args.oracles)?;
+    let mut phases = Phases::default();
+    let start = PhaseStart::now();
+    let (mut demo, maker) = Demo::deploy(&mut rng, args.oracles, args.devices, operator_count)?;
+    phases.add("deployment", start);
+    demo.phases = phases;
 
     // Epoch 0 ends: the first issuance fills the pools and the treasury,
     // the oracles post a price, and owners buy the credits their devices'
     // onboarding burns.
+    let start = PhaseStart::now();
     demo.warp_past_epoch(0, 1)?;
     demo.issue(0)?;
     demo.post_prices()?;
+    demo.phases.add("issuance and prices", start);
     let mut fleet = demo.onboard(args.devices, operator_count, &maker, args.quiet)?;
+    let start = PhaseStart::now();
     demo.check_invariants()?;
+    demo.phases.add("ledger checks", start);
 
     // Token holders lock tokens; the DAO takes over the network.
+    let start = PhaseStart::now();
     let mut dao = demo.set_up_dao()?;
+    demo.phases.add("governance", start);
     // Halfway through, a proposal cuts the emission from the epoch after
     // the one running when it executes.
     let round_epoch = ((args.epochs - 1) / 2).max(1);
@@ -98,7 +108,9 @@ pub fn run(args: DemoArgs) -> Result<()> {
     for epoch in 1..=args.epochs {
         rows.push(demo.run_epoch(epoch, &mut fleet, epoch == args.epochs)?);
         if epoch == round_epoch {
+            let start = PhaseStart::now();
             governance = Some(demo.governance_round(&mut dao)?);
+            demo.phases.add("governance", start);
         }
         bar.inc(1);
     }
@@ -113,4 +125,77 @@ pub fn run(args: DemoArgs) -> Result<()> {
         economy_seconds: economy_started.elapsed().as_secs_f64(),
         started,
     })
+}
+
+/// Where the demo's time goes: wall-clock and CPU seconds per phase, in the
+/// order phases first ran.
+#[derive(Default)]
+pub(super) struct Phases {
+    spent: Vec<(&'static str, f64, f64)>,
+}
+
+/// A phase's start: the wall clock and this process's CPU time.
+#[derive(Clone, Copy)]
+pub(super) struct PhaseStart {
+    wall: Instant,
+    cpu: f64,
+}
+
+/// The process's peak resident memory (Linux reports KiB).
+pub(super) fn peak_memory_mib() -> u64 {
+    // SAFETY: getrusage writes into the zeroed struct it is given.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
+        usage
+    };
+    u64::try_from(usage.ru_maxrss).unwrap_or(0) / 1024
+}
+
+/// User + system CPU seconds of this process so far.
+pub(super) fn cpu_seconds() -> f64 {
+    // SAFETY: getrusage writes into the zeroed struct it is given.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
+        usage
+    };
+    let seconds = |time: libc::timeval| time.tv_sec as f64 + time.tv_usec as f64 / 1e6;
+    seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}
+
+impl PhaseStart {
+    pub(super) fn now() -> Self {
+        Self {
+            wall: Instant::now(),
+            cpu: cpu_seconds(),
+        }
+    }
+}
+
+impl Phases {
+    /// Adds the time since `start` to `phase`; returns its CPU seconds.
+    pub(super) fn add(&mut self, phase: &'static str, start: PhaseStart) -> f64 {
+        let wall = start.wall.elapsed().as_secs_f64();
+        let cpu = cpu_seconds() - start.cpu;
+        match self.spent.iter_mut().find(|(name, _, _)| *name == phase) {
+            Some((_, total_wall, total_cpu)) => {
+                *total_wall += wall;
+                *total_cpu += cpu;
+            }
+            None => self.spent.push((phase, wall, cpu)),
+        }
+        cpu
+    }
+
+    pub(super) fn cpu(&self, phase: &str) -> f64 {
+        self.spent
+            .iter()
+            .find(|(name, _, _)| *name == phase)
+            .map_or(0.0, |(_, _, cpu)| *cpu)
+    }
+
+    pub(super) fn rows(&self) -> &[(&'static str, f64, f64)] {
+        &self.spent
+    }
 }

@@ -72,7 +72,40 @@ impl Demo {
             run.economy_seconds,
             run.started.elapsed().as_secs_f64()
         );
+        println!("{}", self.time_table(run));
         Ok(())
+    }
+
+    /// Where the time went, per phase, and the rates per CPU-second.
+    fn time_table(&self, run: &Run) -> String {
+        let mut table = Table::new();
+        table.load_preset(UTF8_FULL_CONDENSED).set_header(vec![
+            "where the time went",
+            "wall s",
+            "CPU s",
+            "CPU share",
+        ]);
+        let total_cpu: f64 = self.phases.rows().iter().map(|(_, _, cpu)| cpu).sum();
+        for (phase, wall, cpu) in self.phases.rows() {
+            table.add_row(vec![
+                Cell::new(phase),
+                right(format!("{wall:.2}")),
+                right(format!("{cpu:.2}")),
+                right(format!(
+                    "{:.0} %",
+                    100.0 * cpu / total_cpu.max(f64::EPSILON)
+                )),
+            ]);
+        }
+        let claims: u64 = run.rows.iter().map(|row| row.claims).sum();
+        let claim_cpu = self.phases.cpu("claims") + self.phases.cpu("payouts and oracle claims");
+        let registration_cpu = self.phases.cpu("registering devices");
+        format!(
+            "{table}\n{:.0} registrations and {:.0} claims per CPU-second; peak memory {} MiB",
+            run.fleet.devices.len() as f64 / registration_cpu.max(f64::EPSILON),
+            claims as f64 / claim_cpu.max(f64::EPSILON),
+            super::peak_memory_mib()
+        )
     }
 
     /// Whole tokens with two decimals (display only).

@@ -14,8 +14,9 @@ use {
     depin_sdk::{
         accounts::{Device, OracleConfig},
         batch::BatchFile,
-        location, pda, rewards, Instruction, Keypair, Pubkey, SdkError, Signer, Simulation,
-        TxOutcome,
+        location, pda, rewards,
+        txsize::LookupTable,
+        Instruction, Keypair, Pubkey, SdkError, Signer, Simulation, TxOutcome,
     },
     rand::{rngs::StdRng, Rng, SeedableRng},
     sha2::{Digest, Sha256},
@@ -82,8 +83,52 @@ impl Backend for SharedCluster {
         Backend::simulate(&mut *self.0.borrow_mut(), instructions, payer, signers)
     }
 
+    fn send_with_lookup_tables(
+        &mut self,
+        instructions: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+        lookup_tables: &[LookupTable],
+    ) -> Result<TxOutcome, SdkError> {
+        Backend::send_with_lookup_tables(
+            &mut *self.0.borrow_mut(),
+            instructions,
+            payer,
+            signers,
+            lookup_tables,
+        )
+    }
+
+    fn simulate_with_lookup_tables(
+        &mut self,
+        instructions: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+        lookup_tables: &[LookupTable],
+    ) -> Result<Simulation, SdkError> {
+        Backend::simulate_with_lookup_tables(
+            &mut *self.0.borrow_mut(),
+            instructions,
+            payer,
+            signers,
+            lookup_tables,
+        )
+    }
+
     fn clock(&self) -> Result<Clock, SdkError> {
         Backend::clock(&*self.0.borrow())
+    }
+
+    fn wait_for_next_slot(&mut self) -> Result<(), SdkError> {
+        Backend::wait_for_next_slot(&mut *self.0.borrow_mut())
+    }
+
+    fn lookup_table(&self) -> Option<Pubkey> {
+        Backend::lookup_table(&*self.0.borrow())
+    }
+
+    fn remember_lookup_table(&mut self, table: Pubkey) -> bool {
+        Backend::remember_lookup_table(&mut *self.0.borrow_mut(), table)
     }
 
     fn minimum_balance_for_rent_exemption(&self, data_len: usize) -> Result<u64, SdkError> {
@@ -105,6 +150,56 @@ impl Backend for SharedCluster {
     fn warp(&mut self, seconds: i64) -> Result<Clock, SdkError> {
         Backend::warp(&mut *self.0.borrow_mut(), seconds)
     }
+}
+
+/// Sizes epoch 0's emission so that its treasury share can fund every
+/// owner's onboarding credits (at the dearest class) and spare tokens: the
+/// standard emission pays a few thousand owners, not a hundred thousand.
+/// The token breaker widens to let that one epoch out.
+fn fund_the_fleet(plan: &mut NetworkPlan, device_count: u64, operator_count: u64) -> Result<()> {
+    let rewards = &mut plan.rewards;
+    let unit = 10u64.pow(u32::from(rewards.token_decimals));
+    let dearest = plan
+        .registry
+        .classes
+        .iter()
+        .map(|class| class.onboarding_fee)
+        .max()
+        .unwrap_or(0);
+    let per_owner_credits = dearest.saturating_mul(device_count.div_ceil(operator_count));
+    let onboarding = rewards::tokens_for_data_credits(
+        per_owner_credits,
+        START_PRICE,
+        rewards.price_discount_bps,
+        rewards.token_decimals,
+    )
+    .map_err(|error| anyhow!("pricing the onboarding credits: {error}"))?;
+    let needed = u128::from(onboarding + SPARE_TOKENS * unit) * u128::from(operator_count);
+    let first = rewards
+        .schedule
+        .first()
+        .cloned()
+        .context("the standard schedule has an epoch-0 entry")?;
+    let treasury_bps = u128::from(first.split.treasury_bps.max(1));
+    // Twice what the owners need: the demo's token holders are funded too.
+    let epoch_zero = u64::try_from((2 * needed * 10_000).div_ceil(treasury_bps))?;
+    if epoch_zero <= first.tokens_per_epoch {
+        return Ok(());
+    }
+    rewards.schedule[0].start_epoch = rewards.first_epoch + 1;
+    rewards.schedule.insert(
+        0,
+        depin_sdk::rewards::ScheduleEntry {
+            start_epoch: rewards.first_epoch,
+            tokens_per_epoch: epoch_zero,
+            split: first.split,
+        },
+    );
+    rewards.token_breaker.limit = rewards
+        .token_breaker
+        .limit
+        .max(epoch_zero.saturating_add(rewards.token_breaker.limit));
+    Ok(())
 }
 
 pub(super) fn keypair(rng: &mut StdRng) -> Keypair {
@@ -131,6 +226,8 @@ pub(super) struct Demo {
     pub(super) price: u64,
     /// The last final batch: the next one carries its wallet totals forward.
     pub(super) previous_batch: Option<BatchFile>,
+    /// Where the time goes.
+    pub(super) phases: super::Phases,
 }
 
 /// A wallet that is paid device rewards: a device owner, or the fleet
@@ -176,7 +273,12 @@ impl Demo {
     /// and a maker (returned: it co-signs its devices), and governance. The
     /// bootstrap authority keeps its powers (it funds the first owners and
     /// holders from the treasury) until [`Demo::set_up_dao`] hands them over.
-    pub(super) fn deploy(rng: &mut StdRng, oracle_count: u8) -> Result<(Self, Keypair)> {
+    pub(super) fn deploy(
+        rng: &mut StdRng,
+        oracle_count: u8,
+        device_count: u64,
+        operator_count: u64,
+    ) -> Result<(Self, Keypair)> {
         let mut rng = StdRng::seed_from_u64(rng.gen());
         let deployer = keypair(&mut rng);
         let mut cluster = EmbeddedCluster::with_upgrade_authority(deployer.insecure_clone());
@@ -204,6 +306,7 @@ impl Demo {
             device_quota: None,
         });
         plan.governance = governance::governance_args(plan.rewards.token_decimals);
+        fund_the_fleet(&mut plan, device_count, operator_count)?;
         plan.dao_lamports = LAMPORTS_PER_SOL;
         // The authority seeds owners and holders from the treasury first.
         plan.hand_over = false;
@@ -211,7 +314,11 @@ impl Demo {
             .context("bootstrapping the network")?;
 
         let cluster = SharedCluster(Rc::new(RefCell::new(cluster)));
-        let authority = cluster.client(authority);
+        let mut authority = cluster.client(authority);
+        // Claims of large batches need version-0 transactions through it.
+        authority
+            .create_network_lookup_table()
+            .context("creating the network's lookup table")?;
         let decimals = authority.token_decimals()?;
         let demo = Self {
             oracles: oracles
@@ -226,6 +333,7 @@ impl Demo {
             discount_bps: deployment.rewards.price_discount_bps,
             price: START_PRICE,
             previous_batch: None,
+            phases: Default::default(),
         };
         Ok((demo, maker))
     }
@@ -270,6 +378,7 @@ impl Demo {
         for (owner, class) in &plan {
             fees[*owner] += classes[usize::from(*class)].onboarding_fee;
         }
+        let start = super::PhaseStart::now();
         let mut operators = self.create_operators(&fees)?;
         let fleet_wallet = self.cluster.client(keypair(&mut self.rng));
         let fleet_address = fleet_wallet.address();
@@ -278,7 +387,9 @@ impl Demo {
             .context("funding the fleet wallet")?;
         let mut paying_fleet_wallet = 0;
 
+        self.phases.add("funding owners", start);
         let bar = progress(quiet, device_count, "registering devices");
+        let start = super::PhaseStart::now();
         let started = Instant::now();
         let mut devices = Vec::with_capacity(plan.len());
         for (index, (owner, class_id)) in plan.iter().enumerate() {
@@ -310,6 +421,7 @@ impl Demo {
         }
         bar.finish_and_clear();
         let registration_seconds = started.elapsed().as_secs_f64();
+        self.phases.add("registering devices", start);
         let rent_per_device = self.check_device_account(&devices[0].key)?;
         Ok(Fleet {
             operators,

@@ -4,7 +4,10 @@
 //! credits bought and spent; the ledger is checked after each.
 
 use {
-    super::setup::{Demo, Fleet},
+    super::{
+        setup::{Demo, Fleet},
+        PhaseStart,
+    },
     anyhow::{anyhow, ensure, Context, Result},
     depin_client::backend::BackendExt,
     depin_sdk::{
@@ -83,9 +86,12 @@ impl Demo {
     ) -> Result<EpochRow> {
         let before = self.authority.rewards_config()?;
         let registry_before = self.authority.registry_config()?;
+        let start = PhaseStart::now();
         self.warp_past_epoch(epoch, 1)?;
         self.post_prices()?;
         self.issue(epoch)?;
+        self.phases.add("issuance and prices", start);
+        let start = PhaseStart::now();
         let issued: EpochRewards = self.chain().fetch(&pda::epoch_rewards(epoch).0)?;
 
         // Simulated proofs of work: the epoch's device share divided by
@@ -121,12 +127,16 @@ impl Demo {
         let batch = self.oracles[voters[0]]
             .build_batch(epoch, &proofs, self.previous_batch.as_ref())
             .context("building the batch")?;
+        self.phases.add("building batches", start);
+        let start = PhaseStart::now();
         let uri = format!("https://batches.example/epoch-{epoch}.bin");
         for index in &voters {
             self.oracles[*index]
                 .submit_batch(&batch, &uri)
                 .context("submitting a batch")?;
         }
+        self.phases.add("oracle votes", start);
+        let start = PhaseStart::now();
 
         // Past the challenge window, about half of the wallets owed claim,
         // each for its whole fleet in one transaction; in the last epoch a
@@ -154,6 +164,8 @@ impl Demo {
             wallet.claimed = earned;
             claims += report.paid.len() as u64;
         }
+        self.phases.add("claims", start);
+        let start = PhaseStart::now();
         if last {
             let report = self
                 .authority
@@ -171,6 +183,8 @@ impl Demo {
                 .claim_oracle_rewards(epoch)
                 .context("claiming oracle rewards")?;
         }
+        self.phases.add("payouts and oracle claims", start);
+        let start = PhaseStart::now();
 
         // Users buy credits with some of their tokens and spend them.
         self.post_prices()?;
@@ -192,8 +206,11 @@ impl Demo {
                     .context("spending data credits")?;
             }
         }
+        self.phases.add("credits bought and spent", start);
         self.previous_batch = Some(batch);
+        let start = PhaseStart::now();
         self.check_invariants()?;
+        self.phases.add("ledger checks", start);
         let after = self.authority.rewards_config()?;
         let registry_after = self.authority.registry_config()?;
         Ok(EpochRow {

@@ -1,0 +1,187 @@
+//! The network's lookup table through the SDK: created, extended and frozen
+//! by the real lookup-table program, refused when it is not the network's,
+//! and what lets a claim of a 1,000,000-wallet batch go out as one
+//! version-0 transaction; payouts share transactions.
+
+use {
+    depin_client::{
+        backend::BackendExt, bootstrap::NetworkPlan, embedded::EmbeddedCluster, Client,
+    },
+    depin_sdk::{
+        batch::{BatchFile, DeviceReward},
+        lookup_table, pda, Keypair, Pubkey, SdkError, Signer,
+    },
+};
+
+/// A deployed network whose single oracle (quorum 1) is the deployer, with
+/// epoch 0 ended and issued.
+fn network() -> Client {
+    let deployer = Keypair::new();
+    let mut cluster = EmbeddedCluster::with_upgrade_authority(deployer.insecure_clone());
+    cluster.warp_to_timestamp(1_800_000_000);
+    let genesis = cluster.clock().unix_timestamp;
+    let mut client = Client::new(Box::new(cluster), deployer.insecure_clone());
+    let mut plan = NetworkPlan::standard(vec![deployer.pubkey()], 1, genesis, 1_000_000_000);
+    plan.hand_over = false;
+    client.init_network(&plan).unwrap();
+    client.warp(86_400).unwrap();
+    client.submit_price(500_000).unwrap();
+    client.issue_epoch(None).unwrap();
+    client
+}
+
+/// A batch for epoch 0 paying `wallets` (synthetic devices, one each),
+/// final and out of its challenge window.
+fn final_batch(client: &mut Client, wallets: &[(Pubkey, u64)]) -> BatchFile {
+    let rewards = wallets
+        .iter()
+        .enumerate()
+        .map(|(index, (wallet, amount))| {
+            let mut device = [0u8; 32];
+            device[..8].copy_from_slice(&(index as u64).to_le_bytes());
+            device[31] = 7;
+            DeviceReward {
+                device_key: Pubkey::new_from_array(device),
+                serial: index as u64,
+                amount: *amount,
+                recipient: *wallet,
+            }
+        })
+        .collect();
+    let batch = BatchFile::build(0, None, rewards).unwrap();
+    client
+        .submit_batch(&batch, "https://example.org/epoch-0")
+        .unwrap();
+    let window = client.epoch_batch(0).unwrap().unwrap().challenge_ends_at;
+    let now = client.backend().clock().unwrap().unix_timestamp;
+    client.warp(window - now).unwrap();
+    batch
+}
+
+#[test]
+fn the_network_table_is_created_frozen_and_checked() {
+    let mut client = network();
+    assert!(client.lookup_tables().unwrap().is_empty(), "none yet");
+    let (table, created) = client.create_network_lookup_table().unwrap();
+    assert!(created);
+    let account = client.backend().account(&table).unwrap().unwrap();
+    let checked = lookup_table::check(table, &account.owner, &account.data).unwrap();
+    assert_eq!(checked.addresses, lookup_table::network_addresses());
+    assert_eq!(client.backend().lookup_table(), Some(table));
+    // A second call finds it instead of creating another.
+    assert_eq!(
+        client.create_network_lookup_table().unwrap(),
+        (table, false)
+    );
+
+    // Not a table, a table of other addresses, a table still mutable.
+    let refused = client
+        .use_lookup_table(pda::rewards_config().0)
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("not an address lookup table"),
+        "{refused}"
+    );
+    let payer = client.address();
+    let slot = client.backend().clock().unwrap().slot;
+    let (create, other) = lookup_table::create(payer, payer, slot);
+    client.send(&[create], &[]).unwrap();
+    client
+        .send(
+            &[lookup_table::extend(
+                other,
+                payer,
+                payer,
+                vec![Pubkey::new_unique()],
+            )],
+            &[],
+        )
+        .unwrap();
+    let refused = client.use_lookup_table(other).unwrap_err();
+    assert!(refused.to_string().contains("not frozen"), "{refused}");
+    client
+        .send(&[lookup_table::freeze(other, payer)], &[])
+        .unwrap();
+    let refused = client.use_lookup_table(other).unwrap_err();
+    assert!(
+        refused
+            .to_string()
+            .contains("does not hold the network's addresses"),
+        "{refused}"
+    );
+    let missing = client.use_lookup_table(Pubkey::new_unique()).unwrap_err();
+    assert!(missing.to_string().contains("does not exist"), "{missing}");
+}
+
+#[test]
+fn a_claim_of_a_million_wallet_batch_is_one_v0_transaction() {
+    let mut client = network();
+    let wallet = Keypair::new().pubkey();
+    // The wallet's leaf first: index 0 has the full 20-entry proof.
+    let mut wallets = vec![(wallet, 1_000)];
+    wallets.extend((1..1_000_000u32).map(|index| {
+        let mut key = [0u8; 32];
+        key[..4].copy_from_slice(&index.to_le_bytes());
+        key[31] = 1;
+        (Pubkey::new_from_array(key), 1)
+    }));
+    let batch = final_batch(&mut client, &wallets);
+
+    // Without the table the claim cannot fit, and nothing is sent.
+    let refused = client.claim_rewards(&batch, Some(wallet)).unwrap_err();
+    assert!(
+        matches!(&refused, SdkError::Input(text) if text.contains("network create-lookup-table")),
+        "{refused}"
+    );
+    assert!(client
+        .backend()
+        .account(&depin_sdk::rewards::token_account(&wallet))
+        .unwrap()
+        .is_none());
+
+    client.create_network_lookup_table().unwrap();
+    let report = client.claim_rewards(&batch, Some(wallet)).unwrap();
+    // The token account and the claim in one version-0 transaction: the
+    // table names every shared account in a byte.
+    assert_eq!(report.transactions, 1);
+    assert_eq!(report.paid, vec![(wallet, 1_000)]);
+    assert_eq!(
+        client
+            .backend()
+            .token_balance(&depin_sdk::rewards::token_account(&wallet))
+            .unwrap(),
+        1_000
+    );
+}
+
+#[test]
+fn payouts_share_transactions_through_the_table() {
+    let mut client = network();
+    client.create_network_lookup_table().unwrap();
+    let wallets: Vec<(Pubkey, u64)> = (0..40)
+        .map(|index| (Keypair::new().pubkey(), 100 + index))
+        .collect();
+    let batch = final_batch(&mut client, &wallets);
+    let report = client.distribute_rewards(&batch, &mut |_, _| {}).unwrap();
+    assert_eq!(report.paid.len(), 40);
+    // Token accounts several per transaction, then claims several per
+    // transaction: fewer transactions than wallets.
+    assert!(
+        report.transactions < 40,
+        "{} transactions for 40 wallets",
+        report.transactions
+    );
+    for (wallet, amount) in &wallets {
+        assert_eq!(
+            client
+                .backend()
+                .token_balance(&depin_sdk::rewards::token_account(wallet))
+                .unwrap(),
+            *amount
+        );
+    }
+    // A rerun pays nobody twice.
+    let again = client.distribute_rewards(&batch, &mut |_, _| {}).unwrap();
+    assert!(again.paid.is_empty());
+    assert_eq!(again.transactions, 0);
+}
