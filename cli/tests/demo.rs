@@ -21,6 +21,20 @@ fn demo_runs_the_economy_and_reports_it() {
         "{text}"
     );
     assert!(text.contains("30 devices onboarded"), "{text}");
+    // Where the time went, phase by phase, and the rates per CPU-second.
+    for phase in [
+        "deployment",
+        "registering devices",
+        "claims",
+        "building batches",
+    ] {
+        assert!(
+            text.lines()
+                .any(|line| line.contains(phase) && line.contains('┆')),
+            "no time row for {phase}: {text}"
+        );
+    }
+    assert!(text.contains("claims per CPU-second"), "{text}");
     assert!(text.contains("3 oracles (quorum 2), 3 epochs"), "{text}");
     // One table row per epoch with the scheduled emission, until the DAO's
     // cut (executed during epoch 2) takes effect in epoch 3.
@@ -93,10 +107,12 @@ fn demo_is_reproducible_for_a_seed() {
             .get_output()
             .stdout
             .clone();
-        // Drop timing lines, which differ between runs.
+        // Drop timing lines, which differ between runs: the rates, and
+        // everything from the durations line on (the time table).
         String::from_utf8(output)
             .unwrap()
             .lines()
+            .take_while(|line| !line.contains("devices onboarded in"))
             .filter(|line| !line.contains("per second") && !line.contains(" s "))
             .collect::<Vec<_>>()
             .join("\n")

@@ -38,7 +38,9 @@ mod simd;
 #[cfg(feature = "alloc")]
 mod tree;
 #[cfg(feature = "alloc")]
-pub use tree::{leaf_nodes, parent_level, MerkleSumTree};
+pub use tree::{
+    leaf_nodes, leaf_nodes_using, parent_level, parent_level_using, Hashing, MerkleSumTree,
+};
 
 use solana_sha256_hasher::hashv;
 

@@ -1,5 +1,7 @@
 //! SHA-256 of eight equal-length messages at once with AVX2 (one message
-//! per 32-bit lane), for building trees off-chain on CPUs without SHA-NI.
+//! per 32-bit lane), for building trees off-chain on CPUs without SHA-NI
+//! (with it, one message at a time through the `sha2` crate is faster:
+//! [`crate::Hashing::fastest`]).
 //! Results are identical to the scalar hasher (tested); on-chain code never
 //! uses this.
 

@@ -9,12 +9,104 @@ pub struct MerkleSumTree {
     levels: Vec<Vec<Node>>,
 }
 
-/// Hashes of many leaves; eight at a time with AVX2 where the CPU has it.
+/// How a tree's hashes are computed off-chain; every way gives the same
+/// hashes (tested), only the speed differs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hashing {
+    /// One message at a time with the `sha2` crate, which uses the CPU's
+    /// SHA extensions (SHA-NI) where it has them.
+    OneAtATime,
+    /// Eight messages at once in AVX2 lanes: faster than one at a time
+    /// without SHA extensions, slower with them.
+    EightLanes,
+}
+
+impl Hashing {
+    /// The fastest way on this CPU, measured once per process on a few
+    /// thousand leaves (about a millisecond): whether eight AVX2 lanes beat
+    /// one message at a time depends on the CPU's SHA extensions and on
+    /// how fast its vector unit is, so it is timed, not guessed.
+    pub fn fastest() -> Self {
+        #[cfg(all(feature = "std", target_arch = "x86_64"))]
+        {
+            static FASTEST: std::sync::OnceLock<Hashing> = std::sync::OnceLock::new();
+            *FASTEST.get_or_init(|| {
+                if !Hashing::EightLanes.available() {
+                    return Hashing::OneAtATime;
+                }
+                let sample: Vec<Leaf> = (0..2_048u32)
+                    .map(|index| {
+                        let mut recipient = [0u8; 32];
+                        recipient[..4].copy_from_slice(&index.to_le_bytes());
+                        Leaf {
+                            recipient,
+                            amount: u64::from(index),
+                        }
+                    })
+                    .collect();
+                let best = |hashing: Hashing| {
+                    (0..3)
+                        .map(|_| {
+                            let started = std::time::Instant::now();
+                            std::hint::black_box(leaf_nodes_using(&sample, hashing));
+                            started.elapsed()
+                        })
+                        .min()
+                        .unwrap_or_default()
+                };
+                if best(Hashing::EightLanes) < best(Hashing::OneAtATime) {
+                    Hashing::EightLanes
+                } else {
+                    Hashing::OneAtATime
+                }
+            })
+        }
+        #[cfg(not(all(feature = "std", target_arch = "x86_64")))]
+        Hashing::OneAtATime
+    }
+
+    /// Whether this CPU can hash this way.
+    pub fn available(self) -> bool {
+        match self {
+            Hashing::OneAtATime => true,
+            #[cfg(all(feature = "std", target_arch = "x86_64"))]
+            Hashing::EightLanes => crate::simd::available(),
+            #[cfg(not(all(feature = "std", target_arch = "x86_64")))]
+            Hashing::EightLanes => false,
+        }
+    }
+
+    /// In words, for benchmarks.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Hashing::OneAtATime => {
+                #[cfg(all(feature = "std", target_arch = "x86_64"))]
+                if std::is_x86_feature_detected!("sha") {
+                    return "one at a time, SHA extensions";
+                }
+                "one at a time, portable"
+            }
+            Hashing::EightLanes => "AVX2, 8 lanes",
+        }
+    }
+
+    fn lanes(self) -> bool {
+        self == Hashing::EightLanes && self.available()
+    }
+}
+
+/// Hashes of many leaves, the fastest way this CPU has.
 pub fn leaf_nodes(leaves: &[Leaf]) -> Vec<Node> {
+    leaf_nodes_using(leaves, Hashing::fastest())
+}
+
+/// Hashes of many leaves, `hashing`'s way (one at a time where it is not
+/// available).
+pub fn leaf_nodes_using(leaves: &[Leaf], hashing: Hashing) -> Vec<Node> {
     let mut nodes = Vec::with_capacity(leaves.len());
     let mut rest = leaves;
     #[cfg(all(feature = "std", target_arch = "x86_64"))]
-    if crate::simd::available() {
+    if hashing.lanes() {
         let mut chunks = leaves.chunks_exact(8);
         for chunk in &mut chunks {
             let preimages: [_; 8] = core::array::from_fn(|lane| chunk[lane].preimage());
@@ -35,10 +127,15 @@ pub fn leaf_nodes(leaves: &[Leaf]) -> Vec<Node> {
 
 /// The level above `level`: pairs hashed, an odd last node promoted.
 pub fn parent_level(level: &[Node]) -> Result<Vec<Node>, MerkleError> {
+    parent_level_using(level, Hashing::fastest())
+}
+
+/// [`parent_level`], `hashing`'s way.
+pub fn parent_level_using(level: &[Node], hashing: Hashing) -> Result<Vec<Node>, MerkleError> {
     let mut next = Vec::with_capacity(level.len().div_ceil(2));
     let mut rest = level;
     #[cfg(all(feature = "std", target_arch = "x86_64"))]
-    if crate::simd::available() {
+    if hashing.lanes() {
         let mut chunks = level.chunks_exact(16);
         for chunk in &mut chunks {
             let mut sums = [0u64; 8];
@@ -70,25 +167,35 @@ pub fn parent_level(level: &[Node]) -> Result<Vec<Node>, MerkleError> {
 }
 
 impl MerkleSumTree {
+    /// The tree of `leaves`, hashed the fastest way this CPU has.
     pub fn build(leaves: &[Leaf]) -> Result<Self, MerkleError> {
+        Self::build_using(leaves, Hashing::fastest())
+    }
+
+    /// [`MerkleSumTree::build`], hashing `hashing`'s way (benchmarks).
+    pub fn build_using(leaves: &[Leaf], hashing: Hashing) -> Result<Self, MerkleError> {
         if leaves.is_empty() {
             return Err(MerkleError::Empty);
         }
         if u32::try_from(leaves.len()).is_err() {
             return Err(MerkleError::TooManyLeaves);
         }
-        Self::from_leaf_nodes(leaf_nodes(leaves))
+        Self::from_leaf_nodes_using(leaf_nodes_using(leaves, hashing), hashing)
     }
 
     /// Builds the levels above already hashed leaves.
     pub fn from_leaf_nodes(nodes: Vec<Node>) -> Result<Self, MerkleError> {
+        Self::from_leaf_nodes_using(nodes, Hashing::fastest())
+    }
+
+    fn from_leaf_nodes_using(nodes: Vec<Node>, hashing: Hashing) -> Result<Self, MerkleError> {
         if nodes.is_empty() {
             return Err(MerkleError::Empty);
         }
         let mut levels = Vec::with_capacity(33);
         levels.push(nodes);
         while let Some(level) = levels.last().filter(|level| level.len() > 1) {
-            let next = parent_level(level)?;
+            let next = parent_level_using(level, hashing)?;
             levels.push(next);
         }
         Ok(Self { levels })
