@@ -109,6 +109,20 @@ pub struct EmbeddedCluster {
     changed: bool,
     /// The network's lookup table (saved in the network row).
     lookup_table: Option<Pubkey>,
+    /// Signers' public keys, decompressed once (most of a signature
+    /// check's cost) for the checks this cluster makes itself.
+    verifying_keys:
+        std::cell::RefCell<std::collections::HashMap<Pubkey, ed25519_dalek::VerifyingKey>>,
+}
+
+/// Most public keys [`EmbeddedCluster`] keeps decompressed.
+const VERIFYING_KEYS_KEPT: usize = 1 << 16;
+
+/// LiteSVM's own signature checks off: [`EmbeddedCluster`] makes them
+/// itself, with decompressed keys kept, before the runtime sees a
+/// transaction.
+fn without_sigverify(svm: LiteSVM) -> LiteSVM {
+    svm.with_sigverify(false)
 }
 
 /// Owners of the accounts a fresh runtime creates by itself (sysvars,
@@ -175,7 +189,10 @@ impl EmbeddedCluster {
     }
 
     pub fn with_upgrade_authority(upgrade_authority: Keypair) -> Self {
-        let mut svm = depin_runtime::new_runtime(&programs(), &upgrade_authority.pubkey());
+        let mut svm = without_sigverify(depin_runtime::new_runtime(
+            &programs(),
+            &upgrade_authority.pubkey(),
+        ));
         svm.airdrop(&upgrade_authority.pubkey(), DEPLOYER_LAMPORTS)
             .expect("airdrop to the deployer");
         Self {
@@ -189,6 +206,7 @@ impl EmbeddedCluster {
             all_dirty: false,
             changed: true,
             lookup_table: None,
+            verifying_keys: Default::default(),
         }
     }
 
@@ -219,6 +237,7 @@ impl EmbeddedCluster {
             dirty: HashSet::new(),
             all_dirty: false,
             changed: false,
+            verifying_keys: Default::default(),
         })
     }
 
@@ -391,7 +410,7 @@ impl EmbeddedCluster {
                 .as_ref()
                 .expect("a cluster without a runtime has a store");
             let authority = Pubkey::new_from_array(meta.upgrade_authority);
-            let mut svm = depin_runtime::new_runtime(&programs(), &authority);
+            let mut svm = without_sigverify(depin_runtime::new_runtime(&programs(), &authority));
             svm.set_sysvar(&meta.clock());
             depin_runtime::record_slot_hash(&mut svm);
             let faucet: [u8; 64] = meta
@@ -649,10 +668,65 @@ impl EmbeddedCluster {
                 })
                 .map(|(_, key)| *key),
         );
+        if let Err(error) = self.check_signatures(&transaction) {
+            return Err(refused(error, &transaction));
+        }
         match self.runtime().send_transaction(transaction) {
             Ok(meta) => Ok(outcome(meta, &keys)),
             Err(failed) => Err(failure(failed, &programs)),
         }
+    }
+
+    /// The checks a validator makes of signatures, with LiteSVM's own
+    /// turned off (keys decompressed once instead of per signature): every
+    /// required signature verifies (`SignatureFailure`), and a transaction
+    /// already processed under the current blockhash is not run again
+    /// (`AlreadyProcessed`). A malformed signature list is left to the
+    /// runtime's sanitizing, which refuses it as it always did.
+    fn check_signatures(
+        &self,
+        transaction: &VersionedTransaction,
+    ) -> Result<(), depin_sdk::TransactionError> {
+        let required = usize::from(transaction.message.header().num_required_signatures);
+        let keys = transaction.message.static_account_keys();
+        if transaction.signatures.len() != required || keys.len() < required {
+            return Ok(());
+        }
+        let message = transaction.message.serialize();
+        let mut cache = self.verifying_keys.borrow_mut();
+        if cache.len() >= VERIFYING_KEYS_KEPT {
+            cache.clear();
+        }
+        for (signature, key) in transaction.signatures.iter().zip(keys) {
+            let verifying_key = match cache.get(key) {
+                Some(known) => *known,
+                None => {
+                    let Ok(decompressed) = ed25519_dalek::VerifyingKey::from_bytes(&key.to_bytes())
+                    else {
+                        return Err(depin_sdk::TransactionError::SignatureFailure);
+                    };
+                    cache.insert(*key, decompressed);
+                    decompressed
+                }
+            };
+            let signature = ed25519_dalek::Signature::from_bytes(
+                signature
+                    .as_ref()
+                    .try_into()
+                    .expect("a signature is 64 bytes"),
+            );
+            if verifying_key.verify_strict(&message, &signature).is_err() {
+                return Err(depin_sdk::TransactionError::SignatureFailure);
+            }
+        }
+        drop(cache);
+        let svm = self.svm();
+        if transaction.message.recent_blockhash() == &svm.latest_blockhash()
+            && svm.get_transaction(&transaction.signatures[0]).is_some()
+        {
+            return Err(depin_sdk::TransactionError::AlreadyProcessed);
+        }
+        Ok(())
     }
 
     /// A transaction's account keys: static ones, then writable and
@@ -994,6 +1068,20 @@ fn outcome(meta: TransactionMetadata, keys: &[Pubkey]) -> TxOutcome {
         compute_units: meta.compute_units_consumed,
         fee: meta.fee,
     }
+}
+
+/// A transaction refused before it ran (nothing was charged).
+fn refused(error: depin_sdk::TransactionError, transaction: &VersionedTransaction) -> SdkError {
+    failure(
+        FailedTransactionMetadata {
+            err: error,
+            meta: TransactionMetadata {
+                signature: transaction.signatures.first().copied().unwrap_or_default(),
+                ..TransactionMetadata::default()
+            },
+        },
+        &[],
+    )
 }
 
 fn failure(failed: FailedTransactionMetadata, programs: &[Pubkey]) -> SdkError {

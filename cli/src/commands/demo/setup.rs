@@ -379,7 +379,11 @@ impl Demo {
             fees[*owner] += classes[usize::from(*class)].onboarding_fee;
         }
         let start = super::PhaseStart::now();
-        let mut operators = self.create_operators(&fees)?;
+        let mut owned = vec![0u64; operator_count as usize];
+        for (owner, _) in &plan {
+            owned[*owner] += 1;
+        }
+        let mut operators = self.create_operators(&fees, &owned)?;
         let fleet_wallet = self.cluster.client(keypair(&mut self.rng));
         let fleet_address = fleet_wallet.address();
         self.authority
@@ -439,12 +443,14 @@ impl Demo {
 
     /// Owners with SOL, tokens from the treasury, and the credits their
     /// onboarding fees need.
-    fn create_operators(&mut self, fees: &[u64]) -> Result<Vec<Operator>> {
+    fn create_operators(&mut self, fees: &[u64], owned: &[u64]) -> Result<Vec<Operator>> {
         let mut operators = Vec::with_capacity(fees.len());
-        for fee in fees {
+        for (fee, devices) in fees.iter().zip(owned) {
             let mut client = self.cluster.client(keypair(&mut self.rng));
             let owner = client.address();
-            client.airdrop(&owner, 10 * LAMPORTS_PER_SOL)?;
+            // Fees and rents: one SOL, and a hundredth per device (a device
+            // account's rent is about 0.002); the faucet holds a million.
+            client.airdrop(&owner, LAMPORTS_PER_SOL + devices * LAMPORTS_PER_SOL / 100)?;
             let onboarding_tokens = self.tokens_for_credits(*fee)?;
             self.authority
                 .treasury_grant(&owner, onboarding_tokens + SPARE_TOKENS * self.unit())
