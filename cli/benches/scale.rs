@@ -37,7 +37,10 @@ struct Cost {
     stdout: String,
 }
 
-/// Runs `depin args…` in `directory` and measures it (wait4's rusage).
+/// Runs `depin args…` in `directory` and measures it (wait4's rusage; the
+/// peak memory is right only while this process is small, as the child
+/// starts in its memory: states are built in a child process).
+#[allow(clippy::zombie_processes)] // reaped by wait4 below
 fn run(directory: &Path, wallet: &str, args: &[&str]) -> Cost {
     use std::io::Read;
     let started = Instant::now();
@@ -143,6 +146,11 @@ fn build_state(count: u64) -> Built {
     // `device register` commands measured.
     let tokens = rewards::tokens_for_data_credits(5_000 * (count + 3), 2_000_000, 100, 6).unwrap();
     client.treasury_grant(&deployer.pubkey(), tokens).unwrap();
+    // Rent of every device account (about 0.0022 SOL each) beyond the
+    // deployer's 1,000 SOL.
+    client
+        .airdrop(&deployer.pubkey(), count * 3_000_000)
+        .unwrap();
     client.mint_data_credits(tokens).unwrap();
     let cpu_before = cpu_seconds();
     let mut devices = Vec::with_capacity(count as usize);
@@ -211,7 +219,60 @@ fn claim_bytes(wallets: u64) -> (usize, usize) {
     )
 }
 
+/// In a child process (so the measuring parent stays small): builds the
+/// state, writes `devices.txt` and `proofs.csv`, and prints the figures
+/// that need no `depin` command.
+fn build_and_describe(count: u64) {
+    let built = build_state(count);
+    let directory = &built.directory;
+    let state_bytes = std::fs::metadata(directory.join("state.db")).unwrap().len();
+    println!(
+        "state built in {:.1} s ({:.0} registrations per CPU-second in process); {:.1} MB, {:.0} bytes per device",
+        built.build_seconds,
+        count as f64 / built.registration_cpu,
+        state_bytes as f64 / 1e6,
+        state_bytes as f64 / count as f64
+    );
+    let csv: String = built
+        .devices
+        .iter()
+        .enumerate()
+        .map(|(index, device)| format!("{device},{}\n", 1 + index % 1_000))
+        .collect();
+    std::fs::write(directory.join("proofs.csv"), &csv).unwrap();
+    std::fs::write(directory.join("device-0.txt"), built.devices[0].to_string()).unwrap();
+    let started = Instant::now();
+    let proofs = parse_device_proofs(&csv, ProofFormat::Csv).unwrap();
+    let parse = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let rewards: Vec<DeviceReward> = proofs
+        .iter()
+        .enumerate()
+        .map(|(index, proof)| DeviceReward {
+            device_key: proof.device_key,
+            serial: index as u64,
+            amount: proof.amount,
+            recipient: proof.device_key,
+        })
+        .collect();
+    BatchFile::build(1, None, rewards).unwrap();
+    let build = started.elapsed().as_secs_f64();
+    println!(
+        "oracle submit without chain reads: parse {parse:.2} s + batch {build:.2} s for {count} lines"
+    );
+    let (legacy, v0) = claim_bytes(count);
+    println!(
+        "claim of a {count}-wallet batch: {legacy} bytes legacy, {v0} bytes v0 through the network table (limit {})",
+        depin_sdk::MAX_TRANSACTION_SIZE
+    );
+}
+
 fn main() {
+    let arguments: Vec<String> = std::env::args().collect();
+    if arguments.get(1).map(String::as_str) == Some("--build-state") {
+        build_and_describe(arguments[2].parse().expect("a device count"));
+        return;
+    }
     let mut counts: Vec<u64> = Vec::new();
     let mut demo_up_to = 100_000u64;
     let mut args = std::env::args().skip(1);
@@ -231,17 +292,17 @@ fn main() {
     println!("depin at scale ({DEPIN})");
     for count in counts {
         println!("\n== {count} devices ==");
-        let built = build_state(count);
-        let directory = &built.directory;
-        let state_bytes = std::fs::metadata(directory.join("state.db")).unwrap().len();
-        println!(
-            "state built in {:.1} s ({:.0} registrations per CPU-second in process); {:.1} MB, {:.0} bytes per device",
-            built.build_seconds,
-            count as f64 / built.registration_cpu,
-            state_bytes as f64 / 1e6,
-            state_bytes as f64 / count as f64
+        let built = Command::new(std::env::current_exe().unwrap())
+            .args(["--build-state", &count.to_string()])
+            .status()
+            .unwrap();
+        assert!(
+            built.success(),
+            "building the state of {count} devices failed"
         );
-        let device = built.devices[0].to_string();
+        let directory = &std::env::temp_dir().join(format!("depin-scale-{count}"));
+        let device = std::fs::read_to_string(directory.join("device-0.txt")).unwrap();
+
         for read in [
             &["balance"][..],
             &["network", "show"],
@@ -286,44 +347,14 @@ fn main() {
             register.wall * 1e3
         );
 
-        // oracle submit: one line per device.
-        let csv: String = built
-            .devices
-            .iter()
-            .enumerate()
-            .map(|(index, device)| format!("{device},{}\n", 1 + index % 1_000))
-            .collect();
-        std::fs::write(directory.join("proofs.csv"), &csv).unwrap();
-        let started = Instant::now();
-        let proofs = parse_device_proofs(&csv, ProofFormat::Csv).unwrap();
-        let parse = started.elapsed().as_secs_f64();
-        let started = Instant::now();
-        let rewards: Vec<DeviceReward> = proofs
-            .iter()
-            .enumerate()
-            .map(|(index, proof)| DeviceReward {
-                device_key: proof.device_key,
-                serial: index as u64,
-                amount: proof.amount,
-                recipient: proof.device_key,
-            })
-            .collect();
-        let batch = BatchFile::build(1, None, rewards).unwrap();
-        let build = started.elapsed().as_secs_f64();
-        drop(batch);
         let submit = run(
             directory,
             "deployer",
             &["oracle", "submit", "--epoch", "1", "proofs.csv"],
         );
         println!(
-            "oracle submit                      {:>7.2} s wall {:>7.2} s CPU {:>7.1} MiB peak; without chain reads: parse {:.2} s + batch {:.2} s",
-            submit.wall, submit.cpu, submit.peak_mib, parse, build
-        );
-        let (legacy, v0) = claim_bytes(count);
-        println!(
-            "claim of a {count}-wallet batch    {legacy} bytes legacy, {v0} bytes v0 through the network table (limit {})",
-            depin_sdk::MAX_TRANSACTION_SIZE
+            "oracle submit                      {:>7.2} s wall {:>7.2} s CPU {:>7.1} MiB peak",
+            submit.wall, submit.cpu, submit.peak_mib
         );
         if count <= demo_up_to {
             let demo = run(

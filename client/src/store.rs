@@ -279,26 +279,11 @@ impl AccountStore {
             )
             .map_err(|error| self.read_error(error))?;
         let row = statement
-            .query_row([address.as_ref()], |row| {
-                Ok((
-                    row.get::<_, Vec<u8>>(0)?,
-                    row.get::<_, i64>(1)?,
-                    row.get::<_, bool>(2)?,
-                    row.get::<_, i64>(3)?,
-                    row.get::<_, Vec<u8>>(4)?,
-                    row.get::<_, Vec<u8>>(5)?,
-                ))
-            })
+            .query_row([address.as_ref()], |row| StoredRow::read_at(row, 0))
             .optional()
             .map_err(|error| self.read_error(error))?;
-        row.map(
-            |(owner, lamports, executable, rent_epoch, data, checksum)| {
-                self.account_from_row(
-                    address, &owner, lamports, executable, rent_epoch, data, &checksum,
-                )
-            },
-        )
-        .transpose()
+        row.map(|row| self.account_from_row(address, row))
+            .transpose()
     }
 
     /// Every account `owner` owns, optionally only those whose data starts
@@ -311,11 +296,11 @@ impl AccountStore {
     ) -> Result<Vec<(Pubkey, Account)>, StateFileError> {
         let sql = match kind {
             Some(_) => {
-                "SELECT address, lamports, executable, rent_epoch, data, checksum
+                "SELECT address, owner, lamports, executable, rent_epoch, data, checksum
                  FROM accounts WHERE owner = ?1 AND kind = ?2 ORDER BY address"
             }
             None => {
-                "SELECT address, lamports, executable, rent_epoch, data, checksum
+                "SELECT address, owner, lamports, executable, rent_epoch, data, checksum
                  FROM accounts WHERE owner = ?1 ORDER BY address"
             }
         };
@@ -323,37 +308,27 @@ impl AccountStore {
             .connection
             .prepare_cached(sql)
             .map_err(|error| self.read_error(error))?;
-        let map_row = |row: &rusqlite::Row| {
-            Ok((
-                row.get::<_, Vec<u8>>(0)?,
-                row.get::<_, i64>(1)?,
-                row.get::<_, bool>(2)?,
-                row.get::<_, i64>(3)?,
-                row.get::<_, Vec<u8>>(4)?,
-                row.get::<_, Vec<u8>>(5)?,
-            ))
-        };
         let rows = match kind {
-            Some(kind) => statement.query_map(params![owner.as_ref(), kind], map_row),
-            None => statement.query_map(params![owner.as_ref()], map_row),
+            Some(kind) => statement.query(params![owner.as_ref(), kind]),
+            None => statement.query(params![owner.as_ref()]),
         }
         .map_err(|error| self.read_error(error))?;
+        self.accounts_of(rows)
+    }
+
+    /// The accounts of rows `address, owner, lamports, executable,
+    /// rent_epoch, data, checksum`, checksums verified.
+    fn accounts_of(
+        &self,
+        mut rows: rusqlite::Rows,
+    ) -> Result<Vec<(Pubkey, Account)>, StateFileError> {
         let mut found = Vec::new();
-        for row in rows {
-            let (address, lamports, executable, rent_epoch, data, checksum) =
-                row.map_err(|error| self.read_error(error))?;
+        while let Some(row) = rows.next().map_err(|error| self.read_error(error))? {
+            let address: Vec<u8> = row.get(0).map_err(|error| self.read_error(error))?;
             let address = Pubkey::try_from(address.as_slice())
                 .map_err(|_| self.corrupt("an account address is not 32 bytes".into()))?;
-            let account = self.account_from_row(
-                &address,
-                owner.as_ref(),
-                lamports,
-                executable,
-                rent_epoch,
-                data,
-                &checksum,
-            )?;
-            found.push((address, account));
+            let stored = StoredRow::read_at(row, 1).map_err(|error| self.read_error(error))?;
+            found.push((address, self.account_from_row(&address, stored)?));
         }
         Ok(found)
     }
@@ -435,42 +410,26 @@ impl AccountStore {
                  FROM accounts",
             )
             .map_err(|error| self.read_error(error))?;
-        let mut rows = statement
+        let rows = statement
             .query([])
             .map_err(|error| self.read_error(error))?;
-        let mut count = 0u64;
-        while let Some(row) = rows.next().map_err(|error| self.read_error(error))? {
-            let address: Vec<u8> = row.get(0).map_err(|error| self.read_error(error))?;
-            let address = Pubkey::try_from(address.as_slice())
-                .map_err(|_| self.corrupt("an account address is not 32 bytes".into()))?;
-            let owner: Vec<u8> = row.get(1).map_err(|error| self.read_error(error))?;
-            self.account_from_row(
-                &address,
-                &owner,
-                row.get(2).map_err(|error| self.read_error(error))?,
-                row.get(3).map_err(|error| self.read_error(error))?,
-                row.get(4).map_err(|error| self.read_error(error))?,
-                row.get(5).map_err(|error| self.read_error(error))?,
-                &row.get::<_, Vec<u8>>(6)
-                    .map_err(|error| self.read_error(error))?,
-            )?;
-            count += 1;
-        }
-        Ok(count)
+        Ok(self.accounts_of(rows)?.len() as u64)
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn account_from_row(
         &self,
         address: &Pubkey,
-        owner: &[u8],
-        lamports: i64,
-        executable: bool,
-        rent_epoch: i64,
-        data: Vec<u8>,
-        checksum: &[u8],
+        stored: StoredRow,
     ) -> Result<Account, StateFileError> {
-        let owner = Pubkey::try_from(owner).map_err(|_| {
+        let StoredRow {
+            owner,
+            lamports,
+            executable,
+            rent_epoch,
+            data,
+            checksum,
+        } = stored;
+        let owner = Pubkey::try_from(owner.as_slice()).map_err(|_| {
             self.corrupt(format!("account {address} has an owner of the wrong size"))
         })?;
         let account = Account {
@@ -480,12 +439,37 @@ impl AccountStore {
             executable,
             rent_epoch: rent_epoch as u64,
         };
-        if account_checksum(address, &account).as_slice() != checksum {
+        if account_checksum(address, &account).as_slice() != checksum.as_slice() {
             return Err(self.corrupt(format!(
                 "account {address}'s checksum does not match: the file was damaged or edited"
             )));
         }
         Ok(account)
+    }
+}
+
+/// An account row as stored, from its `owner` column on.
+struct StoredRow {
+    owner: Vec<u8>,
+    lamports: i64,
+    executable: bool,
+    rent_epoch: i64,
+    data: Vec<u8>,
+    checksum: Vec<u8>,
+}
+
+impl StoredRow {
+    /// Columns `owner, lamports, executable, rent_epoch, data, checksum`
+    /// from `first` on.
+    fn read_at(row: &rusqlite::Row, first: usize) -> rusqlite::Result<Self> {
+        Ok(Self {
+            owner: row.get(first)?,
+            lamports: row.get(first + 1)?,
+            executable: row.get(first + 2)?,
+            rent_epoch: row.get(first + 3)?,
+            data: row.get(first + 4)?,
+            checksum: row.get(first + 5)?,
+        })
     }
 }
 

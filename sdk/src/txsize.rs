@@ -33,7 +33,10 @@ pub fn transaction_size(transaction: &Transaction) -> usize {
 
 /// Refuses a transaction a cluster would drop for its size.
 pub fn check_size(transaction: &Transaction) -> Result<(), SdkError> {
-    let size = transaction_size(transaction);
+    within_limit(transaction_size(transaction))
+}
+
+fn within_limit(size: usize) -> Result<(), SdkError> {
     if size > MAX_TRANSACTION_SIZE {
         return Err(SdkError::TransactionTooLarge {
             size,
@@ -60,14 +63,7 @@ pub fn versioned_size(transaction: &VersionedTransaction) -> usize {
 
 /// Refuses a transaction of any version a cluster would drop for its size.
 pub fn check_versioned_size(transaction: &VersionedTransaction) -> Result<(), SdkError> {
-    let size = versioned_size(transaction);
-    if size > MAX_TRANSACTION_SIZE {
-        return Err(SdkError::TransactionTooLarge {
-            size,
-            limit: MAX_TRANSACTION_SIZE,
-        });
-    }
-    Ok(())
+    within_limit(versioned_size(transaction))
 }
 
 /// Bytes of a legacy transaction carrying `instructions`, paid by `payer`.
