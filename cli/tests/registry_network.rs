@@ -631,3 +631,33 @@ fn an_rpc_url_where_nothing_listens_is_named() {
     assert!(message.contains("-u"), "{message}");
     assert!(!message.contains("error sending request"), "{message}");
 }
+
+#[test]
+fn the_embedded_network_remembers_its_frozen_lookup_table() {
+    let sandbox = Sandbox::new("lookup-table");
+    deployed(&sandbox);
+    let shown = sandbox.json("deployer", &["network", "show"]);
+    let table = shown["lookupTable"]
+        .as_str()
+        .expect("network init made one")
+        .to_string();
+    // Asking again finds it instead of making another.
+    let again = sandbox.json("deployer", &["network", "create-lookup-table"]);
+    assert_eq!(again["lookupTable"], table.as_str());
+    assert_eq!(again["created"], false);
+    assert_eq!(again["remembered"], true);
+    // Named explicitly it is checked on chain first.
+    sandbox.json("operator", &["--lookup-table", &table, "network", "show"]);
+    let stranger = sandbox.keygen("stranger");
+    sandbox.fails(
+        "operator",
+        &["--lookup-table", &stranger, "balance"],
+        "does not exist",
+    );
+    let config = depin_sdk::pda::rewards_config().0.to_string();
+    sandbox.fails(
+        "operator",
+        &["--lookup-table", &config, "balance"],
+        "not an address lookup table",
+    );
+}

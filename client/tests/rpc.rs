@@ -447,3 +447,39 @@ fn monikers_resolve_like_the_solana_cli() {
         "https://rpc.example"
     );
 }
+
+#[test]
+fn with_a_lookup_table_the_node_gets_a_signed_version_0_transaction() {
+    let recorder = confirming_node();
+    let mut backend = RpcBackend::with_sender(recorder.clone(), options());
+    let shared = Pubkey::new_unique();
+    let table = depin_sdk::txsize::LookupTable {
+        key: Pubkey::new_unique(),
+        addresses: vec![shared],
+    };
+    let instruction = Instruction {
+        program_id: Pubkey::new_unique(),
+        accounts: vec![depin_sdk::AccountMeta::new_readonly(shared, false)],
+        data: vec![1, 2, 3],
+    };
+    let payer = Keypair::new();
+    backend
+        .send_with_lookup_tables(&[instruction], &payer, &[], std::slice::from_ref(&table))
+        .unwrap();
+
+    let sent = recorder.calls("sendTransaction");
+    assert_eq!(sent.len(), 1);
+    let encoded = sent[0][0].as_str().unwrap();
+    let transaction: solana_transaction::versioned::VersionedTransaction =
+        bincode::deserialize(&BASE64.decode(encoded).unwrap()).unwrap();
+    let solana_message::VersionedMessage::V0(message) = &transaction.message else {
+        panic!("a legacy transaction was sent");
+    };
+    // The shared account is named through the table, not among the keys.
+    assert!(!message.account_keys.contains(&shared));
+    assert_eq!(message.address_table_lookups.len(), 1);
+    assert_eq!(message.address_table_lookups[0].account_key, table.key);
+    assert_eq!(message.address_table_lookups[0].readonly_indexes, vec![0]);
+    assert_eq!(transaction.verify_with_results(), vec![true]);
+    assert_eq!(message.account_keys[0], payer.pubkey());
+}

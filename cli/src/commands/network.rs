@@ -104,7 +104,8 @@ pub fn run(context: &Context, command: NetworkCommand) -> Result<()> {
         }),
         NetworkCommand::Show => with_client(context, |client| {
             let status = client.network_status()?;
-            show(context, client.backend().describe(), &status);
+            let lookup_table = client.lookup_tables()?.first().map(|table| table.key);
+            show(context, client.backend().describe(), &status, lookup_table);
             Ok(())
         }),
         NetworkCommand::Grant {
@@ -239,7 +240,7 @@ fn init(context: &Context, args: InitArgs) -> Result<()> {
     })
 }
 
-fn show(context: &Context, cluster: String, status: &NetworkStatus) {
+fn show(context: &Context, cluster: String, status: &NetworkStatus, lookup_table: Option<Pubkey>) {
     let mut lines = vec![format!("cluster          {cluster}")];
     lines.push(format!(
         "clock            unix time {} (slot {})",
@@ -378,7 +379,15 @@ fn show(context: &Context, cluster: String, status: &NetworkStatus) {
         "oracles": oracles,
         "authorities": authorities,
         "minProposalPower": status.governance.as_ref().map(|g| g.rules.min_proposal_power.to_string()),
+        "lookupTable": lookup_table.map(|table| table.to_string()),
     });
+    lines.push(format!(
+        "lookup table     {}",
+        lookup_table.map_or(
+            "none: legacy transactions (`depin network create-lookup-table`)".to_string(),
+            |table| table.to_string()
+        )
+    ));
     context.print(lines.join("\n"), json);
 }
 
