@@ -49,7 +49,47 @@ pub fn maker(maker_key: &Pubkey) -> (Pubkey, u8) {
 }
 
 pub fn device(device_key: &Pubkey) -> (Pubkey, u8) {
-    Pubkey::find_program_address(&[SEED_DEVICE, device_key.as_ref()], &device_registry::ID)
+    thread_local! {
+        static DERIVED: Memo<Pubkey, (Pubkey, u8)> = Memo::default();
+    }
+    DERIVED.with(|memo| {
+        memo.get_or_derive(*device_key, || {
+            Pubkey::find_program_address(&[SEED_DEVICE, device_key.as_ref()], &device_registry::ID)
+        })
+    })
+}
+
+/// Addresses derived lately, kept per thread (at most [`Memo::KEPT`]): one
+/// registration or claim names the same device, wallet record or token
+/// account several times (builder, checks, the read after), and a bump
+/// search costs up to hundreds of SHA-256 rounds.
+pub(crate) struct Memo<K, V> {
+    derived: std::cell::RefCell<std::collections::HashMap<K, V>>,
+}
+
+impl<K, V> Default for Memo<K, V> {
+    fn default() -> Self {
+        Self {
+            derived: Default::default(),
+        }
+    }
+}
+
+impl<K: std::hash::Hash + Eq, V: Copy> Memo<K, V> {
+    const KEPT: usize = 4_096;
+
+    pub(crate) fn get_or_derive(&self, key: K, derive: impl FnOnce() -> V) -> V {
+        if let Some(known) = self.derived.borrow().get(&key) {
+            return *known;
+        }
+        let value = derive();
+        let mut derived = self.derived.borrow_mut();
+        if derived.len() >= Self::KEPT {
+            derived.clear();
+        }
+        derived.insert(key, value);
+        value
+    }
 }
 
 pub fn event_authority(program_id: &Pubkey) -> Pubkey {
@@ -73,10 +113,17 @@ pub fn program_data(program_id: &Pubkey) -> Pubkey {
 
 /// What a recipient wallet has been paid for device rewards.
 pub fn recipient_record(recipient: &Pubkey) -> (Pubkey, u8) {
-    Pubkey::find_program_address(
-        &[rewards::seeds::SEED_RECIPIENT, recipient.as_ref()],
-        &rewards::ID,
-    )
+    thread_local! {
+        static DERIVED: Memo<Pubkey, (Pubkey, u8)> = Memo::default();
+    }
+    DERIVED.with(|memo| {
+        memo.get_or_derive(*recipient, || {
+            Pubkey::find_program_address(
+                &[rewards::seeds::SEED_RECIPIENT, recipient.as_ref()],
+                &rewards::ID,
+            )
+        })
+    })
 }
 
 constant_pda!(
@@ -168,4 +215,45 @@ pub fn vote_record(proposal: &Pubkey, owner: &Pubkey) -> (Pubkey, u8) {
         proposal.as_ref(),
         owner.as_ref(),
     ])
+}
+
+#[cfg(test)]
+mod memo_tests {
+    use super::*;
+
+    /// Remembered addresses are the derived ones, before and after the
+    /// memo fills up and starts over.
+    #[test]
+    fn remembered_addresses_are_the_derived_ones() {
+        let keys: Vec<Pubkey> = (0..Memo::<Pubkey, (Pubkey, u8)>::KEPT + 10)
+            .map(|_| Pubkey::new_unique())
+            .collect();
+        for _ in 0..2 {
+            for key in keys.iter().step_by(97).chain(keys.last()) {
+                assert_eq!(
+                    device(key),
+                    Pubkey::find_program_address(
+                        &[SEED_DEVICE, key.as_ref()],
+                        &device_registry::ID
+                    )
+                );
+            }
+            for key in &keys {
+                device(key);
+            }
+        }
+        let owner = Pubkey::new_unique();
+        assert_eq!(
+            crate::token::associated_token_address(
+                &owner,
+                &token_mint().0,
+                &crate::token::SPL_TOKEN_PROGRAM_ID
+            ),
+            anchor_spl::associated_token::get_associated_token_address_with_program_id(
+                &owner,
+                &token_mint().0,
+                &crate::token::SPL_TOKEN_PROGRAM_ID
+            )
+        );
+    }
 }

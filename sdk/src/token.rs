@@ -54,7 +54,14 @@ pub fn create_mint(
 }
 
 pub fn associated_token_address(owner: &Pubkey, mint: &Pubkey, token_program: &Pubkey) -> Pubkey {
-    get_associated_token_address_with_program_id(owner, mint, token_program)
+    thread_local! {
+        static DERIVED: crate::pda::Memo<(Pubkey, Pubkey, Pubkey), Pubkey> = Default::default();
+    }
+    DERIVED.with(|memo| {
+        memo.get_or_derive((*owner, *mint, *token_program), || {
+            get_associated_token_address_with_program_id(owner, mint, token_program)
+        })
+    })
 }
 
 /// Creates `owner`'s associated token account unless it exists.
