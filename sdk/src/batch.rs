@@ -155,7 +155,9 @@ pub struct BatchFile {
     leaves: Vec<Leaf>,
     devices: Vec<DeviceReward>,
     tree: MerkleSumTree,
-    index: HashMap<[u8; 32], u32>,
+    /// Where each wallet's leaf is, for leaves not in wallet order (leaves
+    /// in order are found by binary search).
+    index: Option<HashMap<[u8; 32], u32>>,
     /// The file's bytes are hashed once (the commitment's `proof_data_hash`).
     data_hash: OnceLock<[u8; 32]>,
 }
@@ -171,26 +173,37 @@ impl BatchFile {
         previous: Option<&BatchFile>,
         mut devices: Vec<DeviceReward>,
     ) -> Result<Self, BatchError> {
-        let mut totals: std::collections::BTreeMap<[u8; 32], u64> = previous
-            .map(|batch| {
+        // Every wallet's amounts, sorted by wallet and summed: a sort, not a
+        // tree map, since a million devices is a million entries.
+        let mut amounts: Vec<([u8; 32], u64)> =
+            Vec::with_capacity(previous.map_or(0, |batch| batch.leaves.len()) + devices.len());
+        if let Some(batch) = previous {
+            amounts.extend(
                 batch
                     .leaves
                     .iter()
-                    .map(|leaf| (leaf.recipient, leaf.amount))
-                    .collect()
-            })
-            .unwrap_or_default();
-        for device in &devices {
-            let total = totals.entry(device.recipient.to_bytes()).or_insert(0);
-            *total = total
-                .checked_add(device.amount)
-                .ok_or(BatchError::Overflow)?;
+                    .map(|leaf| (leaf.recipient, leaf.amount)),
+            );
         }
-        devices.sort_by_key(|device| device.device_key);
-        let leaves = totals
-            .into_iter()
-            .map(|(recipient, amount)| Leaf { recipient, amount })
-            .collect();
+        amounts.extend(
+            devices
+                .iter()
+                .map(|device| (device.recipient.to_bytes(), device.amount)),
+        );
+        amounts.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut leaves: Vec<Leaf> = Vec::with_capacity(amounts.len());
+        for (recipient, amount) in amounts {
+            match leaves.last_mut() {
+                Some(last) if last.recipient == recipient => {
+                    last.amount = last
+                        .amount
+                        .checked_add(amount)
+                        .ok_or(BatchError::Overflow)?;
+                }
+                _ => leaves.push(Leaf { recipient, amount }),
+            }
+        }
+        devices.sort_unstable_by_key(|device| device.device_key);
         Self::new(epoch, leaves, devices)
     }
 
@@ -202,20 +215,41 @@ impl BatchFile {
         devices: Vec<DeviceReward>,
     ) -> Result<Self, BatchError> {
         let tree = MerkleSumTree::build(&leaves)?;
-        let mut index = HashMap::with_capacity(leaves.len());
-        for (position, leaf) in leaves.iter().enumerate() {
-            if index.insert(leaf.recipient, position as u32).is_some() {
-                return Err(BatchError::DuplicateRecipient(Pubkey::new_from_array(
-                    leaf.recipient,
-                )));
+        // Leaves in wallet order (what `build` makes) are unique when
+        // strictly ascending and found by binary search; others get a map.
+        let in_order = leaves
+            .windows(2)
+            .all(|pair| pair[0].recipient < pair[1].recipient);
+        let index = if in_order {
+            None
+        } else {
+            let mut index = HashMap::with_capacity(leaves.len());
+            for (position, leaf) in leaves.iter().enumerate() {
+                if index.insert(leaf.recipient, position as u32).is_some() {
+                    return Err(BatchError::DuplicateRecipient(Pubkey::new_from_array(
+                        leaf.recipient,
+                    )));
+                }
             }
-        }
-        let mut seen = std::collections::HashSet::with_capacity(devices.len());
+            Some(index)
+        };
+        let position = |recipient: &[u8; 32]| match &index {
+            Some(index) => index.get(recipient).copied(),
+            None => leaves
+                .binary_search_by(|leaf| leaf.recipient.cmp(recipient))
+                .ok()
+                .map(|position| position as u32),
+        };
+        // Devices strictly ascending by key (what `build` makes) are unique.
+        let devices_in_order = devices
+            .windows(2)
+            .all(|pair| pair[0].device_key < pair[1].device_key);
+        let mut seen = std::collections::HashSet::new();
         for device in &devices {
-            if !seen.insert(device.device_key) {
+            if !devices_in_order && !seen.insert(device.device_key) {
                 return Err(BatchError::DuplicateDevice(device.device_key));
             }
-            if !index.contains_key(&device.recipient.to_bytes()) {
+            if position(&device.recipient.to_bytes()).is_none() {
                 return Err(BatchError::UnknownRecipient {
                     device: device.device_key,
                     recipient: device.recipient,
@@ -309,7 +343,14 @@ impl BatchFile {
 
     /// A wallet's leaf, its index and its proof.
     pub fn proof_for(&self, recipient: &Pubkey) -> Option<(u32, Leaf, Vec<Node>)> {
-        let index = *self.index.get(&recipient.to_bytes())?;
+        let key = recipient.to_bytes();
+        let index = match &self.index {
+            Some(index) => *index.get(&key)?,
+            None => self
+                .leaves
+                .binary_search_by(|leaf| leaf.recipient.cmp(&key))
+                .ok()? as u32,
+        };
         let proof = self.tree.proof(index).ok()?;
         Some((index, self.leaves[index as usize], proof))
     }
@@ -512,6 +553,42 @@ impl BatchFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every wallet's proof is found, whether the leaves are in wallet
+    /// order (built: binary search) or not (given: a map), and sums add up
+    /// across the previous batch and several devices per wallet.
+    #[test]
+    fn every_wallet_is_found_in_either_leaf_order() {
+        let wallets: Vec<Pubkey> = (0..50).map(|_| Pubkey::new_unique()).collect();
+        let devices: Vec<DeviceReward> = (0..200u64)
+            .map(|index| DeviceReward {
+                device_key: Pubkey::new_unique(),
+                serial: index,
+                amount: index + 1,
+                recipient: wallets[(index % 50) as usize],
+            })
+            .collect();
+        let first = BatchFile::build(1, None, devices.clone()).unwrap();
+        let second = BatchFile::build(2, Some(&first), devices).unwrap();
+        for (position, wallet) in wallets.iter().enumerate() {
+            let earned: u64 = (0..200u64)
+                .filter(|index| (index % 50) as usize == position)
+                .map(|index| index + 1)
+                .sum();
+            let (index, leaf, proof) = second.proof_for(wallet).unwrap();
+            assert_eq!(leaf.amount, 2 * earned);
+            depin_merkle::verify(&leaf, index, 50, &proof, &second.root()).unwrap();
+        }
+        let mut shuffled = second.leaves().to_vec();
+        shuffled.reverse();
+        let given = BatchFile::new(2, shuffled, vec![]).unwrap();
+        for wallet in &wallets {
+            let (index, leaf, proof) = given.proof_for(wallet).unwrap();
+            depin_merkle::verify(&leaf, index, 50, &proof, &given.root()).unwrap();
+        }
+        assert!(given.proof_for(&Pubkey::new_unique()).is_none());
+        assert!(second.proof_for(&Pubkey::new_unique()).is_none());
+    }
 
     fn batch(amount: u64) -> BatchFile {
         let device = DeviceReward {
