@@ -190,7 +190,7 @@ impl BatchFile {
                 .iter()
                 .map(|device| (device.recipient.to_bytes(), device.amount)),
         );
-        amounts.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        amounts.sort_unstable_by_key(|(recipient, _)| *recipient);
         let mut leaves: Vec<Leaf> = Vec::with_capacity(amounts.len());
         for (recipient, amount) in amounts {
             match leaves.last_mut() {
