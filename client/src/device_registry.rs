@@ -28,6 +28,18 @@ pub struct Registration {
     pub outcome: TxOutcome,
 }
 
+/// One device of [`Client::register_devices`].
+pub struct DeviceToRegister<'a> {
+    /// The device's keypair: it signs (proof of possession).
+    pub device: &'a Keypair,
+    /// The class's name.
+    pub class: &'a str,
+    /// The maker, for classes that need its signature.
+    pub maker: Option<&'a Keypair>,
+    pub location: Option<u64>,
+    pub metadata: Vec<u8>,
+}
+
 impl Client {
     pub fn registry_config(&self) -> Result<RegistryConfig, SdkError> {
         require_account(
@@ -126,6 +138,83 @@ impl Client {
             device: self.device(&device_key)?,
             outcome,
         })
+    }
+
+    /// Registers many devices owned by this wallet, as many per transaction
+    /// as fit (version 0 through the network's lookup table when there is
+    /// one; each device signs its own registration). Everything is checked
+    /// before anything is sent: known classes, metadata sizes, devices not
+    /// yet registered nor listed twice, and credits for every fee together.
+    /// Returns the transactions; `progress(devices_done, total)` after
+    /// each.
+    pub fn register_devices(
+        &mut self,
+        devices: &[DeviceToRegister],
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Vec<TxOutcome>, SdkError> {
+        let config = self.registry_config()?;
+        let fees = self.fee_accounts(&config);
+        let owner = self.address();
+        let mut seen = std::collections::HashSet::with_capacity(devices.len());
+        let mut total_fee = 0u64;
+        let mut groups = Vec::with_capacity(devices.len());
+        for (line, entry) in devices.iter().enumerate() {
+            check_metadata(&entry.metadata)?;
+            let device_key = entry.device.pubkey();
+            if !seen.insert(device_key) {
+                return Err(SdkError::Input(format!(
+                    "device {device_key} is listed twice (entry {})",
+                    line + 1
+                )));
+            }
+            let class_id = config
+                .classes
+                .iter()
+                .position(|known| known.name == entry.class)
+                .ok_or_else(|| {
+                    SdkError::Input(format!(
+                        "entry {}: unknown device class '{}'",
+                        line + 1,
+                        entry.class
+                    ))
+                })?;
+            total_fee = total_fee
+                .checked_add(config.classes[class_id].onboarding_fee)
+                .ok_or_else(|| SdkError::Input("the fees overflow".into()))?;
+            let instruction = device_registry::register_device(
+                &RegisterDeviceAccounts {
+                    payer: owner,
+                    owner,
+                    device_key,
+                    maker_key: entry.maker.map(Signer::pubkey),
+                    fee_mint: fees.fee_mint,
+                    fee_account: fees.fee_account,
+                    token_program: fees.token_program,
+                },
+                RegisterDeviceArgs {
+                    class_id: class_id as u8,
+                    location: entry.location,
+                    metadata: entry.metadata.clone(),
+                },
+            );
+            let mut signers = vec![entry.device];
+            signers.extend(entry.maker);
+            groups.push((vec![instruction], signers));
+        }
+        let addresses: Vec<Pubkey> = devices
+            .iter()
+            .map(|entry| pda::device(&entry.device.pubkey()).0)
+            .collect();
+        let existing = self.backend.get_multiple_accounts(&addresses)?;
+        if let Some(position) = existing.iter().position(Option::is_some) {
+            return Err(SdkError::Input(format!(
+                "device {} is already registered (entry {})",
+                devices[position].device.pubkey(),
+                position + 1
+            )));
+        }
+        self.check_fee(&fees, total_fee, "registering these devices")?;
+        self.send_packed_signed(&groups, progress)
     }
 
     /// The registry's device classes; a class's id is its index.

@@ -33,7 +33,7 @@ pub use {
         self as sdk, Instruction, Keypair, Pubkey, SdkError, Signature, Signer, Simulation,
         Transaction, TransactionFailure, TxOutcome,
     },
-    device_registry::Registration,
+    device_registry::{DeviceToRegister, Registration},
     governance::AdminOutcome,
     network::NetworkStatus,
     pause::{
@@ -208,10 +208,27 @@ impl Client {
         groups: &[Vec<Instruction>],
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<Vec<TxOutcome>, SdkError> {
+        let unsigned: Vec<(Vec<Instruction>, Vec<&Keypair>)> = groups
+            .iter()
+            .map(|group| (group.clone(), Vec::new()))
+            .collect();
+        self.send_packed_signed(&unsigned, progress)
+    }
+
+    /// [`Client::send_packed`] for groups that need signers besides the
+    /// payer (a device's proof of possession, a maker): each transaction is
+    /// signed by the signers of the groups it carries, whose signatures
+    /// count in its size.
+    pub fn send_packed_signed(
+        &mut self,
+        groups: &[(Vec<Instruction>, Vec<&Keypair>)],
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Vec<TxOutcome>, SdkError> {
         let tables = self.lookup_tables()?;
         let size_of = |instructions: &[Instruction]| self.transaction_bytes(instructions, &tables);
-        let mut transactions: Vec<(Vec<Instruction>, usize)> = Vec::new();
-        for group in groups {
+        // (instructions, their signers, how many groups)
+        let mut transactions: Vec<(Vec<Instruction>, Vec<&Keypair>, usize)> = Vec::new();
+        for (group, signers) in groups {
             let alone = size_of(group);
             if alone > MAX_TRANSACTION_SIZE {
                 return Err(SdkError::TransactionTooLarge {
@@ -219,28 +236,29 @@ impl Client {
                     limit: MAX_TRANSACTION_SIZE,
                 });
             }
-            let fits = transactions.last().is_some_and(|(current, _)| {
+            let fits = transactions.last().is_some_and(|(current, _, _)| {
                 let mut candidate = current.clone();
                 candidate.extend_from_slice(group);
                 candidate.len() <= txsize::MAX_PACKED_INSTRUCTIONS
                     && size_of(&candidate) <= MAX_TRANSACTION_SIZE
             });
             match transactions.last_mut() {
-                Some((current, count)) if fits => {
+                Some((current, current_signers, count)) if fits => {
                     current.extend_from_slice(group);
+                    current_signers.extend(signers.iter().copied());
                     *count += 1;
                 }
-                _ => transactions.push((group.clone(), 1)),
+                _ => transactions.push((group.clone(), signers.clone(), 1)),
             }
         }
         let total = groups.len();
         let mut done = 0;
         let mut outcomes = Vec::with_capacity(transactions.len());
-        for (instructions, count) in transactions {
+        for (instructions, signers, count) in transactions {
             outcomes.push(self.backend.send_with_lookup_tables(
                 &instructions,
                 &self.payer,
-                &[],
+                &signers,
                 &tables,
             )?);
             done += count;

@@ -185,3 +185,90 @@ fn payouts_share_transactions_through_the_table() {
     assert!(again.paid.is_empty());
     assert_eq!(again.transactions, 0);
 }
+
+#[test]
+fn devices_register_several_per_transaction_each_signing_its_own() {
+    let mut client = network();
+    client.create_network_lookup_table().unwrap();
+    let owner = client.address();
+    let tokens = depin_sdk::rewards::tokens_for_data_credits(40_000 * 30, 500_000, 100, 6).unwrap();
+    client.treasury_grant(&owner, tokens).unwrap();
+    client.mint_data_credits(tokens).unwrap();
+    let keys: Vec<Keypair> = (0..30).map(|_| Keypair::new()).collect();
+    fn entries(keys: &[Keypair]) -> Vec<depin_client::DeviceToRegister<'_>> {
+        keys.iter()
+            .enumerate()
+            .map(|(index, device)| depin_client::DeviceToRegister {
+                device,
+                class: if index % 2 == 0 {
+                    "lora-sensor"
+                } else {
+                    "wifi-indoor"
+                },
+                maker: None,
+                location: None,
+                metadata: vec![index as u8],
+            })
+            .collect()
+    }
+
+    // Refused before anything is sent: an unknown class, a device listed
+    // twice, more fees than credits.
+    let mut unknown = entries(&keys[..3]);
+    unknown[2].class = "teleporter";
+    let refused = client
+        .register_devices(&unknown, &mut |_, _| {})
+        .unwrap_err();
+    assert!(
+        refused
+            .to_string()
+            .contains("entry 3: unknown device class"),
+        "{refused}"
+    );
+    let mut twice = entries(&keys[..3]);
+    twice[2].device = &keys[0];
+    let refused = client.register_devices(&twice, &mut |_, _| {}).unwrap_err();
+    assert!(refused.to_string().contains("listed twice"), "{refused}");
+    let many: Vec<Keypair> = (0..100).map(|_| Keypair::new()).collect();
+    let mut expensive = entries(&many);
+    for entry in &mut expensive {
+        entry.class = "5g-outdoor";
+    }
+    let refused = client
+        .register_devices(&expensive, &mut |_, _| {})
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("insufficient data credits"),
+        "{refused}"
+    );
+    assert_eq!(
+        client.devices_of(&owner).unwrap().len(),
+        0,
+        "nothing was sent"
+    );
+
+    let mut seen = Vec::new();
+    let outcomes = client
+        .register_devices(&entries(&keys), &mut |done, total| seen.push((done, total)))
+        .unwrap();
+    assert!(
+        outcomes.len() < 30,
+        "{} transactions for 30 devices",
+        outcomes.len()
+    );
+    assert_eq!(seen.last(), Some(&(30, 30)));
+    let devices = client.devices_of(&owner).unwrap();
+    assert_eq!(devices.len(), 30);
+    for (index, key) in keys.iter().enumerate() {
+        let device = client.device(&key.pubkey()).unwrap();
+        assert_eq!(device.metadata[0], index as u8);
+    }
+    // Once registered, a device is refused by name.
+    let refused = client
+        .register_devices(&entries(&keys[5..6]), &mut |_, _| {})
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("already registered (entry 1)"),
+        "{refused}"
+    );
+}
