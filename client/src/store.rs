@@ -200,7 +200,10 @@ impl AccountStore {
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
-        .map_err(|error| corrupt(error.to_string()))?;
+        .map_err(|error| StateFileError::Read {
+            path: display.clone(),
+            source: io(error),
+        })?;
         configure(&connection).map_err(|error| corrupt(error.to_string()))?;
         let (application_id, version): (i32, i32) = connection
             .query_row(
