@@ -4,6 +4,7 @@
 
 pub mod attacks;
 pub mod dao;
+pub mod idl;
 pub mod network;
 pub mod proof_oracle;
 
