@@ -61,9 +61,7 @@ pub fn checked_in(stem: &str) -> PathBuf {
 /// event authority (the PDA of `__event_authority`) and the program
 /// itself. Declaring them lets a client (Anchor's TypeScript one) fill them
 /// in instead of asking its caller.
-fn declare_event_cpi_accounts(
-    mut idl: anchor_lang_idl::types::Idl,
-) -> anchor_lang_idl::types::Idl {
+fn declare_event_cpi_accounts(mut idl: anchor_lang_idl::types::Idl) -> anchor_lang_idl::types::Idl {
     use anchor_lang_idl::types::{IdlInstructionAccountItem, IdlPda, IdlSeed, IdlSeedConst};
     fn declare(items: &mut [IdlInstructionAccountItem], program: &str) {
         for item in items {
