@@ -661,3 +661,83 @@ fn the_embedded_network_remembers_its_frozen_lookup_table() {
         "not an address lookup table",
     );
 }
+
+#[test]
+fn a_fleet_registers_from_one_file_several_devices_per_transaction() {
+    let sandbox = Sandbox::new("register-many");
+    let operator = deployed(&sandbox);
+    sandbox.json("operator", &["credits", "buy", "1000", "--yes"]);
+    std::fs::create_dir_all(sandbox.path("fleet")).unwrap();
+    let mut lines = vec![
+        "device_keypair,class,location,metadata".to_string(),
+        "# twelve radios of the first batch".to_string(),
+    ];
+    let mut devices = Vec::new();
+    for index in 0..12 {
+        let name = format!("fleet/radio-{index}");
+        devices.push(sandbox.keygen(&name));
+        lines.push(match index % 3 {
+            0 => format!("radio-{index}.json,wifi-indoor"),
+            1 => format!("radio-{index}.json,lora-sensor,8a2a1072b59ffff"),
+            _ => format!("radio-{index}.json,lora-sensor,,\"batch 7, unit {index}\""),
+        });
+    }
+    let file = sandbox.write("fleet/devices.csv", &(lines.join("\n") + "\n"));
+    let file = text(&file);
+
+    // Refused before anything is sent, naming the line or the entry.
+    let broken = sandbox.write(
+        "fleet/broken.csv",
+        "radio-0.json,wifi-indoor\nmissing.json,wifi-indoor\n",
+    );
+    sandbox.fails(
+        "operator",
+        &["device", "register-many", text(&broken)],
+        "broken.csv, line 2",
+    );
+    let unknown = sandbox.write(
+        "fleet/unknown.csv",
+        "radio-0.json,wifi-indoor\nradio-1.json,teleporter\n",
+    );
+    sandbox.fails(
+        "operator",
+        &["device", "register-many", text(&unknown)],
+        "entry 2: unknown device class 'teleporter'",
+    );
+    let twice = sandbox.write(
+        "fleet/twice.csv",
+        "radio-0.json,wifi-indoor\nradio-0.json,lora-sensor\n",
+    );
+    sandbox.fails(
+        "operator",
+        &["device", "register-many", text(&twice)],
+        "listed twice",
+    );
+
+    let registered = sandbox.json("operator", &["device", "register-many", file]);
+    assert_eq!(registered["devices"].as_array().unwrap().len(), 12);
+    let transactions = registered["transactions"].as_u64().unwrap();
+    assert!(
+        transactions < 12,
+        "{transactions} transactions for 12 devices"
+    );
+    let listed = sandbox.json("operator", &["device", "list"]);
+    let listed: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|device| device["device"].as_str().unwrap())
+        .collect();
+    for device in &devices {
+        assert!(listed.contains(&device.as_str()), "{device} not registered");
+    }
+    let shown = sandbox.json("operator", &["device", "show", &devices[1]]);
+    assert_eq!(shown["location"], "8a2a1072b59ffff");
+    assert_eq!(shown["owner"], operator.as_str());
+    // A rerun names the first device already registered.
+    sandbox.fails(
+        "operator",
+        &["device", "register-many", file],
+        "is already registered (entry 1)",
+    );
+}

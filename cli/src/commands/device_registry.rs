@@ -7,10 +7,10 @@
 use {
     super::{parse_pubkey, report_admin, with_client},
     crate::context::{read_keypair, Context},
-    anyhow::{bail, Result},
+    anyhow::{bail, Context as _, Result},
     clap::{Args, Subcommand},
     comfy_table::Table,
-    depin_client::device_registry::status_name,
+    depin_client::{device_registry::status_name, DeviceToRegister},
     depin_sdk::{
         accounts::{Device, DeviceClass, Maker},
         device_registry::{
@@ -19,10 +19,10 @@ use {
             },
             DeviceClassArgs, DeviceStatus,
         },
-        location, Pubkey,
+        location, Keypair, Pubkey, Signer,
     },
     serde_json::{json, Value},
-    std::path::PathBuf,
+    std::path::{Path, PathBuf},
 };
 
 #[derive(Subcommand)]
@@ -32,6 +32,21 @@ pub enum DeviceCommand {
     /// credits (a --location given here costs nothing more).
     #[command(visible_alias = "register-device")]
     Register(RegisterArgs),
+    /// Register many devices owned by the wallet from a CSV file, several
+    /// per transaction (each device signs its own registration): lines of
+    /// `device_keypair,class[,location][,metadata]`, `#` comments and an
+    /// optional header; keypair paths relative to the file's folder.
+    /// Every line, the classes and the credits for all the fees are checked
+    /// before anything is sent.
+    #[command(visible_alias = "register-devices")]
+    RegisterMany {
+        /// The CSV file.
+        file: PathBuf,
+        /// The maker's keypair file, for classes that need a maker's
+        /// signature.
+        #[arg(long)]
+        maker_keypair: Option<PathBuf>,
+    },
     /// One device.
     Show {
         /// The device's address (or its keypair file).
@@ -120,6 +135,72 @@ pub struct RegisterArgs {
     /// Metadata text, at most 32 bytes (e.g. a content hash).
     #[arg(long, default_value = "")]
     metadata: String,
+}
+
+/// One line of a `register-many` file.
+struct RegistrationLine {
+    device: Keypair,
+    class: String,
+    location: Option<u64>,
+    metadata: Vec<u8>,
+}
+
+/// The lines of a `register-many` file; errors name the file and line.
+fn read_registrations(file: &Path) -> Result<Vec<RegistrationLine>> {
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let folder = file.parent().unwrap_or(Path::new("."));
+    let mut entries = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let number = index + 1;
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let at = |what: String| anyhow::anyhow!("{}, line {number}: {what}", file.display());
+        let record = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(trimmed.as_bytes())
+            .records()
+            .next()
+            .transpose()
+            .map_err(|error| at(error.to_string()))?
+            .unwrap_or_default();
+        if entries.is_empty() && record.get(0) == Some("device_keypair") {
+            continue;
+        }
+        if !(2..=4).contains(&record.len()) {
+            return Err(at(format!(
+                "expected device_keypair,class[,location][,metadata], found {} fields",
+                record.len()
+            )));
+        }
+        let path = folder.join(&record[0]);
+        let device = read_keypair(&path).map_err(|error| at(format!("{error:#}")))?;
+        let location = match record.get(2).filter(|cell| !cell.is_empty()) {
+            Some(cell) => Some(parse_location(cell).map_err(|error| at(error.to_string()))?),
+            None => None,
+        };
+        let metadata = record.get(3).unwrap_or("").as_bytes().to_vec();
+        if metadata.len() > MAX_METADATA_LEN {
+            return Err(at(format!(
+                "metadata: {} bytes, at most {MAX_METADATA_LEN}",
+                metadata.len()
+            )));
+        }
+        entries.push(RegistrationLine {
+            device,
+            class: record[1].to_string(),
+            location,
+            metadata,
+        });
+    }
+    if entries.is_empty() {
+        bail!("{}: no devices in the file", file.display());
+    }
+    Ok(entries)
 }
 
 fn parse_location(text: &str) -> Result<u64> {
@@ -217,6 +298,50 @@ pub fn run(context: &Context, command: DeviceCommand) -> Result<()> {
                         registration.outcome
                     ),
                     json,
+                );
+                Ok(())
+            })
+        }
+        DeviceCommand::RegisterMany {
+            file,
+            maker_keypair,
+        } => {
+            let maker = maker_keypair.as_deref().map(read_keypair).transpose()?;
+            let entries = read_registrations(&file)?;
+            with_client(context, |client| {
+                let classes = client.device_classes()?;
+                let list: Vec<DeviceToRegister> = entries
+                    .iter()
+                    .map(|entry| {
+                        let needs_maker = classes
+                            .iter()
+                            .find(|class| class.name == entry.class)
+                            .is_some_and(|class| class.maker_required);
+                        DeviceToRegister {
+                            device: &entry.device,
+                            class: &entry.class,
+                            maker: maker.as_ref().filter(|_| needs_maker),
+                            location: entry.location,
+                            metadata: entry.metadata.clone(),
+                        }
+                    })
+                    .collect();
+                let outcomes = client.register_devices(&list, &mut |_, _| {})?;
+                let devices: Vec<String> = entries
+                    .iter()
+                    .map(|entry| entry.device.pubkey().to_string())
+                    .collect();
+                context.print(
+                    format!(
+                        "registered {} devices in {} transactions",
+                        devices.len(),
+                        outcomes.len()
+                    ),
+                    json!({
+                        "devices": devices,
+                        "transactions": outcomes.len(),
+                        "signatures": outcomes.iter().map(|outcome| outcome.signature.to_string()).collect::<Vec<_>>(),
+                    }),
                 );
                 Ok(())
             })
