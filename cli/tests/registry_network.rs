@@ -686,33 +686,30 @@ fn a_fleet_registers_from_one_file_several_devices_per_transaction() {
     let file = text(&file);
 
     // Refused before anything is sent, naming the line or the entry.
-    let broken = sandbox.write(
-        "fleet/broken.csv",
-        "radio-0.json,wifi-indoor\nmissing.json,wifi-indoor\n",
-    );
-    sandbox.fails(
-        "operator",
-        &["device", "register-many", text(&broken)],
-        "broken.csv, line 2",
-    );
-    let unknown = sandbox.write(
-        "fleet/unknown.csv",
-        "radio-0.json,wifi-indoor\nradio-1.json,teleporter\n",
-    );
-    sandbox.fails(
-        "operator",
-        &["device", "register-many", text(&unknown)],
-        "entry 2: unknown device class 'teleporter'",
-    );
-    let twice = sandbox.write(
-        "fleet/twice.csv",
-        "radio-0.json,wifi-indoor\nradio-0.json,lora-sensor\n",
-    );
-    sandbox.fails(
-        "operator",
-        &["device", "register-many", text(&twice)],
-        "listed twice",
-    );
+    for (name, contents, refusal) in [
+        (
+            "broken.csv",
+            "radio-0.json,wifi-indoor\nmissing.json,wifi-indoor\n",
+            "broken.csv, line 2",
+        ),
+        (
+            "unknown.csv",
+            "radio-0.json,wifi-indoor\nradio-1.json,teleporter\n",
+            "entry 2: unknown device class 'teleporter'",
+        ),
+        (
+            "twice.csv",
+            "radio-0.json,wifi-indoor\nradio-0.json,lora-sensor\n",
+            "listed twice",
+        ),
+    ] {
+        let path = sandbox.write(&format!("fleet/{name}"), contents);
+        sandbox.fails(
+            "operator",
+            &["device", "register-many", text(&path)],
+            refusal,
+        );
+    }
 
     let registered = sandbox.json("operator", &["device", "register-many", file]);
     assert_eq!(registered["devices"].as_array().unwrap().len(), 12);
