@@ -313,3 +313,24 @@ fn solana_address() -> String {
     // Any valid address no account lives at.
     "7Np41oeYqPefeNQEHSv1UDhYrehxin3NStELsSKCT4K2".to_string()
 }
+
+/// Commands write back only what their transactions changed: repeated
+/// airdrops to a wallet that exists add no account (the runtime's own
+/// faucet of each run is not saved, as it once was, one stray account
+/// per command).
+#[test]
+fn commands_leave_no_stray_accounts_behind() {
+    let sandbox = Sandbox::new("stray");
+    deployed(&sandbox);
+    let count = || {
+        sandbox.json("operator", &["network", "verify-state"])["accounts"]
+            .as_u64()
+            .unwrap()
+    };
+    let before = count();
+    for _ in 0..3 {
+        sandbox.json("operator", &["airdrop", "1"]);
+        sandbox.json("operator", &["balance"]);
+    }
+    assert_eq!(count(), before, "a command left an account behind");
+}
