@@ -348,7 +348,7 @@ impl EmbeddedCluster {
         let mut accounts: std::collections::BTreeMap<Pubkey, Account> = match &self.store {
             Some(store) => {
                 let mut all = std::collections::BTreeMap::new();
-                for owner in store_owners(store)? {
+                for owner in store.owners()? {
                     all.extend(store.program_accounts(&owner, None)?);
                 }
                 all
@@ -642,7 +642,6 @@ impl EmbeddedCluster {
 
     /// Sends an already signed transaction.
     pub fn send_transaction(&mut self, transaction: Transaction) -> Result<TxOutcome, SdkError> {
-        check_size(&transaction)?;
         self.send_versioned_transaction(VersionedTransaction::from(transaction))
     }
 
@@ -858,11 +857,6 @@ impl EmbeddedCluster {
             })
             .collect()
     }
-}
-
-/// Owners present in a store (for a whole-state copy).
-fn store_owners(store: &AccountStore) -> Result<Vec<Pubkey>, StateFileError> {
-    store.owners()
 }
 
 impl Backend for EmbeddedCluster {

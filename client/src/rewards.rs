@@ -432,10 +432,11 @@ impl Client {
                 depin_sdk::rewards::claim_rewards_with_account(payer, claim)
             })
             .collect();
-        // Every claim must fit alone before anything is sent.
+        // Every claim must fit alone before anything (a token account
+        // included) is sent: the one with the longest proof decides.
         let tables = self.lookup_tables()?;
-        if let Some(claim) = claims.first() {
-            self.check_claim_fits(&claim[1..], &tables)?;
+        if let Some(longest) = claims.iter().max_by_key(|claim| claim[1].data.len()) {
+            self.check_claim_fits(&longest[1..], &tables)?;
         }
         let destinations: Vec<Pubkey> = owed
             .iter()
@@ -504,14 +505,14 @@ impl Client {
     ) -> Result<Vec<Signature>, SdkError> {
         let payer = self.address();
         let tables = self.lookup_tables()?;
+        let destination = depin_sdk::rewards::token_account(&claim.recipient);
         let together = depin_sdk::rewards::claim_rewards_with_account(payer, claim);
         if self.transaction_bytes(&together, &tables) <= depin_sdk::MAX_TRANSACTION_SIZE {
             return Ok(vec![self.send_compact(&together, &[])?.signature]);
         }
         self.check_claim_fits(&together[1..], &tables)?;
-        let destination = self.backend.account(&together[0].accounts[1].pubkey)?;
         let mut signatures = Vec::new();
-        if destination.is_none() {
+        if !self.backend.exists(&destination)? {
             signatures.push(self.send(&together[..1], &[])?.signature);
         }
         signatures.push(self.send_compact(&together[1..], &[])?.signature);
