@@ -231,7 +231,19 @@ pub fn install_syscall_stubs() {
     static INSTALL: Once = Once::new();
     INSTALL.call_once(|| {
         set_syscall_stubs(Box::new(RuntimeStubs));
+        solana_msg::set_log_hook(log_to_transaction);
     });
+}
+
+/// `msg!` of a native program: into the running transaction's log
+/// messages ("Program log: …") as on chain; outside a transaction, not
+/// taken (printed).
+fn log_to_transaction(message: &str) -> bool {
+    if INVOKE_CONTEXT.with(|slot| slot.borrow().is_none()) {
+        return false;
+    }
+    stable_log::program_log(&invoke_context().get_log_collector(), message);
+    true
 }
 
 struct RuntimeStubs;

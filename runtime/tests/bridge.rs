@@ -30,6 +30,8 @@ const RETURN_DATA: u8 = 4;
 const PANIC: u8 = 5;
 const DEBIT: u8 = 6;
 const REENTER: u8 = 7;
+const LOG_AND_FAIL: u8 = 8;
+const LOG: u8 = 9;
 
 fn test_program<'info>(
     program_id: &'info Pubkey,
@@ -90,6 +92,15 @@ fn test_program<'info>(
             let first = accounts[0].try_borrow_data()?[0];
             accounts[0].try_borrow_mut_data()?[1] = first + 1;
             Ok(())
+        }
+        Some(LOG) => {
+            anchor_lang::prelude::msg!("a message from a native program");
+            anchor_lang::prelude::msg!("formatted: {}", 42);
+            Ok(())
+        }
+        Some(LOG_AND_FAIL) => {
+            anchor_lang::prelude::msg!("about to fail");
+            Err(ProgramError::Custom(6000))
         }
         _ => Err(ProgramError::InvalidInstructionData),
     }
@@ -287,4 +298,53 @@ fn unknown_instructions_surface_the_program_error() {
     let mut fx = fixture();
     let error = instruction_error(fx.send(200, vec![]));
     assert_eq!(error, InstructionError::InvalidInstructionData);
+}
+
+#[test]
+fn msg_lands_in_the_transaction_log_messages() {
+    let mut fx = fixture();
+    let meta = fx.send(LOG, vec![]).unwrap();
+    let program = PROGRAM_ID.to_string();
+    assert_eq!(
+        meta.logs,
+        vec![
+            format!("Program {program} invoke [1]"),
+            "Program log: a message from a native program".to_string(),
+            "Program log: formatted: 42".to_string(),
+            format!("Program {program} success"),
+        ]
+    );
+}
+
+#[test]
+fn msg_of_a_failed_transaction_lands_in_its_logs() {
+    let mut fx = fixture();
+    let instruction = Instruction {
+        program_id: PROGRAM_ID,
+        accounts: vec![],
+        data: vec![LOG_AND_FAIL],
+    };
+    let transaction = Transaction::new_signed_with_payer(
+        &[instruction],
+        Some(&fx.payer.pubkey()),
+        &[&fx.payer],
+        fx.svm.latest_blockhash(),
+    );
+    let failed = fx.svm.send_transaction(transaction).unwrap_err();
+    assert!(
+        failed
+            .meta
+            .logs
+            .contains(&"Program log: about to fail".to_string()),
+        "{:?}",
+        failed.meta.logs
+    );
+}
+
+#[test]
+fn msg_outside_a_transaction_is_not_taken_by_the_runtime() {
+    // Installing the runtime's hook must not swallow an off-chain `msg!`
+    // made by client code (it is printed, as solana-msg does).
+    let _fx = fixture();
+    anchor_lang::prelude::msg!("printed, not logged");
 }

@@ -28,6 +28,16 @@ def write_if_changed(path, data):
         path.write_bytes(data)
 
 
+def with_patch(manifest, patch_text):
+    """The manifest with PATCH_TEXT's entries under its [patch.crates-io]
+    (TOML allows the table header once)."""
+    header = "[patch.crates-io]"
+    if header in manifest and header in patch_text:
+        entries = patch_text.split(header, 1)[1]
+        return manifest.replace(header, header + entries.rstrip("\n"), 1)
+    return manifest + patch_text
+
+
 def main(src, dst, patch_text):
     src, dst = pathlib.Path(src), pathlib.Path(dst)
     keep = set()
@@ -35,7 +45,7 @@ def main(src, dst, patch_text):
         keep.add(relative)
         source, target = src / relative, dst / relative
         if relative == pathlib.Path("Cargo.toml"):
-            write_if_changed(target, source.read_bytes() + patch_text.encode())
+            write_if_changed(target, with_patch(source.read_text(), patch_text).encode())
             continue
         stat = source.stat()
         if target.exists():
