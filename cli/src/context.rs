@@ -220,20 +220,7 @@ impl Context {
     /// upgrade authority (funded with 1,000 SOL) and starts its clock now.
     pub fn backend(&self, wallet: &Keypair) -> Result<Box<dyn Backend>> {
         if self.is_embedded() {
-            let path = &expand_tilde(&self.args.state);
-            hold_state_lock(path, self.args.lock_timeout)?;
-            let cluster = if path.exists() {
-                EmbeddedCluster::load(path, wallet.insecure_clone())?
-            } else {
-                let mut cluster = EmbeddedCluster::with_upgrade_authority(wallet.insecure_clone());
-                let now = std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(0, |elapsed| elapsed.as_secs() as i64);
-                cluster.warp_to_timestamp(now);
-                cluster.set_state_path(path);
-                cluster
-            };
-            return Ok(Box::new(cluster));
+            return Ok(Box::new(self.embedded_cluster(wallet)?));
         }
         let url = if self.args.url == "config" {
             self.config
@@ -267,6 +254,25 @@ impl Context {
             ..RpcOptions::default()
         };
         Ok(Box::new(RpcBackend::new(&url, options)))
+    }
+
+    /// The embedded state, locked for this process; a fresh one makes
+    /// `wallet` the programs' upgrade authority (funded with 1,000 SOL) and
+    /// starts its clock now.
+    pub fn embedded_cluster(&self, wallet: &Keypair) -> Result<EmbeddedCluster> {
+        let path = &expand_tilde(&self.args.state);
+        hold_state_lock(path, self.args.lock_timeout)?;
+        Ok(if path.exists() {
+            EmbeddedCluster::load(path, wallet.insecure_clone())?
+        } else {
+            let mut cluster = EmbeddedCluster::with_upgrade_authority(wallet.insecure_clone());
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |elapsed| elapsed.as_secs() as i64);
+            cluster.warp_to_timestamp(now);
+            cluster.set_state_path(path);
+            cluster
+        })
     }
 
     /// A client for the wallet.

@@ -164,6 +164,31 @@ struct SavedAccountV2 {
     data: Vec<u8>,
 }
 
+/// A transaction as [`EmbeddedCluster::execute`] ran it.
+pub struct Executed {
+    pub meta: TransactionMetadata,
+    /// Why it failed (it may still have run and paid its fee: `ran`).
+    pub error: Option<depin_sdk::TransactionError>,
+    /// Its account keys, static then from lookup tables (writable first).
+    pub keys: Vec<Pubkey>,
+    /// Lamports of `keys` before and after.
+    pub pre_balances: Vec<u64>,
+    pub post_balances: Vec<u64>,
+    /// The accounts it may have changed (none when it never ran).
+    pub writable: Vec<Pubkey>,
+    /// Whether it ran (and was charged); a refused one changed nothing.
+    pub ran: bool,
+}
+
+/// A transaction as [`EmbeddedCluster::simulate_transaction`] ran it.
+pub struct Simulated {
+    pub meta: TransactionMetadata,
+    pub error: Option<depin_sdk::TransactionError>,
+    /// The accounts as the transaction left them (when it succeeded).
+    pub post_accounts: Vec<(Pubkey, Account)>,
+    pub keys: Vec<Pubkey>,
+}
+
 impl From<StateFileError> for SdkError {
     fn from(error: StateFileError) -> Self {
         SdkError::LocalState(error.to_string())
@@ -828,6 +853,149 @@ impl EmbeddedCluster {
     /// Starts a new blockhash, as a cluster does with every block.
     pub fn next_blockhash(&mut self) {
         self.runtime().expire_blockhash();
+    }
+
+    /// Advances one slot as a validator's next block: the clock's slot by
+    /// one and its time to `unix_timestamp` (never back), a new blockhash
+    /// (returned) and its `SlotHashes` entry. For a node serving this
+    /// runtime on a clock (`depin localnet`).
+    pub fn advance_slot(&mut self, unix_timestamp: i64) -> depin_sdk::Hash {
+        self.changed = true;
+        let slot = self.clock().slot.saturating_add(1);
+        let svm = self.runtime();
+        svm.expire_blockhash();
+        depin_runtime::set_clock(svm, unix_timestamp, slot);
+        svm.latest_blockhash()
+    }
+
+    /// Turns the runtime's own check that a transaction names the latest
+    /// blockhash on or off: a node that keeps a queue of recent blockhashes
+    /// checks them itself.
+    pub fn set_blockhash_check(&mut self, check: bool) {
+        self.runtime();
+        let svm = self.svm.take().expect("built just now");
+        let _ = self.svm.set(svm.with_blockhash_check(check));
+    }
+
+    /// Runs a signed transaction and commits it, returning the runtime's
+    /// raw result: its metadata, the error if it failed (the fee is
+    /// charged then too), and its resolved account keys. Signatures are
+    /// checked first (`SignatureFailure` before anything runs); a
+    /// refused transaction has empty metadata and changes nothing.
+    pub fn execute(&mut self, transaction: VersionedTransaction) -> Result<Executed, SdkError> {
+        self.changed = true;
+        self.load_transaction_accounts(&transaction)?;
+        let keys = self.resolved_keys(&transaction);
+        let message = &transaction.message;
+        let writable: Vec<Pubkey> = keys
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| {
+                message.is_maybe_writable_with_reserved_addresses(*index, None::<&HashSet<Pubkey>>)
+            })
+            .map(|(_, key)| *key)
+            .collect();
+        let balances = |cluster: &Self| -> Vec<u64> {
+            keys.iter()
+                .map(|key| cluster.svm().get_balance(key).unwrap_or(0))
+                .collect()
+        };
+        let pre_balances = balances(self);
+        if let Err(error) = self.check_signatures(&transaction) {
+            return Ok(Executed {
+                meta: TransactionMetadata {
+                    signature: transaction.signatures.first().copied().unwrap_or_default(),
+                    ..TransactionMetadata::default()
+                },
+                error: Some(error),
+                post_balances: pre_balances.clone(),
+                pre_balances,
+                keys,
+                writable: Vec::new(),
+                ran: false,
+            });
+        }
+        self.dirty.extend(writable.iter().copied());
+        let (meta, error, ran) = match self.runtime().send_transaction(transaction) {
+            Ok(meta) => (meta, None, true),
+            Err(failed) => {
+                // A transaction that never ran charged nothing.
+                let ran = failed.meta.fee > 0 || !failed.meta.logs.is_empty();
+                (failed.meta, Some(failed.err), ran)
+            }
+        };
+        Ok(Executed {
+            post_balances: balances(self),
+            meta,
+            error,
+            pre_balances,
+            keys,
+            writable: if ran { writable } else { Vec::new() },
+            ran,
+        })
+    }
+
+    /// Runs a signed transaction without committing it (no signature
+    /// check when `sig_verify` is false, as `simulateTransaction` offers).
+    pub fn simulate_transaction(
+        &mut self,
+        transaction: VersionedTransaction,
+        sig_verify: bool,
+    ) -> Result<Simulated, SdkError> {
+        self.load_transaction_accounts(&transaction)?;
+        let keys = self.resolved_keys(&transaction);
+        if sig_verify {
+            if let Err(error) = self.check_signatures(&transaction) {
+                return Ok(Simulated {
+                    meta: TransactionMetadata::default(),
+                    error: Some(error),
+                    post_accounts: Vec::new(),
+                    keys,
+                });
+            }
+        }
+        Ok(match self.svm().simulate_transaction(transaction) {
+            Ok(info) => Simulated {
+                meta: info.meta,
+                error: None,
+                post_accounts: info
+                    .post_accounts
+                    .into_iter()
+                    .map(|(address, account)| (address, Account::from(account)))
+                    .collect(),
+                keys,
+            },
+            Err(failed) => Simulated {
+                meta: failed.meta,
+                error: Some(failed.err),
+                post_accounts: Vec::new(),
+                keys,
+            },
+        })
+    }
+
+    /// Writes what changed since the last save to the store and starts
+    /// counting afresh: a long-running node saves only the accounts each
+    /// interval changed. Without a store, the whole state to the state path.
+    pub fn save_changes(&mut self) -> Result<(), SdkError> {
+        if !self.changed {
+            return Ok(());
+        }
+        self.persist()?;
+        if self.store.is_some() {
+            self.dirty.clear();
+            self.all_dirty = false;
+        } else if let Some(path) = self.state_path.clone() {
+            // From now on the state file is a store: save only changes.
+            let store = AccountStore::open(&path)?;
+            self.meta = Some(store.meta()?);
+            self.store = Some(store);
+            self.loaded = self.svm().accounts_db().inner.keys().copied().collect();
+            self.dirty.clear();
+            self.all_dirty = false;
+        }
+        self.changed = false;
+        Ok(())
     }
 
     /// What [`Backend::persist`] writes to the store: the accounts this run

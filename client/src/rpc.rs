@@ -176,6 +176,9 @@ impl RpcBackend {
         last_valid_block_height: u64,
         programs: &[Pubkey],
     ) -> Result<Option<TxOutcome>, SdkError> {
+        // First polls soon (a local node confirms within a slot), then
+        // every `poll_interval`.
+        let mut pause = Duration::from_millis(50);
         loop {
             let statuses = self
                 .client
@@ -184,16 +187,24 @@ impl RpcBackend {
                 .value;
             if let Some(Some(status)) = statuses.into_iter().next() {
                 if let Some(error) = status.err {
-                    return Err(failure(*signature, error, Vec::new(), programs));
+                    let logs = self
+                        .landed_transaction(signature)
+                        .map(|landed| landed.logs)
+                        .unwrap_or_default();
+                    return Err(failure(*signature, error, logs, programs));
                 }
                 if status.satisfies_commitment(self.options.commitment) {
-                    return Ok(Some(TxOutcome {
-                        signature: *signature,
-                        logs: Vec::new(),
-                        inner_instructions: Vec::new(),
-                        compute_units: 0,
-                        fee: 0,
-                    }));
+                    // The logs, events and cost, where the node still has
+                    // the transaction.
+                    return Ok(Some(self.landed_transaction(signature).unwrap_or(
+                        TxOutcome {
+                            signature: *signature,
+                            logs: Vec::new(),
+                            inner_instructions: Vec::new(),
+                            compute_units: 0,
+                            fee: 0,
+                        },
+                    )));
                 }
             } else {
                 let height = self
@@ -204,8 +215,86 @@ impl RpcBackend {
                     return Ok(None);
                 }
             }
-            thread::sleep(self.options.poll_interval);
+            thread::sleep(pause);
+            pause = (pause * 2).min(self.options.poll_interval);
         }
+    }
+
+    /// A confirmed transaction's logs, inner instructions (the events
+    /// `emit_cpi!` sends), compute units and fee, from `getTransaction`;
+    /// `None` when the node does not have it.
+    fn landed_transaction(&self, signature: &Signature) -> Option<TxOutcome> {
+        use solana_transaction_status_client_types::{
+            option_serializer::OptionSerializer, EncodedConfirmedTransactionWithStatusMeta,
+            EncodedTransaction, UiInstruction, UiMessage,
+        };
+        let commitment = if self.options.commitment.is_processed() {
+            CommitmentConfig::confirmed()
+        } else {
+            self.options.commitment
+        };
+        let landed: Option<EncodedConfirmedTransactionWithStatusMeta> = self
+            .client
+            .send(
+                RpcRequest::GetTransaction,
+                json!([signature.to_string(), {
+                    "encoding": "json",
+                    "commitment": commitment.commitment,
+                    "maxSupportedTransactionVersion": 0,
+                }]),
+            )
+            .ok()?;
+        let landed = landed?;
+        let meta = landed.transaction.meta?;
+        let EncodedTransaction::Json(transaction) = landed.transaction.transaction else {
+            return None;
+        };
+        let UiMessage::Raw(message) = transaction.message else {
+            return None;
+        };
+        let mut keys: Vec<Pubkey> = message
+            .account_keys
+            .iter()
+            .filter_map(|key| Pubkey::from_str(key).ok())
+            .collect();
+        if let OptionSerializer::Some(loaded) = &meta.loaded_addresses {
+            keys.extend(
+                loaded
+                    .writable
+                    .iter()
+                    .chain(&loaded.readonly)
+                    .filter_map(|key| Pubkey::from_str(key).ok()),
+            );
+        }
+        let inner_instructions = match meta.inner_instructions {
+            OptionSerializer::Some(inner) => inner
+                .into_iter()
+                .flat_map(|inner| inner.instructions)
+                .filter_map(|instruction| match instruction {
+                    UiInstruction::Compiled(compiled) => {
+                        Some(depin_sdk::events::InnerInstruction {
+                            program_id: *keys.get(usize::from(compiled.program_id_index))?,
+                            data: bs58::decode(&compiled.data).into_vec().ok()?,
+                        })
+                    }
+                    UiInstruction::Parsed(_) => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        Some(TxOutcome {
+            signature: *signature,
+            logs: match meta.log_messages {
+                OptionSerializer::Some(logs) => logs,
+                _ => Vec::new(),
+            },
+            inner_instructions,
+            compute_units: match meta.compute_units_consumed {
+                OptionSerializer::Some(units) => units,
+                _ => 0,
+            },
+            fee: meta.fee,
+        })
     }
 }
 
@@ -220,7 +309,7 @@ fn transport_failure(url: &str, error: &ClientError) -> Option<String> {
     let refused = || {
         format!(
             "no Solana node answers at {url}; start one (`solana-test-validator`, or \
-             `depin localnet` when available) or choose another with -u"
+             `depin localnet`) or choose another with -u"
         )
     };
     let timed_out =
@@ -520,6 +609,30 @@ impl Backend for RpcBackend {
         self.client
             .get_minimum_balance_for_rent_exemption(data_len)
             .map_err(|error| self.rpc_error(error))
+    }
+
+    /// A local node's time travel (`depin localnet`'s `depin_warp`); a
+    /// real cluster's time passes by itself.
+    fn warp(&mut self, seconds: i64) -> Result<Clock, SdkError> {
+        let warped: Result<serde_json::Value, _> = self.client.send(
+            RpcRequest::Custom {
+                method: "depin_warp",
+            },
+            json!([seconds]),
+        );
+        match warped {
+            Ok(_) => self.clock(),
+            Err(error) => match error.kind() {
+                ErrorKind::RpcError(RpcError::RpcResponseError { code: -32601, .. }) => {
+                    Err(SdkError::Unsupported(format!(
+                        "time passes by itself on {}; only the embedded runtime and \
+                         `depin localnet` can warp",
+                        self.describe()
+                    )))
+                }
+                _ => Err(self.rpc_error(error)),
+            },
+        }
     }
 
     fn airdrop(&mut self, to: &Pubkey, lamports: u64) -> Result<(), SdkError> {

@@ -4,6 +4,7 @@
 pub mod demo;
 pub mod device_registry;
 pub mod governance;
+pub mod localnet;
 pub mod network;
 pub mod pause;
 pub mod proof_oracle;
@@ -65,6 +66,10 @@ pub enum Command {
     /// at most a DAO-set time, and never unpause.
     #[command(subcommand)]
     Guardian(pause::GuardianCommand),
+    /// Serve the embedded state as a Solana JSON-RPC and WebSocket node
+    /// (a local validator for web3.js, Anchor's TypeScript client, the
+    /// Solana CLI and `depin -u http://127.0.0.1:8899`) until interrupted.
+    Localnet(localnet::LocalnetArgs),
     /// Run the whole network on a fresh embedded runtime: bootstrap, onboard
     /// devices, run epochs, and print what it cost.
     Demo(demo::DemoArgs),
@@ -91,6 +96,7 @@ pub fn run(global: GlobalArgs, command: Command) -> anyhow::Result<()> {
             clap_complete::generate(shell, &mut command, "depin", &mut std::io::stdout());
             Ok(())
         }
+        Command::Localnet(args) => localnet::run(&context, args),
         Command::Keygen(args) => wallet::keygen(&context, args),
         Command::Address => wallet::address(&context),
         Command::Balance(args) => wallet::balance(&context, args),
