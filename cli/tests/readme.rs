@@ -35,8 +35,9 @@ fn journey_blocks(readme: &str) -> Vec<String> {
     blocks
 }
 
-#[test]
-fn the_readme_journeys_run_verbatim() {
+/// Runs every journey block in order in `directory` (HOME too), with
+/// `prelude` first and `env` set; stops at the first failing command.
+fn run_journeys(directory: &Path, prelude: &str, env: &[(&str, &str)]) -> std::process::Output {
     let readme =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md"))
             .expect("README.md");
@@ -47,9 +48,6 @@ fn the_readme_journeys_run_verbatim() {
         blocks.len()
     );
     let binary = assert_cmd::cargo::cargo_bin("depin");
-    let directory = std::env::temp_dir().join(format!("depin-readme-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&directory);
-    std::fs::create_dir_all(&directory).unwrap();
     let path = format!(
         "{}:{}",
         binary.parent().unwrap().display(),
@@ -61,26 +59,139 @@ fn the_readme_journeys_run_verbatim() {
         "set -euo pipefail\nshopt -s expand_aliases\n\
          trap 'echo \"README command failed: $BASH_COMMAND\" >&2' ERR\n",
     );
+    script.push_str(prelude);
     for (index, block) in blocks.iter().enumerate() {
         script.push_str(&format!("echo '--- README block {}' >&2\n", index + 1));
         script.push_str(block);
     }
-    let output = Command::new("bash")
+    Command::new("bash")
         .arg("-c")
         .arg(&script)
-        .current_dir(&directory)
+        .current_dir(directory)
         .env_clear()
         .env("PATH", path)
-        .env("HOME", &directory)
+        .env("HOME", directory)
         .env("LANG", "C.UTF-8")
+        .envs(env.iter().copied())
         .output()
-        .expect("bash runs");
+        .expect("bash runs")
+}
+
+fn fresh_directory(name: &str) -> std::path::PathBuf {
+    let directory = std::env::temp_dir().join(format!("depin-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&directory);
+    std::fs::create_dir_all(&directory).unwrap();
+    directory
+}
+
+fn assert_succeeded(output: &std::process::Output, what: &str) {
     assert!(
         output.status.success(),
-        "the README's journeys failed:\n--- stdout\n{}\n--- stderr\n{}",
+        "the README's journeys failed {what}:\n--- stdout\n{}\n--- stderr\n{}",
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn the_readme_journeys_run_verbatim() {
+    let directory = fresh_directory("readme");
+    let output = run_journeys(&directory, "", &[]);
+    let _ = std::fs::remove_dir_all(&directory);
+    assert_succeeded(&output, "on the embedded runtime");
+}
+
+/// The same journeys, every command with `-u` (`$DEPIN_URL`) pointing at a
+/// `depin localnet` this test starts: the CLI and the SDK's RPC backend end
+/// to end over real JSON-RPC. The node's state is created with the
+/// deployer's key as the programs' upgrade authority, so that key exists
+/// before the journeys start and their `depin keygen -o deployer.json`
+/// keeps it (the prelude's `depin` function skips that one command).
+#[test]
+fn the_readme_journeys_run_verbatim_over_depin_localnet() {
+    use std::io::BufRead;
+    let directory = fresh_directory("readme-localnet");
+    let binary = assert_cmd::cargo::cargo_bin("depin");
+    let status = Command::new(&binary)
+        .args(["keygen", "-o", "deployer.json"])
+        .current_dir(&directory)
+        .env("HOME", &directory)
+        .output()
+        .unwrap();
+    assert!(status.status.success());
+    let mut node = Command::new(&binary)
+        .args([
+            "-k",
+            "deployer.json",
+            "--state",
+            "node-state.bin",
+            "localnet",
+            "--rpc-port",
+            "0",
+            "--ws-port",
+            "0",
+            "--slot-ms",
+            "50",
+        ])
+        .current_dir(&directory)
+        .env("HOME", &directory)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("depin localnet starts");
+    let mut lines = std::io::BufReader::new(node.stdout.take().unwrap()).lines();
+    let url = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|line| line.strip_prefix("JSON-RPC URL: ").map(str::to_string))
+        .expect("the node prints its URL");
+    let prelude = "depin() { if [ \"$*\" = \"keygen -o deployer.json\" ]; then return 0; fi; \
+                   command depin \"$@\"; }\n";
+    let output = run_journeys(&directory, prelude, &[("DEPIN_URL", &url)]);
+    // SIGTERM: the node stops and saves.
+    // SAFETY: kill on the child's own pid.
+    unsafe { libc::kill(node.id() as i32, libc::SIGTERM) };
+    let stopped = node.wait().unwrap();
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    assert_succeeded(&output, &format!("over depin localnet at {url}"));
+    assert!(stopped.success(), "the node exits cleanly on SIGTERM");
+    assert!(
+        rest.iter()
+            .any(|line| line.contains("node-state.bin saved")),
+        "the node says it saved: {rest:?}"
+    );
+    // The saved state holds what the journeys did over RPC.
+    let show = Command::new(&binary)
+        .args([
+            "--state",
+            "node-state.bin",
+            "-k",
+            "member.json",
+            "device",
+            "list",
+            "--output",
+            "json",
+        ])
+        .current_dir(&directory)
+        .env("HOME", &directory)
+        .output()
+        .unwrap();
+    let sensor = Command::new(&binary)
+        .args(["address", "-k", "sensor.json"])
+        .current_dir(&directory)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&directory);
+    assert!(
+        show.status.success(),
+        "{}",
+        String::from_utf8_lossy(&show.stderr)
+    );
+    let listed = String::from_utf8_lossy(&show.stdout);
+    let sensor = String::from_utf8_lossy(&sensor.stdout).trim().to_string();
+    assert!(
+        listed.contains(&sensor),
+        "the sensor, transferred to the member, is in the saved state: {listed}"
     );
 }
 
