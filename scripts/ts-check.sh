@@ -141,7 +141,10 @@ fi
 
 step "npm ci && npm run build (ts/)"
 command -v npm >/dev/null || { echo "ts-check: Node and npm are needed" >&2; exit 2; }
-(cd "$ROOT/ts" && HOME="$NPM_HOME" npm ci --no-audit --no-fund && HOME="$NPM_HOME" npm run build)
+# No dependency needs an install script (ws's optional native addons ship
+# prebuilt binaries and ws works without them).
+(cd "$ROOT/ts" && HOME="$NPM_HOME" npm ci --no-audit --no-fund --ignore-scripts \
+  && HOME="$NPM_HOME" npm run build)
 
 read -r RPC_PORT WS_PORT < <(python3 -c '
 import socket
@@ -159,18 +162,20 @@ LOCALNET_PID=$!
 healthy=""
 for _ in $(seq 300); do
   if ! kill -0 "$LOCALNET_PID" 2>/dev/null; then
+    wait "$LOCALNET_PID" || echo "ts-check: localnet exited with status $? before answering" >&2
+    LOCALNET_PID=""
     break
   fi
   if curl -sf -m 1 -H 'Content-Type: application/json' \
       -d '{"jsonrpc":"2.0","id":1,"method":"getHealth"}' "http://127.0.0.1:$RPC_PORT" \
-      | grep -q '"result":"ok"'; then
+      | grep -Eq '"result" *: *"ok"'; then
     healthy=1
     break
   fi
   sleep 0.1
 done
 if [[ -z "$healthy" ]]; then
-  echo "ts-check: localnet did not answer getHealth with \"ok\" within 30 s; its output:" >&2
+  echo "ts-check: localnet never answered getHealth with \"ok\" (30 s at most); its output:" >&2
   cat "$WORK/localnet.log" >&2
   exit 1
 fi
@@ -180,7 +185,7 @@ status=0
 DEPIN_RPC_URL="http://127.0.0.1:$RPC_PORT" DEPIN_WS_URL="ws://127.0.0.1:$WS_PORT" \
   node "$ROOT/ts/dist/check.js" || status=$?
 
-kill -TERM "$LOCALNET_PID"
+kill -TERM "$LOCALNET_PID" 2>/dev/null || true
 localnet_status=0
 wait "$LOCALNET_PID" || localnet_status=$?
 LOCALNET_PID=""
@@ -191,4 +196,22 @@ fi
 if [[ $localnet_status -ne 0 ]]; then
   echo "ts-check: localnet exited with status $localnet_status after SIGTERM" >&2
 fi
-exit "$status"
+[[ $status -eq 0 ]] || exit "$status"
+
+# What the TS client did is in the state file: the CLI reads it back, and
+# the batch file the TS oracle wrote is checked by the Rust reader against
+# the commitment it voted (BatchFile::read, then the chain's root and hash).
+step "the CLI reads back the TS check's transactions"
+op --output json rewards status --batch batches/epoch-1.batch > after-1.json
+or --output json oracle status --epoch 2 > after-2.json
+op --output json rewards status --batch batches/epoch-2.batch > after-2-batch.json
+python3 - "$WORK" <<'PY'
+import json, os, sys
+work = sys.argv[1]
+load = lambda name: json.load(open(os.path.join(work, name)))
+claimed, vote, carried = load("after-1.json")["wallet"], load("after-2.json"), load("after-2-batch.json")
+assert claimed["owed"] == 0 and claimed["claimed"] == claimed["earned"], f"the claim is not on the chain: {claimed}"
+assert vote["status"] == "Final" and vote["uri"] == "batches/epoch-2.batch", f"the vote is not on the chain: {vote}"
+assert carried["batch"]["total"] == load("status-1.json")["batch"]["total"], f"epoch 2's batch: {carried['batch']}"
+print(f"claim paid ({claimed['claimed']}); epoch 2 final with the TS oracle's batch file ({carried['batch']['wallets']} wallets)")
+PY

@@ -585,7 +585,7 @@ fn bad_arguments_keys_and_funds_are_refused_plainly() {
     sandbox.fails(
         "operator",
         &["-u", "http://127.0.0.1:9", "warp", "1d"],
-        "only the embedded runtime can warp",
+        "no Solana node answers at http://127.0.0.1:9",
     );
     sandbox.fails(
         "operator",

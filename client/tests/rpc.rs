@@ -339,6 +339,27 @@ fn a_preflight_failure_is_decoded_to_the_program_error() {
 }
 
 #[test]
+fn warp_asks_a_local_node_and_a_real_cluster_refuses_it_in_words() {
+    use solana_rpc_client_api::request::RpcError;
+    // A validator without `depin_warp` (mainnet, devnet, a test validator).
+    let validator = Recorder::new(|method, _, _| match method {
+        "depin_warp" => Err(ClientError::from(RpcError::RpcResponseError {
+            code: -32601,
+            message: "Method not found".into(),
+            data: solana_rpc_client_api::request::RpcResponseErrorData::Empty,
+        })),
+        other => panic!("unexpected {other}"),
+    });
+    let mut backend = RpcBackend::with_sender(validator.clone(), options());
+    let message = backend.warp(3600).unwrap_err().to_string();
+    assert!(
+        message.contains("time passes by itself") && message.contains("depin localnet"),
+        "{message}"
+    );
+    assert_eq!(validator.calls("depin_warp"), vec![json!([3600])]);
+}
+
+#[test]
 fn transport_errors_name_the_node() {
     let recorder = Recorder::new(|_, _, _| {
         Err(ClientError::from(std::io::Error::other(

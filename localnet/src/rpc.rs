@@ -978,7 +978,8 @@ fn encode_transaction(
         loaded_addresses: Some(loaded.unwrap_or_default()).into(),
         return_data: return_data(&executed.meta.return_data).into(),
         compute_units_consumed: Some(executed.meta.compute_units_consumed).into(),
-        cost_units: None.into(),
+        cost_units:
+            solana_transaction_status_client_types::option_serializer::OptionSerializer::Skip,
     };
     Ok(EncodedConfirmedTransactionWithStatusMeta {
         slot: landed.slot,

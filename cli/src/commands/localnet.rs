@@ -33,9 +33,20 @@ pub fn run(context: &Context, args: LocalnetArgs) -> Result<()> {
         anyhow::bail!("depin localnet serves the embedded state; it takes no -u/--url");
     }
     block_signals();
-    let wallet = context.wallet()?;
-    let cluster = context.embedded_cluster(&wallet)?;
     let state = expand_tilde(&context.args.state);
+    // A fresh state makes the wallet the programs' upgrade authority; an
+    // existing one needs no key.
+    let wallet = match context.wallet() {
+        Ok(wallet) => wallet,
+        Err(_) if state.exists() => depin_sdk::Keypair::new(),
+        Err(error) => {
+            return Err(error.context(format!(
+                "{} does not exist yet: its upgrade authority is the wallet (-k)",
+                state.display()
+            )))
+        }
+    };
+    let cluster = context.embedded_cluster(&wallet)?;
     let config = LocalnetConfig {
         bind: args.bind,
         rpc_port: args.rpc_port,
