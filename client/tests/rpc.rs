@@ -133,6 +133,8 @@ fn confirming_node() -> Recorder {
         "getLatestBlockhash" => Ok(blockhash(nth)),
         "sendTransaction" => Ok(signature()),
         "getSignatureStatuses" => Ok(confirmed()),
+        // A node that keeps no history: the outcome has no logs.
+        "getTransaction" => Ok(Value::Null),
         other => panic!("unexpected {other}"),
     })
 }
@@ -264,6 +266,7 @@ fn an_expired_blockhash_is_retried_with_a_fresh_one_and_then_given_up() {
         "getSignatureStatuses" if nth == 0 => Ok(context(json!([null]))),
         "getSignatureStatuses" => Ok(confirmed()),
         "getBlockHeight" => Ok(json!(101)),
+        "getTransaction" => Ok(Value::Null),
         other => panic!("unexpected {other}"),
     });
     let mut backend = RpcBackend::with_sender(recorder.clone(), options());
@@ -360,6 +363,58 @@ fn warp_asks_a_local_node_and_a_real_cluster_refuses_it_in_words() {
 }
 
 #[test]
+fn logs_and_events_of_a_confirmed_transaction_are_read_back() {
+    // getTransaction in the validator's json encoding: an inner
+    // instruction (an emit_cpi! event) of the program at key index 2.
+    let program = Pubkey::new_unique();
+    let keys = json!([
+        Pubkey::new_unique().to_string(),
+        Pubkey::new_unique().to_string(),
+        program.to_string()
+    ]);
+    let recorder = Recorder::new(move |method, params, nth| match method {
+        "getLatestBlockhash" => Ok(blockhash(nth)),
+        "sendTransaction" => Ok(signature()),
+        "getSignatureStatuses" => Ok(confirmed()),
+        "getTransaction" => {
+            assert_eq!(params[1]["maxSupportedTransactionVersion"], 0);
+            assert_eq!(params[1]["commitment"], "confirmed");
+            Ok(json!({
+                "slot": 5,
+                "blockTime": 1_800_000_000,
+                "transaction": {
+                    "signatures": [solana_signature::Signature::default().to_string()],
+                    "message": {
+                        "header": {"numRequiredSignatures": 1, "numReadonlySignedAccounts": 0, "numReadonlyUnsignedAccounts": 1},
+                        "accountKeys": keys,
+                        "recentBlockhash": depin_sdk::Hash::default().to_string(),
+                        "instructions": [],
+                    },
+                },
+                "meta": {
+                    "err": null, "status": {"Ok": null}, "fee": 5000,
+                    "preBalances": [1, 0, 1], "postBalances": [1, 0, 1],
+                    "innerInstructions": [{"index": 0, "instructions": [
+                        {"programIdIndex": 2, "accounts": [1], "data": bs58::encode([1, 2, 3]).into_string(), "stackHeight": 2}
+                    ]}],
+                    "logMessages": ["Program log: hello"],
+                    "computeUnitsConsumed": 1234,
+                },
+            }))
+        }
+        other => panic!("unexpected {other}"),
+    });
+    let mut backend = RpcBackend::with_sender(recorder, options());
+    let outcome = backend.send(&[memo(1)], &Keypair::new(), &[]).unwrap();
+    assert_eq!(outcome.logs, vec!["Program log: hello".to_string()]);
+    assert_eq!(outcome.compute_units, 1234);
+    assert_eq!(outcome.fee, 5000);
+    assert_eq!(outcome.inner_instructions.len(), 1);
+    assert_eq!(outcome.inner_instructions[0].program_id, program);
+    assert_eq!(outcome.inner_instructions[0].data, vec![1, 2, 3]);
+}
+
+#[test]
 fn transport_errors_name_the_node() {
     let recorder = Recorder::new(|_, _, _| {
         Err(ClientError::from(std::io::Error::other(
@@ -383,7 +438,7 @@ fn a_node_that_is_not_there_or_too_slow_is_said_in_words() {
         (
             ErrorKind::ConnectionRefused,
             "no Solana node answers at recorded://node; start one (`solana-test-validator`, \
-             or `depin localnet` when available) or choose another with -u",
+             or `depin localnet`) or choose another with -u",
         ),
         (
             ErrorKind::TimedOut,
