@@ -26,9 +26,12 @@
 //! * `solana-cpi` 3.1's `set_return_data` / `get_return_data` are no-ops
 //!   off-chain and never reach the stubs, so Anchor instructions that return
 //!   a value return it only on SBF. The stubs themselves work.
-//! * `msg!` prints to the process's stdout instead of the transaction log,
-//!   and Anchor's `emit!` (log-based events) is a no-op off-chain; the
-//!   programs emit events with `emit_cpi!`, which works everywhere.
+//! * `msg!` reaches the transaction's log messages ("Program log: …", and
+//!   Anchor's error logs) through the workspace's patched solana-msg
+//!   (`runtime/solana-msg`), whose off-chain `sol_log` calls the hook this
+//!   module installs. Anchor's `emit!` (log-based events) is a no-op
+//!   off-chain; the programs emit events with `emit_cpi!`, which works
+//!   everywhere.
 //! * Native code is not metered: each native instruction is charged
 //!   [`NATIVE_INSTRUCTION_COMPUTE_UNITS`]; SBF programs it calls are metered
 //!   as usual.
