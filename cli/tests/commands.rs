@@ -13,7 +13,26 @@ use {
 
 #[test]
 fn every_user_journey() {
-    let sandbox = Sandbox::new("journey");
+    every_user_journey_on(&Sandbox::new("journey"));
+}
+
+/// The same journey, every command over JSON-RPC to a `depin localnet`.
+#[test]
+fn every_user_journey_over_depin_localnet() {
+    let sandbox = Sandbox::over_localnet("journey");
+    every_user_journey_on(&sandbox);
+    let shown = sandbox.display("deployer", &["network", "show"]);
+    assert!(
+        shown.contains("cluster          http://127.0.0.1:"),
+        "{shown}"
+    );
+    assert!(
+        !sandbox.path("state.bin").exists(),
+        "nothing ran on the embedded state"
+    );
+}
+
+fn every_user_journey_on(sandbox: &Sandbox) {
     let operator = deployed(&sandbox);
     let deployer = sandbox.json("deployer", &["address"])["address"]
         .as_str()

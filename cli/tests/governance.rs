@@ -43,9 +43,14 @@ fn propose_emission(sandbox: &Sandbox, title: &str, from_epoch: &str) -> Value {
     )
 }
 
+// Only on the embedded runtime: it checks times and voting power to the
+// second, and a node's clock runs between two commands.
 #[test]
 fn a_proposal_says_what_it_does_where_it_stands_and_when() {
-    let sandbox = Sandbox::new("gov-lifecycle");
+    a_proposal_says_what_it_does_where_it_stands_and_when_on(&Sandbox::new("gov-lifecycle"));
+}
+
+fn a_proposal_says_what_it_does_where_it_stands_and_when_on(sandbox: &Sandbox) {
     let operator = member(&sandbox);
     let deployer = sandbox.json("deployer", &["address"])["address"]
         .as_str()
@@ -334,7 +339,16 @@ fn proposals_are_checked_before_anything_is_sent() {
 
 #[test]
 fn lockups_constant_short_relocked_merged_and_withdrawn() {
-    let sandbox = Sandbox::new("gov-lockups");
+    lockups_constant_short_relocked_merged_and_withdrawn_on(&Sandbox::new("gov-lockups"));
+}
+
+/// The same, every command over JSON-RPC to a `depin localnet`.
+#[test]
+fn lockups_constant_short_relocked_merged_and_withdrawn_over_depin_localnet() {
+    lockups_constant_short_relocked_merged_and_withdrawn_on(&Sandbox::over_localnet("gov-lockups"));
+}
+
+fn lockups_constant_short_relocked_merged_and_withdrawn_on(sandbox: &Sandbox) {
     deployed(&sandbox);
     sandbox.json("deployer", &["network", "hand-over", "--yes"]);
     let empty = sandbox.display("operator", &["gov", "positions"]);
@@ -410,7 +424,16 @@ fn lockups_constant_short_relocked_merged_and_withdrawn() {
 
 #[test]
 fn votes_and_cancels_say_what_went_wrong() {
-    let sandbox = Sandbox::new("gov-votes");
+    votes_and_cancels_say_what_went_wrong_on(&Sandbox::new("gov-votes"));
+}
+
+/// The same, every command over JSON-RPC to a `depin localnet`.
+#[test]
+fn votes_and_cancels_say_what_went_wrong_over_depin_localnet() {
+    votes_and_cancels_say_what_went_wrong_on(&Sandbox::over_localnet("gov-votes"));
+}
+
+fn votes_and_cancels_say_what_went_wrong_on(sandbox: &Sandbox) {
     deployed(&sandbox);
     let short = sandbox.keygen("short");
     sandbox.json("deployer", &["network", "grant", &short, "100"]);

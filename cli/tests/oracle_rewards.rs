@@ -250,7 +250,18 @@ fn oracles_sharing_a_folder_never_replace_each_others_batch() {
 
 #[test]
 fn rewards_status_believes_only_what_the_chain_vouches_for() {
-    let sandbox = Sandbox::new("or-status");
+    rewards_status_believes_only_what_the_chain_vouches_for_on(&Sandbox::new("or-status"));
+}
+
+/// The same, every command over JSON-RPC to a `depin localnet`.
+#[test]
+fn rewards_status_believes_only_what_the_chain_vouches_for_over_depin_localnet() {
+    rewards_status_believes_only_what_the_chain_vouches_for_on(&Sandbox::over_localnet(
+        "or-status",
+    ));
+}
+
+fn rewards_status_believes_only_what_the_chain_vouches_for_on(sandbox: &Sandbox) {
     let device = with_device(&sandbox);
     sandbox.json("deployer", &["warp", "1d"]);
     let proofs = sandbox.write("epoch1.csv", &format!("{device},1000000\n"));
@@ -469,7 +480,18 @@ fn forge(sandbox: &Sandbox, name: &str, epoch: u64, device: &str, wallet: &str, 
 
 #[test]
 fn wallets_are_paid_for_their_fleets_and_a_crank_pays_the_rest() {
-    let sandbox = Sandbox::new("or-wallets");
+    wallets_are_paid_for_their_fleets_and_a_crank_pays_the_rest_on(&Sandbox::new("or-wallets"));
+}
+
+/// The same, every command over JSON-RPC to a `depin localnet`.
+#[test]
+fn wallets_are_paid_for_their_fleets_and_a_crank_pays_the_rest_over_depin_localnet() {
+    wallets_are_paid_for_their_fleets_and_a_crank_pays_the_rest_on(&Sandbox::over_localnet(
+        "or-wallets",
+    ));
+}
+
+fn wallets_are_paid_for_their_fleets_and_a_crank_pays_the_rest_on(sandbox: &Sandbox) {
     let hotspot = with_device(&sandbox);
     let sensor = sandbox.keygen("sensor");
     sandbox.register("operator", "sensor", "wifi-indoor");
@@ -634,7 +656,18 @@ fn wallets_are_paid_for_their_fleets_and_a_crank_pays_the_rest() {
 
 #[test]
 fn issuance_catches_up_after_a_long_pause_and_says_when_to_go_on() {
-    let sandbox = Sandbox::new("or-issue");
+    issuance_catches_up_after_a_long_pause_and_says_when_to_go_on_on(&Sandbox::new("or-issue"));
+}
+
+/// The same, every command over JSON-RPC to a `depin localnet`.
+#[test]
+fn issuance_catches_up_after_a_long_pause_and_says_when_to_go_on_over_depin_localnet() {
+    issuance_catches_up_after_a_long_pause_and_says_when_to_go_on_on(&Sandbox::over_localnet(
+        "or-issue",
+    ));
+}
+
+fn issuance_catches_up_after_a_long_pause_and_says_when_to_go_on_on(sandbox: &Sandbox) {
     deployed(&sandbox);
     let running = sandbox.refused("deployer", &["rewards", "issue", "--until", "now"]);
     assert!(running.contains("nothing to issue"), "{running}");
@@ -687,7 +720,18 @@ fn issuance_catches_up_after_a_long_pause_and_says_when_to_go_on() {
 
 #[test]
 fn batches_are_rejected_by_the_authority_and_expired_by_anyone() {
-    let sandbox = Sandbox::new("or-veto");
+    batches_are_rejected_by_the_authority_and_expired_by_anyone_on(&Sandbox::new("or-veto"));
+}
+
+/// The same, every command over JSON-RPC to a `depin localnet`.
+#[test]
+fn batches_are_rejected_by_the_authority_and_expired_by_anyone_over_depin_localnet() {
+    batches_are_rejected_by_the_authority_and_expired_by_anyone_on(&Sandbox::over_localnet(
+        "or-veto",
+    ));
+}
+
+fn batches_are_rejected_by_the_authority_and_expired_by_anyone_on(sandbox: &Sandbox) {
     let device = with_device(&sandbox);
     sandbox.json("deployer", &["warp", "1d"]);
     let proofs = sandbox.write("epoch1.csv", &format!("{device},1000000\n"));

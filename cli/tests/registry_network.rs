@@ -192,7 +192,18 @@ fn keypair_files_are_private_never_overwritten_and_seed_phrases_restore_them() {
 
 #[test]
 fn registering_with_a_location_costs_only_the_onboarding_fee() {
-    let sandbox = Sandbox::new("rn-register");
+    registering_with_a_location_costs_only_the_onboarding_fee_on(&Sandbox::new("rn-register"));
+}
+
+/// The same, every command over JSON-RPC to a `depin localnet`.
+#[test]
+fn registering_with_a_location_costs_only_the_onboarding_fee_over_depin_localnet() {
+    registering_with_a_location_costs_only_the_onboarding_fee_on(&Sandbox::over_localnet(
+        "rn-register",
+    ));
+}
+
+fn registering_with_a_location_costs_only_the_onboarding_fee_on(sandbox: &Sandbox) {
     deployed(&sandbox);
     let register_help = help(&sandbox, &["device", "register"]);
     assert!(
@@ -289,7 +300,16 @@ fn network_init_refuses_flags_that_differ_from_the_deployment() {
 
 #[test]
 fn transfer_sends_tokens_after_a_confirmation() {
-    let sandbox = Sandbox::new("rn-transfer");
+    transfer_sends_tokens_after_a_confirmation_on(&Sandbox::new("rn-transfer"));
+}
+
+/// The same, every command over JSON-RPC to a `depin localnet`.
+#[test]
+fn transfer_sends_tokens_after_a_confirmation_over_depin_localnet() {
+    transfer_sends_tokens_after_a_confirmation_on(&Sandbox::over_localnet("rn-transfer"));
+}
+
+fn transfer_sends_tokens_after_a_confirmation_on(sandbox: &Sandbox) {
     let operator = deployed(&sandbox);
     let friend = sandbox.keygen("friend");
     sandbox.fails(

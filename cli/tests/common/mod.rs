@@ -10,9 +10,18 @@ use {
 };
 
 /// A directory with its own embedded state file and keypairs; HOME points
-/// into it so no Solana config of the machine is read.
+/// into it so no Solana config of the machine is read. Over a node
+/// ([`Sandbox::over_localnet`]) every command but `keygen` and `address`
+/// goes to a `depin localnet` with `-u` instead.
 pub struct Sandbox {
     pub directory: PathBuf,
+    localnet: Option<std::cell::RefCell<Option<Localnet>>>,
+}
+
+/// A `depin localnet` child process serving the sandbox's node state.
+pub struct Localnet {
+    child: std::process::Child,
+    pub url: String,
 }
 
 impl Sandbox {
@@ -21,7 +30,57 @@ impl Sandbox {
             std::env::temp_dir().join(format!("depin-cli-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&directory);
         std::fs::create_dir_all(&directory).unwrap();
-        Self { directory }
+        Self {
+            directory,
+            localnet: None,
+        }
+    }
+
+    /// A sandbox whose commands run against a `depin localnet` (started at
+    /// the first command that needs a cluster, with `deployer.json` as the
+    /// programs' upgrade authority).
+    pub fn over_localnet(name: &str) -> Self {
+        let mut sandbox = Self::new(&format!("{name}-localnet"));
+        sandbox.localnet = Some(std::cell::RefCell::new(None));
+        sandbox
+    }
+
+    /// The node's URL, starting it if needed.
+    fn localnet_url(&self) -> Option<String> {
+        use std::io::BufRead;
+        let cell = self.localnet.as_ref()?;
+        if let Some(node) = cell.borrow().as_ref() {
+            return Some(node.url.clone());
+        }
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("depin"))
+            .current_dir(&self.directory)
+            .env("HOME", &self.directory)
+            .env_remove("DEPIN_URL")
+            .args([
+                "-k",
+                "deployer.json",
+                "--state",
+                "node-state.bin",
+                "localnet",
+            ])
+            .args(["--rpc-port", "0", "--ws-port", "0", "--slot-ms", "20"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::inherit())
+            .spawn()
+            .expect("depin localnet starts");
+        let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+        let url = lines
+            .by_ref()
+            .map_while(Result::ok)
+            .find_map(|line| line.strip_prefix("JSON-RPC URL: ").map(str::to_string))
+            .expect("depin localnet prints its URL");
+        // Keep reading its output so the node never blocks on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        *cell.borrow_mut() = Some(Localnet {
+            child,
+            url: url.clone(),
+        });
+        Some(url)
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
@@ -39,6 +98,15 @@ impl Sandbox {
             .arg("-k")
             .arg(self.path(&format!("{wallet}.json")))
             .args(args);
+        let local = args
+            .iter()
+            .find(|arg| !arg.starts_with('-') && **arg != "json")
+            .is_some_and(|command| ["keygen", "address"].contains(command));
+        if !local {
+            if let Some(url) = self.localnet_url() {
+                command.env("DEPIN_URL", url);
+            }
+        }
         command
     }
 
@@ -135,6 +203,11 @@ impl Sandbox {
 
 impl Drop for Sandbox {
     fn drop(&mut self) {
+        if let Some(mut node) = self.localnet.take().and_then(|cell| cell.into_inner()) {
+            // SAFETY: kill on the child's own pid; SIGTERM stops and saves.
+            unsafe { libc::kill(node.child.id() as i32, libc::SIGTERM) };
+            let _ = node.child.wait();
+        }
         let _ = std::fs::remove_dir_all(&self.directory);
     }
 }
