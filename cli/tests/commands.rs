@@ -33,7 +33,7 @@ fn every_user_journey_over_depin_localnet() {
 }
 
 fn every_user_journey_on(sandbox: &Sandbox) {
-    let operator = deployed(&sandbox);
+    let operator = deployed(sandbox);
     let deployer = sandbox.json("deployer", &["address"])["address"]
         .as_str()
         .unwrap()

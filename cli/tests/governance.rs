@@ -51,7 +51,7 @@ fn a_proposal_says_what_it_does_where_it_stands_and_when() {
 }
 
 fn a_proposal_says_what_it_does_where_it_stands_and_when_on(sandbox: &Sandbox) {
-    let operator = member(&sandbox);
+    let operator = member(sandbox);
     let deployer = sandbox.json("deployer", &["address"])["address"]
         .as_str()
         .unwrap()
@@ -60,7 +60,7 @@ fn a_proposal_says_what_it_does_where_it_stands_and_when_on(sandbox: &Sandbox) {
     // Created: every transaction's signature (create, add and activate
     // fit in one, through the network's lookup table), and what it does in
     // words.
-    let proposed = propose_emission(&sandbox, "Cut emission", "30");
+    let proposed = propose_emission(sandbox, "Cut emission", "30");
     assert_eq!(proposed["id"], 0);
     assert_eq!(signatures(&proposed), 1, "create, add, activate in one");
     assert!(proposed["does"][0]
@@ -349,7 +349,7 @@ fn lockups_constant_short_relocked_merged_and_withdrawn_over_depin_localnet() {
 }
 
 fn lockups_constant_short_relocked_merged_and_withdrawn_on(sandbox: &Sandbox) {
-    deployed(&sandbox);
+    deployed(sandbox);
     sandbox.json("deployer", &["network", "hand-over", "--yes"]);
     let empty = sandbox.display("operator", &["gov", "positions"]);
     assert!(empty.contains("no locked positions"), "{empty}");
@@ -434,7 +434,7 @@ fn votes_and_cancels_say_what_went_wrong_over_depin_localnet() {
 }
 
 fn votes_and_cancels_say_what_went_wrong_on(sandbox: &Sandbox) {
-    deployed(&sandbox);
+    deployed(sandbox);
     let short = sandbox.keygen("short");
     sandbox.json("deployer", &["network", "grant", &short, "100"]);
     sandbox.json("operator", &["airdrop", "1", "--to", &short]);
@@ -443,8 +443,8 @@ fn votes_and_cancels_say_what_went_wrong_on(sandbox: &Sandbox) {
     assert!(empty.contains("no proposals yet"), "{empty}");
     sandbox.json("operator", &["gov", "lock", "1500", "--days", "365"]);
     sandbox.json("short", &["gov", "lock", "100", "--days", "1"]);
-    propose_emission(&sandbox, "Cut emission", "30");
-    propose_emission(&sandbox, "Withdrawn", "40");
+    propose_emission(sandbox, "Cut emission", "30");
+    propose_emission(sandbox, "Withdrawn", "40");
 
     // Twice: said plainly, in text and in JSON.
     sandbox.json("operator", &["gov", "vote", "0", "yes"]);

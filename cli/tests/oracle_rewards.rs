@@ -262,7 +262,7 @@ fn rewards_status_believes_only_what_the_chain_vouches_for_over_depin_localnet()
 }
 
 fn rewards_status_believes_only_what_the_chain_vouches_for_on(sandbox: &Sandbox) {
-    let device = with_device(&sandbox);
+    let device = with_device(sandbox);
     sandbox.json("deployer", &["warp", "1d"]);
     let proofs = sandbox.write("epoch1.csv", &format!("{device},1000000\n"));
     sandbox.json(
@@ -276,8 +276,8 @@ fn rewards_status_believes_only_what_the_chain_vouches_for_on(sandbox: &Sandbox)
         .as_str()
         .unwrap()
         .to_string();
-    forge(&sandbox, "forged.batch", 1, &device, &operator, 5_000_000);
-    forge(&sandbox, "future.batch", 2, &device, &operator, 1_000_000);
+    forge(sandbox, "forged.batch", 1, &device, &operator, 5_000_000);
+    forge(sandbox, "future.batch", 2, &device, &operator, 1_000_000);
     let forged = sandbox.refused(
         "operator",
         &["rewards", "status", "--batch", "forged.batch"],
@@ -492,7 +492,7 @@ fn wallets_are_paid_for_their_fleets_and_a_crank_pays_the_rest_over_depin_localn
 }
 
 fn wallets_are_paid_for_their_fleets_and_a_crank_pays_the_rest_on(sandbox: &Sandbox) {
-    let hotspot = with_device(&sandbox);
+    let hotspot = with_device(sandbox);
     let sensor = sandbox.keygen("sensor");
     sandbox.register("operator", "sensor", "wifi-indoor");
     let relay = sandbox.keygen("relay");
@@ -668,7 +668,7 @@ fn issuance_catches_up_after_a_long_pause_and_says_when_to_go_on_over_depin_loca
 }
 
 fn issuance_catches_up_after_a_long_pause_and_says_when_to_go_on_on(sandbox: &Sandbox) {
-    deployed(&sandbox);
+    deployed(sandbox);
     let running = sandbox.refused("deployer", &["rewards", "issue", "--until", "now"]);
     assert!(running.contains("nothing to issue"), "{running}");
     says_when(&running);
@@ -732,7 +732,7 @@ fn batches_are_rejected_by_the_authority_and_expired_by_anyone_over_depin_localn
 }
 
 fn batches_are_rejected_by_the_authority_and_expired_by_anyone_on(sandbox: &Sandbox) {
-    let device = with_device(&sandbox);
+    let device = with_device(sandbox);
     sandbox.json("deployer", &["warp", "1d"]);
     let proofs = sandbox.write("epoch1.csv", &format!("{device},1000000\n"));
     sandbox.json(

@@ -204,8 +204,8 @@ fn registering_with_a_location_costs_only_the_onboarding_fee_over_depin_localnet
 }
 
 fn registering_with_a_location_costs_only_the_onboarding_fee_on(sandbox: &Sandbox) {
-    deployed(&sandbox);
-    let register_help = help(&sandbox, &["device", "register"]);
+    deployed(sandbox);
+    let register_help = help(sandbox, &["device", "register"]);
     assert!(
         !register_help.contains("pays the location fee too"),
         "{register_help}"
@@ -310,7 +310,7 @@ fn transfer_sends_tokens_after_a_confirmation_over_depin_localnet() {
 }
 
 fn transfer_sends_tokens_after_a_confirmation_on(sandbox: &Sandbox) {
-    let operator = deployed(&sandbox);
+    let operator = deployed(sandbox);
     let friend = sandbox.keygen("friend");
     sandbox.fails(
         "operator",
