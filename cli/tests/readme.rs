@@ -3,6 +3,8 @@
 //! and state, with `depin` on the PATH. A journey that drifts from the CLI
 //! fails here.
 
+mod common;
+
 use std::{path::Path, process::Command};
 
 /// The fenced `sh` blocks between `## Using the network` and the next `##`
@@ -109,7 +111,6 @@ fn the_readme_journeys_run_verbatim() {
 /// keeps it (the prelude's `depin` function skips that one command).
 #[test]
 fn the_readme_journeys_run_verbatim_over_depin_localnet() {
-    use std::io::BufRead;
     let directory = fresh_directory("readme-localnet");
     let binary = assert_cmd::cargo::cargo_bin("depin");
     let status = Command::new(&binary)
@@ -119,40 +120,13 @@ fn the_readme_journeys_run_verbatim_over_depin_localnet() {
         .output()
         .unwrap();
     assert!(status.status.success());
-    let mut node = Command::new(&binary)
-        .args([
-            "-k",
-            "deployer.json",
-            "--state",
-            "node-state.bin",
-            "localnet",
-            "--rpc-port",
-            "0",
-            "--ws-port",
-            "0",
-            "--slot-ms",
-            "50",
-        ])
-        .current_dir(&directory)
-        .env("HOME", &directory)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("depin localnet starts");
-    let mut lines = std::io::BufReader::new(node.stdout.take().unwrap()).lines();
-    let url = lines
-        .by_ref()
-        .map_while(Result::ok)
-        .find_map(|line| line.strip_prefix("JSON-RPC URL: ").map(str::to_string))
-        .expect("the node prints its URL");
+    let node = common::Localnet::start(&directory, 50);
+    let url = node.url.clone();
     let prelude = "depin() { if [ \"$*\" = \"keygen -o deployer.json\" ]; then return 0; fi; \
                    command depin \"$@\"; }\n";
     let output = run_journeys(&directory, prelude, &[("DEPIN_URL", &url)]);
     // SIGTERM: the node stops and saves.
-    // SAFETY: kill on the child's own pid.
-    unsafe { libc::kill(node.id() as i32, libc::SIGTERM) };
-    let stopped = node.wait().unwrap();
-    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    let (stopped, rest) = node.stop();
     assert_succeeded(&output, &format!("over depin localnet at {url}"));
     assert!(stopped.success(), "the node exits cleanly on SIGTERM");
     assert!(

@@ -192,6 +192,31 @@ async function main(): Promise<number> {
     return found[0].data as T;
   }
 
+  // claim_rewards of `wallet`'s leaf in the claimed batch, `payer` paying
+  // the fee (claims are permissionless).
+  async function claimTransaction(
+    payer: Keypair,
+    wallet: PublicKey,
+    leaf: NonNullable<ReturnType<typeof proofFor>>,
+  ): Promise<Transaction> {
+    return rewards.methods
+      .claimRewards({
+        amount: new BN(leaf.amount.toString()),
+        index: leaf.index,
+        proof: leaf.proof.map(toProofNode),
+      })
+      .accounts({
+        payer: payer.publicKey,
+        // Checked against addresses stored in the rewards config, not seeds.
+        batch: batchAddress(fixture.claim.epoch),
+        recipient: wallet,
+        devicePool: rewardsConfig.devicePool,
+        tokenMint: rewardsConfig.tokenMint,
+        destination: associatedTokenAddress(wallet, rewardsConfig.tokenMint, TOKEN_PROGRAM_ID),
+      })
+      .transaction();
+  }
+
   async function tokenAmount(account: PublicKey): Promise<bigint> {
     return BigInt((await connection.getTokenAccountBalance(account, "confirmed")).value.amount);
   }
@@ -329,23 +354,7 @@ async function main(): Promise<number> {
 
         const destination = associatedTokenAddress(wallet, rewardsConfig.tokenMint, TOKEN_PROGRAM_ID);
         const before = await tokenAmount(destination);
-        const tx = await rewards.methods
-          .claimRewards({
-            amount: new BN(leaf.amount.toString()),
-            index: leaf.index,
-            proof: leaf.proof.map(toProofNode),
-          })
-          .accounts({
-            payer: operator.publicKey,
-            // Checked against addresses stored in the rewards config, not seeds.
-            batch,
-            recipient: wallet,
-            devicePool: rewardsConfig.devicePool,
-            tokenMint: rewardsConfig.tokenMint,
-            destination,
-          })
-          .transaction();
-        const signature = await send(tx, [operator]);
+        const signature = await send(await claimTransaction(operator, wallet, leaf), [operator]);
         const event = theEvent<IdlEvents<Rewards>["rewardsClaimed"]>(
           await eventsOf(signature, rewards),
           "rewardsClaimed",
@@ -373,21 +382,7 @@ async function main(): Promise<number> {
         // it can never be a byte-identical duplicate of the claim above.
         const wallet = new PublicKey(fixture.claim.wallet);
         const leaf = proofFor(claimBatch, wallet)!;
-        const tx = await rewards.methods
-          .claimRewards({
-            amount: new BN(leaf.amount.toString()),
-            index: leaf.index,
-            proof: leaf.proof.map(toProofNode),
-          })
-          .accounts({
-            payer: oracle.publicKey,
-            batch: batchAddress(fixture.claim.epoch),
-            recipient: wallet,
-            devicePool: rewardsConfig.devicePool,
-            tokenMint: rewardsConfig.tokenMint,
-            destination: associatedTokenAddress(wallet, rewardsConfig.tokenMint, TOKEN_PROGRAM_ID),
-          })
-          .transaction();
+        const tx = await claimTransaction(oracle, wallet, leaf);
         let thrown: unknown;
         try {
           await send(tx, [oracle]);

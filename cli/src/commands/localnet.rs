@@ -72,39 +72,40 @@ pub fn run(context: &Context, args: LocalnetArgs) -> Result<()> {
     Ok(())
 }
 
-/// Blocks until SIGINT, SIGTERM or SIGHUP.
+/// SIGINT, SIGTERM and SIGHUP: what stops the node.
 #[cfg(unix)]
-fn wait_for_signal() -> Result<()> {
+fn stop_signals() -> libc::sigset_t {
     // SAFETY: plain libc signal-set calls on a set this function owns.
-    // The signals were blocked before the node's threads started
-    // (`block_signals`), so they wait here for sigwait.
     unsafe {
         let mut set: libc::sigset_t = std::mem::zeroed();
         libc::sigemptyset(&mut set);
         libc::sigaddset(&mut set, libc::SIGINT);
         libc::sigaddset(&mut set, libc::SIGTERM);
         libc::sigaddset(&mut set, libc::SIGHUP);
-        let mut signal = 0;
-        if libc::sigwait(&set, &mut signal) != 0 {
-            anyhow::bail!("waiting for a signal failed");
-        }
+        set
+    }
+}
+
+/// Blocks until one of the stop signals arrives. They were blocked before
+/// the node's threads started (`block_signals`), so they wait for sigwait.
+#[cfg(unix)]
+fn wait_for_signal() -> Result<()> {
+    let set = stop_signals();
+    let mut signal = 0;
+    // SAFETY: sigwait on a set this function owns.
+    if unsafe { libc::sigwait(&set, &mut signal) } != 0 {
+        anyhow::bail!("waiting for a signal failed");
     }
     Ok(())
 }
 
-/// Blocks SIGINT, SIGTERM and SIGHUP in this thread and every thread it
-/// starts from now on, so [`wait_for_signal`] receives them.
+/// Blocks the stop signals in this thread and every thread it starts from
+/// now on, so [`wait_for_signal`] receives them.
 #[cfg(unix)]
 pub fn block_signals() {
-    // SAFETY: plain libc signal-mask calls on a set this function owns.
-    unsafe {
-        let mut set: libc::sigset_t = std::mem::zeroed();
-        libc::sigemptyset(&mut set);
-        libc::sigaddset(&mut set, libc::SIGINT);
-        libc::sigaddset(&mut set, libc::SIGTERM);
-        libc::sigaddset(&mut set, libc::SIGHUP);
-        libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
-    }
+    let set = stop_signals();
+    // SAFETY: the signal mask of this thread, from a set this function owns.
+    unsafe { libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut()) };
 }
 
 #[cfg(not(unix))]

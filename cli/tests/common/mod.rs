@@ -18,10 +18,75 @@ pub struct Sandbox {
     localnet: Option<std::cell::RefCell<Option<Localnet>>>,
 }
 
-/// A `depin localnet` child process serving the sandbox's node state.
+/// A `depin localnet` child process serving `node-state.bin` in a
+/// directory, `deployer.json` its programs' upgrade authority.
 pub struct Localnet {
     child: std::process::Child,
     pub url: String,
+    /// What it printed after its URL.
+    output: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    reader: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Localnet {
+    pub fn start(directory: &Path, slot_ms: u64) -> Self {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("depin"))
+            .current_dir(directory)
+            .env("HOME", directory)
+            .env_remove("DEPIN_URL")
+            .args([
+                "-k",
+                "deployer.json",
+                "--state",
+                "node-state.bin",
+                "localnet",
+            ])
+            .args([
+                "--rpc-port",
+                "0",
+                "--ws-port",
+                "0",
+                "--slot-ms",
+                &slot_ms.to_string(),
+            ])
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("depin localnet starts");
+        let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+        let url = lines
+            .by_ref()
+            .map_while(Result::ok)
+            .find_map(|line| line.strip_prefix("JSON-RPC URL: ").map(str::to_string))
+            .expect("depin localnet prints its URL");
+        // Keep reading, so the node never blocks on a full pipe.
+        let output = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let kept = output.clone();
+        let reader = std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                kept.lock().unwrap().push(line);
+            }
+        });
+        Self {
+            child,
+            url,
+            output,
+            reader: Some(reader),
+        }
+    }
+
+    /// SIGTERM (the node stops and saves); its exit status and what it
+    /// printed.
+    pub fn stop(mut self) -> (std::process::ExitStatus, Vec<String>) {
+        // SAFETY: kill on the child's own pid.
+        unsafe { libc::kill(self.child.id() as i32, libc::SIGTERM) };
+        let status = self.child.wait().unwrap();
+        if let Some(reader) = self.reader.take() {
+            let _ = reader.join();
+        }
+        let printed = self.output.lock().unwrap().clone();
+        (status, printed)
+    }
 }
 
 impl Sandbox {
@@ -47,40 +112,13 @@ impl Sandbox {
 
     /// The node's URL, starting it if needed.
     fn localnet_url(&self) -> Option<String> {
-        use std::io::BufRead;
         let cell = self.localnet.as_ref()?;
-        if let Some(node) = cell.borrow().as_ref() {
-            return Some(node.url.clone());
-        }
-        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("depin"))
-            .current_dir(&self.directory)
-            .env("HOME", &self.directory)
-            .env_remove("DEPIN_URL")
-            .args([
-                "-k",
-                "deployer.json",
-                "--state",
-                "node-state.bin",
-                "localnet",
-            ])
-            .args(["--rpc-port", "0", "--ws-port", "0", "--slot-ms", "20"])
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::inherit())
-            .spawn()
-            .expect("depin localnet starts");
-        let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
-        let url = lines
-            .by_ref()
-            .map_while(Result::ok)
-            .find_map(|line| line.strip_prefix("JSON-RPC URL: ").map(str::to_string))
-            .expect("depin localnet prints its URL");
-        // Keep reading its output so the node never blocks on a full pipe.
-        std::thread::spawn(move || lines.for_each(drop));
-        *cell.borrow_mut() = Some(Localnet {
-            child,
-            url: url.clone(),
-        });
-        Some(url)
+        let mut node = cell.borrow_mut();
+        Some(
+            node.get_or_insert_with(|| Localnet::start(&self.directory, 20))
+                .url
+                .clone(),
+        )
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
@@ -203,10 +241,8 @@ impl Sandbox {
 
 impl Drop for Sandbox {
     fn drop(&mut self) {
-        if let Some(mut node) = self.localnet.take().and_then(|cell| cell.into_inner()) {
-            // SAFETY: kill on the child's own pid; SIGTERM stops and saves.
-            unsafe { libc::kill(node.child.id() as i32, libc::SIGTERM) };
-            let _ = node.child.wait();
+        if let Some(node) = self.localnet.take().and_then(|cell| cell.into_inner()) {
+            node.stop();
         }
         let _ = std::fs::remove_dir_all(&self.directory);
     }
