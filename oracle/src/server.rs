@@ -1,0 +1,188 @@
+//! The oracle node's HTTP API (ingest part): `POST /v1/reports` takes one
+//! report or a batch, binary (`application/octet-stream`, reports of 170
+//! bytes back to back) or JSON (`application/json`, one report object or
+//! an array of them).
+//!
+//! Every report is checked and stored on its own. The answer is 202 when
+//! all were accepted (each durable before the answer); otherwise the JSON
+//! body lists each refused report's index, code and reason, with 202 if any
+//! was accepted and the first refusal's status if none was. Nothing of a
+//! malformed body is stored.
+
+use {
+    crate::ingest::{Ingest, Outcome, Refusal},
+    axum::{
+        body::Bytes,
+        extract::{DefaultBodyLimit, State},
+        http::{header, HeaderMap, StatusCode},
+        response::{IntoResponse, Response},
+        routing::{get, post},
+        Json, Router,
+    },
+    depin_reports::{json::ReportJson, SignedReport, REPORT_LEN},
+    serde_json::json,
+    std::sync::Arc,
+};
+
+/// Most reports in one request.
+pub const MAX_REPORTS_PER_REQUEST: usize = 1_000;
+/// Largest request body: a full batch in JSON.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// The oracle's clock (unix seconds); tests set their own.
+pub type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
+
+pub fn system_clock() -> Clock {
+    Arc::new(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |elapsed| elapsed.as_secs() as i64)
+    })
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub ingest: Arc<Ingest>,
+    pub clock: Clock,
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/v1/reports", post(post_reports))
+        .route("/v1/health", get(|| async { "ok" }))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state)
+}
+
+fn status_of(refusal: &Refusal) -> StatusCode {
+    match refusal {
+        Refusal::Malformed(_) | Refusal::OutOfRange => StatusCode::BAD_REQUEST,
+        Refusal::OtherNetwork
+        | Refusal::WrongEpoch { .. }
+        | Refusal::OutsideEpoch { .. }
+        | Refusal::Future { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        Refusal::Signature | Refusal::Unregistered | Refusal::Suspended => StatusCode::FORBIDDEN,
+        Refusal::Replay { .. } => StatusCode::CONFLICT,
+        Refusal::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+    }
+}
+
+fn error(status: StatusCode, code: &str, message: String) -> Response {
+    (status, Json(json!({"error": code, "message": message}))).into_response()
+}
+
+/// The reports of a body, or what is wrong with it.
+fn parse(headers: &HeaderMap, body: &[u8]) -> Result<Vec<SignedReport>, String> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("");
+    let reports = if content_type.starts_with("application/octet-stream") {
+        if body.is_empty() || body.len() % REPORT_LEN != 0 {
+            return Err(format!(
+                "a binary body is reports of {REPORT_LEN} bytes back to back; {} bytes is not",
+                body.len()
+            ));
+        }
+        body.chunks(REPORT_LEN)
+            .enumerate()
+            .map(|(index, bytes)| {
+                SignedReport::decode(bytes).map_err(|error| format!("report {index}: {error}"))
+            })
+            .collect::<Result<Vec<_>, _>>()?
+    } else if content_type.starts_with("application/json") {
+        let value: serde_json::Value =
+            serde_json::from_slice(body).map_err(|error| format!("invalid JSON: {error}"))?;
+        let items = match value {
+            serde_json::Value::Array(items) => items,
+            single => vec![single],
+        };
+        items
+            .into_iter()
+            .enumerate()
+            .map(|(index, item)| {
+                let json: ReportJson = serde_json::from_value(item)
+                    .map_err(|error| format!("report {index}: {error}"))?;
+                SignedReport::try_from(&json).map_err(|error| format!("report {index}: {error}"))
+            })
+            .collect::<Result<Vec<_>, _>>()?
+    } else {
+        return Err(format!(
+            "Content-Type must be application/octet-stream or application/json, not '{content_type}'"
+        ));
+    };
+    if reports.is_empty() {
+        return Err("no reports in the body".into());
+    }
+    if reports.len() > MAX_REPORTS_PER_REQUEST {
+        return Err(format!(
+            "{} reports in one request; at most {MAX_REPORTS_PER_REQUEST}",
+            reports.len()
+        ));
+    }
+    Ok(reports)
+}
+
+async fn post_reports(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let reports = match parse(&headers, &body) {
+        Ok(reports) => reports,
+        Err(message) => return error(StatusCode::BAD_REQUEST, "malformed", message),
+    };
+    let now = (state.clock)();
+    let ingest = state.ingest.clone();
+    let outcomes = tokio::task::spawn_blocking(move || {
+        reports
+            .iter()
+            .map(|report| ingest.accept(report, now))
+            .collect::<Vec<_>>()
+    })
+    .await;
+    let outcomes = match outcomes {
+        Ok(outcomes) => outcomes,
+        Err(_) => {
+            return error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "the ingest failed; nothing was acknowledged".into(),
+            )
+        }
+    };
+    let mut accepted = 0usize;
+    let mut refused = Vec::new();
+    let mut first_status = None;
+    for (index, outcome) in outcomes.into_iter().enumerate() {
+        match outcome {
+            Ok(Outcome::Accepted) => accepted += 1,
+            Ok(Outcome::Refused(refusal)) => {
+                first_status.get_or_insert(status_of(&refusal));
+                refused.push(json!({
+                    "index": index,
+                    "error": refusal.code(),
+                    "message": refusal.to_string(),
+                }));
+            }
+            // Not stored: the client must send it again.
+            Err(store_error) => {
+                first_status.get_or_insert(StatusCode::SERVICE_UNAVAILABLE);
+                refused.push(json!({
+                    "index": index,
+                    "error": "unavailable",
+                    "message": format!("not stored, send it again: {store_error}"),
+                }));
+            }
+        }
+    }
+    let status = if accepted > 0 || refused.is_empty() {
+        StatusCode::ACCEPTED
+    } else {
+        first_status.unwrap_or(StatusCode::BAD_REQUEST)
+    };
+    let mut body = json!({"accepted": accepted, "refused": refused});
+    if let [only] = refused.as_slice() {
+        if accepted == 0 {
+            body["error"] = only["error"].clone();
+            body["message"] = only["message"].clone();
+        }
+    }
+    (status, Json(body)).into_response()
+}

@@ -1,0 +1,210 @@
+//! Where an oracle keeps accepted reports: one trait, so several ingest
+//! replicas of one oracle can share a database server, with SQLite as the
+//! zero-set-up default.
+//!
+//! The replay check is part of the insert: a report is stored only if its
+//! sequence is above every sequence stored for its device, in the same
+//! database transaction, so two replicas racing on one device cannot both
+//! accept the same sequence. `insert` returns only once the report is
+//! durable (committed and synced).
+
+use {
+    depin_reports::{SignedReport, REPORT_LEN},
+    rusqlite::{params, Connection, OptionalExtension, TransactionBehavior},
+    std::{path::Path, sync::Mutex},
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the report store at {path}: {reason}")]
+    Open { path: String, reason: String },
+    #[error("the report store: {0}")]
+    Database(String),
+    #[error("a stored report is damaged ({0})")]
+    Damaged(String),
+}
+
+/// What an insert did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Inserted {
+    Stored,
+    /// The device already has a report at this sequence or above: `last`.
+    Replay {
+        last: u64,
+    },
+}
+
+pub trait ReportStore: Send + Sync {
+    /// Stores `report` durably unless its sequence is not above its
+    /// device's last one.
+    fn insert(&self, report: &SignedReport, received_at: i64) -> Result<Inserted, StoreError>;
+
+    /// Every report stored for `epoch`, by device then sequence.
+    fn epoch_reports(&self, epoch: u64) -> Result<Vec<SignedReport>, StoreError>;
+
+    /// How many reports are stored for `epoch`.
+    fn count(&self, epoch: u64) -> Result<u64, StoreError>;
+}
+
+/// Schema migrations: (version, SQL), applied in order, each once.
+const SQLITE_MIGRATIONS: &[(u32, &str)] =
+    &[(1, include_str!("../migrations/sqlite/0001_reports.sql"))];
+
+/// SQLite, in WAL mode with full syncs: a committed report survives a
+/// crash of the process or the machine.
+pub struct SqliteStore {
+    connection: Mutex<Connection>,
+}
+
+fn database(error: rusqlite::Error) -> StoreError {
+    StoreError::Database(error.to_string())
+}
+
+/// Sequences and epochs are stored as SQLite's signed 64-bit integers.
+fn to_sql(value: u64) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
+}
+
+impl SqliteStore {
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let opened = |error: rusqlite::Error| StoreError::Open {
+            path: path.display().to_string(),
+            reason: error.to_string(),
+        };
+        let connection = Connection::open(path).map_err(opened)?;
+        connection
+            .execute_batch(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+            )
+            .map_err(opened)?;
+        connection
+            .busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(opened)?;
+        let store = Self {
+            connection: Mutex::new(connection),
+        };
+        store.migrate().map_err(|error| StoreError::Open {
+            path: path.display().to_string(),
+            reason: error.to_string(),
+        })?;
+        Ok(store)
+    }
+
+    fn migrate(&self) -> Result<(), StoreError> {
+        let mut connection = self.connection.lock().expect("store lock");
+        let transaction = connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(database)?;
+        transaction
+            .execute_batch(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)",
+            )
+            .map_err(database)?;
+        let applied: u32 = transaction
+            .query_row(
+                "SELECT coalesce(max(version), 0) FROM schema_migrations",
+                [],
+                |row| row.get(0),
+            )
+            .map_err(database)?;
+        let newest = SQLITE_MIGRATIONS.last().map_or(0, |(version, _)| *version);
+        if applied > newest {
+            return Err(StoreError::Database(format!(
+                "the database is at schema version {applied}, newer than this node's {newest}"
+            )));
+        }
+        for (version, sql) in SQLITE_MIGRATIONS
+            .iter()
+            .filter(|(version, _)| *version > applied)
+        {
+            transaction.execute_batch(sql).map_err(database)?;
+            transaction
+                .execute(
+                    "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, unixepoch())",
+                    params![version],
+                )
+                .map_err(database)?;
+        }
+        transaction.commit().map_err(database)
+    }
+}
+
+impl ReportStore for SqliteStore {
+    fn insert(&self, signed: &SignedReport, received_at: i64) -> Result<Inserted, StoreError> {
+        let report = &signed.report;
+        let mut connection = self.connection.lock().expect("store lock");
+        let transaction = connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(database)?;
+        // Raise the device's last sequence only if this one is above it.
+        let raised: Option<i64> = transaction
+            .query_row(
+                "INSERT INTO device_sequences (device, sequence) VALUES (?1, ?2)
+                 ON CONFLICT (device) DO UPDATE SET sequence = excluded.sequence
+                 WHERE device_sequences.sequence < excluded.sequence
+                 RETURNING sequence",
+                params![&report.device[..], to_sql(report.sequence)],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(database)?;
+        if raised.is_none() {
+            let last: i64 = transaction
+                .query_row(
+                    "SELECT sequence FROM device_sequences WHERE device = ?1",
+                    params![&report.device[..]],
+                    |row| row.get(0),
+                )
+                .map_err(database)?;
+            return Ok(Inserted::Replay { last: last as u64 });
+        }
+        transaction
+            .execute(
+                "INSERT INTO reports (device, sequence, epoch, bytes, received_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    &report.device[..],
+                    to_sql(report.sequence),
+                    to_sql(report.epoch),
+                    &signed.encode()[..],
+                    received_at
+                ],
+            )
+            .map_err(database)?;
+        transaction.commit().map_err(database)?;
+        Ok(Inserted::Stored)
+    }
+
+    fn epoch_reports(&self, epoch: u64) -> Result<Vec<SignedReport>, StoreError> {
+        let connection = self.connection.lock().expect("store lock");
+        let mut statement = connection
+            .prepare("SELECT bytes FROM reports WHERE epoch = ?1 ORDER BY device, sequence")
+            .map_err(database)?;
+        let rows = statement
+            .query_map(params![to_sql(epoch)], |row| row.get::<_, Vec<u8>>(0))
+            .map_err(database)?;
+        let mut reports = Vec::new();
+        for bytes in rows {
+            let bytes = bytes.map_err(database)?;
+            if bytes.len() != REPORT_LEN {
+                return Err(StoreError::Damaged(format!("{} bytes", bytes.len())));
+            }
+            reports.push(
+                SignedReport::decode(&bytes)
+                    .map_err(|error| StoreError::Damaged(error.to_string()))?,
+            );
+        }
+        Ok(reports)
+    }
+
+    fn count(&self, epoch: u64) -> Result<u64, StoreError> {
+        let connection = self.connection.lock().expect("store lock");
+        connection
+            .query_row(
+                "SELECT count(*) FROM reports WHERE epoch = ?1",
+                params![to_sql(epoch)],
+                |row| row.get::<_, i64>(0),
+            )
+            .map(|count| count as u64)
+            .map_err(database)
+    }
+}
