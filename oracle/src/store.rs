@@ -208,3 +208,166 @@ impl ReportStore for SqliteStore {
             .map_err(database)
     }
 }
+
+/// Schema migrations of the PostgreSQL store.
+const POSTGRES_MIGRATIONS: &[(i32, &str)] =
+    &[(1, include_str!("../migrations/postgres/0001_reports.sql"))];
+
+/// PostgreSQL: several ingest processes of one oracle share it. Commits
+/// are durable (`synchronous_commit` as the server sets it, on by
+/// default); concurrent inserts for one device serialize on its
+/// `device_sequences` row.
+pub struct PostgresStore {
+    client: Mutex<postgres::Client>,
+}
+
+fn pg(error: postgres::Error) -> StoreError {
+    StoreError::Database(error.to_string())
+}
+
+impl PostgresStore {
+    /// `url`: a libpq connection string or URL
+    /// (`host=127.0.0.1 port=5432 user=depin dbname=oracle`).
+    pub fn connect(url: &str) -> Result<Self, StoreError> {
+        let opened = |error: postgres::Error| StoreError::Open {
+            path: redact(url),
+            reason: error.to_string(),
+        };
+        let client = postgres::Client::connect(url, postgres::NoTls).map_err(opened)?;
+        let store = Self {
+            client: Mutex::new(client),
+        };
+        store.migrate().map_err(|error| StoreError::Open {
+            path: redact(url),
+            reason: error.to_string(),
+        })?;
+        Ok(store)
+    }
+
+    fn migrate(&self) -> Result<(), StoreError> {
+        let mut client = self.client.lock().expect("store lock");
+        let mut transaction = client.transaction().map_err(pg)?;
+        // One migrating process at a time.
+        transaction
+            .execute("SELECT pg_advisory_xact_lock(7400143)", &[])
+            .map_err(pg)?;
+        transaction
+            .batch_execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)",
+            )
+            .map_err(pg)?;
+        let applied: i32 = transaction
+            .query_one(
+                "SELECT coalesce(max(version), 0) FROM schema_migrations",
+                &[],
+            )
+            .map_err(pg)?
+            .get(0);
+        let newest = POSTGRES_MIGRATIONS
+            .last()
+            .map_or(0, |(version, _)| *version);
+        if applied > newest {
+            return Err(StoreError::Database(format!(
+                "the database is at schema version {applied}, newer than this node's {newest}"
+            )));
+        }
+        for (version, sql) in POSTGRES_MIGRATIONS
+            .iter()
+            .filter(|(version, _)| *version > applied)
+        {
+            transaction.batch_execute(sql).map_err(pg)?;
+            transaction
+                .execute(
+                    "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, extract(epoch from now())::bigint)",
+                    &[version],
+                )
+                .map_err(pg)?;
+        }
+        transaction.commit().map_err(pg)
+    }
+}
+
+/// A connection string without its password, for messages.
+fn redact(url: &str) -> String {
+    url.split_whitespace()
+        .map(|part| {
+            if part.starts_with("password=") {
+                "password=…"
+            } else {
+                part
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl ReportStore for PostgresStore {
+    fn insert(&self, signed: &SignedReport, received_at: i64) -> Result<Inserted, StoreError> {
+        let report = &signed.report;
+        let mut client = self.client.lock().expect("store lock");
+        let mut transaction = client.transaction().map_err(pg)?;
+        let device = &report.device[..];
+        let sequence = to_sql(report.sequence);
+        let raised = transaction
+            .query_opt(
+                "INSERT INTO device_sequences (device, sequence) VALUES ($1, $2)
+                 ON CONFLICT (device) DO UPDATE SET sequence = excluded.sequence
+                 WHERE device_sequences.sequence < excluded.sequence
+                 RETURNING sequence",
+                &[&device, &sequence],
+            )
+            .map_err(pg)?;
+        if raised.is_none() {
+            let last: i64 = transaction
+                .query_one(
+                    "SELECT sequence FROM device_sequences WHERE device = $1",
+                    &[&device],
+                )
+                .map_err(pg)?
+                .get(0);
+            return Ok(Inserted::Replay { last: last as u64 });
+        }
+        transaction
+            .execute(
+                "INSERT INTO reports (device, sequence, epoch, bytes, received_at) VALUES ($1, $2, $3, $4, $5)",
+                &[
+                    &device,
+                    &sequence,
+                    &to_sql(report.epoch),
+                    &&signed.encode()[..],
+                    &received_at,
+                ],
+            )
+            .map_err(pg)?;
+        transaction.commit().map_err(pg)?;
+        Ok(Inserted::Stored)
+    }
+
+    fn epoch_reports(&self, epoch: u64) -> Result<Vec<SignedReport>, StoreError> {
+        let mut client = self.client.lock().expect("store lock");
+        let rows = client
+            .query(
+                "SELECT bytes FROM reports WHERE epoch = $1 ORDER BY device, sequence",
+                &[&to_sql(epoch)],
+            )
+            .map_err(pg)?;
+        rows.iter()
+            .map(|row| {
+                let bytes: &[u8] = row.get(0);
+                SignedReport::decode(bytes).map_err(|error| StoreError::Damaged(error.to_string()))
+            })
+            .collect()
+    }
+
+    fn count(&self, epoch: u64) -> Result<u64, StoreError> {
+        let mut client = self.client.lock().expect("store lock");
+        let count: i64 = client
+            .query_one(
+                "SELECT count(*) FROM reports WHERE epoch = $1",
+                &[&to_sql(epoch)],
+            )
+            .map_err(pg)?
+            .get(0);
+        Ok(count as u64)
+    }
+}
