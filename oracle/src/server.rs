@@ -78,7 +78,7 @@ fn parse(headers: &HeaderMap, body: &[u8]) -> Result<Vec<SignedReport>, String> 
         .and_then(|value| value.to_str().ok())
         .unwrap_or("");
     let reports = if content_type.starts_with("application/octet-stream") {
-        if body.is_empty() || body.len() % REPORT_LEN != 0 {
+        if body.is_empty() || !body.len().is_multiple_of(REPORT_LEN) {
             return Err(format!(
                 "a binary body is reports of {REPORT_LEN} bytes back to back; {} bytes is not",
                 body.len()

@@ -90,6 +90,9 @@ impl core::fmt::Display for ParamsError {
     }
 }
 
+#[cfg(feature = "std")]
+impl std::error::Error for ParamsError {}
+
 /// A device as the registry holds it when the epoch closes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DeviceInput {

@@ -23,6 +23,13 @@
 //! | 40 × n | leaves, by wallet: wallet, cumulative amount |
 //! | 80 × m | devices, by key: device key, serial, epoch amount, recipient |
 //! | 40 × … | each level above the leaves, bottom up: hash, sum |
+//!
+//! Version 3 adds, after the levels, the **evidence** the device amounts
+//! were computed from (`u32` length, then the bytes; the oracle node's
+//! reports, registry snapshot, pool and rule parameters, see
+//! `depin_oracle::proof_data`). A batch without evidence (amounts from a
+//! file, `oracle submit`) is written as version 2, byte for byte as
+//! before.
 
 use {
     crate::merkle::{Leaf, MerkleError, MerkleSumTree, Node},
@@ -39,7 +46,10 @@ use {
 };
 
 pub const MAGIC: &[u8; 8] = b"DPNBATCH";
+/// The version written for a batch without evidence.
 pub const VERSION: u32 = 2;
+/// The version written for a batch that carries its evidence.
+pub const VERSION_WITH_EVIDENCE: u32 = 3;
 const HEADER_LEN: usize = 8 + 4 + 8 + 4 + 8 + 32 + 4;
 const LEAF_LEN: usize = 40;
 const DEVICE_LEN: usize = 80;
@@ -66,7 +76,7 @@ pub enum BatchError {
     },
     #[error("not a batch file (bad magic bytes)")]
     BadMagic,
-    #[error("batch file version {0} is not supported (this build reads version {VERSION})")]
+    #[error("batch file version {0} is not supported (this build reads versions {VERSION} and {VERSION_WITH_EVIDENCE})")]
     UnsupportedVersion(u32),
     #[error("batch file is {actual} bytes; its header announces {expected}")]
     WrongLength { expected: usize, actual: usize },
@@ -158,6 +168,8 @@ pub struct BatchFile {
     /// Where each wallet's leaf is, for leaves not in wallet order (leaves
     /// in order are found by binary search).
     index: Option<HashMap<[u8; 32], u32>>,
+    /// What the device amounts were computed from (empty: none published).
+    evidence: Vec<u8>,
     /// The file's bytes are hashed once (the commitment's `proof_data_hash`).
     data_hash: OnceLock<[u8; 32]>,
 }
@@ -262,6 +274,7 @@ impl BatchFile {
             devices,
             tree,
             index,
+            evidence: Vec::new(),
             data_hash: OnceLock::new(),
         })
     }
@@ -295,6 +308,18 @@ impl BatchFile {
                 )
             });
         Err(BatchError::NotRecomputable(differs))
+    }
+
+    /// This batch carrying `evidence` (written as version 3).
+    pub fn with_evidence(mut self, evidence: Vec<u8>) -> Self {
+        self.evidence = evidence;
+        self.data_hash = OnceLock::new();
+        self
+    }
+
+    /// The evidence the file carries (empty for version 2).
+    pub fn evidence(&self) -> &[u8] {
+        &self.evidence
     }
 
     pub fn epoch(&self) -> u64 {
@@ -366,7 +391,12 @@ impl BatchFile {
         );
         let root = self.root();
         bytes.extend_from_slice(MAGIC);
-        bytes.extend_from_slice(&VERSION.to_le_bytes());
+        let version = if self.evidence.is_empty() {
+            VERSION
+        } else {
+            VERSION_WITH_EVIDENCE
+        };
+        bytes.extend_from_slice(&version.to_le_bytes());
         bytes.extend_from_slice(&self.epoch.to_le_bytes());
         bytes.extend_from_slice(&self.tree.leaf_count().to_le_bytes());
         bytes.extend_from_slice(&root.sum.to_le_bytes());
@@ -388,6 +418,10 @@ impl BatchFile {
                 bytes.extend_from_slice(&node.sum.to_le_bytes());
             }
         }
+        if !self.evidence.is_empty() {
+            bytes.extend_from_slice(&(self.evidence.len() as u32).to_le_bytes());
+            bytes.extend_from_slice(&self.evidence);
+        }
         bytes
     }
 
@@ -405,7 +439,7 @@ impl BatchFile {
         let u32_at = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4"));
         let u64_at = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8"));
         let version = u32_at(8);
-        if version != VERSION {
+        if version != VERSION && version != VERSION_WITH_EVIDENCE {
             return Err(BatchError::UnsupportedVersion(version));
         }
         let epoch = u64_at(12);
@@ -422,13 +456,30 @@ impl BatchFile {
             width = width.div_ceil(2);
             widths.push(width);
         }
-        let expected = widths
+        let tree_end = widths
             .iter()
             .try_fold(
                 HEADER_LEN + leaf_count * LEAF_LEN + device_count * DEVICE_LEN,
                 |length, width| length.checked_add(width * NODE_LEN),
             )
             .unwrap_or(usize::MAX);
+        // Version 3: a u32 evidence length and the evidence follow.
+        let evidence_len = match version {
+            VERSION => None,
+            _ => Some(
+                bytes
+                    .get(tree_end..tree_end.saturating_add(4))
+                    .map(|length| u32::from_le_bytes(length.try_into().expect("4")) as usize)
+                    .filter(|length| *length > 0)
+                    .ok_or(BatchError::WrongLength {
+                        expected: tree_end.saturating_add(5),
+                        actual: bytes.len(),
+                    })?,
+            ),
+        };
+        let expected = evidence_len.map_or(tree_end, |length| {
+            tree_end.saturating_add(4).saturating_add(length)
+        });
         if bytes.len() != expected {
             return Err(BatchError::WrongLength {
                 expected,
@@ -471,7 +522,10 @@ impl BatchFile {
         if root.hash != root_hash || root.sum != total {
             return Err(BatchError::RootMismatch);
         }
-        Ok(batch)
+        Ok(match evidence_len {
+            Some(_) => batch.with_evidence(bytes[tree_end + 4..].to_vec()),
+            None => batch,
+        })
     }
 
     /// Writes the file atomically: a reader never sees half a batch.

@@ -145,6 +145,61 @@ fn batches_are_recomputable_from_the_previous_final_batch() {
     assert_eq!(altered.root(), second.root());
 }
 
+/// A batch may carry the evidence its amounts were computed from
+/// (version 3): it reads back byte for byte, the commitment's hash covers
+/// it, and a batch without evidence is still written as version 2.
+#[test]
+fn a_batch_carries_its_evidence_under_its_hash() {
+    let plain = BatchFile::build(4, None, random_devices(20, 3)).unwrap();
+    let plain_bytes = plain.to_bytes();
+    assert_eq!(
+        u32::from_le_bytes(plain_bytes[8..12].try_into().unwrap()),
+        2
+    );
+    assert!(plain.evidence().is_empty());
+
+    let evidence = b"reports, registry snapshot, pool, rule".to_vec();
+    let carrying = BatchFile::build(4, None, random_devices(20, 3))
+        .unwrap()
+        .with_evidence(evidence.clone());
+    let bytes = carrying.to_bytes();
+    assert_eq!(u32::from_le_bytes(bytes[8..12].try_into().unwrap()), 3);
+    assert_eq!(&bytes[..plain_bytes.len()][12..], &plain_bytes[12..]);
+    assert_eq!(bytes.len(), plain_bytes.len() + 4 + evidence.len());
+    let read = BatchFile::from_bytes(&bytes).unwrap();
+    assert_eq!(read.evidence(), &evidence[..]);
+    assert_eq!(read.leaves(), plain.leaves());
+    // The hash covers the evidence: a changed byte of it is another batch.
+    assert_eq!(
+        carrying.commitment().proof_data_hash,
+        <[u8; 32]>::from(Sha256::digest(&bytes))
+    );
+    assert_ne!(
+        carrying.commitment().proof_data_hash,
+        plain.commitment().proof_data_hash
+    );
+    // Truncated evidence, a wrong or zero length: refused.
+    for broken in [
+        bytes[..bytes.len() - 1].to_vec(),
+        [bytes.clone(), vec![0]].concat(),
+        bytes[..plain_bytes.len()].to_vec(),
+        {
+            let mut zero = bytes[..plain_bytes.len()].to_vec();
+            zero.extend_from_slice(&0u32.to_le_bytes());
+            zero
+        },
+    ] {
+        assert!(
+            matches!(
+                BatchFile::from_bytes(&broken),
+                Err(BatchError::WrongLength { .. })
+            ),
+            "{} bytes",
+            broken.len()
+        );
+    }
+}
+
 #[test]
 fn tampered_or_truncated_batch_files_are_refused() {
     let batch = BatchFile::build(1, None, random_devices(300, 2)).unwrap();
