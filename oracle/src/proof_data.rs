@@ -57,6 +57,17 @@ pub enum ProofDataError {
 }
 
 impl Evidence {
+    /// The reward rule over this evidence.
+    pub fn apply_rule(&self) -> Result<Outcome, ParamsError> {
+        compute(
+            &self.params,
+            &self.window,
+            self.pool,
+            &self.devices,
+            &self.reports,
+        )
+    }
+
     pub fn to_bytes(&self) -> Vec<u8> {
         let params = serde_json::to_vec(&self.params).expect("parameters serialize");
         let mut bytes = Vec::with_capacity(
@@ -198,13 +209,7 @@ pub fn close_epoch(
         .reports
         .sort_by_key(|signed| (signed.report.device, signed.report.sequence));
     evidence.devices.sort_by_key(|device| device.device);
-    let outcome = compute(
-        &evidence.params,
-        &evidence.window,
-        evidence.pool,
-        &evidence.devices,
-        &evidence.reports,
-    )?;
+    let outcome = evidence.apply_rule()?;
     let batch = BatchFile::build(evidence.window.epoch, previous, device_rewards(&outcome))?
         .with_evidence(evidence.to_bytes());
     Ok((batch, outcome))
@@ -250,13 +255,7 @@ pub fn verify(
             });
         }
     }
-    let outcome = compute(
-        &evidence.params,
-        &evidence.window,
-        evidence.pool,
-        &evidence.devices,
-        &evidence.reports,
-    )?;
+    let outcome = evidence.apply_rule()?;
     let mut expected = device_rewards(&outcome);
     expected.sort_by_key(|device| device.device_key);
     let found = batch.devices();

@@ -5,7 +5,7 @@ use {
     depin_oracle::{
         ingest::{DeviceState, EpochClock, Ingest, IngestRules},
         server::{router, AppState, MAX_BODY_BYTES},
-        store::{Inserted, ReportStore, SqliteStore},
+        store::{ReportStore, SqliteStore},
     },
     depin_reports::{json::ReportJson, network_id, Payload, Report, SignedReport},
     ed25519_dalek::SigningKey,
@@ -313,41 +313,4 @@ fn the_previous_epoch_is_open_for_the_skew_after_it_ends() {
     let too_late = report(5, 2, 2, DAY - 5, Payload::Heartbeat { cell: None });
     assert_eq!(binary(&node, &[too_late]).1["error"], "wrong_epoch");
     assert_eq!(node.store.count(2).unwrap(), 1);
-}
-
-#[test]
-fn racing_replicas_accept_a_sequence_once() {
-    let directory = std::env::temp_dir().join(format!("depin-oracle-race-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&directory);
-    std::fs::create_dir_all(&directory).unwrap();
-    let path = directory.join("reports.db");
-    SqliteStore::open(&path).unwrap();
-    // Two stores on one file, as two ingest processes sharing it.
-    let stores: Vec<Arc<SqliteStore>> = (0..2)
-        .map(|_| Arc::new(SqliteStore::open(&path).unwrap()))
-        .collect();
-    let results: Vec<Inserted> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..8)
-            .map(|index| {
-                let store = stores[index % 2].clone();
-                scope.spawn(move || store.insert(&heartbeat(1, 7), GENESIS).unwrap())
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|handle| handle.join().unwrap())
-            .collect()
-    });
-    assert_eq!(
-        results
-            .iter()
-            .filter(|result| **result == Inserted::Stored)
-            .count(),
-        1
-    );
-    assert!(results
-        .iter()
-        .all(|result| matches!(result, Inserted::Stored | Inserted::Replay { last: 7 })));
-    assert_eq!(stores[0].count(3).unwrap(), 1);
-    let _ = std::fs::remove_dir_all(&directory);
 }
