@@ -4,6 +4,7 @@
 //! (`proof_data`). Leader election, the vote and the node process build on
 //! these.
 
+pub mod consensus;
 pub mod ingest;
 pub mod proof_data;
 pub mod server;
