@@ -10,7 +10,8 @@
 
 test_postgres_start() {
   local bin
-  bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+  # `|| true`: no server yet is not an error here (set -e and pipefail).
+  bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
   if [ -z "$bin" ] || [ ! -x "$bin/postgres" ]; then
     [ "$(id -u)" = 0 ] || { echo "test-postgres: no PostgreSQL server and not root to install it (apt-get install postgresql)" >&2; return 1; }
     apt-get update -qq
