@@ -109,6 +109,16 @@ pub trait Backend {
 
     fn clock(&self) -> Result<Clock, SdkError>;
 
+    /// The cluster's genesis hash: with the registry program id it names
+    /// the network device reports are signed for
+    /// ([`crate::Client::network_id`]).
+    fn genesis_hash(&self) -> Result<depin_sdk::Hash, SdkError> {
+        Err(SdkError::Unsupported(format!(
+            "{} does not say its genesis hash",
+            self.describe()
+        )))
+    }
+
     /// Returns once the cluster is past the slot it is in now (addresses
     /// added to a lookup table in a slot are usable from the next one).
     fn wait_for_next_slot(&mut self) -> Result<(), SdkError> {

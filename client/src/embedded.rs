@@ -562,6 +562,16 @@ impl EmbeddedCluster {
         }
     }
 
+    /// This network's genesis hash: SHA-256 of `"depin-embedded-genesis-v1"`
+    /// and the programs' upgrade authority, fixed for a state (it is what
+    /// `depin localnet` answers to `getGenesisHash`).
+    pub fn genesis_hash(&self) -> depin_sdk::Hash {
+        let mut hasher = Sha256::new();
+        hasher.update(b"depin-embedded-genesis-v1");
+        hasher.update(self.upgrade_authority_address().to_bytes());
+        depin_sdk::Hash::new_from_array(hasher.finalize().into())
+    }
+
     /// The programs' upgrade authority (signs `initialize_*`).
     pub fn upgrade_authority(&self) -> &Keypair {
         &self.upgrade_authority
@@ -1159,6 +1169,10 @@ impl Backend for EmbeddedCluster {
 
     fn clock(&self) -> Result<Clock, SdkError> {
         Ok(self.clock())
+    }
+
+    fn genesis_hash(&self) -> Result<depin_sdk::Hash, SdkError> {
+        Ok(self.genesis_hash())
     }
 
     /// One slot on, the time unchanged.

@@ -67,6 +67,16 @@ impl Client {
     }
 
     /// The wallet this client acts for.
+    /// The network device reports are signed for: the registry program and
+    /// the cluster's genesis hash (`depin_reports::network_id`).
+    pub fn network_id(&self) -> Result<[u8; 32], SdkError> {
+        let genesis = self.backend.genesis_hash()?;
+        Ok(depin_reports::network_id(
+            &depin_sdk::programs::device_registry::ID.to_bytes(),
+            &genesis.to_bytes(),
+        ))
+    }
+
     pub fn payer(&self) -> &Keypair {
         &self.payer
     }

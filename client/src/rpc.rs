@@ -635,6 +635,17 @@ impl Backend for RpcBackend {
         }
     }
 
+    fn genesis_hash(&self) -> Result<depin_sdk::Hash, SdkError> {
+        let hash: String = self
+            .client
+            .send(RpcRequest::GetGenesisHash, serde_json::Value::Null)
+            .map_err(|error| self.rpc_error(error))?;
+        depin_sdk::Hash::from_str(&hash).map_err(|error| SdkError::Rpc {
+            url: self.client.url(),
+            reason: format!("getGenesisHash returned '{hash}': {error}"),
+        })
+    }
+
     fn airdrop(&mut self, to: &Pubkey, lamports: u64) -> Result<(), SdkError> {
         let signature: String = self
             .client

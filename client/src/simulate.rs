@@ -105,6 +105,10 @@ impl<B: Backend + ?Sized> Backend for SimulateOnly<B> {
         self.inner.clock()
     }
 
+    fn genesis_hash(&self) -> Result<depin_sdk::Hash, SdkError> {
+        self.inner.genesis_hash()
+    }
+
     fn minimum_balance_for_rent_exemption(&self, data_len: usize) -> Result<u64, SdkError> {
         self.inner.minimum_balance_for_rent_exemption(data_len)
     }

@@ -103,15 +103,8 @@ impl Bank {
         cluster.set_blockhash_check(false);
         let clock = cluster.clock();
         let blockhash = cluster.svm().latest_blockhash();
-        // Stable for a state: the programs' upgrade authority and genesis
-        // stand for the network.
-        let genesis_hash = {
-            use sha2::{Digest, Sha256};
-            let mut hasher = Sha256::new();
-            hasher.update(b"depin-localnet");
-            hasher.update(cluster.upgrade_authority_address().to_bytes());
-            Hash::new_from_array(hasher.finalize().into())
-        };
+        // Fixed for a state, and the same the embedded runtime reports.
+        let genesis_hash = cluster.genesis_hash();
         Self {
             blockhashes: VecDeque::from([(blockhash, clock.slot)]),
             cluster,

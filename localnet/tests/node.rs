@@ -752,6 +752,14 @@ fn the_sdk_runs_the_suite_over_the_node() {
     let mut plan = NetworkPlan::standard(vec![deployer.pubkey()], 1, genesis, 1_000_000_000);
     plan.hand_over = false;
     client.init_network(&plan).unwrap();
+    // Device reports name the network: the same over RPC as embedded.
+    let embedded = Client::new(
+        Box::new(EmbeddedCluster::with_upgrade_authority(
+            deployer.insecure_clone(),
+        )),
+        deployer.insecure_clone(),
+    );
+    assert_eq!(client.network_id().unwrap(), embedded.network_id().unwrap());
     let (table, created) = client.create_network_lookup_table().unwrap();
     assert!(created);
     client.use_lookup_table(table).unwrap();

@@ -119,6 +119,10 @@ impl Backend for SharedCluster {
         Backend::clock(&*self.0.borrow())
     }
 
+    fn genesis_hash(&self) -> Result<depin_sdk::Hash, SdkError> {
+        Backend::genesis_hash(&*self.0.borrow())
+    }
+
     fn wait_for_next_slot(&mut self) -> Result<(), SdkError> {
         Backend::wait_for_next_slot(&mut *self.0.borrow_mut())
     }
