@@ -27,6 +27,10 @@ use {
 
 #[derive(Subcommand)]
 pub enum DeviceCommand {
+    /// Sign a report with the device's key and send it to the network's
+    /// oracles: a heartbeat, or units of service delivered.
+    #[command(subcommand)]
+    Report(super::device_report::ReportCommand),
     /// Register a device owned by the wallet; the device key signs (proof
     /// of possession) and the wallet pays the class's onboarding fee in data
     /// credits (a --location given here costs nothing more).
@@ -264,6 +268,7 @@ fn classes_of(client: &depin_client::Client) -> Vec<DeviceClass> {
 
 pub fn run(context: &Context, command: DeviceCommand) -> Result<()> {
     match command {
+        DeviceCommand::Report(command) => super::device_report::run(context, command),
         DeviceCommand::Register(args) => {
             let device = read_keypair(&args.device_keypair)?;
             let maker = args

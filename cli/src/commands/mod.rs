@@ -3,6 +3,7 @@
 
 pub mod demo;
 pub mod device_registry;
+pub mod device_report;
 pub mod governance;
 pub mod localnet;
 pub mod network;
