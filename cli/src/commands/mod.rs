@@ -7,6 +7,7 @@ pub mod device_report;
 pub mod governance;
 pub mod localnet;
 pub mod network;
+pub mod oracle_verify;
 pub mod pause;
 pub mod proof_oracle;
 pub mod rewards;

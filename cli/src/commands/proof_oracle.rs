@@ -60,6 +60,19 @@ file is left as it is. Publish it (--uri) so wallets can claim.";
 
 #[derive(Subcommand)]
 pub enum OracleCommand {
+    /// Recompute an epoch's batch from the evidence it carries (its
+    /// reports, registry snapshot, pool and rule) and compare it with the
+    /// chain: anyone can check an oracle's work this way.
+    Verify {
+        /// The batch file, a path or an http(s) URL (the vote's uri).
+        source: String,
+        /// The epoch it must be for.
+        #[arg(long)]
+        epoch: Option<u64>,
+        /// The last final batch before it (default: batches/epoch-<K>.batch).
+        #[arg(long)]
+        previous: Option<PathBuf>,
+    },
     /// Vote for an epoch's batch built from what each device earned in the
     /// epoch (token base units, a CSV or JSONL file) and the previous final
     /// batch; writes the batch file once the vote lands.
@@ -147,7 +160,11 @@ fn default_batch_path(epoch: u64) -> PathBuf {
 /// wallet's total forward from: `given`, or the batch folder's file of the
 /// epoch the chain names; checked against the chain. `None` when no batch
 /// before `epoch` is final.
-fn previous_batch(client: &Client, epoch: u64, given: Option<&Path>) -> Result<Option<BatchFile>> {
+pub(super) fn previous_batch(
+    client: &Client,
+    epoch: u64,
+    given: Option<&Path>,
+) -> Result<Option<BatchFile>> {
     let expected = client.previous_final_epoch(epoch)?;
     let path = match (given, expected) {
         (None, None) => return Ok(None),
@@ -220,6 +237,11 @@ fn refuse_different_file(out: &Path, existing: ExistingBatch) -> Result<()> {
 
 pub fn run(context: &Context, command: OracleCommand) -> Result<()> {
     match command {
+        OracleCommand::Verify {
+            source,
+            epoch,
+            previous,
+        } => super::oracle_verify::run(context, source, epoch, previous),
         OracleCommand::Submit {
             file,
             epoch,
