@@ -107,6 +107,7 @@ fn main() {
     let cleanup_database = std::env::var("DEPIN_TEST_POSTGRES")
         .ok()
         .map(|server| (server, format!("depin_ingest_bench_{}", std::process::id())));
+    let batched_stores = stores.clone();
     for (name, store) in stores {
         let ingest = Ingest::new(rules.clone(), directory.clone(), store);
         let started = Instant::now();
@@ -116,7 +117,35 @@ fn main() {
                 Outcome::Accepted
             ));
         }
-        rate(&format!("accepted and durable: {name}"), started);
+        rate(
+            &format!("accepted and durable, one by one: {name}"),
+            started,
+        );
+    }
+    // Batches of 100 reports per request, one transaction each: the same
+    // reports again with sequences above those just stored.
+    let batched: Vec<SignedReport> = reports
+        .iter()
+        .enumerate()
+        .map(|(index, signed)| {
+            let mut report = signed.report;
+            report.sequence += 1_000_000;
+            report.sign(&keys[index % DEVICES as usize])
+        })
+        .collect();
+    for (name, store) in &batched_stores {
+        let ingest = Ingest::new(rules.clone(), directory.clone(), store.clone());
+        let started = Instant::now();
+        for chunk in batched.chunks(100) {
+            let outcomes = ingest.accept_many(chunk, GENESIS + 120).unwrap();
+            assert!(outcomes
+                .iter()
+                .all(|outcome| matches!(outcome, Outcome::Accepted)));
+        }
+        rate(
+            &format!("accepted and durable, 100 per request: {name}"),
+            started,
+        );
     }
     let _ = std::fs::remove_dir_all(&folder);
     if let Some((server, database)) = cleanup_database {

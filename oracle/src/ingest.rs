@@ -124,6 +124,14 @@ impl Refusal {
     }
 }
 
+fn signature_refusal(result: Result<(), ReportError>) -> Result<(), Refusal> {
+    match result {
+        Ok(()) => Ok(()),
+        Err(ReportError::Signature) => Err(Refusal::Signature),
+        Err(other) => Err(Refusal::Malformed(other)),
+    }
+}
+
 /// What happened to one report.
 #[derive(Debug)]
 pub enum Outcome {
@@ -160,6 +168,12 @@ impl Ingest {
     /// The checks that need neither the store nor the rate (everything a
     /// report says about itself), at the oracle's time `now`.
     pub fn check(&self, signed: &SignedReport, now: i64) -> Result<(), Refusal> {
+        self.fields(signed, now)?;
+        signature_refusal(verify_reports(std::slice::from_ref(signed)))?;
+        self.check_device(signed)
+    }
+
+    fn fields(&self, signed: &SignedReport, now: i64) -> Result<(), Refusal> {
         let report = &signed.report;
         let rules = &self.rules;
         if i64::try_from(report.sequence).is_err() || i64::try_from(report.epoch).is_err() {
@@ -198,12 +212,11 @@ impl Ingest {
                 skew: rules.clock_skew,
             });
         }
-        match verify_reports(std::slice::from_ref(signed)) {
-            Ok(()) => {}
-            Err(ReportError::Signature) => return Err(Refusal::Signature),
-            Err(other) => return Err(Refusal::Malformed(other)),
-        }
-        match self.devices.device(&report.device) {
+        Ok(())
+    }
+
+    fn check_device(&self, signed: &SignedReport) -> Result<(), Refusal> {
+        match self.devices.device(&signed.report.device) {
             None => Err(Refusal::Unregistered),
             Some(DeviceState { active: false }) => Err(Refusal::Suspended),
             Some(_) => Ok(()),
@@ -212,30 +225,90 @@ impl Ingest {
 
     /// Checks and stores one report; `Accepted` only once it is durable.
     pub fn accept(&self, signed: &SignedReport, now: i64) -> Result<Outcome, StoreError> {
-        if let Err(refusal) = self.check(signed, now) {
-            return Ok(Outcome::Refused(refusal));
-        }
-        let report = &signed.report;
-        let key = (report.device, report.epoch);
+        Ok(self
+            .accept_many(std::slice::from_ref(signed), now)?
+            .pop()
+            .expect("one outcome per report"))
+    }
+
+    /// Checks every report, then stores those that pass in one database
+    /// transaction: each `Accepted` is durable when this returns; on a
+    /// store error none of them was stored.
+    pub fn accept_many(
+        &self,
+        reports: &[SignedReport],
+        now: i64,
+    ) -> Result<Vec<Outcome>, StoreError> {
         let limit = self.rules.max_reports_per_device_per_epoch;
+        let mut outcomes: Vec<Option<Outcome>> = Vec::with_capacity(reports.len());
+        let mut passing = Vec::new();
         {
             let counts = self.counts.lock().expect("rate lock");
-            if counts.get(&key).copied().unwrap_or(0) >= limit {
-                return Ok(Outcome::Refused(Refusal::RateLimited { limit }));
+            // Reports of this request count toward the limit too.
+            let mut pending: HashMap<([u8; 32], u64), u32> = HashMap::new();
+            // Signatures of the reports whose fields pass, checked at once
+            // (one rule for one or many); one by one only if that fails.
+            let fields: Vec<Result<(), Refusal>> = reports
+                .iter()
+                .map(|signed| self.fields(signed, now))
+                .collect();
+            let candidates: Vec<SignedReport> = reports
+                .iter()
+                .zip(&fields)
+                .filter(|(_, result)| result.is_ok())
+                .map(|(signed, _)| *signed)
+                .collect();
+            let all_signed = verify_reports(&candidates).is_ok();
+            for (index, signed) in reports.iter().enumerate() {
+                let checked = fields[index].clone().and_then(|()| {
+                    if !all_signed {
+                        signature_refusal(verify_reports(std::slice::from_ref(signed)))?;
+                    }
+                    self.check_device(signed)
+                });
+                if let Err(refusal) = checked {
+                    outcomes.push(Some(Outcome::Refused(refusal)));
+                    continue;
+                }
+                let key = (signed.report.device, signed.report.epoch);
+                let used = counts.get(&key).copied().unwrap_or(0)
+                    + pending.get(&key).copied().unwrap_or(0);
+                if used >= limit {
+                    outcomes.push(Some(Outcome::Refused(Refusal::RateLimited { limit })));
+                    continue;
+                }
+                *pending.entry(key).or_insert(0) += 1;
+                outcomes.push(None);
+                passing.push(index);
             }
         }
-        match self.store.insert(signed, now)? {
-            Inserted::Stored => {
-                let mut counts = self.counts.lock().expect("rate lock");
-                // Forget closed epochs' counts.
-                counts.retain(|(_, epoch), _| *epoch + 1 >= report.epoch);
-                *counts.entry(key).or_insert(0) += 1;
-                Ok(Outcome::Accepted)
-            }
-            Inserted::Replay { last } => Ok(Outcome::Refused(Refusal::Replay {
-                sequence: report.sequence,
-                last,
-            })),
+        let to_store: Vec<SignedReport> = passing.iter().map(|index| reports[*index]).collect();
+        let stored = if to_store.is_empty() {
+            Vec::new()
+        } else {
+            self.store.insert_many(&to_store, now)?
+        };
+        let mut counts = self.counts.lock().expect("rate lock");
+        for (index, inserted) in passing.into_iter().zip(stored) {
+            let report = &reports[index].report;
+            outcomes[index] = Some(match inserted {
+                Inserted::Stored => {
+                    *counts.entry((report.device, report.epoch)).or_insert(0) += 1;
+                    Outcome::Accepted
+                }
+                Inserted::Replay { last } => Outcome::Refused(Refusal::Replay {
+                    sequence: report.sequence,
+                    last,
+                }),
+            });
         }
+        // Forget the counts of epochs long closed.
+        if let Some(newest) = reports.iter().map(|signed| signed.report.epoch).max() {
+            counts.retain(|(_, epoch), _| *epoch + 1 >= newest);
+        }
+        Ok(outcomes
+            .into_iter()
+            .map(|outcome| outcome.expect("every report has an outcome"))
+            .collect())
     }
 }

@@ -130,11 +130,10 @@ async fn post_reports(State(state): State<AppState>, headers: HeaderMap, body: B
     };
     let now = (state.clock)();
     let ingest = state.ingest.clone();
-    let outcomes = tokio::task::spawn_blocking(move || {
-        reports
-            .iter()
-            .map(|report| ingest.accept(report, now))
-            .collect::<Vec<_>>()
+    // One database transaction for the request's reports.
+    let outcomes = tokio::task::spawn_blocking(move || match ingest.accept_many(&reports, now) {
+        Ok(outcomes) => outcomes.into_iter().map(Ok).collect::<Vec<_>>(),
+        Err(error) => reports.iter().map(|_| Err(error.clone())).collect(),
     })
     .await;
     let outcomes = match outcomes {

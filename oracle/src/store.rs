@@ -14,7 +14,7 @@ use {
     std::{path::Path, sync::Mutex},
 };
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum StoreError {
     #[error("the report store at {path}: {reason}")]
     Open { path: String, reason: String },
@@ -35,9 +35,22 @@ pub enum Inserted {
 }
 
 pub trait ReportStore: Send + Sync {
+    /// Stores each report unless its sequence is not above its device's
+    /// last one, all in one database transaction: durable together, or
+    /// none stored on error. Reports are taken in (device, sequence) order
+    /// (so concurrent batches lock devices in one order and never
+    /// deadlock); the results are in the order given.
+    fn insert_many(
+        &self,
+        reports: &[SignedReport],
+        received_at: i64,
+    ) -> Result<Vec<Inserted>, StoreError>;
+
     /// Stores `report` durably unless its sequence is not above its
     /// device's last one.
-    fn insert(&self, report: &SignedReport, received_at: i64) -> Result<Inserted, StoreError>;
+    fn insert(&self, report: &SignedReport, received_at: i64) -> Result<Inserted, StoreError> {
+        Ok(self.insert_many(std::slice::from_ref(report), received_at)?[0])
+    }
 
     /// Every report stored for `epoch`, by device then sequence.
     fn epoch_reports(&self, epoch: u64) -> Result<Vec<SignedReport>, StoreError>;
@@ -129,49 +142,79 @@ impl SqliteStore {
     }
 }
 
+/// The indexes of `reports` by (device, sequence).
+fn device_order(reports: &[SignedReport]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..reports.len()).collect();
+    order.sort_by_key(|index| {
+        (
+            reports[*index].report.device,
+            reports[*index].report.sequence,
+        )
+    });
+    order
+}
+
+/// One report's insert inside a SQLite transaction.
+fn sqlite_insert(
+    transaction: &rusqlite::Transaction,
+    signed: &SignedReport,
+    received_at: i64,
+) -> Result<Inserted, StoreError> {
+    let report = &signed.report;
+    // Raise the device's last sequence only if this one is above it.
+    let raised: Option<i64> = transaction
+        .query_row(
+            "INSERT INTO device_sequences (device, sequence) VALUES (?1, ?2)
+             ON CONFLICT (device) DO UPDATE SET sequence = excluded.sequence
+             WHERE device_sequences.sequence < excluded.sequence
+             RETURNING sequence",
+            params![&report.device[..], to_sql(report.sequence)],
+            |row| row.get(0),
+        )
+        .optional()
+        .map_err(database)?;
+    if raised.is_none() {
+        let last: i64 = transaction
+            .query_row(
+                "SELECT sequence FROM device_sequences WHERE device = ?1",
+                params![&report.device[..]],
+                |row| row.get(0),
+            )
+            .map_err(database)?;
+        return Ok(Inserted::Replay { last: last as u64 });
+    }
+    transaction
+        .execute(
+            "INSERT INTO reports (device, sequence, epoch, bytes, received_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                &report.device[..],
+                to_sql(report.sequence),
+                to_sql(report.epoch),
+                &signed.encode()[..],
+                received_at
+            ],
+        )
+        .map_err(database)?;
+    Ok(Inserted::Stored)
+}
+
 impl ReportStore for SqliteStore {
-    fn insert(&self, signed: &SignedReport, received_at: i64) -> Result<Inserted, StoreError> {
-        let report = &signed.report;
+    fn insert_many(
+        &self,
+        reports: &[SignedReport],
+        received_at: i64,
+    ) -> Result<Vec<Inserted>, StoreError> {
         let mut connection = self.connection.lock().expect("store lock");
         let transaction = connection
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(database)?;
-        // Raise the device's last sequence only if this one is above it.
-        let raised: Option<i64> = transaction
-            .query_row(
-                "INSERT INTO device_sequences (device, sequence) VALUES (?1, ?2)
-                 ON CONFLICT (device) DO UPDATE SET sequence = excluded.sequence
-                 WHERE device_sequences.sequence < excluded.sequence
-                 RETURNING sequence",
-                params![&report.device[..], to_sql(report.sequence)],
-                |row| row.get(0),
-            )
-            .optional()
-            .map_err(database)?;
-        if raised.is_none() {
-            let last: i64 = transaction
-                .query_row(
-                    "SELECT sequence FROM device_sequences WHERE device = ?1",
-                    params![&report.device[..]],
-                    |row| row.get(0),
-                )
-                .map_err(database)?;
-            return Ok(Inserted::Replay { last: last as u64 });
+        let mut results = vec![Inserted::Stored; reports.len()];
+        for index in device_order(reports) {
+            let signed = &reports[index];
+            results[index] = sqlite_insert(&transaction, signed, received_at)?;
         }
-        transaction
-            .execute(
-                "INSERT INTO reports (device, sequence, epoch, bytes, received_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![
-                    &report.device[..],
-                    to_sql(report.sequence),
-                    to_sql(report.epoch),
-                    &signed.encode()[..],
-                    received_at
-                ],
-            )
-            .map_err(database)?;
         transaction.commit().map_err(database)?;
-        Ok(Inserted::Stored)
+        Ok(results)
     }
 
     fn epoch_reports(&self, epoch: u64) -> Result<Vec<SignedReport>, StoreError> {
@@ -301,46 +344,64 @@ fn redact(url: &str) -> String {
         .join(" ")
 }
 
+/// One report's insert inside a PostgreSQL transaction.
+fn postgres_insert(
+    transaction: &mut postgres::Transaction,
+    signed: &SignedReport,
+    received_at: i64,
+) -> Result<Inserted, StoreError> {
+    let report = &signed.report;
+    let device = &report.device[..];
+    let sequence = to_sql(report.sequence);
+    let raised = transaction
+        .query_opt(
+            "INSERT INTO device_sequences (device, sequence) VALUES ($1, $2)
+             ON CONFLICT (device) DO UPDATE SET sequence = excluded.sequence
+             WHERE device_sequences.sequence < excluded.sequence
+             RETURNING sequence",
+            &[&device, &sequence],
+        )
+        .map_err(pg)?;
+    if raised.is_none() {
+        let last: i64 = transaction
+            .query_one(
+                "SELECT sequence FROM device_sequences WHERE device = $1",
+                &[&device],
+            )
+            .map_err(pg)?
+            .get(0);
+        return Ok(Inserted::Replay { last: last as u64 });
+    }
+    transaction
+        .execute(
+            "INSERT INTO reports (device, sequence, epoch, bytes, received_at) VALUES ($1, $2, $3, $4, $5)",
+            &[
+                &device,
+                &sequence,
+                &to_sql(report.epoch),
+                &&signed.encode()[..],
+                &received_at,
+            ],
+        )
+        .map_err(pg)?;
+    Ok(Inserted::Stored)
+}
+
 impl ReportStore for PostgresStore {
-    fn insert(&self, signed: &SignedReport, received_at: i64) -> Result<Inserted, StoreError> {
-        let report = &signed.report;
+    fn insert_many(
+        &self,
+        reports: &[SignedReport],
+        received_at: i64,
+    ) -> Result<Vec<Inserted>, StoreError> {
         let mut client = self.client.lock().expect("store lock");
         let mut transaction = client.transaction().map_err(pg)?;
-        let device = &report.device[..];
-        let sequence = to_sql(report.sequence);
-        let raised = transaction
-            .query_opt(
-                "INSERT INTO device_sequences (device, sequence) VALUES ($1, $2)
-                 ON CONFLICT (device) DO UPDATE SET sequence = excluded.sequence
-                 WHERE device_sequences.sequence < excluded.sequence
-                 RETURNING sequence",
-                &[&device, &sequence],
-            )
-            .map_err(pg)?;
-        if raised.is_none() {
-            let last: i64 = transaction
-                .query_one(
-                    "SELECT sequence FROM device_sequences WHERE device = $1",
-                    &[&device],
-                )
-                .map_err(pg)?
-                .get(0);
-            return Ok(Inserted::Replay { last: last as u64 });
+        let mut results = vec![Inserted::Stored; reports.len()];
+        for index in device_order(reports) {
+            let signed = &reports[index];
+            results[index] = postgres_insert(&mut transaction, signed, received_at)?;
         }
-        transaction
-            .execute(
-                "INSERT INTO reports (device, sequence, epoch, bytes, received_at) VALUES ($1, $2, $3, $4, $5)",
-                &[
-                    &device,
-                    &sequence,
-                    &to_sql(report.epoch),
-                    &&signed.encode()[..],
-                    &received_at,
-                ],
-            )
-            .map_err(pg)?;
         transaction.commit().map_err(pg)?;
-        Ok(Inserted::Stored)
+        Ok(results)
     }
 
     fn epoch_reports(&self, epoch: u64) -> Result<Vec<SignedReport>, StoreError> {

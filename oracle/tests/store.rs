@@ -81,6 +81,25 @@ fn promises(open: Opener) {
         Inserted::Replay { last: 6 }
     );
 
+    // Many in one transaction: taken in sequence order per device, a
+    // repeat within the batch is a replay; results in the order given.
+    let batch = [
+        report(5, 9, 3),
+        report(5, 7, 3),
+        report(5, 9, 3),
+        report(6, 1, 3),
+    ];
+    assert_eq!(
+        again.insert_many(&batch, 18).unwrap(),
+        vec![
+            Inserted::Stored,
+            Inserted::Stored,
+            Inserted::Replay { last: 9 },
+            Inserted::Stored
+        ]
+    );
+    assert_eq!(again.count(3).unwrap(), 7);
+
     // Two processes racing on one device and sequence: stored once.
     let stores: Vec<Arc<dyn ReportStore>> = (0..2).map(|_| open().unwrap()).collect();
     let results: Vec<Inserted> = std::thread::scope(|scope| {
@@ -102,7 +121,7 @@ fn promises(open: Opener) {
             .count(),
         1
     );
-    assert_eq!(stores[0].count(3).unwrap(), 5);
+    assert_eq!(stores[0].count(3).unwrap(), 8);
 }
 
 #[test]
