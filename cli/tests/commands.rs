@@ -840,3 +840,25 @@ fn pause_switches_and_the_guardian_end_to_end() {
     );
     assert_ne!(operator, guardian);
 }
+
+/// A program that refuses logs through `msg!` (Anchor's error report); on
+/// the embedded runtime those lines go to the transaction's logs, so
+/// stdout holds only the CLI's JSON and stays parseable.
+#[test]
+fn a_program_refusal_leaves_stdout_to_the_json_error() {
+    let sandbox = Sandbox::new("program-refusal");
+    deployed(&sandbox);
+    let output = sandbox
+        .command("operator", &["--output", "json", "oracle", "price", "0.5"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
+        panic!(
+            "stdout is not only JSON ({error}): {}",
+            String::from_utf8_lossy(&output.stdout)
+        )
+    });
+    assert_eq!(json["error"]["name"], "NotAnOracle");
+    assert_eq!(json["error"]["program"], "proof-oracle");
+}

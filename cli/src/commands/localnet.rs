@@ -72,25 +72,11 @@ pub fn run(context: &Context, args: LocalnetArgs) -> Result<()> {
     Ok(())
 }
 
-/// SIGINT, SIGTERM and SIGHUP: what stops the node.
-#[cfg(unix)]
-fn stop_signals() -> libc::sigset_t {
-    // SAFETY: plain libc signal-set calls on a set this function owns.
-    unsafe {
-        let mut set: libc::sigset_t = std::mem::zeroed();
-        libc::sigemptyset(&mut set);
-        libc::sigaddset(&mut set, libc::SIGINT);
-        libc::sigaddset(&mut set, libc::SIGTERM);
-        libc::sigaddset(&mut set, libc::SIGHUP);
-        set
-    }
-}
-
 /// Blocks until one of the stop signals arrives. They were blocked before
 /// the node's threads started (`block_signals`), so they wait for sigwait.
 #[cfg(unix)]
 fn wait_for_signal() -> Result<()> {
-    let set = stop_signals();
+    let set = crate::stdout::stop_signals();
     let mut signal = 0;
     // SAFETY: sigwait on a set this function owns.
     if unsafe { libc::sigwait(&set, &mut signal) } != 0 {
@@ -103,7 +89,7 @@ fn wait_for_signal() -> Result<()> {
 /// now on, so [`wait_for_signal`] receives them.
 #[cfg(unix)]
 pub fn block_signals() {
-    let set = stop_signals();
+    let set = crate::stdout::stop_signals();
     // SAFETY: the signal mask of this thread, from a set this function owns.
     unsafe { libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut()) };
 }

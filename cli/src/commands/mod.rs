@@ -85,9 +85,6 @@ pub enum Command {
 
 pub fn run(global: GlobalArgs, command: Command) -> anyhow::Result<()> {
     let context = Context::new(global)?;
-    if context.is_embedded() && !matches!(command, Command::Demo(_)) {
-        crate::stdout::silence_program_logs();
-    }
     match command {
         Command::Demo(args) => {
             refuse_global_flags_for_demo(&context)?;
