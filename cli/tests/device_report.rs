@@ -57,6 +57,8 @@ fn a_device_reports_to_its_oracles() {
     let state = AppState {
         ingest: Arc::new(Ingest::new(rules, Arc::new(devices), store.clone())),
         clock: Arc::new(move || now),
+        data: None,
+        oracle: None,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)

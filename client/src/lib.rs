@@ -22,6 +22,8 @@ pub mod pause;
 pub mod proof_oracle;
 pub mod rewards;
 pub mod rpc;
+#[cfg(feature = "embedded")]
+pub mod shared;
 pub mod simulate;
 #[cfg(feature = "embedded")]
 pub mod store;
@@ -322,7 +324,8 @@ impl Client {
             .collect()
     }
 
-    pub(crate) fn now(&self) -> Result<i64, SdkError> {
+    /// The cluster's unix time.
+    pub fn now(&self) -> Result<i64, SdkError> {
         Ok(self.backend.clock()?.unix_timestamp)
     }
 }

@@ -1,11 +1,14 @@
 //! The oracle node: device reports in, verified and stored (`ingest`,
 //! `store`), served over HTTP (`server`); an epoch closed into a batch
 //! that carries its evidence, and anyone's recomputation of such a batch
-//! (`proof_data`). Leader election, the vote and the node process build on
-//! these.
+//! (`proof_data`); who leads a close and whether a follower votes
+//! (`consensus`); the node that runs it all (`node`, from `config`).
 
+pub mod config;
 pub mod consensus;
 pub mod ingest;
+pub mod node;
 pub mod proof_data;
 pub mod server;
+pub mod simulate;
 pub mod store;

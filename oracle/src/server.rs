@@ -10,16 +10,20 @@
 //! malformed body is stored.
 
 use {
-    crate::ingest::{Ingest, Outcome, Refusal},
+    crate::{
+        ingest::{Ingest, Outcome, Refusal},
+        node::{hex, record_json, DataDir},
+    },
     axum::{
         body::Bytes,
-        extract::{DefaultBodyLimit, State},
+        extract::{DefaultBodyLimit, Path, State},
         http::{header, HeaderMap, StatusCode},
         response::{IntoResponse, Response},
         routing::{get, post},
         Json, Router,
     },
     depin_reports::{json::ReportJson, SignedReport, REPORT_LEN},
+    depin_sdk::Pubkey,
     serde_json::json,
     std::sync::Arc,
 };
@@ -44,14 +48,85 @@ pub fn system_clock() -> Clock {
 pub struct AppState {
     pub ingest: Arc<Ingest>,
     pub clock: Clock,
+    /// The node's proof data and epoch records (a bare ingest has none).
+    pub data: Option<Arc<DataDir>>,
+    pub oracle: Option<Pubkey>,
 }
 
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/v1/reports", post(post_reports))
-        .route("/v1/health", get(|| async { "ok" }))
+        .route("/v1/health", get(health))
+        .route("/v1/epochs/{epoch}", get(epoch_record))
+        .route("/v1/epochs/{epoch}/data", get(epoch_data))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
+}
+
+/// The node's view: its key, the network, the open epoch by its clock.
+async fn health(State(state): State<AppState>) -> Response {
+    let now = (state.clock)();
+    let rules = &state.ingest.rules;
+    Json(json!({
+        "status": "ok",
+        "oracle": state.oracle.map(|key| key.to_string()),
+        "network": hex(&rules.network),
+        "now": now,
+        "epoch": rules.epochs.epoch_at(now),
+    }))
+    .into_response()
+}
+
+fn not_an_epoch(text: &str) -> Response {
+    error(
+        StatusCode::BAD_REQUEST,
+        "malformed",
+        format!("'{text}' is not an epoch number"),
+    )
+}
+
+/// What this node did with an epoch: its role, the batch it committed to,
+/// whether it voted, the leaders' batches it refused and why.
+async fn epoch_record(State(state): State<AppState>, Path(epoch): Path<String>) -> Response {
+    let Ok(epoch) = epoch.parse::<u64>() else {
+        return not_an_epoch(&epoch);
+    };
+    match state
+        .data
+        .as_deref()
+        .and_then(|data| record_json(data, epoch))
+    {
+        Some(record) => Json(record).into_response(),
+        None => error(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("this oracle has no record of epoch {epoch}"),
+        ),
+    }
+}
+
+/// The proof data this node voted for (or will): a batch file whose
+/// SHA-256 is the vote's `proof_data_hash`.
+async fn epoch_data(State(state): State<AppState>, Path(epoch): Path<String>) -> Response {
+    let Ok(epoch) = epoch.parse::<u64>() else {
+        return not_an_epoch(&epoch);
+    };
+    let data = state.data.clone();
+    let bytes =
+        tokio::task::spawn_blocking(move || data.and_then(|data| data.epoch_proof_data(epoch)))
+            .await
+            .ok()
+            .flatten();
+    match bytes {
+        Some(bytes) => {
+            ([(header::CONTENT_TYPE, "application/octet-stream")], bytes).into_response()
+        }
+        None => error(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("this oracle has no proof data for epoch {epoch}"),
+        ),
+    }
 }
 
 fn status_of(refusal: &Refusal) -> StatusCode {

@@ -82,6 +82,8 @@ fn node(name: &str) -> Node {
     let state = AppState {
         ingest,
         clock: Arc::new(move || clock_now.load(Ordering::SeqCst)),
+        data: None,
+        oracle: None,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

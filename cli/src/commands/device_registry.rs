@@ -31,6 +31,9 @@ pub enum DeviceCommand {
     /// oracles: a heartbeat, or units of service delivered.
     #[command(subcommand)]
     Report(super::device_report::ReportCommand),
+    /// Run a fleet of simulated devices that send signed heartbeats and
+    /// usage reports to every oracle (some offline or misbehaving).
+    Simulate(super::device_simulate::SimulateArgs),
     /// Register a device owned by the wallet; the device key signs (proof
     /// of possession) and the wallet pays the class's onboarding fee in data
     /// credits (a --location given here costs nothing more).
@@ -269,6 +272,7 @@ fn classes_of(client: &depin_client::Client) -> Vec<DeviceClass> {
 pub fn run(context: &Context, command: DeviceCommand) -> Result<()> {
     match command {
         DeviceCommand::Report(command) => super::device_report::run(context, command),
+        DeviceCommand::Simulate(args) => super::device_simulate::run(context, args),
         DeviceCommand::Register(args) => {
             let device = read_keypair(&args.device_keypair)?;
             let maker = args

@@ -75,7 +75,7 @@ pub fn run(context: &Context, args: LocalnetArgs) -> Result<()> {
 /// Blocks until one of the stop signals arrives. They were blocked before
 /// the node's threads started (`block_signals`), so they wait for sigwait.
 #[cfg(unix)]
-fn wait_for_signal() -> Result<()> {
+pub fn wait_for_signal() -> Result<()> {
     let set = crate::stdout::stop_signals();
     let mut signal = 0;
     // SAFETY: sigwait on a set this function owns.
@@ -95,7 +95,7 @@ pub fn block_signals() {
 }
 
 #[cfg(not(unix))]
-fn wait_for_signal() -> Result<()> {
+pub fn wait_for_signal() -> Result<()> {
     loop {
         std::thread::park();
     }

@@ -4,9 +4,11 @@
 pub mod demo;
 pub mod device_registry;
 pub mod device_report;
+pub mod device_simulate;
 pub mod governance;
 pub mod localnet;
 pub mod network;
+pub mod oracle_serve;
 pub mod oracle_verify;
 pub mod pause;
 pub mod proof_oracle;

@@ -60,6 +60,14 @@ file is left as it is. Publish it (--uri) so wallets can claim.";
 
 #[derive(Subcommand)]
 pub enum OracleCommand {
+    /// Run an oracle node: take devices' signed reports over HTTP, close
+    /// each epoch with the reward rule (or check the leader's batch), vote,
+    /// and serve the proof data (see `depin_oracle::config` for the file).
+    Serve {
+        /// The node's configuration file.
+        #[arg(long, default_value = "oracle.toml")]
+        config: PathBuf,
+    },
     /// Recompute an epoch's batch from the evidence it carries (its
     /// reports, registry snapshot, pool and rule) and compare it with the
     /// chain: anyone can check an oracle's work this way.
@@ -237,6 +245,7 @@ fn refuse_different_file(out: &Path, existing: ExistingBatch) -> Result<()> {
 
 pub fn run(context: &Context, command: OracleCommand) -> Result<()> {
     match command {
+        OracleCommand::Serve { config } => super::oracle_serve::run(context, &config),
         OracleCommand::Verify {
             source,
             epoch,

@@ -1,0 +1,579 @@
+//! Three oracle nodes on loopback and a fleet of simulated devices over
+//! real HTTP, on the embedded runtime (the nodes in this process, sharing
+//! it): an epoch closes, the followers verify the leader's batch, it
+//! becomes final by quorum, and every amount matches a model of the rule
+//! written here. A leader that inflates a device, drops a device's
+//! reports or votes another root is refused by both followers, and the
+//! next leader's honest batch becomes final instead.
+
+mod common;
+
+use {
+    common::Sandbox,
+    depin_client::{backend::BackendExt, embedded::EmbeddedCluster, shared::SharedCluster, Client},
+    depin_oracle::{
+        consensus::CloseSchedule,
+        ingest::EpochClock,
+        node::{read_devices, start, NodeSettings, RunningNode},
+        proof_data::{close_epoch, Evidence},
+        simulate::{Behavior, Fleet, FleetPlan},
+        store::{ReportStore, SqliteStore},
+    },
+    depin_reports::{
+        rule::{ClassParams, EpochWindow, RuleParams},
+        SignedReport,
+    },
+    depin_sdk::{
+        accounts::{BatchStatus, EpochRewards},
+        batch::{BatchFile, DeviceReward},
+        pda, Keypair,
+    },
+    serde_json::Value,
+    std::{
+        collections::{BTreeMap, HashMap},
+        sync::{Arc, Mutex},
+        time::{Duration, Instant},
+    },
+};
+
+const DEVICES: u64 = 10;
+const UNITS: u64 = 1_000;
+const HOUR: i64 = 3_600;
+const DAY: i64 = 86_400;
+
+fn keypair(sandbox: &Sandbox, name: &str) -> Keypair {
+    solana_keypair::read_keypair_file(sandbox.path(&format!("{name}.json"))).unwrap()
+}
+
+/// The rule every node runs: hourly heartbeats, 60 % of the pool for
+/// uptime, no caps that bind.
+pub fn rule() -> RuleParams {
+    let class = ClassParams {
+        uptime_weight: 1,
+        usage_weight: 1,
+        max_units_per_second: 1_000,
+        cap_per_epoch: u64::MAX,
+    };
+    RuleParams {
+        version: 1,
+        heartbeat_interval_seconds: HOUR as u32,
+        uptime_share_bps: 6_000,
+        classes: vec![class.clone(), class.clone(), class],
+    }
+}
+
+pub fn fleet_plan() -> FleetPlan {
+    FleetPlan {
+        seed: "oracle-network".into(),
+        devices: DEVICES as usize,
+        offline_percent: 20,
+        misbehaving_percent: 40,
+        heartbeat_interval: HOUR,
+        usage_units: UNITS,
+    }
+}
+
+/// A network of three oracles (quorum 2) with epoch 0 issued, and an
+/// operator whose simulated fleet is registered. Returns the oracles'
+/// names in the set's order.
+fn three_oracle_network(sandbox: &Sandbox) -> [&'static str; 3] {
+    let names = ["oracle-a", "oracle-b", "oracle-c"];
+    sandbox.keygen("deployer");
+    let keys: Vec<String> = names.iter().map(|name| sandbox.keygen(name)).collect();
+    sandbox.json(
+        "deployer",
+        &[
+            "network",
+            "init",
+            "--keep-authority",
+            "--oracle",
+            &keys[0],
+            "--oracle",
+            &keys[1],
+            "--oracle",
+            &keys[2],
+            "--quorum",
+            "2",
+        ],
+    );
+    for key in &keys {
+        sandbox.json("deployer", &["airdrop", "10", "--to", key]);
+    }
+    sandbox.json("deployer", &["warp", "1d"]);
+    for name in names {
+        sandbox.json(name, &["oracle", "price", "0.5"]);
+    }
+    assert_eq!(sandbox.json("deployer", &["rewards", "issue"])["epoch"], 0);
+    let operator = sandbox.keygen("operator");
+    sandbox.json("deployer", &["network", "grant", &operator, "5000"]);
+    sandbox.json("operator", &["airdrop", "10"]);
+    sandbox.json("operator", &["credits", "buy", "1000", "--yes"]);
+    let registered = sandbox.json(
+        "operator",
+        &[
+            "device",
+            "simulate",
+            "--devices",
+            &DEVICES.to_string(),
+            "--seed",
+            "oracle-network",
+            "--register",
+            "--rounds",
+            "0",
+        ],
+    );
+    assert_eq!(registered["registered"], DEVICES);
+    names
+}
+
+/// The sandbox's state, shared by everything in this process.
+fn shared_state(sandbox: &Sandbox) -> SharedCluster {
+    SharedCluster::new(
+        EmbeddedCluster::load(&sandbox.path("state.bin"), keypair(sandbox, "deployer")).unwrap(),
+    )
+}
+
+fn now(chain: &SharedCluster) -> i64 {
+    chain.lock().clock().unix_timestamp
+}
+
+fn warp(chain: &SharedCluster, seconds: i64) {
+    let target = now(chain) + seconds;
+    chain.lock().warp_to_timestamp(target);
+}
+
+fn start_node(sandbox: &Sandbox, chain: &SharedCluster, name: &str) -> RunningNode {
+    let store: Arc<dyn ReportStore> =
+        Arc::new(SqliteStore::open(&sandbox.path(&format!("{name}-reports.db"))).unwrap());
+    let settings = NodeSettings {
+        rule: rule(),
+        schedule: CloseSchedule {
+            grace: 120,
+            deadline: 600,
+        },
+        clock_skew: 60,
+        max_reports_per_device_per_epoch: 200,
+        missing_report_tolerance: 0,
+        data_dir: sandbox.path(&format!("{name}-data")),
+        listen: "127.0.0.1:0".parse().unwrap(),
+        public_url: None,
+        tick: Duration::from_millis(50),
+        directory_refresh: Duration::from_secs(60),
+    };
+    let (backend, clock) = (chain.clone(), chain.clone());
+    start(
+        settings,
+        keypair(sandbox, name),
+        Box::new(move || Ok(Box::new(backend) as _)),
+        store,
+        Some(Arc::new(move || now(&clock))),
+    )
+    .unwrap()
+}
+
+fn get(url: &str) -> Value {
+    reqwest::blocking::get(url)
+        .and_then(|response| response.json())
+        .unwrap_or(Value::Null)
+}
+
+/// Polls `check` every 50 ms for up to a minute.
+fn wait_for(what: &str, mut check: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !check() {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "waited a minute for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The fleet, reporting epoch 1 all day to `oracles`: returns the reports
+/// the oracles accepted (honest devices' and the replayers' originals).
+fn report_the_day(chain: &SharedCluster, oracles: &[String]) -> Vec<SignedReport> {
+    let network = Client::new(Box::new(chain.clone()), Keypair::new())
+        .network_id()
+        .unwrap();
+    let config = Client::new(Box::new(chain.clone()), Keypair::new())
+        .oracle_config()
+        .unwrap();
+    let epochs = EpochClock {
+        genesis: config.genesis_timestamp,
+        length: config.epoch_length,
+    };
+    let mut fleet = Fleet::new(fleet_plan(), network, epochs);
+    // Epoch 1 until a minute before its end, then everything due at once.
+    let end = epochs.end(1);
+    warp(chain, end - 60 - now(chain));
+    let due = fleet.due(now(chain));
+    let tallies = fleet.send(&due, oracles);
+    let forging: Vec<[u8; 32]> = fleet
+        .devices
+        .iter()
+        .filter(|device| device.behavior == Behavior::Forges)
+        .map(|device| device.address())
+        .collect();
+    let mut accepted: BTreeMap<([u8; 32], u64), SignedReport> = BTreeMap::new();
+    for signed in due {
+        if !forging.contains(&signed.report.device) {
+            accepted.insert((signed.report.device, signed.report.sequence), signed);
+        }
+    }
+    for (oracle, tally) in &tallies {
+        assert_eq!(tally.failed_requests, 0, "{oracle}: {tally:?}");
+        assert_eq!(tally.accepted, accepted.len() as u64, "{oracle}: {tally:?}");
+        // 2 replayers and 2 forgers of 10 devices, 24 hours, 2 reports each.
+        assert_eq!(
+            tally.refused.get("replay"),
+            Some(&(2 * 24 * 2)),
+            "{tally:?}"
+        );
+        assert_eq!(
+            tally.refused.get("bad_signature"),
+            Some(&(2 * 24 * 2)),
+            "{tally:?}"
+        );
+    }
+    accepted.into_values().collect()
+}
+
+/// The rule, modelled independently for this fleet: every earning device
+/// was up all 24 hours and reported the same units, so each gets an equal
+/// share of each part (rounded down); offline and forging devices get 0.
+fn model(pool: u64, fleet: &Fleet) -> HashMap<[u8; 32], u64> {
+    let earning: Vec<[u8; 32]> = fleet
+        .devices
+        .iter()
+        .filter(|device| matches!(device.behavior, Behavior::Honest | Behavior::Replays))
+        .map(|device| device.address())
+        .collect();
+    let uptime_part = pool * 6_000 / 10_000;
+    let usage_part = pool - uptime_part;
+    let count = earning.len() as u64;
+    earning
+        .into_iter()
+        .map(|device| (device, uptime_part / count + usage_part / count))
+        .collect()
+}
+
+fn model_fleet(chain: &SharedCluster) -> Fleet {
+    let config = Client::new(Box::new(chain.clone()), Keypair::new())
+        .oracle_config()
+        .unwrap();
+    Fleet::new(
+        fleet_plan(),
+        [0; 32],
+        EpochClock {
+            genesis: config.genesis_timestamp,
+            length: config.epoch_length,
+        },
+    )
+}
+
+fn batch_of(client: &Client, epoch: u64) -> depin_sdk::accounts::EpochBatch {
+    client
+        .epoch_batch(epoch)
+        .unwrap()
+        .expect("a batch on chain")
+}
+
+fn download(url: &str) -> BatchFile {
+    let bytes = reqwest::blocking::get(url).unwrap().bytes().unwrap();
+    BatchFile::from_bytes(&bytes).unwrap()
+}
+
+#[test]
+fn three_oracles_close_an_epoch_and_it_becomes_final_by_quorum() {
+    let sandbox = Sandbox::new("oracle-network");
+    let names = three_oracle_network(&sandbox);
+    let chain = shared_state(&sandbox);
+    let nodes: Vec<RunningNode> = names
+        .iter()
+        .map(|name| start_node(&sandbox, &chain, name))
+        .collect();
+    let urls: Vec<String> = nodes.iter().map(|node| node.public_url.clone()).collect();
+    for url in &urls {
+        assert_eq!(get(&format!("{url}/v1/health"))["epoch"], 1);
+    }
+    report_the_day(&chain, &urls);
+    // The epoch ends; the close begins after the grace period.
+    warp(&chain, 60 + 121);
+    let client = Client::new(Box::new(chain.clone()), Keypair::new());
+    wait_for("epoch 1's batch to become final", || {
+        client
+            .epoch_batch(1)
+            .unwrap()
+            .is_some_and(|batch| batch.status == BatchStatus::Final)
+    });
+    let batch = batch_of(&client, 1);
+    // Epoch 1's leader is oracle 1 % 3: oracle-b.
+    let leader = &nodes[1];
+    assert_eq!(batch.votes[0].oracle, leader.oracle);
+    assert_eq!(
+        batch.votes[0].uri,
+        format!("{}/v1/epochs/1/data", leader.public_url)
+    );
+    assert!(batch.votes.len() >= 2);
+    assert!(batch
+        .votes
+        .iter()
+        .all(|vote| vote.commitment == batch.commitment));
+    // Every node saw it final, with the root it committed to (the third
+    // may find the quorum reached before it votes).
+    wait_for("every node to see the batch final", || {
+        urls.iter()
+            .all(|url| get(&format!("{url}/v1/epochs/1"))["status"] == "final")
+    });
+    let voted = urls
+        .iter()
+        .filter(|url| get(&format!("{url}/v1/epochs/1"))["voted"] == true)
+        .count();
+    assert_eq!(voted, batch.votes.len());
+    let file = download(&batch.votes[0].uri);
+    assert_eq!(file.commitment(), batch.commitment);
+    for (url, name) in urls.iter().zip(names) {
+        let record = get(&format!("{url}/v1/epochs/1"));
+        let role = if name == "oracle-b" {
+            "leader"
+        } else {
+            "follower"
+        };
+        assert_eq!(record["role"], role, "{name}: {record}");
+        assert_eq!(
+            record["root"],
+            depin_oracle::node::hex(&batch.commitment.root),
+            "{name}"
+        );
+        assert_eq!(
+            download(&format!("{url}/v1/epochs/1/data")).commitment(),
+            batch.commitment
+        );
+    }
+    // The amounts are the model's.
+    let pool = client
+        .backend()
+        .fetch::<EpochRewards>(&pda::epoch_rewards(1).0)
+        .unwrap()
+        .devices;
+    let expected = model(pool, &model_fleet(&chain));
+    let found: HashMap<[u8; 32], u64> = file
+        .devices()
+        .iter()
+        .map(|line| (line.device_key.to_bytes(), line.amount))
+        .collect();
+    assert_eq!(found, expected);
+    // One wallet (the operator's) holds the fleet's total.
+    assert_eq!(file.leaves().len(), 1);
+    assert_eq!(file.commitment().total, expected.values().sum::<u64>());
+    for node in nodes {
+        node.stop();
+    }
+}
+
+/// Votes `batch` (served from this process at `url`) as `oracle` with
+/// `commitment`.
+fn vote_as(
+    chain: &SharedCluster,
+    oracle: &Keypair,
+    epoch: u64,
+    commitment: depin_sdk::accounts::Commitment,
+    uri: &str,
+) {
+    let mut client = Client::new(Box::new(chain.clone()), oracle.insecure_clone());
+    client
+        .send(
+            &[depin_sdk::proof_oracle::submit_batch(
+                oracle_pubkey(oracle),
+                epoch,
+                commitment,
+                uri.to_string(),
+            )],
+            &[],
+        )
+        .unwrap();
+}
+
+fn oracle_pubkey(oracle: &Keypair) -> depin_sdk::Pubkey {
+    use depin_sdk::Signer;
+    oracle.pubkey()
+}
+
+/// Serves files from this process: `/{name}`.
+struct FileServer {
+    files: Arc<Mutex<HashMap<String, Vec<u8>>>>,
+    url: String,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl FileServer {
+    fn start() -> Self {
+        let files: Arc<Mutex<HashMap<String, Vec<u8>>>> = Arc::default();
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let served = files.clone();
+        let app = axum::Router::new().route(
+            "/{name}",
+            axum::routing::get(
+                move |axum::extract::Path(name): axum::extract::Path<String>| {
+                    let bytes = served.lock().unwrap().get(&name).cloned();
+                    async move { bytes.ok_or(axum::http::StatusCode::NOT_FOUND) }
+                },
+            ),
+        );
+        runtime.spawn(async move { axum::serve(listener, app).await });
+        Self {
+            files,
+            url,
+            _runtime: runtime,
+        }
+    }
+
+    fn publish(&self, name: &str, bytes: Vec<u8>) -> String {
+        self.files.lock().unwrap().insert(name.into(), bytes);
+        format!("{}/{name}", self.url)
+    }
+}
+
+/// Waits until both followers refused the batch voted with `root` and
+/// returns their reasons.
+fn refusals(urls: &[String], root: &[u8; 32]) -> Vec<String> {
+    let root = depin_oracle::node::hex(root);
+    let mut reasons = Vec::new();
+    wait_for("both followers to refuse the batch", || {
+        reasons.clear();
+        urls.iter().all(|url| {
+            let record = get(&format!("{url}/v1/epochs/1"));
+            let refused = record["refused"].as_array().cloned().unwrap_or_default();
+            match refused
+                .iter()
+                .find(|refused| refused["root"] == root.as_str())
+            {
+                Some(refused) => {
+                    reasons.push(refused["reasons"].to_string());
+                    true
+                }
+                None => false,
+            }
+        })
+    });
+    reasons
+}
+
+#[test]
+fn a_dishonest_leader_is_refused_and_the_next_leader_finalizes() {
+    let sandbox = Sandbox::new("oracle-dishonest");
+    let names = three_oracle_network(&sandbox);
+    let chain = shared_state(&sandbox);
+    // Oracle-b leads epoch 1 and is played by this test; a and c are honest.
+    let followers: Vec<RunningNode> = [names[0], names[2]]
+        .iter()
+        .map(|name| start_node(&sandbox, &chain, name))
+        .collect();
+    let urls: Vec<String> = followers
+        .iter()
+        .map(|node| node.public_url.clone())
+        .collect();
+    let accepted = report_the_day(&chain, &urls);
+    warp(&chain, 60 + 121);
+    let client = Client::new(Box::new(chain.clone()), Keypair::new());
+    wait_for("an honest node to issue epoch 1", || {
+        client
+            .backend()
+            .fetch_optional::<EpochRewards>(&pda::epoch_rewards(1).0)
+            .unwrap()
+            .is_some()
+    });
+    let pool = client
+        .backend()
+        .fetch::<EpochRewards>(&pda::epoch_rewards(1).0)
+        .unwrap()
+        .devices;
+    let config = client.oracle_config().unwrap();
+    let end = config.epoch_end(1).unwrap();
+    let evidence = Evidence {
+        window: EpochWindow {
+            epoch: 1,
+            start: end - DAY,
+            end,
+        },
+        pool,
+        params: rule(),
+        devices: read_devices(&client).unwrap(),
+        reports: accepted.clone(),
+    };
+    let (honest, _) = close_epoch(None, evidence.clone()).unwrap();
+    let leader = keypair(&sandbox, "oracle-b");
+    let server = FileServer::start();
+
+    // 1. One device inflated by 1,000 base units, the evidence unchanged.
+    let mut lines: Vec<DeviceReward> = honest.devices().to_vec();
+    lines[0].amount += 1_000;
+    let inflated = BatchFile::build(1, None, lines)
+        .unwrap()
+        .with_evidence(evidence.to_bytes());
+    let uri = server.publish("inflated", inflated.to_bytes());
+    vote_as(&chain, &leader, 1, inflated.commitment(), &uri);
+    for reasons in refusals(&urls, &inflated.commitment().root) {
+        assert!(reasons.contains("not what the rule computes"), "{reasons}");
+    }
+
+    // 2. One device's reports dropped (a consistent batch, without them).
+    let dropped_device = accepted[0].report.device;
+    let mut without = evidence.clone();
+    without
+        .reports
+        .retain(|signed| signed.report.device != dropped_device);
+    let (dropped, _) = close_epoch(None, without).unwrap();
+    let uri = server.publish("dropped", dropped.to_bytes());
+    vote_as(&chain, &leader, 1, dropped.commitment(), &uri);
+    for reasons in refusals(&urls, &dropped.commitment().root) {
+        assert!(
+            reasons.contains("48 of this oracle's reports are missing"),
+            "{reasons}"
+        );
+    }
+
+    // 3. The honest file, voted with another root.
+    let mut other_root = honest.commitment();
+    other_root.root[0] ^= 1;
+    let uri = server.publish("honest", honest.to_bytes());
+    vote_as(&chain, &leader, 1, other_root, &uri);
+    for reasons in refusals(&urls, &other_root.root) {
+        assert!(reasons.contains("the vote's root"), "{reasons}");
+    }
+
+    // No follower voted for any of them.
+    let batch = batch_of(&client, 1);
+    assert_eq!(batch.status, BatchStatus::Pending);
+    assert_eq!(batch.votes.len(), 1, "only the dishonest leader voted");
+
+    // After the leader's deadline oracle-c leads: it closes the epoch
+    // itself, oracle-a checks and votes, and the honest batch is final.
+    warp(&chain, 600);
+    wait_for("the next leader's batch to become final", || {
+        client
+            .epoch_batch(1)
+            .unwrap()
+            .is_some_and(|batch| batch.status == BatchStatus::Final)
+    });
+    let batch = batch_of(&client, 1);
+    assert_eq!(batch.commitment, honest.commitment());
+    let records: Vec<Value> = urls
+        .iter()
+        .map(|url| get(&format!("{url}/v1/epochs/1")))
+        .collect();
+    assert_eq!(records[0]["role"], "follower", "{}", records[0]);
+    assert_eq!(records[1]["role"], "leader", "{}", records[1]);
+    assert_eq!(records[0]["refused"].as_array().unwrap().len(), 3);
+    for node in followers {
+        node.stop();
+    }
+}
