@@ -9,20 +9,17 @@
 mod common;
 
 use {
-    common::Sandbox,
+    common::{fleet_model, fleet_plan, oracle_rule as rule, three_oracle_network, Sandbox},
     depin_client::{backend::BackendExt, embedded::EmbeddedCluster, shared::SharedCluster, Client},
     depin_oracle::{
         consensus::CloseSchedule,
         ingest::EpochClock,
         node::{read_devices, start, NodeSettings, RunningNode},
         proof_data::{close_epoch, Evidence},
-        simulate::{Behavior, Fleet, FleetPlan},
+        simulate::{Behavior, Fleet},
         store::{ReportStore, SqliteStore},
     },
-    depin_reports::{
-        rule::{ClassParams, EpochWindow, RuleParams},
-        SignedReport,
-    },
+    depin_reports::{rule::EpochWindow, SignedReport},
     depin_sdk::{
         accounts::{BatchStatus, EpochRewards},
         batch::{BatchFile, DeviceReward},
@@ -36,94 +33,10 @@ use {
     },
 };
 
-const DEVICES: u64 = 10;
-const UNITS: u64 = 1_000;
-const HOUR: i64 = 3_600;
 const DAY: i64 = 86_400;
 
 fn keypair(sandbox: &Sandbox, name: &str) -> Keypair {
     solana_keypair::read_keypair_file(sandbox.path(&format!("{name}.json"))).unwrap()
-}
-
-/// The rule every node runs: hourly heartbeats, 60 % of the pool for
-/// uptime, no caps that bind.
-pub fn rule() -> RuleParams {
-    let class = ClassParams {
-        uptime_weight: 1,
-        usage_weight: 1,
-        max_units_per_second: 1_000,
-        cap_per_epoch: u64::MAX,
-    };
-    RuleParams {
-        version: 1,
-        heartbeat_interval_seconds: HOUR as u32,
-        uptime_share_bps: 6_000,
-        classes: vec![class.clone(), class.clone(), class],
-    }
-}
-
-pub fn fleet_plan() -> FleetPlan {
-    FleetPlan {
-        seed: "oracle-network".into(),
-        devices: DEVICES as usize,
-        offline_percent: 20,
-        misbehaving_percent: 40,
-        heartbeat_interval: HOUR,
-        usage_units: UNITS,
-    }
-}
-
-/// A network of three oracles (quorum 2) with epoch 0 issued, and an
-/// operator whose simulated fleet is registered. Returns the oracles'
-/// names in the set's order.
-fn three_oracle_network(sandbox: &Sandbox) -> [&'static str; 3] {
-    let names = ["oracle-a", "oracle-b", "oracle-c"];
-    sandbox.keygen("deployer");
-    let keys: Vec<String> = names.iter().map(|name| sandbox.keygen(name)).collect();
-    sandbox.json(
-        "deployer",
-        &[
-            "network",
-            "init",
-            "--keep-authority",
-            "--oracle",
-            &keys[0],
-            "--oracle",
-            &keys[1],
-            "--oracle",
-            &keys[2],
-            "--quorum",
-            "2",
-        ],
-    );
-    for key in &keys {
-        sandbox.json("deployer", &["airdrop", "10", "--to", key]);
-    }
-    sandbox.json("deployer", &["warp", "1d"]);
-    for name in names {
-        sandbox.json(name, &["oracle", "price", "0.5"]);
-    }
-    assert_eq!(sandbox.json("deployer", &["rewards", "issue"])["epoch"], 0);
-    let operator = sandbox.keygen("operator");
-    sandbox.json("deployer", &["network", "grant", &operator, "5000"]);
-    sandbox.json("operator", &["airdrop", "10"]);
-    sandbox.json("operator", &["credits", "buy", "1000", "--yes"]);
-    let registered = sandbox.json(
-        "operator",
-        &[
-            "device",
-            "simulate",
-            "--devices",
-            &DEVICES.to_string(),
-            "--seed",
-            "oracle-network",
-            "--register",
-            "--rounds",
-            "0",
-        ],
-    );
-    assert_eq!(registered["registered"], DEVICES);
-    names
 }
 
 /// The sandbox's state, shared by everything in this process.
@@ -238,39 +151,6 @@ fn report_the_day(chain: &SharedCluster, oracles: &[String]) -> Vec<SignedReport
     accepted.into_values().collect()
 }
 
-/// The rule, modelled independently for this fleet: every earning device
-/// was up all 24 hours and reported the same units, so each gets an equal
-/// share of each part (rounded down); offline and forging devices get 0.
-fn model(pool: u64, fleet: &Fleet) -> HashMap<[u8; 32], u64> {
-    let earning: Vec<[u8; 32]> = fleet
-        .devices
-        .iter()
-        .filter(|device| matches!(device.behavior, Behavior::Honest | Behavior::Replays))
-        .map(|device| device.address())
-        .collect();
-    let uptime_part = pool * 6_000 / 10_000;
-    let usage_part = pool - uptime_part;
-    let count = earning.len() as u64;
-    earning
-        .into_iter()
-        .map(|device| (device, uptime_part / count + usage_part / count))
-        .collect()
-}
-
-fn model_fleet(chain: &SharedCluster) -> Fleet {
-    let config = Client::new(Box::new(chain.clone()), Keypair::new())
-        .oracle_config()
-        .unwrap();
-    Fleet::new(
-        fleet_plan(),
-        [0; 32],
-        EpochClock {
-            genesis: config.genesis_timestamp,
-            length: config.epoch_length,
-        },
-    )
-}
-
 fn batch_of(client: &Client, epoch: u64) -> depin_sdk::accounts::EpochBatch {
     client
         .epoch_batch(epoch)
@@ -356,7 +236,7 @@ fn three_oracles_close_an_epoch_and_it_becomes_final_by_quorum() {
         .fetch::<EpochRewards>(&pda::epoch_rewards(1).0)
         .unwrap()
         .devices;
-    let expected = model(pool, &model_fleet(&chain));
+    let expected = fleet_model(pool);
     let found: HashMap<[u8; 32], u64> = file
         .devices()
         .iter()

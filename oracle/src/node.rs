@@ -336,6 +336,23 @@ fn crash_point(name: &str) {
     }
 }
 
+/// Why a download gave no file.
+enum Download {
+    /// Not reachable now (the leader may be restarting): try again.
+    Unavailable(String),
+    /// Not the file the vote names.
+    Wrong(String),
+}
+
+/// A follower's verdict on a leader's vote.
+enum Check {
+    Take(BatchFile),
+    /// Every reason to refuse it.
+    Refuse(Vec<String>),
+    /// Its proof data cannot be had now: look again next tick.
+    Unavailable(String),
+}
+
 /// What one look at an epoch came to.
 enum Progress {
     /// The epoch is settled on chain (or past its deadline): go on.
@@ -357,6 +374,8 @@ struct Closer {
     offset: Arc<AtomicI64>,
     refreshed: Option<(Instant, u64)>,
     http: reqwest::blocking::Client,
+    /// The last "try again" note logged, so a wait is logged once.
+    last_note: Option<String>,
 }
 
 fn wall_clock() -> i64 {
@@ -529,13 +548,24 @@ impl Closer {
                 continue;
             }
             match self.check_leader(epoch, &window, pool, previous, vote)? {
-                Ok(batch) => {
+                Check::Take(batch) => {
                     record.role = "follower".into();
                     self.commit(&mut record, &batch)?;
                     self.vote(&mut record, &batch)?;
                     return Ok(Progress::Waiting);
                 }
-                Err(reasons) => {
+                Check::Unavailable(reason) => {
+                    // The leader may be restarting: look again next tick.
+                    let note = format!(
+                        "epoch {epoch}: leader {}'s proof data at {} is unavailable: {reason}",
+                        vote.oracle, vote.uri
+                    );
+                    if self.last_note.as_deref() != Some(note.as_str()) {
+                        self.log(&note);
+                        self.last_note = Some(note);
+                    }
+                }
+                Check::Refuse(reasons) => {
                     self.log(format!(
                         "epoch {epoch}: refused leader {}'s batch {}: {}",
                         vote.oracle,
@@ -648,7 +678,7 @@ impl Closer {
                         .map_err(crate::proof_data::ProofDataError::from)?;
                     return Ok(Some(Some(file)));
                 }
-                Err(reason) => self.log(format!(
+                Err(Download::Unavailable(reason) | Download::Wrong(reason)) => self.log(format!(
                     "epoch {epoch}: the final batch of epoch {final_epoch} from {}: {reason}",
                     vote.uri
                 )),
@@ -658,25 +688,28 @@ impl Closer {
     }
 
     /// Downloads a file and checks it is the one with `hash`.
-    fn download(&self, uri: &str, hash: &[u8; 32]) -> Result<Vec<u8>, String> {
+    fn download(&self, uri: &str, hash: &[u8; 32]) -> Result<Vec<u8>, Download> {
         let response = self
             .http
             .get(uri)
             .send()
-            .map_err(|error| format!("cannot download it: {error}"))?;
+            .map_err(|error| Download::Unavailable(format!("cannot download it: {error}")))?;
         if !response.status().is_success() {
-            return Err(format!("it answered {}", response.status()));
+            return Err(Download::Unavailable(format!(
+                "it answered {}",
+                response.status()
+            )));
         }
         let bytes = response
             .bytes()
-            .map_err(|error| format!("the download broke off: {error}"))?;
+            .map_err(|error| Download::Unavailable(format!("the download broke off: {error}")))?;
         let found: [u8; 32] = Sha256::digest(&bytes).into();
         if &found != hash {
-            return Err(format!(
+            return Err(Download::Wrong(format!(
                 "the file's SHA-256 is {}, the vote names {}",
                 hex(&found),
                 hex(hash)
-            ));
+            )));
         }
         Ok(bytes.to_vec())
     }
@@ -684,32 +717,33 @@ impl Closer {
     /// A follower's check of a leader's vote: the file it names, then
     /// [`decide`]. `Err` carries every reason to refuse.
     fn check_leader(
-        &self,
+        &mut self,
         epoch: u64,
         window: &EpochWindow,
         pool: u64,
         previous: Option<&BatchFile>,
         vote: &depin_sdk::accounts::Vote,
-    ) -> Result<Result<BatchFile, Vec<String>>, NodeError> {
+    ) -> Result<Check, NodeError> {
         let bytes = match self.download(&vote.uri, &vote.commitment.proof_data_hash) {
             Ok(bytes) => bytes,
-            Err(reason) => {
-                return Ok(Err(vec![format!(
+            Err(Download::Wrong(reason)) => {
+                return Ok(Check::Refuse(vec![format!(
                     "the proof data at {}: {reason}",
                     vote.uri
                 )]))
             }
+            Err(Download::Unavailable(reason)) => return Ok(Check::Unavailable(reason)),
         };
         let batch = match BatchFile::from_bytes(&bytes) {
             Ok(batch) => batch,
             Err(error) => {
-                return Ok(Err(vec![format!(
+                return Ok(Check::Refuse(vec![format!(
                     "the proof data is not a batch file: {error}"
                 )]))
             }
         };
         if batch.commitment() != vote.commitment {
-            return Ok(Err(vec![format!(
+            return Ok(Check::Refuse(vec![format!(
                 "the vote's root {} and total {} are not the proof data's root {} and total {}",
                 hex(&vote.commitment.root),
                 vote.commitment.total,
@@ -729,8 +763,8 @@ impl Closer {
             tolerance: self.settings.missing_report_tolerance,
         };
         Ok(match decide(&batch, previous, &view) {
-            Decision::Vote(_) => Ok(batch),
-            Decision::Refuse(reasons) => Err(reasons),
+            Decision::Vote(_) => Check::Take(batch),
+            Decision::Refuse(reasons) => Check::Refuse(reasons),
         })
     }
 
@@ -922,6 +956,7 @@ pub fn start(
                             offset,
                             refreshed: Some((Instant::now(), current)),
                             http,
+                            last_note: None,
                             settings,
                         },
                     ))

@@ -85,7 +85,15 @@ pub enum Command {
     },
 }
 
-pub fn run(global: GlobalArgs, command: Command) -> anyhow::Result<()> {
+pub fn run(mut global: GlobalArgs, command: Command) -> anyhow::Result<()> {
+    // `oracle serve --config` names the node's file, not a Solana CLI config.
+    if let Command::Oracle(proof_oracle::OracleCommand::Serve) = &command {
+        let config = global
+            .config
+            .take()
+            .unwrap_or_else(|| std::path::PathBuf::from("oracle.toml"));
+        return oracle_serve::run(&config);
+    }
     let context = Context::new(global)?;
     match command {
         Command::Demo(args) => {

@@ -4,7 +4,7 @@
 
 use {
     super::localnet::{block_signals, wait_for_signal},
-    crate::context::{read_keypair, Context},
+    crate::context::{expand_tilde, read_keypair},
     anyhow::{Context as _, Result},
     depin_client::rpc::{resolve_moniker, RpcBackend, RpcOptions},
     depin_oracle::{
@@ -16,7 +16,8 @@ use {
     std::{path::Path, sync::Arc},
 };
 
-pub fn run(_context: &Context, config_path: &Path) -> Result<()> {
+pub fn run(config_path: &Path) -> Result<()> {
+    let config_path = &expand_tilde(config_path);
     let config = NodeConfig::load(config_path)?;
     let keypair = read_keypair(&config.keypair)
         .with_context(|| format!("{}: keypair", config_path.display()))?;

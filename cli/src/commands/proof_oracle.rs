@@ -62,12 +62,10 @@ file is left as it is. Publish it (--uri) so wallets can claim.";
 pub enum OracleCommand {
     /// Run an oracle node: take devices' signed reports over HTTP, close
     /// each epoch with the reward rule (or check the leader's batch), vote,
-    /// and serve the proof data (see `depin_oracle::config` for the file).
-    Serve {
-        /// The node's configuration file.
-        #[arg(long, default_value = "oracle.toml")]
-        config: PathBuf,
-    },
+    /// and serve the proof data. `--config` names the node's file
+    /// (default oracle.toml; its keys are in the README), which says the
+    /// cluster, keypair, database and rule.
+    Serve,
     /// Recompute an epoch's batch from the evidence it carries (its
     /// reports, registry snapshot, pool and rule) and compare it with the
     /// chain: anyone can check an oracle's work this way.
@@ -245,7 +243,7 @@ fn refuse_different_file(out: &Path, existing: ExistingBatch) -> Result<()> {
 
 pub fn run(context: &Context, command: OracleCommand) -> Result<()> {
     match command {
-        OracleCommand::Serve { config } => super::oracle_serve::run(context, &config),
+        OracleCommand::Serve => unreachable!("run before the context is made"),
         OracleCommand::Verify {
             source,
             epoch,

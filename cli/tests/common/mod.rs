@@ -111,7 +111,7 @@ impl Sandbox {
     }
 
     /// The node's URL, starting it if needed.
-    fn localnet_url(&self) -> Option<String> {
+    pub fn localnet_url(&self) -> Option<String> {
         let cell = self.localnet.as_ref()?;
         let mut node = cell.borrow_mut();
         Some(
@@ -267,4 +267,115 @@ pub fn deployed(sandbox: &Sandbox) -> String {
     sandbox.json("deployer", &["network", "grant", &operator, "5000"]);
     sandbox.json("operator", &["airdrop", "10"]);
     operator
+}
+
+/// The oracle tests' fleet: 10 devices, 2 offline, 2 replaying, 2 forging.
+pub const FLEET_DEVICES: u64 = 10;
+pub const FLEET_SEED: &str = "oracle-network";
+pub const FLEET_UNITS: u64 = 1_000;
+
+/// The rule the oracle tests' nodes run: hourly heartbeats, 60 % of the
+/// pool for uptime, no caps that bind; one entry per default class.
+pub fn oracle_rule() -> depin_reports::rule::RuleParams {
+    let class = depin_reports::rule::ClassParams {
+        uptime_weight: 1,
+        usage_weight: 1,
+        max_units_per_second: 1_000,
+        cap_per_epoch: u64::MAX,
+    };
+    depin_reports::rule::RuleParams {
+        version: 1,
+        heartbeat_interval_seconds: 3_600,
+        uptime_share_bps: 6_000,
+        classes: vec![class.clone(), class.clone(), class],
+    }
+}
+
+pub fn fleet_plan() -> depin_oracle::simulate::FleetPlan {
+    depin_oracle::simulate::FleetPlan {
+        seed: FLEET_SEED.into(),
+        devices: FLEET_DEVICES as usize,
+        offline_percent: 20,
+        misbehaving_percent: 40,
+        heartbeat_interval: 3_600,
+        usage_units: FLEET_UNITS,
+    }
+}
+
+/// The rule, modelled independently for the fleet reporting a whole
+/// epoch: every earning device (honest or replaying) was up all 24 hours
+/// and reported the same units, so each gets an equal share of each part
+/// (rounded down); offline and forging devices get nothing.
+pub fn fleet_model(pool: u64) -> std::collections::HashMap<[u8; 32], u64> {
+    use depin_oracle::simulate::{behavior_of, device_key, Behavior};
+    let plan = fleet_plan();
+    let earning: Vec<[u8; 32]> = (0..plan.devices)
+        .filter(|index| {
+            matches!(
+                behavior_of(&plan, *index),
+                Behavior::Honest | Behavior::Replays
+            )
+        })
+        .map(|index| device_key(&plan.seed, index).verifying_key().to_bytes())
+        .collect();
+    let uptime_part = pool * 6_000 / 10_000;
+    let usage_part = pool - uptime_part;
+    let count = earning.len() as u64;
+    earning
+        .into_iter()
+        .map(|device| (device, uptime_part / count + usage_part / count))
+        .collect()
+}
+
+/// A network of three oracles (quorum 2), epoch 0 issued, and an operator
+/// whose simulated fleet is registered. Returns the oracles' names in the
+/// set's order (keypairs `<name>.json`).
+pub fn three_oracle_network(sandbox: &Sandbox) -> [&'static str; 3] {
+    let names = ["oracle-a", "oracle-b", "oracle-c"];
+    sandbox.keygen("deployer");
+    let keys: Vec<String> = names.iter().map(|name| sandbox.keygen(name)).collect();
+    sandbox.json(
+        "deployer",
+        &[
+            "network",
+            "init",
+            "--keep-authority",
+            "--oracle",
+            &keys[0],
+            "--oracle",
+            &keys[1],
+            "--oracle",
+            &keys[2],
+            "--quorum",
+            "2",
+        ],
+    );
+    for key in &keys {
+        sandbox.json("deployer", &["airdrop", "10", "--to", key]);
+    }
+    sandbox.json("deployer", &["warp", "1d"]);
+    for name in names {
+        sandbox.json(name, &["oracle", "price", "0.5"]);
+    }
+    assert_eq!(sandbox.json("deployer", &["rewards", "issue"])["epoch"], 0);
+    let operator = sandbox.keygen("operator");
+    sandbox.json("deployer", &["network", "grant", &operator, "5000"]);
+    sandbox.json("operator", &["airdrop", "10"]);
+    sandbox.json("operator", &["credits", "buy", "1000", "--yes"]);
+    let registered = sandbox.json(
+        "operator",
+        &[
+            "device",
+            "simulate",
+            "--devices",
+            &FLEET_DEVICES.to_string(),
+            "--seed",
+            FLEET_SEED,
+            "--register",
+            "--rounds",
+            "0",
+        ],
+    );
+    assert_eq!(registered["registered"], FLEET_DEVICES);
+    names
 }

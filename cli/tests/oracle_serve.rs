@@ -1,0 +1,428 @@
+//! `depin oracle serve` as a process: three of them over a `depin
+//! localnet`, with `depin device simulate` sending the fleet's reports and
+//! `depin warp` moving the clock. An epoch closes and becomes final by
+//! quorum with the model's amounts, and `depin oracle verify` recomputes
+//! it from the leader's URL. Then the leader is SIGKILLed at each point of
+//! its close (before the record, before the vote, between the vote and
+//! its bookkeeping) and restarted: each epoch still becomes final with the
+//! root the leader committed to, and it never votes twice. A node killed
+//! during ingest keeps every report it acknowledged.
+
+mod common;
+
+use {
+    common::{fleet_model, fleet_plan, three_oracle_network, Sandbox, FLEET_SEED},
+    depin_client::{
+        backend::BackendExt,
+        rpc::{RpcBackend, RpcOptions},
+        Client,
+    },
+    depin_oracle::{
+        ingest::EpochClock,
+        simulate::Fleet,
+        store::{ReportStore, SqliteStore},
+    },
+    depin_sdk::{
+        accounts::{BatchStatus, EpochBatch, EpochRewards},
+        batch::BatchFile,
+        pda, Keypair, Pubkey,
+    },
+    serde_json::Value,
+    std::{
+        io::BufRead,
+        process::{Child, Stdio},
+        sync::{Arc, Mutex},
+        time::{Duration, Instant},
+    },
+};
+
+/// A `depin oracle serve` child process and everything it printed.
+struct OracleProcess {
+    child: Child,
+    url: String,
+    output: Arc<Mutex<Vec<String>>>,
+}
+
+impl OracleProcess {
+    fn spawn(sandbox: &Sandbox, name: &str, crash_at: Option<&str>) -> Self {
+        let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("depin"));
+        command
+            .current_dir(&sandbox.directory)
+            .env("HOME", &sandbox.directory)
+            .env_remove("DEPIN_ORACLE_CRASH_AT")
+            .args(["oracle", "serve", "--config", &format!("{name}.toml")])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        if let Some(point) = crash_at {
+            command.env("DEPIN_ORACLE_CRASH_AT", point);
+        }
+        let mut child = command.spawn().expect("depin oracle serve starts");
+        let output = Arc::new(Mutex::new(Vec::new()));
+        let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+        let api = stdout
+            .by_ref()
+            .map_while(Result::ok)
+            .inspect(|line| output.lock().unwrap().push(line.clone()))
+            .find_map(|line| line.strip_prefix("API: ").map(str::to_string));
+        let stderr = child.stderr.take().unwrap();
+        for stream in [
+            Box::new(stdout.map_while(Result::ok)) as Box<dyn Iterator<Item = String> + Send>,
+            Box::new(
+                std::io::BufReader::new(stderr)
+                    .lines()
+                    .map_while(Result::ok),
+            ),
+        ] {
+            let kept = output.clone();
+            std::thread::spawn(move || {
+                for line in stream {
+                    kept.lock().unwrap().push(line);
+                }
+            });
+        }
+        let Some(url) = api else {
+            let _ = child.wait();
+            std::thread::sleep(Duration::from_millis(200));
+            panic!("{name} did not start: {:?}", output.lock().unwrap());
+        };
+        Self { child, url, output }
+    }
+
+    fn printed(&self) -> String {
+        self.output.lock().unwrap().join("\n")
+    }
+
+    /// Waits for the process to end by itself (a crash point).
+    fn wait_killed(mut self) -> String {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                use std::os::unix::process::ExitStatusExt;
+                assert_eq!(status.signal(), Some(libc::SIGKILL), "{}", self.printed());
+                std::thread::sleep(Duration::from_millis(100));
+                return self.printed();
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "the node did not reach its crash point: {}",
+                self.printed()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for OracleProcess {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!("--- {} printed:\n{}", self.url, self.printed());
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// `<name>.toml`: the node of oracle `name` over the sandbox's localnet.
+fn write_config(sandbox: &Sandbox, name: &str, cluster: &str) {
+    let port = free_port();
+    let classes = "[[rule.classes]]\nuptimeWeight = 1\nusageWeight = 1\nmaxUnitsPerSecond = 1000\ncapPerEpoch = 18446744073709551615\n".repeat(3);
+    sandbox.write(
+        &format!("{name}.toml"),
+        &format!(
+            "keypair = \"{name}.json\"\n\
+             cluster = \"{cluster}\"\n\
+             listen = \"127.0.0.1:{port}\"\n\
+             public_url = \"http://127.0.0.1:{port}\"\n\
+             data_dir = \"{name}-data\"\n\
+             [ingest]\n\
+             clock_skew_seconds = 60\n\
+             max_reports_per_device_per_epoch = 200\n\
+             [close]\n\
+             grace_seconds = 120\n\
+             leader_deadline_seconds = 600\n\
+             tick_ms = 100\n\
+             [rule]\n\
+             version = 1\n\
+             heartbeatIntervalSeconds = 3600\n\
+             uptimeShareBps = 6000\n\
+             {classes}"
+        ),
+    );
+}
+
+fn chain(url: &str) -> Client {
+    Client::new(
+        Box::new(RpcBackend::new(url, RpcOptions::default())),
+        Keypair::new(),
+    )
+}
+
+fn get(url: &str) -> Value {
+    reqwest::blocking::get(url)
+        .and_then(|response| response.json())
+        .unwrap_or(Value::Null)
+}
+
+fn wait_for(what: &str, mut check: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !check() {
+        assert!(
+            start.elapsed() < Duration::from_secs(90),
+            "waited 90 s for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Moves the chain to `target` (unix time) and waits until every node's
+/// clock is there too.
+fn warp_to(sandbox: &Sandbox, client: &Client, target: i64, nodes: &[&str]) {
+    let seconds = target - client.now().unwrap();
+    assert!(seconds > 0);
+    sandbox.json("deployer", &["warp", &format!("{seconds}s")]);
+    for url in nodes {
+        wait_for("the node's clock to follow the warp", || {
+            get(&format!("{url}/v1/health"))["now"]
+                .as_i64()
+                .is_some_and(|now| now >= target)
+        });
+    }
+}
+
+/// The fleet reports `epoch` all day to the three oracles (a minute before
+/// its end), then the epoch's close begins.
+fn report_and_close(sandbox: &Sandbox, client: &Client, epoch: u64, urls: &[String]) {
+    let config = client.oracle_config().unwrap();
+    let end = config.epoch_end(epoch).unwrap();
+    let nodes: Vec<&str> = urls.iter().map(String::as_str).collect();
+    warp_to(sandbox, client, end - 60, &nodes);
+    let mut args = vec![
+        "device",
+        "simulate",
+        "--devices",
+        "10",
+        "--seed",
+        FLEET_SEED,
+        "--offline",
+        "20",
+        "--misbehaving",
+        "40",
+    ];
+    for url in urls {
+        args.extend(["--oracle", url.as_str()]);
+    }
+    let sent = sandbox.json("operator", &args);
+    for url in urls {
+        let tally = &sent["oracles"][url];
+        assert_eq!(tally["accepted"], 6 * 48, "{sent}");
+        assert_eq!(tally["refused"]["replay"], 2 * 48, "{sent}");
+        assert_eq!(tally["refused"]["bad_signature"], 2 * 48, "{sent}");
+    }
+    warp_to(sandbox, client, end + 121, &nodes);
+}
+
+fn wait_final(client: &Client, epoch: u64) -> EpochBatch {
+    wait_for(&format!("epoch {epoch}'s batch to become final"), || {
+        client
+            .epoch_batch(epoch)
+            .unwrap()
+            .is_some_and(|batch| batch.status == BatchStatus::Final)
+    });
+    client.epoch_batch(epoch).unwrap().unwrap()
+}
+
+fn oracle_key(sandbox: &Sandbox, name: &str) -> Pubkey {
+    use depin_sdk::Signer;
+    solana_keypair::read_keypair_file(sandbox.path(&format!("{name}.json")))
+        .unwrap()
+        .pubkey()
+}
+
+#[test]
+fn three_oracle_processes_over_localnet_close_epochs_and_survive_sigkill() {
+    let sandbox = Sandbox::over_localnet("oracle-serve");
+    let names = three_oracle_network(&sandbox);
+    let cluster = sandbox.localnet_url().unwrap();
+    let client = chain(&cluster);
+    for name in names {
+        write_config(&sandbox, name, &cluster);
+    }
+    let mut nodes: Vec<Option<OracleProcess>> = names
+        .iter()
+        .map(|name| Some(OracleProcess::spawn(&sandbox, name, None)))
+        .collect();
+    let urls: Vec<String> = nodes
+        .iter()
+        .map(|node| node.as_ref().unwrap().url.clone())
+        .collect();
+
+    // Epoch 1: led by oracle-b, final by quorum, the model's amounts.
+    report_and_close(&sandbox, &client, 1, &urls);
+    let batch = wait_final(&client, 1);
+    assert_eq!(batch.votes[0].oracle, oracle_key(&sandbox, "oracle-b"));
+    let uri = batch.votes[0].uri.clone();
+    assert_eq!(uri, format!("{}/v1/epochs/1/data", urls[1]));
+    let file =
+        BatchFile::from_bytes(&reqwest::blocking::get(&uri).unwrap().bytes().unwrap()).unwrap();
+    let pool = client
+        .backend()
+        .fetch::<EpochRewards>(&pda::epoch_rewards(1).0)
+        .unwrap()
+        .devices;
+    let found: std::collections::HashMap<[u8; 32], u64> = file
+        .devices()
+        .iter()
+        .map(|line| (line.device_key.to_bytes(), line.amount))
+        .collect();
+    assert_eq!(found, fleet_model(pool));
+    // Anyone recomputes it from the leader's URL.
+    let verified = sandbox.json("operator", &["oracle", "verify", &uri, "--epoch", "1"]);
+    assert_eq!(verified["verified"], true, "{verified}");
+    assert_eq!(verified["status"], "final");
+    assert_eq!(verified["reports"], 6 * 48);
+
+    // Epochs 2, 3, 4 (leaders c, a, b): the leader killed at each point.
+    for (epoch, point) in [
+        (2u64, "before-record"),
+        (3, "before-vote"),
+        (4, "after-vote"),
+    ] {
+        let leader = (epoch % 3) as usize;
+        let name = names[leader];
+        nodes[leader].take().unwrap().kill();
+        nodes[leader] = Some(OracleProcess::spawn(&sandbox, name, Some(point)));
+        report_and_close(&sandbox, &client, epoch, &urls);
+        let printed = nodes[leader].take().unwrap().wait_killed();
+        assert!(
+            printed.contains(&format!("DEPIN_ORACLE_CRASH_AT={point}")),
+            "{printed}"
+        );
+        let record_before: Value =
+            std::fs::read(sandbox.path(&format!("{name}-data/epochs/{epoch}.json")))
+                .ok()
+                .map(|bytes| serde_json::from_slice(&bytes).unwrap())
+                .unwrap_or(Value::Null);
+        // Restarted a little later: any vote it sends now is dated after.
+        let restarted_at = client.now().unwrap() + 10;
+        let others: Vec<&str> = urls
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| *index != leader)
+            .map(|(_, url)| url.as_str())
+            .collect();
+        warp_to(&sandbox, &client, restarted_at, &others);
+        nodes[leader] = Some(OracleProcess::spawn(&sandbox, name, None));
+        let batch = wait_final(&client, epoch);
+        let key = oracle_key(&sandbox, name);
+        let votes: Vec<_> = batch
+            .votes
+            .iter()
+            .filter(|vote| vote.oracle == key)
+            .collect();
+        assert_eq!(votes.len(), 1, "{point}");
+        let root = depin_oracle::node::hex(&batch.commitment.root);
+        match point {
+            "before-record" => {
+                assert_eq!(record_before, Value::Null, "no record before the crash");
+                assert!(
+                    votes[0].submitted_at >= restarted_at,
+                    "voted after the restart"
+                );
+            }
+            "before-vote" => {
+                assert_eq!(record_before["root"], root.as_str(), "the committed root");
+                assert_eq!(record_before["voted"], false);
+                assert!(
+                    votes[0].submitted_at >= restarted_at,
+                    "voted after the restart"
+                );
+            }
+            _ => {
+                assert_eq!(record_before["root"], root.as_str(), "the committed root");
+                assert_eq!(
+                    record_before["voted"], false,
+                    "killed before its bookkeeping"
+                );
+                assert!(votes[0].submitted_at < restarted_at, "never voted again");
+            }
+        }
+        assert_eq!(votes[0].commitment, batch.commitment);
+        let url = &urls[leader];
+        wait_for("the restarted leader's record", || {
+            let record = get(&format!("{url}/v1/epochs/{epoch}"));
+            record["voted"] == true && record["status"] == "final"
+        });
+        let record = get(&format!("{url}/v1/epochs/{epoch}"));
+        assert_eq!(record["root"], root.as_str());
+        assert_eq!(record["role"], "leader");
+    }
+
+    // SIGKILL during ingest: every acknowledged report is stored.
+    let victim = nodes[0].take().unwrap();
+    let url = victim.url.clone();
+    let config = client.oracle_config().unwrap();
+    let mut fleet = Fleet::new(
+        fleet_plan(),
+        client.network_id().unwrap(),
+        EpochClock {
+            genesis: config.genesis_timestamp,
+            length: config.epoch_length,
+        },
+    );
+    let epoch = config.current_epoch(client.now().unwrap()).unwrap();
+    warp_to(
+        &sandbox,
+        &client,
+        config.epoch_end(epoch).unwrap() - 60,
+        &[url.as_str()],
+    );
+    let reports = fleet.due(client.now().unwrap());
+    let acknowledged = Arc::new(Mutex::new(Vec::new()));
+    let sender = {
+        let (acknowledged, url) = (acknowledged.clone(), url.clone());
+        std::thread::spawn(move || {
+            let http = reqwest::blocking::Client::new();
+            for signed in reports {
+                let answer = http
+                    .post(format!("{url}/v1/reports"))
+                    .header("content-type", "application/octet-stream")
+                    .body(signed.encode().to_vec())
+                    .send();
+                match answer {
+                    Ok(response) if response.status() == 202 => {
+                        acknowledged.lock().unwrap().push(signed)
+                    }
+                    Ok(_) => {}
+                    Err(_) => break,
+                }
+            }
+        })
+    };
+    wait_for("some reports to be acknowledged", || {
+        acknowledged.lock().unwrap().len() >= 40
+    });
+    victim.kill();
+    sender.join().unwrap();
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    let stored = SqliteStore::open(&sandbox.path("oracle-a-data/reports.db"))
+        .unwrap()
+        .epoch_reports(epoch)
+        .unwrap();
+    assert!(acknowledged.len() >= 40 && acknowledged.len() < 6 * 48 + 4 * 48);
+    for signed in &acknowledged {
+        assert!(stored.contains(signed), "an acknowledged report was lost");
+    }
+}
