@@ -33,6 +33,8 @@ test_postgres_start() {
   TEST_POSTGRES_BIN=$bin
   export DEPIN_TEST_POSTGRES="host=127.0.0.1 port=$port user=depin dbname=postgres"
   export DEPIN_REQUIRE_POSTGRES=1
+  # For the store's restart test: the same server, stopped and started.
+  export DEPIN_TEST_POSTGRES_RESTART="${as[*]} $bin/pg_ctl -D $TEST_POSTGRES_DIR/data -l $TEST_POSTGRES_DIR/log -m fast -w restart"
   echo "   PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
 }
 

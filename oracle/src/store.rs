@@ -259,9 +259,12 @@ const POSTGRES_MIGRATIONS: &[(i32, &str)] =
 /// PostgreSQL: several ingest processes of one oracle share it. Commits
 /// are durable (`synchronous_commit` as the server sets it, on by
 /// default); concurrent inserts for one device serialize on its
-/// `device_sequences` row.
+/// `device_sequences` row. A lost connection (the server restarted) fails
+/// the call that met it — nothing of it was acknowledged — and the next
+/// call connects again.
 pub struct PostgresStore {
-    client: Mutex<postgres::Client>,
+    url: String,
+    client: Mutex<Option<postgres::Client>>,
 }
 
 fn pg(error: postgres::Error) -> StoreError {
@@ -278,7 +281,8 @@ impl PostgresStore {
         };
         let client = postgres::Client::connect(url, postgres::NoTls).map_err(opened)?;
         let store = Self {
-            client: Mutex::new(client),
+            url: url.to_string(),
+            client: Mutex::new(Some(client)),
         };
         store.migrate().map_err(|error| StoreError::Open {
             path: redact(url),
@@ -287,8 +291,33 @@ impl PostgresStore {
         Ok(store)
     }
 
+    /// Runs `work` on the connection, connecting first if it was lost.
+    fn with_client<T>(
+        &self,
+        work: impl FnOnce(&mut postgres::Client) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut slot = self
+            .client
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if slot.as_ref().is_none_or(|client| client.is_closed()) {
+            *slot = None;
+            let client =
+                postgres::Client::connect(&self.url, postgres::NoTls).map_err(|error| {
+                    StoreError::Database(format!("cannot reach {}: {error}", redact(&self.url)))
+                })?;
+            *slot = Some(client);
+        }
+        let client = slot.as_mut().expect("connected above");
+        let result = work(client);
+        if result.is_err() && client.is_closed() {
+            *slot = None;
+        }
+        result
+    }
+
     fn migrate(&self) -> Result<(), StoreError> {
-        let mut client = self.client.lock().expect("store lock");
+        self.with_client(|client| {
         let mut transaction = client.transaction().map_err(pg)?;
         // One migrating process at a time.
         transaction
@@ -327,6 +356,7 @@ impl PostgresStore {
                 .map_err(pg)?;
         }
         transaction.commit().map_err(pg)
+        })
     }
 }
 
@@ -393,25 +423,27 @@ impl ReportStore for PostgresStore {
         reports: &[SignedReport],
         received_at: i64,
     ) -> Result<Vec<Inserted>, StoreError> {
-        let mut client = self.client.lock().expect("store lock");
-        let mut transaction = client.transaction().map_err(pg)?;
-        let mut results = vec![Inserted::Stored; reports.len()];
-        for index in device_order(reports) {
-            let signed = &reports[index];
-            results[index] = postgres_insert(&mut transaction, signed, received_at)?;
-        }
-        transaction.commit().map_err(pg)?;
-        Ok(results)
+        self.with_client(|client| {
+            let mut transaction = client.transaction().map_err(pg)?;
+            let mut results = vec![Inserted::Stored; reports.len()];
+            for index in device_order(reports) {
+                let signed = &reports[index];
+                results[index] = postgres_insert(&mut transaction, signed, received_at)?;
+            }
+            transaction.commit().map_err(pg)?;
+            Ok(results)
+        })
     }
 
     fn epoch_reports(&self, epoch: u64) -> Result<Vec<SignedReport>, StoreError> {
-        let mut client = self.client.lock().expect("store lock");
-        let rows = client
-            .query(
-                "SELECT bytes FROM reports WHERE epoch = $1 ORDER BY device, sequence",
-                &[&to_sql(epoch)],
-            )
-            .map_err(pg)?;
+        let rows = self.with_client(|client| {
+            client
+                .query(
+                    "SELECT bytes FROM reports WHERE epoch = $1 ORDER BY device, sequence",
+                    &[&to_sql(epoch)],
+                )
+                .map_err(pg)
+        })?;
         rows.iter()
             .map(|row| {
                 let bytes: &[u8] = row.get(0);
@@ -421,14 +453,15 @@ impl ReportStore for PostgresStore {
     }
 
     fn count(&self, epoch: u64) -> Result<u64, StoreError> {
-        let mut client = self.client.lock().expect("store lock");
-        let count: i64 = client
-            .query_one(
-                "SELECT count(*) FROM reports WHERE epoch = $1",
-                &[&to_sql(epoch)],
-            )
-            .map_err(pg)?
-            .get(0);
+        let count: i64 = self.with_client(|client| {
+            Ok(client
+                .query_one(
+                    "SELECT count(*) FROM reports WHERE epoch = $1",
+                    &[&to_sql(epoch)],
+                )
+                .map_err(pg)?
+                .get(0))
+        })?;
         Ok(count as u64)
     }
 }

@@ -198,3 +198,88 @@ fn postgres_keeps_the_promises() {
         .batch_execute(&format!("DROP DATABASE {database} WITH (FORCE)"))
         .unwrap();
 }
+
+/// The server restarted while reports are being stored: a call that met
+/// the lost connection fails (nothing of it acknowledged), the store
+/// connects again by itself, and every report it acknowledged is there.
+/// Needs `DEPIN_TEST_POSTGRES_RESTART`, a command that restarts the server
+/// (`.ci/run` sets it).
+#[test]
+fn postgres_survives_a_server_restart_under_load() {
+    let Some(server) = postgres_server() else {
+        return;
+    };
+    let Ok(restart) = std::env::var("DEPIN_TEST_POSTGRES_RESTART") else {
+        assert!(
+            std::env::var_os("DEPIN_REQUIRE_POSTGRES").is_none(),
+            "DEPIN_REQUIRE_POSTGRES is set but DEPIN_TEST_POSTGRES_RESTART is not"
+        );
+        eprintln!("skipped: set DEPIN_TEST_POSTGRES_RESTART to restart the server");
+        return;
+    };
+    let database = format!("depin_store_restart_{}", std::process::id());
+    let mut admin = postgres::Client::connect(&server, postgres::NoTls).expect("the test server");
+    admin
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {database}"))
+        .unwrap();
+    admin
+        .batch_execute(&format!("CREATE DATABASE {database}"))
+        .unwrap();
+    drop(admin);
+    let url = format!("{server} dbname={database}");
+    let store = Arc::new(PostgresStore::connect(&url).unwrap());
+    let writer = {
+        let store = store.clone();
+        std::thread::spawn(move || {
+            let (mut acknowledged, mut failed) = (Vec::new(), 0);
+            let start = std::time::Instant::now();
+            // 400 reports, or 60 s, whichever comes first.
+            for sequence in 1..=400u64 {
+                if start.elapsed() > std::time::Duration::from_secs(60) {
+                    break;
+                }
+                let signed = report(9, sequence, 1);
+                match store.insert(&signed, 10) {
+                    Ok(Inserted::Stored) => acknowledged.push(signed),
+                    Ok(other) => panic!("sequence {sequence}: {other:?}"),
+                    Err(_) => {
+                        failed += 1;
+                        std::thread::sleep(std::time::Duration::from_millis(20));
+                    }
+                }
+            }
+            (acknowledged, failed)
+        })
+    };
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    // Its output (and the new server's) must not hold this test's pipes.
+    let status = std::process::Command::new("sh")
+        .args(["-c", &restart])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success(), "{restart}");
+    let (acknowledged, failed) = writer.join().unwrap();
+    eprintln!(
+        "{} acknowledged, {failed} failed during the restart",
+        acknowledged.len()
+    );
+    assert!(acknowledged.len() > 300, "it went on after the restart");
+    // Every acknowledged report is there (a call that failed may still
+    // have committed just before the connection dropped).
+    let stored = store.epoch_reports(1).unwrap();
+    for signed in &acknowledged {
+        assert!(
+            stored.contains(signed),
+            "acknowledged report {} lost",
+            signed.report.sequence
+        );
+    }
+    assert!(stored.len() <= acknowledged.len() + failed);
+    let mut admin = postgres::Client::connect(&server, postgres::NoTls).unwrap();
+    admin
+        .batch_execute(&format!("DROP DATABASE {database} WITH (FORCE)"))
+        .unwrap();
+}
