@@ -56,6 +56,15 @@ fn warp(chain: &SharedCluster, seconds: i64) {
 }
 
 fn start_node(sandbox: &Sandbox, chain: &SharedCluster, name: &str) -> RunningNode {
+    start_node_with_data(sandbox, chain, name, name).unwrap()
+}
+
+fn start_node_with_data(
+    sandbox: &Sandbox,
+    chain: &SharedCluster,
+    name: &str,
+    data: &str,
+) -> Result<RunningNode, depin_oracle::node::NodeError> {
     let store: Arc<dyn ReportStore> =
         Arc::new(SqliteStore::open(&sandbox.path(&format!("{name}-reports.db"))).unwrap());
     let settings = NodeSettings {
@@ -67,7 +76,7 @@ fn start_node(sandbox: &Sandbox, chain: &SharedCluster, name: &str) -> RunningNo
         clock_skew: 60,
         max_reports_per_device_per_epoch: 200,
         missing_report_tolerance: 0,
-        data_dir: sandbox.path(&format!("{name}-data")),
+        data_dir: sandbox.path(&format!("{data}-data")),
         listen: "127.0.0.1:0".parse().unwrap(),
         public_url: None,
         tick: Duration::from_millis(50),
@@ -81,7 +90,6 @@ fn start_node(sandbox: &Sandbox, chain: &SharedCluster, name: &str) -> RunningNo
         store,
         Some(Arc::new(move || now(&clock))),
     )
-    .unwrap()
 }
 
 fn get(url: &str) -> Value {
@@ -246,9 +254,45 @@ fn three_oracles_close_an_epoch_and_it_becomes_final_by_quorum() {
     // One wallet (the operator's) holds the fleet's total.
     assert_eq!(file.leaves().len(), 1);
     assert_eq!(file.commitment().total, expected.values().sum::<u64>());
+    // What the API answers for what it does not have.
+    let answer = |path: &str| {
+        let response = reqwest::blocking::get(format!("{}{path}", urls[0])).unwrap();
+        (
+            response.status().as_u16(),
+            response.json::<Value>().unwrap(),
+        )
+    };
+    let (status, body) = answer("/v1/epochs/one");
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("malformed")),
+        "{body}"
+    );
+    assert!(body["message"]
+        .as_str()
+        .unwrap()
+        .contains("'one' is not an epoch"));
+    let (status, body) = answer("/v1/epochs/99");
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (404, Some("not_found")),
+        "{body}"
+    );
+    let (status, body) = answer("/v1/epochs/99/data");
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (404, Some("not_found")),
+        "{body}"
+    );
     for node in nodes {
         node.stop();
     }
+    // A data directory serves one oracle: another key is refused.
+    let error = start_node_with_data(&sandbox, &chain, "oracle-a", "oracle-b")
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(error.contains("it belongs to oracle"), "{error}");
 }
 
 /// Votes `batch` (served from this process at `url`) as `oracle` with
