@@ -277,8 +277,28 @@ impl Context {
 
     /// A client for the wallet.
     pub fn client(&self) -> Result<Client> {
+        self.client_of(self.wallet()?)
+    }
+
+    /// A client for commands that only read: the wallet if there is one,
+    /// else a key that never signs (a fresh embedded state still needs
+    /// the wallet, which becomes its upgrade authority).
+    pub fn reader(&self) -> Result<Client> {
+        match self.wallet() {
+            Ok(wallet) => self.client_of(wallet),
+            // A key named with -k must be there; so must a fresh state's.
+            Err(error)
+                if self.args.keypair.is_some()
+                    || (self.is_embedded() && !expand_tilde(&self.args.state).exists()) =>
+            {
+                Err(error)
+            }
+            Err(_) => self.client_of(Keypair::new()),
+        }
+    }
+
+    fn client_of(&self, wallet: Keypair) -> Result<Client> {
         self.commitment()?;
-        let wallet = self.wallet()?;
         let backend = self.backend(&wallet)?;
         let backend: Box<dyn Backend> = if self.args.simulate {
             Box::new(SimulateOnly::new(backend))

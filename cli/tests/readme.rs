@@ -10,12 +10,18 @@ use std::{path::Path, process::Command};
 /// The fenced `sh` blocks between `## Using the network` and the next `##`
 /// heading, in order.
 fn journey_blocks(readme: &str) -> Vec<String> {
+    section_blocks(readme, "\n## Using the network", "\n## ")
+}
+
+/// The fenced `sh` blocks from `heading` to the next heading starting with
+/// `next` (`"\n## "`, or `"\n#"` for any), in order.
+fn section_blocks(readme: &str, heading: &str, next: &str) -> Vec<String> {
     let start = readme
-        .find("\n## Using the network")
-        .expect("README has a \"Using the network\" section");
+        .find(heading)
+        .unwrap_or_else(|| panic!("README has no {heading:?} section"));
     let section = &readme[start + 1..];
     let end = section[3..]
-        .find("\n## ")
+        .find(next)
         .map_or(section.len(), |index| index + 3);
     let mut blocks = Vec::new();
     let mut current: Option<String> = None;
@@ -166,6 +172,63 @@ fn the_readme_journeys_run_verbatim_over_depin_localnet() {
     assert!(
         listed.contains(&sensor),
         "the sensor, transferred to the member, is in the saved state: {listed}"
+    );
+}
+
+/// "Run three oracle nodes": a `depin localnet`, three `depin oracle
+/// serve` processes and a simulated fleet, run verbatim; the epoch they
+/// close is final and recomputes from the leader's URL.
+#[test]
+fn the_three_oracle_nodes_journey_runs_verbatim() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md"))
+            .expect("README.md");
+    let blocks = section_blocks(&readme, "\n### Run three oracle nodes", "\n#");
+    assert_eq!(blocks.len(), 3, "the set-up, the files and the epoch");
+    let directory = fresh_directory("readme-oracles");
+    let binary = assert_cmd::cargo::cargo_bin("depin");
+    let path = format!(
+        "{}:{}",
+        binary.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut script = String::from(
+        "set -euo pipefail\nshopt -s expand_aliases\n\
+         trap 'echo \"README command failed: $BASH_COMMAND\" >&2' ERR\n",
+    );
+    for block in &blocks {
+        script.push_str(block);
+    }
+    let output = Command::new("bash")
+        .arg("-c")
+        .arg(&script)
+        .current_dir(&directory)
+        .env_clear()
+        .env("PATH", path)
+        .env("HOME", &directory)
+        .env("LANG", "C.UTF-8")
+        .output()
+        .expect("bash runs");
+    let logs: String = [
+        "localnet.log",
+        "oracle-a.log",
+        "oracle-b.log",
+        "oracle-c.log",
+    ]
+    .iter()
+    .map(|name| {
+        format!(
+            "--- {name}\n{}\n",
+            std::fs::read_to_string(directory.join(name)).unwrap_or_default()
+        )
+    })
+    .collect();
+    let _ = std::fs::remove_dir_all(&directory);
+    assert_succeeded(&output, &format!("(three oracle nodes)\n{logs}"));
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        printed.contains("epoch 1: final on chain, and recomputed from its evidence"),
+        "{printed}"
     );
 }
 

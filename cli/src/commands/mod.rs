@@ -167,6 +167,19 @@ pub fn with_client<T>(
     Ok(result)
 }
 
+/// As [`with_client`], for commands that only read (no wallet needed).
+pub fn with_reader<T>(
+    context: &Context,
+    operation: impl FnOnce(&mut depin_client::Client) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    let mut client = context.reader()?;
+    learn_token_decimals(&client);
+    context.hold_output();
+    let result = operation(&mut client)?;
+    context.finish(&client)?;
+    Ok(result)
+}
+
 /// Prints what an administrative command did: applied at once, or the
 /// proposal it became because the DAO holds the authority.
 pub fn report_admin(context: &Context, what: &str, outcome: depin_client::AdminOutcome) {

@@ -3,7 +3,7 @@
 //! commitment, what the epoch issued to devices, the epoch's window.
 
 use {
-    super::{proof_oracle::previous_batch, with_client},
+    super::{proof_oracle::previous_batch, with_reader},
     crate::context::Context,
     anyhow::{bail, Context as _, Result},
     depin_client::backend::BackendExt,
@@ -51,7 +51,7 @@ pub fn run(
         );
     }
     let epoch = batch.epoch();
-    with_client(context, |client| {
+    with_reader(context, |client| {
         // The chain vouches for the file: final with its commitment, or
         // voted for by some oracle while pending.
         let on_chain = client.epoch_batch(epoch)?.with_context(|| {
