@@ -9,7 +9,10 @@
 mod common;
 
 use {
-    common::{fleet_model, fleet_plan, oracle_rule as rule, three_oracle_network, Sandbox},
+    common::{
+        fleet_model, fleet_plan, get_json, oracle_rule as rule, three_oracle_network, wait_for,
+        Sandbox,
+    },
     depin_client::{backend::BackendExt, embedded::EmbeddedCluster, shared::SharedCluster, Client},
     depin_oracle::{
         consensus::CloseSchedule,
@@ -29,7 +32,7 @@ use {
     std::{
         collections::{BTreeMap, HashMap},
         sync::{Arc, Mutex},
-        time::{Duration, Instant},
+        time::Duration,
     },
 };
 
@@ -90,24 +93,6 @@ fn start_node_with_data(
         store,
         Some(Arc::new(move || now(&clock))),
     )
-}
-
-fn get(url: &str) -> Value {
-    reqwest::blocking::get(url)
-        .and_then(|response| response.json())
-        .unwrap_or(Value::Null)
-}
-
-/// Polls `check` every 50 ms for up to a minute.
-fn wait_for(what: &str, mut check: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !check() {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "waited a minute for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
 }
 
 /// The fleet, reporting epoch 1 all day to `oracles`: returns the reports
@@ -182,7 +167,7 @@ fn three_oracles_close_an_epoch_and_it_becomes_final_by_quorum() {
         .collect();
     let urls: Vec<String> = nodes.iter().map(|node| node.public_url.clone()).collect();
     for url in &urls {
-        assert_eq!(get(&format!("{url}/v1/health"))["epoch"], 1);
+        assert_eq!(get_json(&format!("{url}/v1/health"))["epoch"], 1);
     }
     report_the_day(&chain, &urls);
     // The epoch ends; the close begins after the grace period.
@@ -211,17 +196,17 @@ fn three_oracles_close_an_epoch_and_it_becomes_final_by_quorum() {
     // may find the quorum reached before it votes).
     wait_for("every node to see the batch final", || {
         urls.iter()
-            .all(|url| get(&format!("{url}/v1/epochs/1"))["status"] == "final")
+            .all(|url| get_json(&format!("{url}/v1/epochs/1"))["status"] == "final")
     });
     let voted = urls
         .iter()
-        .filter(|url| get(&format!("{url}/v1/epochs/1"))["voted"] == true)
+        .filter(|url| get_json(&format!("{url}/v1/epochs/1"))["voted"] == true)
         .count();
     assert_eq!(voted, batch.votes.len());
     let file = download(&batch.votes[0].uri);
     assert_eq!(file.commitment(), batch.commitment);
     for (url, name) in urls.iter().zip(names) {
-        let record = get(&format!("{url}/v1/epochs/1"));
+        let record = get_json(&format!("{url}/v1/epochs/1"));
         let role = if name == "oracle-b" {
             "leader"
         } else {
@@ -374,7 +359,7 @@ fn refusals(urls: &[String], root: &[u8; 32]) -> Vec<String> {
     wait_for("both followers to refuse the batch", || {
         reasons.clear();
         urls.iter().all(|url| {
-            let record = get(&format!("{url}/v1/epochs/1"));
+            let record = get_json(&format!("{url}/v1/epochs/1"));
             let refused = record["refused"].as_array().cloned().unwrap_or_default();
             match refused
                 .iter()
@@ -492,7 +477,7 @@ fn a_dishonest_leader_is_refused_and_the_next_leader_finalizes() {
     assert_eq!(batch.commitment, honest.commitment());
     let records: Vec<Value> = urls
         .iter()
-        .map(|url| get(&format!("{url}/v1/epochs/1")))
+        .map(|url| get_json(&format!("{url}/v1/epochs/1")))
         .collect();
     assert_eq!(records[0]["role"], "follower", "{}", records[0]);
     assert_eq!(records[1]["role"], "leader", "{}", records[1]);

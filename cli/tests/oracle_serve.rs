@@ -11,7 +11,9 @@
 mod common;
 
 use {
-    common::{fleet_model, fleet_plan, three_oracle_network, Sandbox, FLEET_SEED},
+    common::{
+        fleet_model, fleet_plan, get_json, three_oracle_network, wait_for, Sandbox, FLEET_SEED,
+    },
     depin_client::{
         backend::BackendExt,
         rpc::{RpcBackend, RpcOptions},
@@ -170,23 +172,6 @@ fn chain(url: &str) -> Client {
     )
 }
 
-fn get(url: &str) -> Value {
-    reqwest::blocking::get(url)
-        .and_then(|response| response.json())
-        .unwrap_or(Value::Null)
-}
-
-fn wait_for(what: &str, mut check: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !check() {
-        assert!(
-            start.elapsed() < Duration::from_secs(90),
-            "waited 90 s for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
 /// Moves the chain to `target` (unix time) and waits until every node's
 /// clock is there too.
 fn warp_to(sandbox: &Sandbox, client: &Client, target: i64, nodes: &[&str]) {
@@ -195,7 +180,7 @@ fn warp_to(sandbox: &Sandbox, client: &Client, target: i64, nodes: &[&str]) {
     sandbox.json("deployer", &["warp", &format!("{seconds}s")]);
     for url in nodes {
         wait_for("the node's clock to follow the warp", || {
-            get(&format!("{url}/v1/health"))["now"]
+            get_json(&format!("{url}/v1/health"))["now"]
                 .as_i64()
                 .is_some_and(|now| now >= target)
         });
@@ -362,10 +347,10 @@ fn three_oracle_processes_over_localnet_close_epochs_and_survive_sigkill() {
         assert_eq!(votes[0].commitment, batch.commitment);
         let url = &urls[leader];
         wait_for("the restarted leader's record", || {
-            let record = get(&format!("{url}/v1/epochs/{epoch}"));
+            let record = get_json(&format!("{url}/v1/epochs/{epoch}"));
             record["voted"] == true && record["status"] == "final"
         });
-        let record = get(&format!("{url}/v1/epochs/{epoch}"));
+        let record = get_json(&format!("{url}/v1/epochs/{epoch}"));
         assert_eq!(record["root"], root.as_str());
         assert_eq!(record["role"], "leader");
     }

@@ -43,26 +43,39 @@ fn section_blocks(readme: &str, heading: &str, next: &str) -> Vec<String> {
     blocks
 }
 
+fn readme() -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md"))
+        .expect("README.md")
+}
+
 /// Runs every journey block in order in `directory` (HOME too), with
 /// `prelude` first and `env` set; stops at the first failing command.
 fn run_journeys(directory: &Path, prelude: &str, env: &[(&str, &str)]) -> std::process::Output {
-    let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md"))
-            .expect("README.md");
-    let blocks = journey_blocks(&readme);
+    let blocks = journey_blocks(&readme());
     assert!(
         blocks.len() >= 4,
         "expected the deployer, operator, oracle and member journeys, found {} blocks",
         blocks.len()
     );
+    run_blocks(directory, &blocks, prelude, env)
+}
+
+/// Runs `blocks` as one bash script in `directory` (HOME too), with
+/// `depin` on the PATH, `prelude` first and `env` set; stops at the first
+/// failing command and names it.
+fn run_blocks(
+    directory: &Path,
+    blocks: &[String],
+    prelude: &str,
+    env: &[(&str, &str)],
+) -> std::process::Output {
     let binary = assert_cmd::cargo::cargo_bin("depin");
     let path = format!(
         "{}:{}",
         binary.parent().unwrap().display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    // Aliases as an interactive shell has them; stop at the first failure
-    // and say which command it was.
+    // Aliases as an interactive shell has them.
     let mut script = String::from(
         "set -euo pipefail\nshopt -s expand_aliases\n\
          trap 'echo \"README command failed: $BASH_COMMAND\" >&2' ERR\n",
@@ -180,35 +193,10 @@ fn the_readme_journeys_run_verbatim_over_depin_localnet() {
 /// close is final and recomputes from the leader's URL.
 #[test]
 fn the_three_oracle_nodes_journey_runs_verbatim() {
-    let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md"))
-            .expect("README.md");
-    let blocks = section_blocks(&readme, "\n### Run three oracle nodes", "\n#");
+    let blocks = section_blocks(&readme(), "\n### Run three oracle nodes", "\n#");
     assert_eq!(blocks.len(), 3, "the set-up, the files and the epoch");
     let directory = fresh_directory("readme-oracles");
-    let binary = assert_cmd::cargo::cargo_bin("depin");
-    let path = format!(
-        "{}:{}",
-        binary.parent().unwrap().display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
-    let mut script = String::from(
-        "set -euo pipefail\nshopt -s expand_aliases\n\
-         trap 'echo \"README command failed: $BASH_COMMAND\" >&2' ERR\n",
-    );
-    for block in &blocks {
-        script.push_str(block);
-    }
-    let output = Command::new("bash")
-        .arg("-c")
-        .arg(&script)
-        .current_dir(&directory)
-        .env_clear()
-        .env("PATH", path)
-        .env("HOME", &directory)
-        .env("LANG", "C.UTF-8")
-        .output()
-        .expect("bash runs");
+    let output = run_blocks(&directory, &blocks, "", &[]);
     let logs: String = [
         "localnet.log",
         "oracle-a.log",

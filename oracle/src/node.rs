@@ -30,7 +30,7 @@ use {
     sha2::{Digest, Sha256},
     std::{
         collections::HashMap,
-        io::Write,
+        io::{Read, Write},
         net::SocketAddr,
         path::{Path, PathBuf},
         sync::{
@@ -40,6 +40,10 @@ use {
         time::{Duration, Instant},
     },
 };
+
+/// The largest proof data a node downloads: a batch file of 4 GiB holds
+/// the reports of a million devices reporting 24 times a day.
+pub const MAX_PROOF_DATA_BYTES: u64 = 4 << 30;
 
 /// How a node behaves, from `oracle.toml` (or a test).
 #[derive(Clone, Debug)]
@@ -391,7 +395,8 @@ impl Closer {
 
     fn log(&self, message: impl std::fmt::Display) {
         let me = self.me().to_string();
-        eprintln!("oracle {}: {message}", &me[..8]);
+        let time = humantime::format_rfc3339_seconds(std::time::SystemTime::now());
+        eprintln!("{time} oracle {}: {message}", &me[..8]);
     }
 
     fn tick(&mut self) -> Result<(), NodeError> {
@@ -700,9 +705,17 @@ impl Closer {
                 response.status()
             )));
         }
-        let bytes = response
-            .bytes()
+        // Read no more than a proof data file can be: a vote's uri is not
+        // trusted to be small.
+        let mut bytes = Vec::new();
+        std::io::Read::take(response, MAX_PROOF_DATA_BYTES + 1)
+            .read_to_end(&mut bytes)
             .map_err(|error| Download::Unavailable(format!("the download broke off: {error}")))?;
+        if bytes.len() as u64 > MAX_PROOF_DATA_BYTES {
+            return Err(Download::Wrong(format!(
+                "it is larger than {MAX_PROOF_DATA_BYTES} bytes, more than any proof data"
+            )));
+        }
         let found: [u8; 32] = Sha256::digest(&bytes).into();
         if &found != hash {
             return Err(Download::Wrong(format!(
@@ -711,7 +724,7 @@ impl Closer {
                 hex(hash)
             )));
         }
-        Ok(bytes.to_vec())
+        Ok(bytes)
     }
 
     /// A follower's check of a leader's vote: the file it names, then

@@ -379,3 +379,22 @@ pub fn three_oracle_network(sandbox: &Sandbox) -> [&'static str; 3] {
     assert_eq!(registered["registered"], FLEET_DEVICES);
     names
 }
+
+/// The JSON an oracle node answers at `url` (`null` if it does not).
+pub fn get_json(url: &str) -> Value {
+    reqwest::blocking::get(url)
+        .and_then(|response| response.json())
+        .unwrap_or(Value::Null)
+}
+
+/// Polls `check` every 50 ms for up to 90 s.
+pub fn wait_for(what: &str, mut check: impl FnMut() -> bool) {
+    let start = std::time::Instant::now();
+    while !check() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(90),
+            "waited 90 s for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
