@@ -59,6 +59,7 @@ fn a_device_reports_to_its_oracles() {
         clock: Arc::new(move || now),
         data: None,
         oracle: None,
+        claims: None,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)

@@ -89,7 +89,7 @@ fn start_node_with_data(
     start(
         settings,
         keypair(sandbox, name),
-        Box::new(move || Ok(Box::new(backend) as _)),
+        Arc::new(move || Ok(Box::new(backend.clone()) as _)),
         store,
         Some(Arc::new(move || now(&clock))),
     )
@@ -239,7 +239,91 @@ fn three_oracles_close_an_epoch_and_it_becomes_final_by_quorum() {
     // One wallet (the operator's) holds the fleet's total.
     assert_eq!(file.leaves().len(), 1);
     assert_eq!(file.commitment().total, expected.values().sum::<u64>());
+    // The proof API: nothing claimable during the challenge window, then
+    // the operator's leaf and proof, which the chain accepts.
+    let operator = keypair(&sandbox, "operator");
+    let operator_key = oracle_pubkey(&operator);
+    let claim_url = format!("{}/v1/claims/{operator_key}", urls[0]);
+    assert_eq!(get_json(&claim_url)["error"], "nothing_claimable");
+    warp(&chain, 3_601);
+    let answer = get_json(&claim_url);
+    assert_eq!(answer["epoch"], 1, "{answer}");
+    assert_eq!(answer["amount"], file.leaves()[0].amount);
+    assert_eq!(answer["paid"], 0);
+    assert_eq!(answer["owed"], file.leaves()[0].amount);
+    assert_eq!(
+        answer["root"],
+        depin_oracle::node::hex(&batch.commitment.root)
+    );
+    let proof: Vec<depin_sdk::merkle::Node> = answer["proof"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|step| depin_sdk::merkle::Node {
+            hash: unhex(step["hash"].as_str().unwrap()),
+            sum: step["sum"].as_u64().unwrap(),
+        })
+        .collect();
+    let claim = depin_sdk::rewards::WalletClaim {
+        batch_epoch: 1,
+        recipient: operator_key,
+        amount: answer["amount"].as_u64().unwrap(),
+        index: answer["leafIndex"].as_u64().unwrap() as u32,
+        proof: depin_sdk::rewards::proof_nodes(&proof),
+    };
+    Client::new(Box::new(chain.clone()), operator.insecure_clone())
+        .send(
+            &depin_sdk::rewards::claim_rewards_with_account(operator_key, claim),
+            &[],
+        )
+        .unwrap();
+    let answer = get_json(&claim_url);
+    assert_eq!(answer["paid"], file.leaves()[0].amount, "{answer}");
+    assert_eq!(answer["owed"], 0);
+    // Several wallets at once: each its own answer.
+    let bulk: Value = reqwest::blocking::Client::new()
+        .post(format!("{}/v1/claims", urls[1]))
+        .json(&serde_json::json!({"wallets": [operator_key.to_string(), depin_sdk::Pubkey::new_unique().to_string()]}))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(bulk[0]["owed"], 0, "{bulk}");
+    assert_eq!(bulk[1]["error"], "not_in_batch", "{bulk}");
+    // A device's rewards by epoch; an offline device earned nothing.
+    let (earning, amount) = expected.iter().next().unwrap();
+    let history = get_json(&format!(
+        "{}/v1/devices/{}/rewards",
+        urls[2],
+        depin_sdk::Pubkey::new_from_array(*earning)
+    ));
+    assert_eq!(
+        history,
+        serde_json::json!([{"epoch": 1, "amount": amount, "recipient": operator_key.to_string()}])
+    );
+    let offline = depin_oracle::simulate::device_key(&fleet_plan().seed, 0)
+        .verifying_key()
+        .to_bytes();
+    let history = get_json(&format!(
+        "{}/v1/devices/{}/rewards",
+        urls[2],
+        depin_sdk::Pubkey::new_from_array(offline)
+    ));
+    assert_eq!(history, serde_json::json!([]));
     // What the API answers for what it does not have.
+    let (status, body) = {
+        let response =
+            reqwest::blocking::get(format!("{}/v1/claims/not-a-wallet", urls[0])).unwrap();
+        (
+            response.status().as_u16(),
+            response.json::<Value>().unwrap(),
+        )
+    };
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("malformed")),
+        "{body}"
+    );
     let answer = |path: &str| {
         let response = reqwest::blocking::get(format!("{}{path}", urls[0])).unwrap();
         (
@@ -278,6 +362,14 @@ fn three_oracles_close_an_epoch_and_it_becomes_final_by_quorum() {
         .expect("refused")
         .to_string();
     assert!(error.contains("it belongs to oracle"), "{error}");
+}
+
+fn unhex(text: &str) -> [u8; 32] {
+    let bytes: Vec<u8> = (0..text.len())
+        .step_by(2)
+        .map(|at| u8::from_str_radix(&text[at..at + 2], 16).unwrap())
+        .collect();
+    bytes.try_into().unwrap()
 }
 
 /// Votes `batch` (served from this process at `url`) as `oracle` with

@@ -4,6 +4,7 @@
 //! (`proof_data`); who leads a close and whether a follower votes
 //! (`consensus`); the node that runs it all (`node`, from `config`).
 
+pub mod claims;
 pub mod config;
 pub mod consensus;
 pub mod ingest;

@@ -13,13 +13,14 @@
 
 use {
     crate::{
+        claims::{ChainFactory, ClaimsService},
         consensus::{decide, leader, CloseSchedule, Decision, FollowerView},
         ingest::{DeviceDirectory, DeviceState, EpochClock, Ingest, IngestRules},
         proof_data::{close_epoch, Evidence},
         server::{router, AppState, Clock},
         store::ReportStore,
     },
-    depin_client::{backend::BackendExt, Backend, Client},
+    depin_client::{backend::BackendExt, Client},
     depin_reports::rule::{DeviceInput, EpochWindow, RuleParams},
     depin_sdk::{
         accounts::{BatchStatus, Device, DeviceStatus, EpochRewards, OracleConfig},
@@ -316,6 +317,28 @@ impl DataDir {
             &self.record_path(record.epoch),
             &serde_json::to_vec_pretty(record).expect("json"),
         )
+    }
+
+    /// Every epoch record, newest epoch first (unreadable ones skipped).
+    pub fn records_newest_first(&self) -> Vec<EpochRecord> {
+        let mut epochs: Vec<u64> = std::fs::read_dir(self.root.join("epochs"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|entry| {
+                entry
+                    .file_name()
+                    .to_str()?
+                    .strip_suffix(".json")?
+                    .parse()
+                    .ok()
+            })
+            .collect();
+        epochs.sort_unstable_by(|a, b| b.cmp(a));
+        epochs
+            .into_iter()
+            .filter_map(|epoch| self.record(epoch).ok().flatten())
+            .collect()
     }
 
     /// The epoch's proof data as this node committed to it.
@@ -843,9 +866,6 @@ pub fn leaders_so_far(
     leaders
 }
 
-/// Builds the node's chain client inside its loop thread.
-pub type BackendFactory = Box<dyn FnOnce() -> Result<Box<dyn Backend>, depin_sdk::SdkError> + Send>;
-
 /// A running node: its API address; stops when dropped.
 pub struct RunningNode {
     pub address: SocketAddr,
@@ -893,7 +913,7 @@ impl Drop for RunningNode {
 pub fn start(
     settings: NodeSettings,
     keypair: Keypair,
-    backend: BackendFactory,
+    chain: ChainFactory,
     store: Arc<dyn ReportStore>,
     clock: Option<Clock>,
 ) -> Result<RunningNode, NodeError> {
@@ -914,6 +934,7 @@ pub fn start(
     let directory = Arc::new(LiveDirectory::default());
     let offset = Arc::new(AtomicI64::new(0));
     let stop = Arc::new(AtomicBool::new(false));
+    let loop_chain = chain.clone();
     let (ready_sender, ready) =
         std::sync::mpsc::channel::<Result<(IngestRules, PathBuf), NodeError>>();
     let thread = {
@@ -929,7 +950,7 @@ pub fn start(
             .name("oracle-loop".into())
             .spawn(move || {
                 let started = (|| {
-                    let client = Client::new(backend()?, keypair);
+                    let client = Client::new(loop_chain()?, keypair);
                     let network = client.network_id()?;
                     let config = client.oracle_config()?;
                     let now = client.now()?;
@@ -1003,11 +1024,13 @@ pub fn start(
         let offset = offset.clone();
         Arc::new(move || wall_clock() + offset.load(Ordering::Relaxed))
     });
+    let data = Arc::new(DataDir::at(&data_root));
     let state = AppState {
         ingest: Arc::new(Ingest::new(rules, directory, store)),
         clock,
-        data: Some(Arc::new(DataDir::at(&data_root))),
+        data: Some(data.clone()),
         oracle: Some(oracle),
+        claims: Some(Arc::new(ClaimsService::new(data, chain))),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -11,6 +11,7 @@
 
 use {
     crate::{
+        claims::{ClaimsError, ClaimsService, MAX_WALLETS_PER_REQUEST},
         ingest::{Ingest, Outcome, Refusal},
         node::{hex, record_json, DataDir},
     },
@@ -51,6 +52,8 @@ pub struct AppState {
     /// The node's proof data and epoch records (a bare ingest has none).
     pub data: Option<Arc<DataDir>>,
     pub oracle: Option<Pubkey>,
+    /// The proof API (a bare ingest has none).
+    pub claims: Option<Arc<ClaimsService>>,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -59,6 +62,9 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/health", get(health))
         .route("/v1/epochs/{epoch}", get(epoch_record))
         .route("/v1/epochs/{epoch}/data", get(epoch_data))
+        .route("/v1/claims/{wallet}", get(wallet_claim))
+        .route("/v1/claims", post(wallet_claims))
+        .route("/v1/devices/{device}/rewards", get(device_rewards))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
 }
@@ -127,6 +133,128 @@ async fn epoch_data(State(state): State<AppState>, Path(epoch): Path<String>) ->
             format!("this oracle has no proof data for epoch {epoch}"),
         ),
     }
+}
+
+fn claims_error(failure: &ClaimsError) -> Response {
+    let (status, code) = match failure {
+        ClaimsError::NothingClaimable => (StatusCode::NOT_FOUND, "nothing_claimable"),
+        ClaimsError::NotInBatch { .. } => (StatusCode::NOT_FOUND, "not_in_batch"),
+        ClaimsError::Chain(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+        ClaimsError::Damaged(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+    };
+    error(status, code, failure.to_string())
+}
+
+fn parse_address(text: &str, what: &str) -> Result<Pubkey, String> {
+    text.parse()
+        .map_err(|_| format!("'{text}' is not a {what} address (base58, 32 bytes)"))
+}
+
+/// Runs a proof-API query off the async threads (it reads the chain).
+async fn query<T: serde::Serialize + Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce(&ClaimsService) -> Result<T, ClaimsError> + Send + 'static,
+) -> Response {
+    let Some(claims) = state.claims.clone() else {
+        return error(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "this server has no proof API".into(),
+        );
+    };
+    match tokio::task::spawn_blocking(move || work(&claims)).await {
+        Ok(Ok(answer)) => Json(answer).into_response(),
+        Ok(Err(failure)) => claims_error(&failure),
+        Err(_) => error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "the query failed".into(),
+        ),
+    }
+}
+
+/// A wallet's leaf, proof, paid and owed in the newest claimable batch.
+async fn wallet_claim(State(state): State<AppState>, Path(wallet): Path<String>) -> Response {
+    let wallet = match parse_address(&wallet, "wallet") {
+        Ok(wallet) => wallet,
+        Err(message) => return error(StatusCode::BAD_REQUEST, "malformed", message),
+    };
+    query(&state, move |claims| {
+        claims
+            .claims(&[wallet])?
+            .pop()
+            .expect("one answer per wallet")
+    })
+    .await
+}
+
+/// Up to 1,000 wallets at once: `{"wallets": [...]}`; each answer is a
+/// claim or `{"wallet", "error", "message"}`.
+async fn wallet_claims(State(state): State<AppState>, body: Bytes) -> Response {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Request {
+        wallets: Vec<String>,
+    }
+    let request: Request = match serde_json::from_slice(&body) {
+        Ok(request) => request,
+        Err(problem) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "malformed",
+                format!("expected {{\"wallets\": [addresses]}}: {problem}"),
+            )
+        }
+    };
+    if request.wallets.is_empty() || request.wallets.len() > MAX_WALLETS_PER_REQUEST {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "malformed",
+            format!(
+                "{} wallets: one to {MAX_WALLETS_PER_REQUEST} a request",
+                request.wallets.len()
+            ),
+        );
+    }
+    let mut wallets = Vec::with_capacity(request.wallets.len());
+    for (index, text) in request.wallets.iter().enumerate() {
+        match parse_address(text, "wallet") {
+            Ok(wallet) => wallets.push(wallet),
+            Err(message) => {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    "malformed",
+                    format!("wallet {index}: {message}"),
+                )
+            }
+        }
+    }
+    query(&state, move |claims| {
+        Ok(claims
+            .claims(&wallets)?
+            .into_iter()
+            .zip(&wallets)
+            .map(|(answer, wallet)| match answer {
+                Ok(claim) => serde_json::to_value(claim).expect("json"),
+                Err(failure) => json!({
+                    "wallet": wallet.to_string(),
+                    "error": "not_in_batch",
+                    "message": failure.to_string(),
+                }),
+            })
+            .collect::<Vec<_>>())
+    })
+    .await
+}
+
+/// A device's rewards, epoch by epoch, from the final batches this node
+/// holds.
+async fn device_rewards(State(state): State<AppState>, Path(device): Path<String>) -> Response {
+    let device = match parse_address(&device, "device") {
+        Ok(device) => device,
+        Err(message) => return error(StatusCode::BAD_REQUEST, "malformed", message),
+    };
+    query(&state, move |claims| claims.device_rewards(&device)).await
 }
 
 fn status_of(refusal: &Refusal) -> StatusCode {

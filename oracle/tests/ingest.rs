@@ -84,6 +84,7 @@ fn node(name: &str) -> Node {
         clock: Arc::new(move || clock_now.load(Ordering::SeqCst)),
         data: None,
         oracle: None,
+        claims: None,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

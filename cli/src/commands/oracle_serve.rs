@@ -34,7 +34,7 @@ pub fn run(config_path: &Path) -> Result<()> {
     let node = start(
         NodeSettings::from_config(&config),
         keypair,
-        Box::new(move || Ok(Box::new(RpcBackend::new(&url, RpcOptions::default())) as _)),
+        Arc::new(move || Ok(Box::new(RpcBackend::new(&url, RpcOptions::default())) as _)),
         store,
         None,
     )
