@@ -271,12 +271,21 @@ fn three_oracles_close_an_epoch_and_it_becomes_final_by_quorum() {
         index: answer["leafIndex"].as_u64().unwrap() as u32,
         proof: depin_sdk::rewards::proof_nodes(&proof),
     };
-    Client::new(Box::new(chain.clone()), operator.insecure_clone())
-        .send(
-            &depin_sdk::rewards::claim_rewards_with_account(operator_key, claim),
-            &[],
-        )
-        .unwrap();
+    // A proof from elsewhere is checked against the chain: one base unit
+    // more and it is refused before anything is sent.
+    let mut operator_client = Client::new(Box::new(chain.clone()), operator.insecure_clone());
+    let mut inflated = claim.clone();
+    inflated.amount += 1;
+    let refused = operator_client
+        .claim_with_proof(inflated)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        refused.contains("does not lead to the root final on chain"),
+        "{refused}"
+    );
+    let paid = operator_client.claim_with_proof(claim).unwrap();
+    assert_eq!(paid.total(), file.leaves()[0].amount);
     let answer = get_json(&claim_url);
     assert_eq!(answer["paid"], file.leaves()[0].amount, "{answer}");
     assert_eq!(answer["owed"], 0);

@@ -278,6 +278,17 @@ fn three_oracle_processes_over_localnet_close_epochs_and_survive_sigkill() {
     assert_eq!(verified["verified"], true, "{verified}");
     assert_eq!(verified["status"], "final");
     assert_eq!(verified["reports"], 6 * 48);
+    // After the challenge window the operator claims through the proof API
+    // of the node that published the batch (found from its vote's uri).
+    let open = batch.challenge_ends_at + 1;
+    let nodes_now: Vec<&str> = urls.iter().map(String::as_str).collect();
+    warp_to(&sandbox, &client, open, &nodes_now);
+    let claimed = sandbox.json("operator", &["rewards", "claim"]);
+    assert_eq!(claimed["total"], file.leaves()[0].amount, "{claimed}");
+    assert_eq!(claimed["oracle"], urls[1].as_str());
+    assert_eq!(claimed["epoch"], 1);
+    let again = sandbox.refused("operator", &["rewards", "claim", "--oracle", &urls[0]]);
+    assert!(again.contains("nothing to claim"), "{again}");
 
     // Epochs 2, 3, 4 (leaders c, a, b): the leader killed at each point.
     for (epoch, point) in [

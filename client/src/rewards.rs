@@ -399,6 +399,120 @@ impl Client {
         })
     }
 
+    /// Claims with a leaf and proof from elsewhere (an oracle's proof API),
+    /// believed only once checked against the chain: the epoch's batch is
+    /// final and out of its challenge window, and the leaf with its proof
+    /// leads to the root and total final on chain. Pays what the leaf is
+    /// owed beyond what the wallet has been paid.
+    pub fn claim_with_proof(
+        &mut self,
+        claim: depin_sdk::rewards::WalletClaim,
+    ) -> Result<ClaimReport, SdkError> {
+        use depin_sdk::merkle::{verify, Leaf, Node};
+        let epoch = claim.batch_epoch;
+        let on_chain = self.epoch_batch(epoch)?.ok_or_else(|| {
+            SdkError::Input(format!(
+                "no batch for epoch {epoch} on chain: the proof is for a batch never voted"
+            ))
+        })?;
+        if on_chain.status != BatchStatus::Final {
+            return Err(SdkError::Input(format!(
+                "the batch of epoch {epoch} is not final on chain ({:?}): nothing is owed under it",
+                on_chain.status
+            )));
+        }
+        let now = self.now()?;
+        if now < on_chain.challenge_ends_at {
+            return Err(SdkError::Input(format!(
+                "the batch of epoch {epoch} is in its challenge window (BatchInChallengeWindow): \
+                 claims open {}",
+                in_words(on_chain.challenge_ends_at - now)
+            )));
+        }
+        let leaf = Leaf {
+            recipient: claim.recipient.to_bytes(),
+            amount: claim.amount,
+        };
+        let proof: Vec<Node> = claim
+            .proof
+            .iter()
+            .map(|step| Node {
+                hash: step.hash,
+                sum: step.sum,
+            })
+            .collect();
+        let root = Node {
+            hash: on_chain.commitment.root,
+            sum: on_chain.commitment.total,
+        };
+        verify(
+            &leaf,
+            claim.index,
+            on_chain.commitment.leaf_count,
+            &proof,
+            &root,
+        )
+        .map_err(|error| {
+            SdkError::Input(format!(
+                "the proof for wallet {} does not lead to the root final on chain for epoch \
+                     {epoch} ({error:?}): refusing to believe it",
+                claim.recipient
+            ))
+        })?;
+        let claimed = self
+            .backend
+            .fetch_optional::<RecipientRecord>(&pda::recipient_record(&claim.recipient).0)?
+            .map_or(0, |record| record.claimed);
+        if claim.amount <= claimed {
+            return Err(SdkError::Input(format!(
+                "nothing to claim: wallet {} has been paid all {} the batch of epoch {epoch} \
+                 owes it",
+                claim.recipient,
+                self.tokens_text(claim.amount)
+            )));
+        }
+        let recipient = claim.recipient;
+        let owed = claim.amount - claimed;
+        let signatures = self.send_claim(claim)?;
+        Ok(ClaimReport {
+            paid: vec![(recipient, owed)],
+            transactions: signatures.len(),
+            signatures,
+        })
+    }
+
+    /// The API of the oracle node that published the newest batch claimable
+    /// now (final, challenge window over): the base of a vote's `uri` for
+    /// the final commitment, when it is an oracle node's
+    /// (`<base>/v1/epochs/<epoch>/data`).
+    pub fn proof_api(&self) -> Result<String, SdkError> {
+        let now = self.now()?;
+        let newest = self
+            .program_accounts_of::<EpochBatch>(&depin_sdk::proof_oracle::ID, vec![])?
+            .into_iter()
+            .map(|(_, batch)| batch)
+            .filter(|batch| batch.is_claimable(now))
+            .max_by_key(|batch| batch.epoch)
+            .ok_or_else(|| {
+                SdkError::Input(
+                    "no batch is claimable yet (final, its challenge window over)".into(),
+                )
+            })?;
+        let suffix = format!("/v1/epochs/{}/data", newest.epoch);
+        newest
+            .votes
+            .iter()
+            .filter(|vote| vote.commitment == newest.commitment)
+            .find_map(|vote| vote.uri.strip_suffix(&suffix).map(str::to_string))
+            .ok_or_else(|| {
+                SdkError::Input(format!(
+                    "the batch of epoch {} was not published by an oracle node (its uri is {}): \
+                     claim with --batch FILE",
+                    newest.epoch, newest.uri
+                ))
+            })
+    }
+
     /// Pays every wallet `batch` still owes (a payout crank, for networks
     /// that pay without asking operators to claim), this wallet paying fees
     /// and first-claim rent: the missing token accounts first, many per

@@ -15,7 +15,7 @@ use {
         accounts::BatchStatus, batch::BatchFile, pda, programs::rewards::state::RecipientRecord,
         Keypair, Pubkey, SdkError,
     },
-    serde::Serialize,
+    serde::{Deserialize, Serialize},
     std::{
         collections::BTreeMap,
         sync::{Arc, Mutex},
@@ -30,7 +30,7 @@ pub const MAX_WALLETS_PER_REQUEST: usize = 1_000;
 /// Batch files kept in memory.
 const CACHED_BATCHES: usize = 4;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProofStep {
     pub hash: String,
@@ -39,7 +39,7 @@ pub struct ProofStep {
 
 /// A wallet's standing in a batch: what `claim_rewards` takes, and what
 /// the chain says it has been paid.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WalletClaim {
     pub wallet: String,
@@ -54,6 +54,47 @@ pub struct WalletClaim {
     /// Paid so far (the wallet's record on chain).
     pub paid: u64,
     pub owed: u64,
+}
+
+fn unhex(text: &str, what: &str) -> Result<[u8; 32], String> {
+    let bytes: Option<Vec<u8>> = (0..text.len())
+        .step_by(2)
+        .map(|at| {
+            text.get(at..at + 2)
+                .and_then(|pair| u8::from_str_radix(pair, 16).ok())
+        })
+        .collect();
+    bytes
+        .and_then(|bytes| bytes.try_into().ok())
+        .ok_or_else(|| format!("{what} '{text}' is not 32 bytes of hex"))
+}
+
+impl WalletClaim {
+    /// The claim instruction's input, as the API gave it (the client
+    /// checks it against the chain before sending).
+    pub fn to_claim(&self) -> Result<depin_sdk::rewards::WalletClaim, String> {
+        let recipient: Pubkey = self
+            .wallet
+            .parse()
+            .map_err(|_| format!("wallet '{}' is not an address", self.wallet))?;
+        let proof = self
+            .proof
+            .iter()
+            .map(|step| {
+                Ok(depin_sdk::merkle::Node {
+                    hash: unhex(&step.hash, "a proof hash")?,
+                    sum: step.sum,
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        Ok(depin_sdk::rewards::WalletClaim {
+            batch_epoch: self.epoch,
+            recipient,
+            amount: self.amount,
+            index: self.leaf_index,
+            proof: depin_sdk::rewards::proof_nodes(&proof),
+        })
+    }
 }
 
 /// One epoch of a device's rewards.

@@ -39,9 +39,14 @@ pub enum RewardsCommand {
     /// missing).
     #[command(visible_alias = "claim-rewards")]
     Claim {
-        /// The batch file the oracles published (`depin oracle status` shows where).
+        /// A batch file the oracles published, instead of asking an oracle
+        /// node's proof API (`depin oracle status` shows where it is).
         #[arg(long)]
-        batch: PathBuf,
+        batch: Option<PathBuf>,
+        /// The oracle node whose proof API to ask (default: the node that
+        /// published the newest claimable batch, from its vote's uri).
+        #[arg(long, conflicts_with = "batch")]
+        oracle: Option<String>,
         /// Claim for another wallet (address or keypair file): the tokens go
         /// to it, this wallet pays the fee.
         #[arg(long = "for", value_name = "WALLET", value_parser = parse_pubkey)]
@@ -179,7 +184,16 @@ pub fn run(context: &Context, command: RewardsCommand) -> Result<()> {
         RewardsCommand::Issue {
             until: Some(until), ..
         } => issue_until(context, until),
-        RewardsCommand::Claim { batch, recipient } => {
+        RewardsCommand::Claim {
+            batch: None,
+            oracle,
+            recipient,
+        } => claim_through_api(context, oracle, recipient),
+        RewardsCommand::Claim {
+            batch: Some(batch),
+            recipient,
+            ..
+        } => {
             let batch = read_batch(&batch)?;
             with_client(context, |client| {
                 require_claims_open(client, &batch)?;
@@ -264,6 +278,69 @@ pub fn run(context: &Context, command: RewardsCommand) -> Result<()> {
 
 /// Refuses a claim against `batch` before the chain vouches for it or
 /// while its challenge window runs, saying when claims open.
+/// `rewards claim` without a batch file: the leaf and proof from an oracle
+/// node's proof API, checked against the chain before anything is sent.
+fn claim_through_api(
+    context: &Context,
+    oracle: Option<String>,
+    recipient: Option<Pubkey>,
+) -> Result<()> {
+    with_client(context, |client| {
+        let api = match oracle {
+            Some(url) => url.trim_end_matches('/').to_string(),
+            None => client.proof_api()?,
+        };
+        let wallet = recipient.unwrap_or_else(|| client.address());
+        let url = format!("{api}/v1/claims/{wallet}");
+        let response = reqwest::blocking::Client::builder()
+            .timeout(std::time::Duration::from_secs(30))
+            .build()?
+            .get(&url)
+            .send()
+            .with_context(|| format!("cannot reach the proof API at {api}"))?;
+        let status = response.status();
+        let body: serde_json::Value = response
+            .json()
+            .with_context(|| format!("{url} answered {status} without JSON"))?;
+        if !status.is_success() {
+            bail!(
+                "{api} answered {status}: {}",
+                body["message"].as_str().unwrap_or("no reason given")
+            );
+        }
+        let answer: depin_oracle::claims::WalletClaim = serde_json::from_value(body)
+            .with_context(|| format!("{url} answered something that is not a claim"))?;
+        let claim = answer
+            .to_claim()
+            .map_err(|problem| anyhow::anyhow!("{url}: {problem}"))?;
+        let epoch = claim.batch_epoch;
+        let report = client.claim_with_proof(claim)?;
+        let signatures: Vec<String> = report.signatures.iter().map(ToString::to_string).collect();
+        let whose = if wallet == client.address() {
+            "this wallet".to_string()
+        } else {
+            format!("{wallet} (this wallet paid the fee)")
+        };
+        context.print(
+            format!(
+                "claimed {} tokens for {whose}, its whole fleet as of the batch of epoch {epoch} \
+                 (proof from {api}, checked against the chain), in {} transaction(s)\n{}",
+                tokens(report.total()),
+                report.transactions,
+                signatures
+                    .iter()
+                    .map(|signature| format!("signature {signature}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ),
+            json!({"total": report.total(), "wallet": wallet.to_string(), "epoch": epoch,
+                   "oracle": api, "transactions": report.transactions,
+                   "signatures": signatures}),
+        );
+        Ok(())
+    })
+}
+
 fn require_claims_open(client: &Client, batch: &BatchFile) -> Result<()> {
     let on_chain = client.verify_batch(batch)?;
     let now = chain_now(client)?;
