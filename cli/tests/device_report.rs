@@ -60,6 +60,7 @@ fn a_device_reports_to_its_oracles() {
         data: None,
         oracle: None,
         claims: None,
+        limiter: None,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)

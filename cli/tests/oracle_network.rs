@@ -84,6 +84,8 @@ fn start_node_with_data(
         public_url: None,
         tick: Duration::from_millis(50),
         directory_refresh: Duration::from_secs(60),
+        api_requests_per_second: 1_000,
+        api_burst: 1_000,
     };
     let (backend, clock) = (chain.clone(), chain.clone());
     start(

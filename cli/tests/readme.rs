@@ -218,6 +218,10 @@ fn the_three_oracle_nodes_journey_runs_verbatim() {
         printed.contains("epoch 1: final on chain, and recomputed from its evidence"),
         "{printed}"
     );
+    assert!(
+        printed.contains("(proof from http://127.0.0.1:8082, checked against the chain)"),
+        "{printed}"
+    );
 }
 
 #[test]

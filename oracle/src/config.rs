@@ -19,6 +19,10 @@
 //! leader_deadline_seconds = 600
 //! missing_report_tolerance = 0
 //!
+//! [api]                                # the proof API's allowance per client
+//! requests_per_second = 20
+//! burst = 100
+//!
 //! [rule]                               # the reward rule's parameters,
 //! version = 1                          # as the proof data publishes them
 //! heartbeatIntervalSeconds = 3600
@@ -56,7 +60,26 @@ pub struct NodeConfig {
     pub ingest: IngestConfig,
     #[serde(default)]
     pub close: CloseConfig,
+    #[serde(default)]
+    pub api: ApiConfig,
     pub rule: RuleParams,
+}
+
+/// The proof API's allowance per client (IP address).
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ApiConfig {
+    pub requests_per_second: u32,
+    pub burst: u32,
+}
+
+impl Default for ApiConfig {
+    fn default() -> Self {
+        Self {
+            requests_per_second: 20,
+            burst: 100,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -194,6 +217,9 @@ impl NodeConfig {
         }
         if close.leader_deadline_seconds <= 0 {
             return Err("close.leader_deadline_seconds must be at least 1".into());
+        }
+        if self.api.requests_per_second == 0 || self.api.burst == 0 {
+            return Err("api.requests_per_second and api.burst must be at least 1".into());
         }
         if !(10..=60_000).contains(&close.tick_ms) {
             return Err("close.tick_ms must be 10 to 60000".into());

@@ -17,7 +17,7 @@ use {
         consensus::{decide, leader, CloseSchedule, Decision, FollowerView},
         ingest::{DeviceDirectory, DeviceState, EpochClock, Ingest, IngestRules},
         proof_data::{close_epoch, Evidence},
-        server::{router, AppState, Clock},
+        server::{router, AppState, Clock, RateLimiter},
         store::ReportStore,
     },
     depin_client::{backend::BackendExt, Client},
@@ -60,6 +60,9 @@ pub struct NodeSettings {
     pub public_url: Option<String>,
     pub tick: Duration,
     pub directory_refresh: Duration,
+    /// The proof API's allowance per client: a burst, refilled per second.
+    pub api_requests_per_second: u32,
+    pub api_burst: u32,
 }
 
 impl NodeSettings {
@@ -81,6 +84,8 @@ impl NodeSettings {
             public_url: Some(config.public_url.trim_end_matches('/').to_string()),
             tick: Duration::from_millis(config.close.tick_ms),
             directory_refresh: Duration::from_secs(config.ingest.directory_refresh_seconds),
+            api_requests_per_second: config.api.requests_per_second,
+            api_burst: config.api.burst,
         }
     }
 }
@@ -1031,6 +1036,10 @@ pub fn start(
         data: Some(data.clone()),
         oracle: Some(oracle),
         claims: Some(Arc::new(ClaimsService::new(data, chain))),
+        limiter: Some(Arc::new(RateLimiter::new(
+            settings.api_requests_per_second,
+            settings.api_burst,
+        ))),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -1044,7 +1053,8 @@ pub fn start(
             .map_err(|error| NodeError::Start(error.to_string()))?
     };
     runtime.spawn(async move {
-        let _ = axum::serve(listener, router(state))
+        let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+        let _ = axum::serve(listener, app)
             .with_graceful_shutdown(async {
                 let _ = stopped.await;
             })

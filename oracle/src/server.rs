@@ -54,19 +54,98 @@ pub struct AppState {
     pub oracle: Option<Pubkey>,
     /// The proof API (a bare ingest has none).
     pub claims: Option<Arc<ClaimsService>>,
+    /// The proof API's per-client limit (none: unlimited).
+    pub limiter: Option<Arc<RateLimiter>>,
 }
 
+/// The API's description, served at `/v1/openapi.json` and checked in.
+pub const OPENAPI: &str = include_str!("../openapi.json");
+
 pub fn router(state: AppState) -> Router {
+    let proof_api = Router::new()
+        .route("/v1/claims/{wallet}", get(wallet_claim))
+        .route("/v1/claims", post(wallet_claims))
+        .route("/v1/devices/{device}/rewards", get(device_rewards))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            rate_limited,
+        ));
     Router::new()
         .route("/v1/reports", post(post_reports))
         .route("/v1/health", get(health))
         .route("/v1/epochs/{epoch}", get(epoch_record))
         .route("/v1/epochs/{epoch}/data", get(epoch_data))
-        .route("/v1/claims/{wallet}", get(wallet_claim))
-        .route("/v1/claims", post(wallet_claims))
-        .route("/v1/devices/{device}/rewards", get(device_rewards))
+        .route(
+            "/v1/openapi.json",
+            get(|| async { ([(header::CONTENT_TYPE, "application/json")], OPENAPI) }),
+        )
+        .merge(proof_api)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
+}
+
+/// Requests per client (by IP address) to the proof API: a token bucket
+/// of `burst` requests refilled at `per_second`.
+pub struct RateLimiter {
+    per_second: f64,
+    burst: f64,
+    buckets:
+        std::sync::Mutex<std::collections::HashMap<std::net::IpAddr, (f64, std::time::Instant)>>,
+}
+
+impl RateLimiter {
+    pub fn new(per_second: u32, burst: u32) -> Self {
+        Self {
+            per_second: f64::from(per_second),
+            burst: f64::from(burst.max(1)),
+            buckets: std::sync::Mutex::new(std::collections::HashMap::new()),
+        }
+    }
+
+    /// Takes one request of `client`'s allowance; `false` when it is spent.
+    pub fn allow(&self, client: std::net::IpAddr) -> bool {
+        let now = std::time::Instant::now();
+        let mut buckets = self.buckets.lock().expect("rate lock");
+        // Forget clients idle long enough to be full again.
+        if buckets.len() > 100_000 {
+            let refill = self.burst / self.per_second.max(f64::MIN_POSITIVE);
+            buckets.retain(|_, (_, at)| now.duration_since(*at).as_secs_f64() < refill);
+        }
+        let (tokens, at) = buckets.entry(client).or_insert((self.burst, now));
+        *tokens =
+            (*tokens + now.duration_since(*at).as_secs_f64() * self.per_second).min(self.burst);
+        *at = now;
+        if *tokens >= 1.0 {
+            *tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+async fn rate_limited(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if let Some(limiter) = &state.limiter {
+        let client = request
+            .extensions()
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map_or(std::net::IpAddr::from([0, 0, 0, 0]), |info| info.0.ip());
+        if !limiter.allow(client) {
+            return error(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                format!(
+                    "more than {} requests from {client} in a burst; slow down to {} a second",
+                    limiter.burst, limiter.per_second
+                ),
+            );
+        }
+    }
+    next.run(request).await
 }
 
 /// The node's view: its key, the network, the open epoch by its clock.

@@ -85,6 +85,7 @@ fn node(name: &str) -> Node {
         data: None,
         oracle: None,
         claims: None,
+        limiter: None,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
