@@ -283,12 +283,19 @@ fn three_oracle_processes_over_localnet_close_epochs_and_survive_sigkill() {
     let open = batch.challenge_ends_at + 1;
     let nodes_now: Vec<&str> = urls.iter().map(String::as_str).collect();
     warp_to(&sandbox, &client, open, &nodes_now);
+    let owed = sandbox.json("operator", &["rewards", "status"]);
+    assert_eq!(owed["wallet"]["owed"], file.leaves()[0].amount, "{owed}");
+    assert_eq!(owed["wallet"]["claimed"], 0);
+    assert_eq!(owed["wallet"]["oracle"], urls[1].as_str());
     let claimed = sandbox.json("operator", &["rewards", "claim"]);
     assert_eq!(claimed["total"], file.leaves()[0].amount, "{claimed}");
     assert_eq!(claimed["oracle"], urls[1].as_str());
     assert_eq!(claimed["epoch"], 1);
     let again = sandbox.refused("operator", &["rewards", "claim", "--oracle", &urls[0]]);
     assert!(again.contains("nothing to claim"), "{again}");
+    let paid = sandbox.json("operator", &["rewards", "status", "--oracle", &urls[2]]);
+    assert_eq!(paid["wallet"]["owed"], 0, "{paid}");
+    assert_eq!(paid["wallet"]["claimed"], file.leaves()[0].amount);
 
     // Epochs 2, 3, 4 (leaders c, a, b): the leader killed at each point.
     for (epoch, point) in [

@@ -408,6 +408,32 @@ impl Client {
         &mut self,
         claim: depin_sdk::rewards::WalletClaim,
     ) -> Result<ClaimReport, SdkError> {
+        let claimed = self.check_claim_proof(&claim)?;
+        if claim.amount <= claimed {
+            return Err(SdkError::Input(format!(
+                "nothing to claim: wallet {} has been paid all {} the batch of epoch {} owes it",
+                claim.recipient,
+                self.tokens_text(claim.amount),
+                claim.batch_epoch
+            )));
+        }
+        let recipient = claim.recipient;
+        let owed = claim.amount - claimed;
+        let signatures = self.send_claim(claim)?;
+        Ok(ClaimReport {
+            paid: vec![(recipient, owed)],
+            transactions: signatures.len(),
+            signatures,
+        })
+    }
+
+    /// The checks of [`Client::claim_with_proof`] without sending: the
+    /// batch final and claimable, the leaf and proof leading to its root.
+    /// Returns what the wallet has been paid so far.
+    pub fn check_claim_proof(
+        &self,
+        claim: &depin_sdk::rewards::WalletClaim,
+    ) -> Result<u64, SdkError> {
         use depin_sdk::merkle::{verify, Leaf, Node};
         let epoch = claim.batch_epoch;
         let on_chain = self.epoch_batch(epoch)?.ok_or_else(|| {
@@ -459,26 +485,10 @@ impl Client {
                 claim.recipient
             ))
         })?;
-        let claimed = self
+        Ok(self
             .backend
             .fetch_optional::<RecipientRecord>(&pda::recipient_record(&claim.recipient).0)?
-            .map_or(0, |record| record.claimed);
-        if claim.amount <= claimed {
-            return Err(SdkError::Input(format!(
-                "nothing to claim: wallet {} has been paid all {} the batch of epoch {epoch} \
-                 owes it",
-                claim.recipient,
-                self.tokens_text(claim.amount)
-            )));
-        }
-        let recipient = claim.recipient;
-        let owed = claim.amount - claimed;
-        let signatures = self.send_claim(claim)?;
-        Ok(ClaimReport {
-            paid: vec![(recipient, owed)],
-            transactions: signatures.len(),
-            signatures,
-        })
+            .map_or(0, |record| record.claimed))
     }
 
     /// The API of the oracle node that published the newest batch claimable

@@ -68,8 +68,12 @@ pub enum RewardsCommand {
         #[arg(long)]
         batch: Option<PathBuf>,
         /// The wallet to show (address or keypair file; default: this wallet).
-        #[arg(long, value_parser = parse_pubkey, requires = "batch")]
+        #[arg(long, value_parser = parse_pubkey)]
         wallet: Option<Pubkey>,
+        /// The oracle node whose proof API to ask, without --batch (default:
+        /// the node that published the newest claimable batch).
+        #[arg(long, conflicts_with = "batch")]
+        oracle: Option<String>,
     },
     /// Move an epoch's unclaimable oracle share (rejected or expired batch,
     /// split dust) to the treasury (a DAO proposal once the DAO holds rewards).
@@ -228,7 +232,11 @@ pub fn run(context: &Context, command: RewardsCommand) -> Result<()> {
             })
         }
         RewardsCommand::Distribute { batch } => distribute(context, &read_batch(&batch)?),
-        RewardsCommand::Status { batch, wallet } => {
+        RewardsCommand::Status {
+            batch,
+            wallet,
+            oracle,
+        } => {
             let batch = batch
                 .as_deref()
                 .map(|path| read_batch(path).map(|batch| (path, batch)))
@@ -258,12 +266,22 @@ pub fn run(context: &Context, command: RewardsCommand) -> Result<()> {
                     "deviceClaimed": config.device_claimed, "batch": null, "wallet": null,
                     "devices": []});
                 match &batch {
-                    None => lines.push(
-                        "what your wallet is owed: `depin rewards status --batch FILE` with \
-                         the batch file the oracles published (`depin oracle status` shows \
-                         where)"
-                            .into(),
-                    ),
+                    None => {
+                        let wallet = wallet.unwrap_or_else(|| client.address());
+                        let api = match oracle {
+                            Some(url) => Ok(url.trim_end_matches('/').to_string()),
+                            None => client.proof_api(),
+                        };
+                        match api {
+                            Ok(api) => api_status(client, &api, wallet, &mut lines, &mut json)?,
+                            Err(_) => lines.push(
+                                "what your wallet is owed: no oracle node published a claimable \
+                                 batch; `depin rewards status --batch FILE` with the batch file \
+                                 the oracles published (`depin oracle status` shows where)"
+                                    .into(),
+                            ),
+                        }
+                    }
                     Some((path, batch)) => {
                         let wallet = wallet.unwrap_or_else(|| client.address());
                         batch_status(client, path, batch, wallet, &mut lines, &mut json)?;
@@ -278,6 +296,30 @@ pub fn run(context: &Context, command: RewardsCommand) -> Result<()> {
 
 /// Refuses a claim against `batch` before the chain vouches for it or
 /// while its challenge window runs, saying when claims open.
+/// A wallet's claim as an oracle node's proof API gives it (not yet
+/// checked against the chain).
+fn fetch_claim(api: &str, wallet: &Pubkey) -> Result<depin_oracle::claims::WalletClaim> {
+    let url = format!("{api}/v1/claims/{wallet}");
+    let response = reqwest::blocking::Client::builder()
+        .timeout(std::time::Duration::from_secs(30))
+        .build()?
+        .get(&url)
+        .send()
+        .with_context(|| format!("cannot reach the proof API at {api}"))?;
+    let status = response.status();
+    let body: serde_json::Value = response
+        .json()
+        .with_context(|| format!("{url} answered {status} without JSON"))?;
+    if !status.is_success() {
+        bail!(
+            "{api} answered {status}: {}",
+            body["message"].as_str().unwrap_or("no reason given")
+        );
+    }
+    serde_json::from_value(body)
+        .with_context(|| format!("{url} answered something that is not a claim"))
+}
+
 /// `rewards claim` without a batch file: the leaf and proof from an oracle
 /// node's proof API, checked against the chain before anything is sent.
 fn claim_through_api(
@@ -291,28 +333,9 @@ fn claim_through_api(
             None => client.proof_api()?,
         };
         let wallet = recipient.unwrap_or_else(|| client.address());
-        let url = format!("{api}/v1/claims/{wallet}");
-        let response = reqwest::blocking::Client::builder()
-            .timeout(std::time::Duration::from_secs(30))
-            .build()?
-            .get(&url)
-            .send()
-            .with_context(|| format!("cannot reach the proof API at {api}"))?;
-        let status = response.status();
-        let body: serde_json::Value = response
-            .json()
-            .with_context(|| format!("{url} answered {status} without JSON"))?;
-        if !status.is_success() {
-            bail!(
-                "{api} answered {status}: {}",
-                body["message"].as_str().unwrap_or("no reason given")
-            );
-        }
-        let answer: depin_oracle::claims::WalletClaim = serde_json::from_value(body)
-            .with_context(|| format!("{url} answered something that is not a claim"))?;
-        let claim = answer
+        let claim = fetch_claim(&api, &wallet)?
             .to_claim()
-            .map_err(|problem| anyhow::anyhow!("{url}: {problem}"))?;
+            .map_err(|problem| anyhow::anyhow!("{api}: {problem}"))?;
         let epoch = claim.batch_epoch;
         let report = client.claim_with_proof(claim)?;
         let signatures: Vec<String> = report.signatures.iter().map(ToString::to_string).collect();
@@ -339,6 +362,39 @@ fn claim_through_api(
         );
         Ok(())
     })
+}
+
+/// `rewards status` through an oracle node's proof API: the wallet's
+/// standing in the newest claimable batch, once the chain vouches for it.
+fn api_status(
+    client: &Client,
+    api: &str,
+    wallet: Pubkey,
+    lines: &mut Vec<String>,
+    json: &mut serde_json::Value,
+) -> Result<()> {
+    let answer = match fetch_claim(api, &wallet) {
+        Ok(answer) => answer,
+        Err(error) => {
+            lines.push(format!("wallet {wallet}: {error:#}"));
+            return Ok(());
+        }
+    };
+    let claim = answer
+        .to_claim()
+        .map_err(|problem| anyhow::anyhow!("{api}: {problem}"))?;
+    let paid = client.check_claim_proof(&claim)?;
+    let owed = claim.amount.saturating_sub(paid);
+    lines.push(format!(
+        "wallet {wallet}, batch of epoch {} (from {api}, checked against the chain)",
+        claim.batch_epoch
+    ));
+    lines.push(format!("earned            {} tokens", tokens(claim.amount)));
+    lines.push(format!("claimed           {} tokens", tokens(paid)));
+    lines.push(format!("owed              {} tokens", tokens(owed)));
+    json["wallet"] = json!({"address": wallet.to_string(), "epoch": claim.batch_epoch,
+        "earned": claim.amount, "claimed": paid, "owed": owed, "oracle": api});
+    Ok(())
 }
 
 fn require_claims_open(client: &Client, batch: &BatchFile) -> Result<()> {
