@@ -25,8 +25,9 @@ fn demo_runs_the_economy_and_reports_it() {
     for phase in [
         "deployment",
         "registering devices",
+        "devices signing and sending reports",
+        "oracle nodes closing, checking, voting",
         "claims",
-        "building batches",
     ] {
         assert!(
             text.lines()
@@ -35,6 +36,43 @@ fn demo_runs_the_economy_and_reports_it() {
         );
     }
     assert!(text.contains("claims per CPU-second"), "{text}");
+    // The epochs ran through three oracle nodes, from signed reports: the
+    // 30 devices are 3 offline, 2 replaying, 1 forging and 24 honest, each
+    // sending 8 reports an epoch (2 per 6 h interval), 3 epochs.
+    assert!(
+        text.contains("3 oracle nodes on loopback; reward rule v1"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "every node accepted 624 reports and refused the same ones (24 bad_signature, 48 replay)"
+        ),
+        "{text}"
+    );
+    let behavior = |what: &str| -> Vec<String> {
+        let line = text
+            .lines()
+            .find(|line| line.contains(what))
+            .unwrap_or_else(|| panic!("no row for devices that {what}: {text}"));
+        line.split('┆')
+            .map(|cell| {
+                cell.trim_matches(|c: char| c == '│' || c.is_whitespace())
+                    .to_string()
+            })
+            .collect()
+    };
+    // devices, reports sent, tokens earned, per device
+    let honest = behavior("report honestly");
+    let replaying = behavior("replay every report");
+    assert_eq!(&honest[1..3], ["24", "576"], "{text}");
+    assert_eq!(&replaying[1..3], ["2", "96"], "{text}");
+    // Replaying earns nothing more than reporting once.
+    assert_eq!(honest[4], replaying[4], "{text}");
+    assert_ne!(honest[4], "0.00", "{text}");
+    for idle in ["stay offline", "sign with another key"] {
+        assert_eq!(behavior(idle)[3], "0.00", "{idle}: {text}");
+    }
+    assert_eq!(behavior("stay offline")[1..3], ["3", "0"], "{text}");
     assert!(text.contains("3 oracles (quorum 2), 3 epochs"), "{text}");
     // One table row per epoch with the scheduled emission, until the DAO's
     // cut (executed during epoch 2) takes effect in epoch 3.

@@ -86,6 +86,7 @@ fn start_node_with_data(
         directory_refresh: Duration::from_secs(60),
         api_requests_per_second: 1_000,
         api_burst: 1_000,
+        quiet: false,
     };
     let (backend, clock) = (chain.clone(), chain.clone());
     start(
@@ -301,6 +302,46 @@ fn three_oracles_close_an_epoch_and_it_becomes_final_by_quorum() {
         .unwrap();
     assert_eq!(bulk[0]["owed"], 0, "{bulk}");
     assert_eq!(bulk[1]["error"], "not_in_batch", "{bulk}");
+    // The batch's wallets page by page, and a crank paying from them.
+    let page = get_json(&format!("{}/v1/wallets?start=0&limit=1", urls[2]));
+    assert_eq!(
+        page,
+        serde_json::json!({"epoch": 1, "root": answer["root"], "leafCount": 1, "start": 0,
+                           "wallets": [operator_key.to_string()]})
+    );
+    assert_eq!(
+        get_json(&format!("{}/v1/wallets?start=1", urls[2]))["wallets"],
+        serde_json::json!([])
+    );
+    for bad in ["limit=0", "limit=1001", "start=-1", "start=x", "page=2"] {
+        let body = get_json(&format!("{}/v1/wallets?{bad}", urls[2]));
+        assert_eq!(body["error"], "malformed", "{bad}: {body}");
+    }
+    let api = depin_oracle::proof_api::ProofApi::new(&urls[2]);
+    let every: Vec<_> = api
+        .every_claim(&mut |_, _| {})
+        .unwrap()
+        .iter()
+        .map(|answer| answer.to_claim().unwrap())
+        .collect();
+    assert_eq!(every.len(), 1);
+    let mut crank = Client::new(Box::new(chain.clone()), keypair(&sandbox, "deployer"));
+    // Paid already: nothing to send.
+    let report = crank
+        .distribute_claims(every.clone(), &mut |_, _| {})
+        .unwrap();
+    assert_eq!((report.paid.len(), report.transactions), (0, 0));
+    // A claim the chain does not back is refused before anything is sent.
+    let mut forged = every[0].clone();
+    forged.amount += 1;
+    let refused = crank
+        .distribute_claims(vec![forged], &mut |_, _| {})
+        .unwrap_err()
+        .to_string();
+    assert!(
+        refused.contains("does not lead to the root final on chain"),
+        "{refused}"
+    );
     // A device's rewards by epoch; an offline device earned nothing.
     let (earning, amount) = expected.iter().next().unwrap();
     let history = get_json(&format!(

@@ -254,6 +254,20 @@ fn three_oracle_processes_over_localnet_close_epochs_and_survive_sigkill() {
         .map(|node| node.as_ref().unwrap().url.clone())
         .collect();
 
+    // Two honest devices pay other wallets: the batch has three.
+    let alice = sandbox.keygen("alice");
+    let bob = sandbox.keygen("bob");
+    for (index, wallet) in [(9, &alice), (8, &bob)] {
+        let device = depin_oracle::simulate::device_key(FLEET_SEED, index)
+            .verifying_key()
+            .to_bytes();
+        let device = Pubkey::new_from_array(device).to_string();
+        sandbox.json(
+            "operator",
+            &["device", "set-rewards-recipient", &device, wallet],
+        );
+    }
+
     // Epoch 1: led by oracle-b, final by quorum, the model's amounts.
     report_and_close(&sandbox, &client, 1, &urls);
     let batch = wait_final(&client, 1);
@@ -283,19 +297,36 @@ fn three_oracle_processes_over_localnet_close_epochs_and_survive_sigkill() {
     let open = batch.challenge_ends_at + 1;
     let nodes_now: Vec<&str> = urls.iter().map(String::as_str).collect();
     warp_to(&sandbox, &client, open, &nodes_now);
+    assert_eq!(file.leaves().len(), 3);
+    let earned = |wallet: &str| file.proof_for(&wallet.parse().unwrap()).unwrap().1.amount;
+    let operator = oracle_key(&sandbox, "operator").to_string();
     let owed = sandbox.json("operator", &["rewards", "status"]);
-    assert_eq!(owed["wallet"]["owed"], file.leaves()[0].amount, "{owed}");
+    assert_eq!(owed["wallet"]["owed"], earned(&operator), "{owed}");
     assert_eq!(owed["wallet"]["claimed"], 0);
     assert_eq!(owed["wallet"]["oracle"], urls[1].as_str());
     let claimed = sandbox.json("operator", &["rewards", "claim"]);
-    assert_eq!(claimed["total"], file.leaves()[0].amount, "{claimed}");
+    assert_eq!(claimed["total"], earned(&operator), "{claimed}");
     assert_eq!(claimed["oracle"], urls[1].as_str());
     assert_eq!(claimed["epoch"], 1);
     let again = sandbox.refused("operator", &["rewards", "claim", "--oracle", &urls[0]]);
     assert!(again.contains("nothing to claim"), "{again}");
     let paid = sandbox.json("operator", &["rewards", "status", "--oracle", &urls[2]]);
     assert_eq!(paid["wallet"]["owed"], 0, "{paid}");
-    assert_eq!(paid["wallet"]["claimed"], file.leaves()[0].amount);
+    assert_eq!(paid["wallet"]["claimed"], earned(&operator));
+    // A payout crank pays the other two from the bulk endpoint.
+    let crank = sandbox.json("deployer", &["rewards", "distribute"]);
+    assert_eq!(crank["oracle"], urls[1].as_str(), "{crank}");
+    assert_eq!(crank["wallets"], 3, "{crank}");
+    assert_eq!(crank["owed"], 2, "{crank}");
+    assert_eq!(crank["paid"], 2, "{crank}");
+    assert_eq!(crank["total"], earned(&alice) + earned(&bob), "{crank}");
+    for wallet in [&alice, &bob] {
+        let balance = sandbox.json("deployer", &["balance", wallet]);
+        assert_eq!(balance["tokens"], earned(wallet), "{balance}");
+    }
+    let rerun = sandbox.json("deployer", &["rewards", "distribute", "--oracle", &urls[0]]);
+    assert_eq!(rerun["paid"], 0, "{rerun}");
+    assert_eq!(rerun["complete"], true);
 
     // Epochs 2, 3, 4 (leaders c, a, b): the leader killed at each point.
     for (epoch, point) in [

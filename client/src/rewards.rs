@@ -19,6 +19,7 @@ use {
         },
         Instruction, Pubkey, SdkError, Signature, TxOutcome,
     },
+    std::collections::HashMap,
 };
 
 /// One recipient wallet's standing against a batch.
@@ -434,61 +435,77 @@ impl Client {
         &self,
         claim: &depin_sdk::rewards::WalletClaim,
     ) -> Result<u64, SdkError> {
+        Ok(self.check_claim_proofs(std::slice::from_ref(claim))?[0])
+    }
+
+    /// [`Client::check_claim_proof`] for many claims (each epoch's batch
+    /// read once): what each wallet has been paid so far, in order.
+    pub fn check_claim_proofs(
+        &self,
+        claims: &[depin_sdk::rewards::WalletClaim],
+    ) -> Result<Vec<u64>, SdkError> {
         use depin_sdk::merkle::{verify, Leaf, Node};
-        let epoch = claim.batch_epoch;
-        let on_chain = self.epoch_batch(epoch)?.ok_or_else(|| {
-            SdkError::Input(format!(
-                "no batch for epoch {epoch} on chain: the proof is for a batch never voted"
-            ))
-        })?;
-        if on_chain.status != BatchStatus::Final {
-            return Err(SdkError::Input(format!(
-                "the batch of epoch {epoch} is not final on chain ({:?}): nothing is owed under it",
-                on_chain.status
-            )));
-        }
         let now = self.now()?;
-        if now < on_chain.challenge_ends_at {
-            return Err(SdkError::Input(format!(
-                "the batch of epoch {epoch} is in its challenge window (BatchInChallengeWindow): \
-                 claims open {}",
-                in_words(on_chain.challenge_ends_at - now)
-            )));
-        }
-        let leaf = Leaf {
-            recipient: claim.recipient.to_bytes(),
-            amount: claim.amount,
-        };
-        let proof: Vec<Node> = claim
-            .proof
-            .iter()
-            .map(|step| Node {
-                hash: step.hash,
-                sum: step.sum,
-            })
-            .collect();
-        let root = Node {
-            hash: on_chain.commitment.root,
-            sum: on_chain.commitment.total,
-        };
-        verify(
-            &leaf,
-            claim.index,
-            on_chain.commitment.leaf_count,
-            &proof,
-            &root,
-        )
-        .map_err(|error| {
-            SdkError::Input(format!(
-                "the proof for wallet {} does not lead to the root final on chain for epoch \
+        let mut batches: HashMap<u64, EpochBatch> = HashMap::new();
+        for claim in claims {
+            let epoch = claim.batch_epoch;
+            if let std::collections::hash_map::Entry::Vacant(entry) = batches.entry(epoch) {
+                let on_chain = self.epoch_batch(epoch)?.ok_or_else(|| {
+                    SdkError::Input(format!(
+                        "no batch for epoch {epoch} on chain: the proof is for a batch never voted"
+                    ))
+                })?;
+                if on_chain.status != BatchStatus::Final {
+                    return Err(SdkError::Input(format!(
+                        "the batch of epoch {epoch} is not final on chain ({:?}): nothing is owed \
+                         under it",
+                        on_chain.status
+                    )));
+                }
+                if now < on_chain.challenge_ends_at {
+                    return Err(SdkError::Input(format!(
+                        "the batch of epoch {epoch} is in its challenge window \
+                         (BatchInChallengeWindow): claims open {}",
+                        in_words(on_chain.challenge_ends_at - now)
+                    )));
+                }
+                entry.insert(on_chain);
+            }
+            let commitment = &batches[&epoch].commitment;
+            let leaf = Leaf {
+                recipient: claim.recipient.to_bytes(),
+                amount: claim.amount,
+            };
+            let proof: Vec<Node> = claim
+                .proof
+                .iter()
+                .map(|step| Node {
+                    hash: step.hash,
+                    sum: step.sum,
+                })
+                .collect();
+            let root = Node {
+                hash: commitment.root,
+                sum: commitment.total,
+            };
+            verify(&leaf, claim.index, commitment.leaf_count, &proof, &root).map_err(|error| {
+                SdkError::Input(format!(
+                    "the proof for wallet {} does not lead to the root final on chain for epoch \
                      {epoch} ({error:?}): refusing to believe it",
-                claim.recipient
-            ))
-        })?;
-        Ok(self
-            .backend
-            .fetch_optional::<RecipientRecord>(&pda::recipient_record(&claim.recipient).0)?
-            .map_or(0, |record| record.claimed))
+                    claim.recipient
+                ))
+            })?;
+        }
+        let records = self.fetch_many::<RecipientRecord>(
+            &claims
+                .iter()
+                .map(|claim| pda::recipient_record(&claim.recipient).0)
+                .collect::<Vec<_>>(),
+        )?;
+        Ok(records
+            .into_iter()
+            .map(|record| record.map_or(0, |record| record.claimed))
+            .collect())
     }
 
     /// The API of the oracle node that published the newest batch claimable
@@ -542,19 +559,55 @@ impl Client {
             .iter()
             .map(|leaf| Pubkey::new_from_array(leaf.recipient))
             .collect();
-        let owed: Vec<WalletClaimStatus> = self
+        let owed: Vec<(depin_sdk::rewards::WalletClaim, u64)> = self
             .claim_status(batch, &recipients)?
             .into_iter()
             .filter(|status| status.owed() > 0)
-            .collect();
-        let payer = self.address();
-        let claims: Vec<Vec<Instruction>> = owed
-            .iter()
             .map(|status| {
                 let claim = depin_sdk::rewards::claim_from_batch(batch, &status.recipient)
                     .expect("every leaf's wallet is in the batch");
-                depin_sdk::rewards::claim_rewards_with_account(payer, claim)
+                (claim, status.owed())
             })
+            .collect();
+        self.pay_claims(owed, progress)
+    }
+
+    /// [`Client::distribute_rewards`] from claims an oracle's proof API
+    /// gave (`POST /v1/claims`), each checked against the root final on
+    /// chain before anything is sent; pays the wallets still owed.
+    pub fn distribute_claims(
+        &mut self,
+        claims: Vec<depin_sdk::rewards::WalletClaim>,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ClaimReport, SdkError> {
+        let paid = self.check_claim_proofs(&claims)?;
+        let owed = claims
+            .into_iter()
+            .zip(paid)
+            .filter(|(claim, paid)| claim.amount > *paid)
+            .map(|(claim, paid)| {
+                let owed = claim.amount - paid;
+                (claim, owed)
+            })
+            .collect();
+        self.pay_claims(owed, progress)
+    }
+
+    /// Pays each claim (with what it still owes): missing token accounts
+    /// first, many per transaction, then the claims packed.
+    fn pay_claims(
+        &mut self,
+        owed: Vec<(depin_sdk::rewards::WalletClaim, u64)>,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ClaimReport, SdkError> {
+        let payer = self.address();
+        let paid: Vec<(Pubkey, u64)> = owed
+            .iter()
+            .map(|(claim, owed)| (claim.recipient, *owed))
+            .collect();
+        let claims: Vec<Vec<Instruction>> = owed
+            .into_iter()
+            .map(|(claim, _)| depin_sdk::rewards::claim_rewards_with_account(payer, claim))
             .collect();
         // Every claim must fit alone before anything (a token account
         // included) is sent: the one with the longest proof decides.
@@ -562,9 +615,9 @@ impl Client {
         if let Some(longest) = claims.iter().max_by_key(|claim| claim[1].data.len()) {
             self.check_claim_fits(&longest[1..], &tables)?;
         }
-        let destinations: Vec<Pubkey> = owed
+        let destinations: Vec<Pubkey> = paid
             .iter()
-            .map(|status| depin_sdk::rewards::token_account(&status.recipient))
+            .map(|(recipient, _)| depin_sdk::rewards::token_account(recipient))
             .collect();
         let exists = self.backend.get_multiple_accounts(&destinations)?;
         let accounts: Vec<Vec<Instruction>> = claims
@@ -578,16 +631,13 @@ impl Client {
             .into_iter()
             .map(|claim| claim[1..].to_vec())
             .collect();
-        let paid = self.send_packed(&claims, progress)?;
+        let sent = self.send_packed(&claims, progress)?;
         Ok(ClaimReport {
-            paid: owed
-                .iter()
-                .map(|status| (status.recipient, status.owed()))
-                .collect(),
-            transactions: created.len() + paid.len(),
+            paid,
+            transactions: created.len() + sent.len(),
             signatures: created
                 .iter()
-                .chain(&paid)
+                .chain(&sent)
                 .map(|outcome| outcome.signature)
                 .collect(),
         })

@@ -24,6 +24,11 @@ impl SharedCluster {
         Self(Arc::new(Mutex::new(cluster)))
     }
 
+    /// A client acting for `wallet` on this cluster.
+    pub fn client(&self, wallet: Keypair) -> crate::Client {
+        crate::Client::new(Box::new(self.clone()), wallet)
+    }
+
     /// The runtime itself, for what the [`Backend`] does not offer.
     pub fn lock(&self) -> MutexGuard<'_, EmbeddedCluster> {
         // A panic elsewhere leaves the ledger as the last transaction left it.

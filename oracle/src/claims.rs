@@ -97,6 +97,19 @@ impl WalletClaim {
     }
 }
 
+/// A page of the newest claimable batch's wallets, in leaf order: how a
+/// payout crank learns whom to pay without downloading the batch.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WalletPage {
+    pub epoch: u64,
+    pub root: String,
+    pub leaf_count: u32,
+    /// The first leaf index on this page.
+    pub start: u32,
+    pub wallets: Vec<String>,
+}
+
 /// One epoch of a device's rewards.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -121,7 +134,8 @@ pub enum ClaimsError {
 pub struct ClaimsService {
     data: Arc<DataDir>,
     chain: ChainFactory,
-    batches: Mutex<BTreeMap<u64, Arc<BatchFile>>>,
+    /// Per epoch: the proof data's hash and the file.
+    batches: Mutex<BTreeMap<u64, (String, Arc<BatchFile>)>>,
 }
 
 impl ClaimsService {
@@ -140,19 +154,24 @@ impl ClaimsService {
 
     /// The batch of `record`'s epoch as this node holds it, from the cache.
     fn batch(&self, record: &EpochRecord) -> Result<Arc<BatchFile>, ClaimsError> {
-        if let Some(batch) = self.batches.lock().expect("cache").get(&record.epoch) {
-            return Ok(batch.clone());
-        }
-        let bytes = record
+        let hash = record
             .proof_data
-            .as_deref()
-            .and_then(|hash| self.data.proof_data(hash))
+            .clone()
+            .ok_or(ClaimsError::Damaged(record.epoch))?;
+        if let Some((cached, batch)) = self.batches.lock().expect("cache").get(&record.epoch) {
+            if *cached == hash {
+                return Ok(batch.clone());
+            }
+        }
+        let bytes = self
+            .data
+            .proof_data(&hash)
             .ok_or(ClaimsError::Damaged(record.epoch))?;
         let batch = Arc::new(
             BatchFile::from_bytes(&bytes).map_err(|_| ClaimsError::Damaged(record.epoch))?,
         );
         let mut cache = self.batches.lock().expect("cache");
-        cache.insert(record.epoch, batch.clone());
+        cache.insert(record.epoch, (hash, batch.clone()));
         while cache.len() > CACHED_BATCHES {
             let oldest = *cache.keys().next().expect("not empty");
             cache.remove(&oldest);
@@ -164,8 +183,10 @@ impl ClaimsService {
     /// file this node holds and whose commitment is the chain's.
     fn newest_claimable(&self, client: &Client) -> Result<Arc<BatchFile>, ClaimsError> {
         let now = client.now()?;
+        // The chain decides what is final: the node's record may not have
+        // caught up yet (it learns of finality on its next tick).
         for record in self.data.records_newest_first() {
-            if record.status != "final" || record.proof_data.is_none() {
+            if record.proof_data.is_none() {
                 continue;
             }
             let Some(on_chain) = client.epoch_batch(record.epoch)? else {
@@ -176,7 +197,11 @@ impl ClaimsService {
             }
             let batch = self.batch(&record)?;
             if batch.commitment() != on_chain.commitment {
-                return Err(ClaimsError::Damaged(record.epoch));
+                if record.status == "final" {
+                    return Err(ClaimsError::Damaged(record.epoch));
+                }
+                // This node's file is not the one that became final.
+                continue;
             }
             return Ok(batch);
         }
@@ -229,6 +254,27 @@ impl ClaimsService {
             .collect())
     }
 
+    /// Wallets `start..start + limit` of the newest claimable batch.
+    pub fn wallets(&self, start: u32, limit: usize) -> Result<WalletPage, ClaimsError> {
+        let client = self.client()?;
+        let batch = self.newest_claimable(&client)?;
+        let commitment = batch.commitment();
+        let wallets = batch
+            .leaves()
+            .iter()
+            .skip(start as usize)
+            .take(limit)
+            .map(|leaf| Pubkey::new_from_array(leaf.recipient).to_string())
+            .collect();
+        Ok(WalletPage {
+            epoch: batch.epoch(),
+            root: hex(&commitment.root),
+            leaf_count: commitment.leaf_count,
+            start,
+            wallets,
+        })
+    }
+
     /// What `device` earned in each epoch whose batch is final on chain
     /// and held by this node, oldest first.
     pub fn device_rewards(&self, device: &Pubkey) -> Result<Vec<DeviceEpochReward>, ClaimsError> {
@@ -237,7 +283,7 @@ impl ClaimsService {
         let mut records = self.data.records_newest_first();
         records.reverse();
         for record in records {
-            if record.status != "final" || record.proof_data.is_none() {
+            if record.proof_data.is_none() {
                 continue;
             }
             let Some(on_chain) = client.epoch_batch(record.epoch)? else {
@@ -248,7 +294,10 @@ impl ClaimsService {
             }
             let batch = self.batch(&record)?;
             if batch.commitment() != on_chain.commitment {
-                return Err(ClaimsError::Damaged(record.epoch));
+                if record.status == "final" {
+                    return Err(ClaimsError::Damaged(record.epoch));
+                }
+                continue;
             }
             // The device lines are sorted by device.
             let lines = batch.devices();

@@ -63,6 +63,8 @@ pub struct NodeSettings {
     /// The proof API's allowance per client: a burst, refilled per second.
     pub api_requests_per_second: u32,
     pub api_burst: u32,
+    /// No log lines (the demo prints its own report).
+    pub quiet: bool,
 }
 
 impl NodeSettings {
@@ -86,6 +88,7 @@ impl NodeSettings {
             directory_refresh: Duration::from_secs(config.ingest.directory_refresh_seconds),
             api_requests_per_second: config.api.requests_per_second,
             api_burst: config.api.burst,
+            quiet: false,
         }
     }
 }
@@ -422,6 +425,9 @@ impl Closer {
     }
 
     fn log(&self, message: impl std::fmt::Display) {
+        if self.settings.quiet {
+            return;
+        }
         let me = self.me().to_string();
         let time = humantime::format_rfc3339_seconds(std::time::SystemTime::now());
         eprintln!("{time} oracle {}: {message}", &me[..8]);

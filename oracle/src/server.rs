@@ -65,6 +65,7 @@ pub fn router(state: AppState) -> Router {
     let proof_api = Router::new()
         .route("/v1/claims/{wallet}", get(wallet_claim))
         .route("/v1/claims", post(wallet_claims))
+        .route("/v1/wallets", get(wallets))
         .route("/v1/devices/{device}/rewards", get(device_rewards))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -324,6 +325,49 @@ async fn wallet_claims(State(state): State<AppState>, body: Bytes) -> Response {
             .collect::<Vec<_>>())
     })
     .await
+}
+
+/// A page of the newest claimable batch's wallets:
+/// `?start=<leaf index>&limit=<1..=1000>` (defaults 0 and 1,000).
+async fn wallets(
+    State(state): State<AppState>,
+    axum::extract::RawQuery(query_string): axum::extract::RawQuery,
+) -> Response {
+    let mut start = 0u32;
+    let mut limit = MAX_WALLETS_PER_REQUEST;
+    let pairs = query_string.as_deref().unwrap_or("").split('&');
+    for (key, value) in pairs
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+    {
+        let parsed = match key {
+            "start" => value.parse().map(|value| start = value).is_ok(),
+            "limit" => value
+                .parse()
+                .ok()
+                .filter(|limit| (1..=MAX_WALLETS_PER_REQUEST).contains(limit))
+                .map(|value| limit = value)
+                .is_some(),
+            _ => {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    "malformed",
+                    format!("unknown query parameter '{key}': start and limit are"),
+                )
+            }
+        };
+        if !parsed {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "malformed",
+                format!(
+                    "{key} '{value}' is not a leaf index (start) or a count of 1 to \
+                     {MAX_WALLETS_PER_REQUEST} (limit)"
+                ),
+            );
+        }
+    }
+    query(&state, move |claims| claims.wallets(start, limit)).await
 }
 
 /// A device's rewards, epoch by epoch, from the final batches this node

@@ -193,41 +193,53 @@ impl Fleet {
         reports
     }
 
-    /// Sends `reports` to every oracle (binary, up to 1,000 a request)
-    /// and tallies the answers by oracle.
+    /// Sends `reports` to every oracle (binary, up to 1,000 a request;
+    /// the oracles in parallel) and tallies the answers by oracle.
     pub fn send(&self, reports: &[SignedReport], oracles: &[String]) -> BTreeMap<String, Tally> {
-        let mut tallies = BTreeMap::new();
-        for oracle in oracles {
-            let tally: &mut Tally = tallies.entry(oracle.clone()).or_default();
-            let url = format!("{}/v1/reports", oracle.trim_end_matches('/'));
-            // Replays go in the next request after their original.
-            let (firsts, copies) = split_copies(reports);
-            for part in [firsts, copies] {
-                for chunk in part.chunks(crate::server::MAX_REPORTS_PER_REQUEST) {
-                    tally.sent += chunk.len() as u64;
-                    let body: Vec<u8> = chunk.iter().flat_map(|signed| signed.encode()).collect();
-                    let answer = self
-                        .http
-                        .post(&url)
-                        .header("content-type", "application/octet-stream")
-                        .body(body)
-                        .send()
-                        .and_then(|response| response.json::<serde_json::Value>());
-                    match answer {
-                        Ok(body) => {
-                            tally.accepted += body["accepted"].as_u64().unwrap_or(0);
-                            for refusal in body["refused"].as_array().into_iter().flatten() {
-                                let code =
-                                    refusal["error"].as_str().unwrap_or("unknown").to_string();
-                                *tally.refused.entry(code).or_default() += 1;
-                            }
+        // Replays go in the next request after their original.
+        let (firsts, copies) = split_copies(reports);
+        std::thread::scope(|scope| {
+            let sending: Vec<_> = oracles
+                .iter()
+                .map(|oracle| {
+                    let (firsts, copies) = (&firsts, &copies);
+                    scope.spawn(move || (oracle.clone(), self.send_to(oracle, [firsts, copies])))
+                })
+                .collect();
+            sending
+                .into_iter()
+                .map(|thread| thread.join().expect("a sending thread"))
+                .collect()
+        })
+    }
+
+    fn send_to(&self, oracle: &str, parts: [&Vec<SignedReport>; 2]) -> Tally {
+        let mut tally = Tally::default();
+        let url = format!("{}/v1/reports", oracle.trim_end_matches('/'));
+        for part in parts {
+            for chunk in part.chunks(crate::server::MAX_REPORTS_PER_REQUEST) {
+                tally.sent += chunk.len() as u64;
+                let body: Vec<u8> = chunk.iter().flat_map(|signed| signed.encode()).collect();
+                let answer = self
+                    .http
+                    .post(&url)
+                    .header("content-type", "application/octet-stream")
+                    .body(body)
+                    .send()
+                    .and_then(|response| response.json::<serde_json::Value>());
+                match answer {
+                    Ok(body) => {
+                        tally.accepted += body["accepted"].as_u64().unwrap_or(0);
+                        for refusal in body["refused"].as_array().into_iter().flatten() {
+                            let code = refusal["error"].as_str().unwrap_or("unknown").to_string();
+                            *tally.refused.entry(code).or_default() += 1;
                         }
-                        Err(_) => tally.failed_requests += 1,
                     }
+                    Err(_) => tally.failed_requests += 1,
                 }
             }
         }
-        tallies
+        tally
     }
 }
 

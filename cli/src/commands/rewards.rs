@@ -12,6 +12,7 @@ use {
     depin_client::{rewards::IssueCheck, Client},
     depin_sdk::{
         batch::{BatchError, BatchFile},
+        pda,
         rewards::{self, state::RecipientRecord, UsagePurpose},
         Pubkey,
     },
@@ -55,10 +56,18 @@ pub enum RewardsCommand {
     /// Pay every wallet a final batch still owes, one claim per transaction
     /// (a payout crank; this wallet pays the fees and each new wallet's
     /// record rent). Resumable: a rerun pays only what is still owed.
+    ///
+    /// The claims come from an oracle node's proof API (its bulk endpoint,
+    /// 1,000 wallets a request), each checked against the chain first; or
+    /// from a batch file with --batch.
     Distribute {
-        /// The batch file the oracles published (`depin oracle status` shows where).
+        /// A batch file the oracles published, instead of the proof API.
         #[arg(long)]
-        batch: PathBuf,
+        batch: Option<PathBuf>,
+        /// The oracle node whose proof API to ask (default: the node that
+        /// published the newest claimable batch, from its vote's uri).
+        #[arg(long, conflicts_with = "batch")]
+        oracle: Option<String>,
     },
     /// Issuance so far and, with --batch, what a wallet is owed and what
     /// each of its devices earned in the batch's epoch (the file is checked
@@ -231,7 +240,13 @@ pub fn run(context: &Context, command: RewardsCommand) -> Result<()> {
                 Ok(())
             })
         }
-        RewardsCommand::Distribute { batch } => distribute(context, &read_batch(&batch)?),
+        RewardsCommand::Distribute {
+            batch: Some(batch), ..
+        } => distribute(context, Payout::Batch(read_batch(&batch)?)),
+        RewardsCommand::Distribute {
+            batch: None,
+            oracle,
+        } => distribute(context, Payout::ProofApi(oracle)),
         RewardsCommand::Status {
             batch,
             wallet,
@@ -299,25 +314,16 @@ pub fn run(context: &Context, command: RewardsCommand) -> Result<()> {
 /// A wallet's claim as an oracle node's proof API gives it (not yet
 /// checked against the chain).
 fn fetch_claim(api: &str, wallet: &Pubkey) -> Result<depin_oracle::claims::WalletClaim> {
-    let url = format!("{api}/v1/claims/{wallet}");
-    let response = reqwest::blocking::Client::builder()
-        .timeout(std::time::Duration::from_secs(30))
-        .build()?
-        .get(&url)
-        .send()
-        .with_context(|| format!("cannot reach the proof API at {api}"))?;
-    let status = response.status();
-    let body: serde_json::Value = response
-        .json()
-        .with_context(|| format!("{url} answered {status} without JSON"))?;
-    if !status.is_success() {
-        bail!(
-            "{api} answered {status}: {}",
-            body["message"].as_str().unwrap_or("no reason given")
-        );
-    }
-    serde_json::from_value(body)
-        .with_context(|| format!("{url} answered something that is not a claim"))
+    Ok(depin_oracle::proof_api::ProofApi::new(api).claim(wallet)?)
+}
+
+/// The proof API named by `--oracle`, or the one that published the
+/// newest claimable batch.
+fn proof_api_of(client: &Client, oracle: Option<String>) -> Result<String> {
+    Ok(match oracle {
+        Some(url) => url.trim_end_matches('/').to_string(),
+        None => client.proof_api()?,
+    })
 }
 
 /// `rewards claim` without a batch file: the leaf and proof from an oracle
@@ -328,10 +334,7 @@ fn claim_through_api(
     recipient: Option<Pubkey>,
 ) -> Result<()> {
     with_client(context, |client| {
-        let api = match oracle {
-            Some(url) => url.trim_end_matches('/').to_string(),
-            None => client.proof_api()?,
-        };
+        let api = proof_api_of(client, oracle)?;
         let wallet = recipient.unwrap_or_else(|| client.address());
         let claim = fetch_claim(&api, &wallet)?
             .to_claim()
@@ -519,36 +522,83 @@ fn batch_status(
     Ok(())
 }
 
+/// Where `rewards distribute` gets its claims.
+enum Payout {
+    Batch(BatchFile),
+    /// `--oracle`, or the API the newest claimable batch names.
+    ProofApi(Option<String>),
+}
+
 /// `rewards distribute`: pays every wallet the batch still owes, with a
 /// progress bar. Resumable: what was paid is read from the chain, so a
 /// rerun pays only the rest; an interrupted run keeps (and reports) what
 /// it paid, then the failure is the command's error.
-fn distribute(context: &Context, batch: &BatchFile) -> Result<()> {
+fn distribute(context: &Context, payout: Payout) -> Result<()> {
     let stopped = with_client(context, |client| {
-        require_claims_open(client, batch)?;
-        let wallets: Vec<Pubkey> = batch
-            .leaves()
+        let (claims, source) = match &payout {
+            Payout::Batch(batch) => {
+                require_claims_open(client, batch)?;
+                let claims: Vec<_> = batch
+                    .leaves()
+                    .iter()
+                    .map(|leaf| {
+                        depin_sdk::rewards::claim_from_batch(
+                            batch,
+                            &Pubkey::new_from_array(leaf.recipient),
+                        )
+                        .expect("every leaf's wallet is in its batch")
+                    })
+                    .collect();
+                (claims, None)
+            }
+            Payout::ProofApi(oracle) => {
+                let api = proof_api_of(client, oracle.clone())?;
+                let bar = progress_bar(context, "reading claims {bar:30} {pos}/{len} wallets");
+                let answers = depin_oracle::proof_api::ProofApi::new(&api).every_claim(
+                    &mut |read, total| {
+                        bar.set_length(total as u64);
+                        bar.set_position(read as u64);
+                    },
+                )?;
+                bar.finish_and_clear();
+                let claims = answers
+                    .iter()
+                    .map(|answer| answer.to_claim())
+                    .collect::<Result<Vec<_>, String>>()
+                    .map_err(|problem| anyhow::anyhow!("{api}: {problem}"))?;
+                (claims, Some(api))
+            }
+        };
+        let epoch = claims.first().map_or(0, |claim| claim.batch_epoch);
+        let wallets = claims.len();
+        // Every proof is checked against the root final on chain here,
+        // before anything is paid.
+        let before = client.check_claim_proofs(&claims)?;
+        let owed = claims
             .iter()
-            .map(|leaf| Pubkey::new_from_array(leaf.recipient))
-            .collect();
-        let statuses = client.claim_status(batch, &wallets)?;
-        let owed: Vec<_> = statuses.iter().filter(|status| status.owed() > 0).collect();
-        let epoch = batch.epoch();
-        if owed.is_empty() {
+            .zip(&before)
+            .filter(|(claim, paid)| claim.amount > **paid)
+            .count();
+        let from = source.as_ref().map_or(String::new(), |api| {
+            format!(" (claims from {api}, checked against the chain)")
+        });
+        if owed == 0 {
             context.print(
                 format!(
-                    "nothing owed: all {} wallets of the batch of epoch {epoch} have been paid",
-                    wallets.len()
+                    "nothing owed: all {wallets} wallets of the batch of epoch {epoch} have been \
+                     paid{from}"
                 ),
-                json!({"epoch": epoch, "wallets": wallets.len(), "paid": 0, "total": 0,
-                       "transactions": 0, "signatures": [], "complete": true}),
+                json!({"epoch": epoch, "wallets": wallets, "paid": 0, "total": 0,
+                       "transactions": 0, "signatures": [], "complete": true,
+                       "oracle": source}),
             );
             return Ok(None);
         }
+        let recipients: Vec<Pubkey> = claims.iter().map(|claim| claim.recipient).collect();
         let bar = progress_bar(context, "paying {bar:30} {pos}/{len} wallets");
-        bar.set_length(owed.len() as u64);
+        bar.set_length(owed as u64);
         let done = std::cell::Cell::new(0usize);
-        let result = client.distribute_rewards(batch, &mut |paid, total| {
+        let result = client.distribute_claims(claims, &mut |paid, total| {
             done.set(paid);
             bar.set_length(total as u64);
             bar.set_position(paid as u64);
@@ -570,13 +620,19 @@ fn distribute(context: &Context, batch: &BatchFile) -> Result<()> {
         };
         // What landed is on chain: count it from there (exact after an
         // interruption too).
-        let after = client.claim_status(batch, &wallets)?;
+        let after = client.fetch_many::<RecipientRecord>(
+            &recipients
+                .iter()
+                .map(|wallet| pda::recipient_record(wallet).0)
+                .collect::<Vec<_>>(),
+        )?;
         let mut paid = (0usize, 0u64, 0usize);
-        for (before, after) in statuses.iter().zip(&after) {
-            if after.claimed > before.claimed {
+        for (before, after) in before.iter().zip(&after) {
+            let after = after.as_ref().map_or(0, |record| record.claimed);
+            if after > *before {
                 paid.0 += 1;
-                paid.1 += after.claimed - before.claimed;
-                paid.2 += usize::from(before.claimed == 0);
+                paid.1 += after - before;
+                paid.2 += usize::from(*before == 0);
             }
         }
         let (wallets_paid, total, created) = paid;
@@ -585,24 +641,22 @@ fn distribute(context: &Context, batch: &BatchFile) -> Result<()> {
             .minimum_balance_for_rent_exemption(RecipientRecord::SPACE)?;
         context.print(
             format!(
-                "paid {} tokens to {wallets_paid} of the {} wallets the batch of epoch {epoch} \
-                 still owed ({} wallets in the batch){}; {created} new wallet record(s), {} SOL \
-                 of rent paid by this wallet",
+                "paid {} tokens to {wallets_paid} of the {owed} wallets the batch of epoch \
+                 {epoch} still owed ({wallets} wallets in the batch){}; {created} new wallet \
+                 record(s), {} SOL of rent paid by this wallet{from}",
                 tokens(total),
-                owed.len(),
-                wallets.len(),
                 match transactions {
                     Some(count) => format!(", in {count} transaction(s)"),
                     None => ", then stopped".into(),
                 },
                 super::sol(rent * created as u64),
             ),
-            json!({"epoch": epoch, "wallets": wallets.len(), "owed": owed.len(),
+            json!({"epoch": epoch, "wallets": wallets, "owed": owed,
                    "paid": wallets_paid, "total": total, "transactions": transactions,
                    "recordsCreated": created, "signatures": signatures,
-                   "complete": stop.is_none()}),
+                   "complete": stop.is_none(), "oracle": source}),
         );
-        Ok(stop.map(|error| (error, wallets_paid, owed.len())))
+        Ok(stop.map(|error| (error, wallets_paid, owed)))
     })?;
     match stopped {
         None => Ok(()),

@@ -15,6 +15,7 @@
 //! - [`report`]: the tables and the chart.
 
 mod governance;
+mod oracles;
 mod report;
 mod setup;
 mod simulation;
@@ -102,11 +103,16 @@ pub fn run(args: DemoArgs) -> Result<()> {
     let round_epoch = ((args.epochs - 1) / 2).max(1);
     let mut governance = None;
 
+    // One oracle node per oracle, and the fleet that reports to them.
+    let start = PhaseStart::now();
+    let mut network = demo.start_oracle_nodes(fleet.devices.len())?;
+    demo.phases.add("starting oracle nodes", start);
+
     let bar = progress(args.quiet, args.epochs, "running epochs");
     let economy_started = Instant::now();
     let mut rows = Vec::new();
     for epoch in 1..=args.epochs {
-        rows.push(demo.run_epoch(epoch, &mut fleet, epoch == args.epochs)?);
+        rows.push(demo.run_epoch(epoch, &mut fleet, &mut network, epoch == args.epochs)?);
         if epoch == round_epoch {
             let start = PhaseStart::now();
             governance = Some(demo.governance_round(&mut dao)?);
@@ -120,6 +126,7 @@ pub fn run(args: DemoArgs) -> Result<()> {
         seed: args.seed,
         operators: operator_count,
         fleet: &fleet,
+        network: &network,
         rows: &rows,
         governance: governance.as_ref(),
         economy_seconds: economy_started.elapsed().as_secs_f64(),

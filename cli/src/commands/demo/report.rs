@@ -4,6 +4,7 @@
 use {
     super::{
         governance::{GovernanceReport, DAY, HOLDERS, HOUR},
+        oracles::OracleNetwork,
         setup::{Demo, Fleet},
         simulation::EpochRow,
         LAMPORTS_PER_SOL,
@@ -11,6 +12,7 @@ use {
     anyhow::{ensure, Result},
     comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table},
     depin_client::backend::BackendExt,
+    depin_oracle::simulate::Behavior,
     depin_sdk::{
         accounts::{Device, RegistryConfig},
         governance::{self, LockupKind},
@@ -26,6 +28,7 @@ pub(super) struct Run<'a> {
     pub(super) seed: u64,
     pub(super) operators: u64,
     pub(super) fleet: &'a Fleet,
+    pub(super) network: &'a OracleNetwork,
     pub(super) rows: &'a [EpochRow],
     pub(super) governance: Option<&'a GovernanceReport>,
     pub(super) economy_seconds: f64,
@@ -59,6 +62,7 @@ impl Demo {
             println!("{life}");
         }
         println!("{}", self.epoch_table(run.rows));
+        println!("{}", self.behavior_report(run.network));
         println!("{}", self.supply_chart(run.rows));
         println!("{}", self.summary_table(run, &registry)?);
         println!(
@@ -105,6 +109,58 @@ impl Demo {
             run.fleet.devices.len() as f64 / registration_cpu.max(f64::EPSILON),
             claims as f64 / claim_cpu.max(f64::EPSILON),
             super::peak_memory_mib()
+        )
+    }
+
+    /// The oracle nodes' side: the rule, what they accepted and refused,
+    /// and what each kind of device earned over the run.
+    fn behavior_report(&self, network: &OracleNetwork) -> String {
+        let rule = &network.rule;
+        let ledger = &network.ledger;
+        let mut table = Table::new();
+        table.load_preset(UTF8_FULL_CONDENSED).set_header(vec![
+            "devices that",
+            "devices",
+            "reports sent to each node",
+            "tokens earned",
+            "per device",
+        ]);
+        for (behavior, row) in &ledger.rows {
+            let what = match behavior {
+                Behavior::Honest => "report honestly",
+                Behavior::Offline => "stay offline",
+                Behavior::Replays => "replay every report",
+                Behavior::Forges => "sign with another key",
+            };
+            table.add_row(vec![
+                Cell::new(what),
+                right(row.devices),
+                right(row.sent),
+                right(self.tokens(row.earned)),
+                right(self.tokens(row.earned / row.devices.max(1))),
+            ]);
+        }
+        let refused = ledger
+            .refused
+            .iter()
+            .map(|(code, count)| format!("{count} {code}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!(
+            "{} oracle nodes on loopback; reward rule v{}: a heartbeat and a usage report \
+             every {} h, {} % of each epoch's device pool by uptime, the rest by usage\n\
+             every node accepted {} reports and refused the same ones ({}); every batch was \
+             recomputed by the followers and matches the rule's model\n{table}",
+            network.urls().len(),
+            rule.version,
+            rule.heartbeat_interval_seconds / 3_600,
+            rule.uptime_share_bps / 100,
+            ledger.accepted,
+            if refused.is_empty() {
+                "none".into()
+            } else {
+                refused
+            },
         )
     }
 

@@ -6,21 +6,19 @@ use {
     super::{governance, progress, LAMPORTS_PER_SOL},
     anyhow::{anyhow, ensure, Context, Result},
     depin_client::{
-        backend::{AccountFilter, Backend, BackendExt},
+        backend::{Backend, BackendExt},
         bootstrap::{self, MakerSpec, NetworkPlan},
-        embedded::{Account, Clock, EmbeddedCluster},
+        embedded::EmbeddedCluster,
+        shared::SharedCluster,
         Client,
     },
     depin_sdk::{
         accounts::{Device, OracleConfig},
-        batch::BatchFile,
-        location, pda, rewards,
-        txsize::LookupTable,
-        Instruction, Keypair, Pubkey, SdkError, Signer, Simulation, TxOutcome,
+        location, pda, rewards, Keypair, Pubkey, Signer,
     },
     rand::{rngs::StdRng, Rng, SeedableRng},
     sha2::{Digest, Sha256},
-    std::{cell::RefCell, rc::Rc, time::Instant},
+    std::time::Instant,
 };
 
 /// H3 resolution of simulated device locations (about 300 m² hexagons).
@@ -32,129 +30,6 @@ const SPARE_TOKENS: u64 = 50;
 /// One device in this many pays its rewards to the fleet wallet instead of
 /// its owner (`set_rewards_recipient`).
 const FLEET_WALLET_ONE_IN: u32 = 10;
-
-/// One embedded cluster shared by every wallet's [`Client`]: a [`Backend`]
-/// that forwards to it.
-#[derive(Clone)]
-pub(super) struct SharedCluster(Rc<RefCell<EmbeddedCluster>>);
-
-impl SharedCluster {
-    /// A client acting for `wallet` on this cluster.
-    pub(super) fn client(&self, wallet: Keypair) -> Client {
-        Client::new(Box::new(self.clone()), wallet)
-    }
-}
-
-impl Backend for SharedCluster {
-    fn describe(&self) -> String {
-        Backend::describe(&*self.0.borrow())
-    }
-
-    fn get_multiple_accounts(
-        &self,
-        addresses: &[Pubkey],
-    ) -> Result<Vec<Option<Account>>, SdkError> {
-        self.0.borrow().get_multiple_accounts(addresses)
-    }
-
-    fn get_program_accounts(
-        &self,
-        program_id: &Pubkey,
-        filters: &[AccountFilter],
-    ) -> Result<Vec<(Pubkey, Account)>, SdkError> {
-        self.0.borrow().get_program_accounts(program_id, filters)
-    }
-
-    fn send(
-        &mut self,
-        instructions: &[Instruction],
-        payer: &Keypair,
-        signers: &[&Keypair],
-    ) -> Result<TxOutcome, SdkError> {
-        Backend::send(&mut *self.0.borrow_mut(), instructions, payer, signers)
-    }
-
-    fn simulate(
-        &mut self,
-        instructions: &[Instruction],
-        payer: &Keypair,
-        signers: &[&Keypair],
-    ) -> Result<Simulation, SdkError> {
-        Backend::simulate(&mut *self.0.borrow_mut(), instructions, payer, signers)
-    }
-
-    fn send_with_lookup_tables(
-        &mut self,
-        instructions: &[Instruction],
-        payer: &Keypair,
-        signers: &[&Keypair],
-        lookup_tables: &[LookupTable],
-    ) -> Result<TxOutcome, SdkError> {
-        Backend::send_with_lookup_tables(
-            &mut *self.0.borrow_mut(),
-            instructions,
-            payer,
-            signers,
-            lookup_tables,
-        )
-    }
-
-    fn simulate_with_lookup_tables(
-        &mut self,
-        instructions: &[Instruction],
-        payer: &Keypair,
-        signers: &[&Keypair],
-        lookup_tables: &[LookupTable],
-    ) -> Result<Simulation, SdkError> {
-        Backend::simulate_with_lookup_tables(
-            &mut *self.0.borrow_mut(),
-            instructions,
-            payer,
-            signers,
-            lookup_tables,
-        )
-    }
-
-    fn clock(&self) -> Result<Clock, SdkError> {
-        Backend::clock(&*self.0.borrow())
-    }
-
-    fn genesis_hash(&self) -> Result<depin_sdk::Hash, SdkError> {
-        Backend::genesis_hash(&*self.0.borrow())
-    }
-
-    fn wait_for_next_slot(&mut self) -> Result<(), SdkError> {
-        Backend::wait_for_next_slot(&mut *self.0.borrow_mut())
-    }
-
-    fn lookup_table(&self) -> Option<Pubkey> {
-        Backend::lookup_table(&*self.0.borrow())
-    }
-
-    fn remember_lookup_table(&mut self, table: Pubkey) -> bool {
-        Backend::remember_lookup_table(&mut *self.0.borrow_mut(), table)
-    }
-
-    fn minimum_balance_for_rent_exemption(&self, data_len: usize) -> Result<u64, SdkError> {
-        self.0.borrow().minimum_balance_for_rent_exemption(data_len)
-    }
-
-    fn airdrop(&mut self, to: &Pubkey, lamports: u64) -> Result<(), SdkError> {
-        Backend::airdrop(&mut *self.0.borrow_mut(), to, lamports)
-    }
-
-    fn budget_instructions(&self) -> Vec<Instruction> {
-        self.0.borrow().budget_instructions()
-    }
-
-    fn persist(&self) -> Result<(), SdkError> {
-        self.0.borrow().persist()
-    }
-
-    fn warp(&mut self, seconds: i64) -> Result<Clock, SdkError> {
-        Backend::warp(&mut *self.0.borrow_mut(), seconds)
-    }
-}
 
 /// Sizes epoch 0's emission so that its treasury share can fund every
 /// owner's onboarding credits (at the dearest class) and spare tokens: the
@@ -220,6 +95,8 @@ pub(super) struct Demo {
     /// and proposals (which anyone may).
     pub(super) authority: Client,
     pub(super) oracles: Vec<Client>,
+    /// The oracles' keys, for their nodes.
+    pub(super) oracle_keys: Vec<Keypair>,
     /// The oracle config as deployed: epochs, quorum, challenge window.
     pub(super) oracle_config: OracleConfig,
     /// Decimals of the network token's mint.
@@ -228,8 +105,8 @@ pub(super) struct Demo {
     pub(super) discount_bps: u16,
     /// The price the oracles post, in micro-USD per token.
     pub(super) price: u64,
-    /// The last final batch: the next one carries its wallet totals forward.
-    pub(super) previous_batch: Option<BatchFile>,
+    /// Seed of the simulated devices' keys.
+    pub(super) fleet_seed: String,
     /// Where the time goes.
     pub(super) phases: super::Phases,
 }
@@ -293,6 +170,7 @@ impl Demo {
             cluster.airdrop(&oracle.pubkey(), 100 * LAMPORTS_PER_SOL)?;
         }
         let maker = keypair(&mut rng);
+        let fleet_seed = format!("demo-{:016x}", rng.gen::<u64>());
 
         // The standard network from now on, a majority of the oracles
         // deciding; its governance rules are the demo's (below).
@@ -317,7 +195,7 @@ impl Demo {
         let deployment = bootstrap::bootstrap_network(&mut cluster, &deployer, &authority, &plan)
             .context("bootstrapping the network")?;
 
-        let cluster = SharedCluster(Rc::new(RefCell::new(cluster)));
+        let cluster = SharedCluster::new(cluster);
         let mut authority = cluster.client(authority);
         // Claims of large batches need version-0 transactions through it.
         authority
@@ -325,6 +203,7 @@ impl Demo {
             .context("creating the network's lookup table")?;
         let decimals = authority.token_decimals()?;
         let demo = Self {
+            oracle_keys: oracles.iter().map(Keypair::insecure_clone).collect(),
             oracles: oracles
                 .into_iter()
                 .map(|oracle| cluster.client(oracle))
@@ -336,7 +215,7 @@ impl Demo {
             decimals,
             discount_bps: deployment.rewards.price_discount_bps,
             price: START_PRICE,
-            previous_batch: None,
+            fleet_seed,
             phases: Default::default(),
         };
         Ok((demo, maker))
@@ -401,7 +280,10 @@ impl Demo {
         let started = Instant::now();
         let mut devices = Vec::with_capacity(plan.len());
         for (index, (owner, class_id)) in plan.iter().enumerate() {
-            let device = keypair(&mut self.rng);
+            // The simulated fleet's key for this index (it signs reports).
+            let device = Keypair::new_from_array(
+                depin_oracle::simulate::device_key(&self.fleet_seed, index).to_bytes(),
+            );
             let class = &classes[usize::from(*class_id)];
             let location = location::random_cell(&mut self.rng, LOCATION_RESOLUTION);
             operators[*owner]

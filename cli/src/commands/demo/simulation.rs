@@ -1,26 +1,27 @@
-//! The demo's epochs: issuance, the oracles' prices and batch of simulated
-//! work (what each device earned in the epoch, carried onto its rewards
-//! recipient's total), wallet and oracle claims after the challenge window,
+//! The demo's epochs: the simulated devices' reports, issuance and the
+//! oracles' prices, the oracle nodes' batch (what each device earned in
+//! the epoch, carried onto its rewards recipient's total), wallet claims
+//! through the proof API and oracle claims after the challenge window,
 //! credits bought and spent; the ledger is checked after each.
 
 use {
     super::{
+        oracles::OracleNetwork,
         setup::{Demo, Fleet},
         PhaseStart,
     },
     anyhow::{anyhow, ensure, Context, Result},
     depin_client::backend::BackendExt,
+    depin_oracle::proof_api::{ProofApi, ProofApiError},
     depin_sdk::{
         accounts::{EpochRewards, GovernanceConfig},
         pda,
-        proofs::DeviceProof,
         rewards::UsagePurpose,
+        Pubkey,
     },
     rand::Rng,
+    std::collections::HashMap,
 };
-
-/// Share of devices offline in an epoch (they earn nothing).
-const OFFLINE_PERCENT: u32 = 10;
 
 /// One row of the per-epoch table.
 pub(super) struct EpochRow {
@@ -74,112 +75,117 @@ impl Demo {
         self.chain().mint_supply(&pda::dc_mint().0).unwrap_or(0)
     }
 
-    /// One epoch: issuance, a quorum of oracles votes for the batch of
-    /// simulated work, wallets claim after the challenge window (a payout
-    /// crank pays the rest in the last epoch), the voters claim their
-    /// share, owners buy credits and spend them.
+    /// One epoch, as a network runs it: the devices report their work to
+    /// every oracle node; the epoch ends and is issued; the nodes close it
+    /// (the leader builds the batch, the followers recompute it and vote)
+    /// and the batch becomes final by quorum, its amounts checked against
+    /// the rule's model; past the challenge window about half of the
+    /// wallets owed claim through the proof API (a payout crank pays the
+    /// rest in the last epoch, from the bulk endpoint); the voters claim
+    /// their share; owners buy credits and spend them.
     pub(super) fn run_epoch(
         &mut self,
         epoch: u64,
         fleet: &mut Fleet,
+        network: &mut OracleNetwork,
         last: bool,
     ) -> Result<EpochRow> {
         let before = self.authority.rewards_config()?;
         let registry_before = self.authority.registry_config()?;
         let start = PhaseStart::now();
+        self.report_epoch(network, epoch)?;
+        self.phases
+            .add("devices signing and sending reports", start);
+        let start = PhaseStart::now();
         self.warp_past_epoch(epoch, 1)?;
         self.post_prices()?;
+        // Anyone may crank issuance; the nodes would if nobody had.
         self.issue(epoch)?;
         self.phases.add("issuance and prices", start);
-        let start = PhaseStart::now();
         let issued: EpochRewards = self.chain().fetch(&pda::epoch_rewards(epoch).0)?;
 
-        // Simulated proofs of work: the epoch's device share divided by
-        // work done; offline devices earn nothing and get no line. Each
-        // line is what the device earned in this epoch; the oracles add it
-        // to its rewards recipient's total of the previous final batch.
-        let work: Vec<u64> = fleet
-            .devices
-            .iter()
-            .map(|_| {
-                if self.rng.gen_ratio(OFFLINE_PERCENT, 100) {
-                    0
-                } else {
-                    self.rng.gen_range(1..=100)
-                }
-            })
-            .collect();
-        let total_work: u64 = work.iter().sum::<u64>().max(1);
-        let mut proofs = Vec::with_capacity(fleet.devices.len());
-        for ((device, units), line) in fleet.devices.iter().zip(&work).zip(1..) {
-            let share = u128::from(issued.devices) * u128::from(*units) / u128::from(total_work);
-            if *units > 0 {
-                proofs.push(DeviceProof {
-                    device_key: device.key,
-                    amount: u64::try_from(share)?,
-                    line,
-                });
-            }
-        }
-        let quorum = usize::from(self.oracle_config.quorum);
-        let voters: Vec<usize> =
-            rand::seq::index::sample(&mut self.rng, self.oracles.len(), quorum).into_vec();
-        let batch = self.oracles[voters[0]]
-            .build_batch(epoch, &proofs, self.previous_batch.as_ref())
-            .context("building the batch")?;
-        self.phases.add("building batches", start);
         let start = PhaseStart::now();
-        let uri = format!("https://batches.example/epoch-{epoch}.bin");
-        for index in &voters {
-            self.oracles[*index]
-                .submit_batch(&batch, &uri)
-                .context("submitting a batch")?;
-        }
-        self.phases.add("oracle votes", start);
+        let (batch, file) = self.close_epoch(network, epoch)?;
+        self.phases
+            .add("oracle nodes closing, checking, voting", start);
         let start = PhaseStart::now();
+        self.check_against_model(network, &file, issued.devices)?;
+        self.phases.add("ledger checks", start);
 
         // Past the challenge window, about half of the wallets owed claim,
-        // each for its whole fleet in one transaction; in the last epoch a
-        // payout crank then pays every wallet still owed.
-        self.warp_past_epoch(epoch, 1 + self.oracle_config.challenge_window)?;
+        // each for its whole fleet in one transaction, with the leaf and
+        // proof the proof API gives (checked against the chain first).
+        let start = PhaseStart::now();
+        let now = self.chain().clock()?.unix_timestamp;
+        self.authority.warp(batch.challenge_ends_at + 1 - now)?;
+        let api = ProofApi::new(&self.authority.proof_api()?);
         let mut claims = 0;
         for wallet in fleet.wallets_mut() {
-            let claiming = self.rng.gen_bool(0.5);
-            let earned = batch
-                .proof_for(&wallet.client.address())
-                .map_or(0, |(_, leaf, _)| leaf.amount);
-            if !claiming || earned <= wallet.claimed {
+            if !self.rng.gen_bool(0.5) {
                 continue;
             }
+            let answer = match api.claim(&wallet.client.address()) {
+                Ok(answer) => answer,
+                Err(ProofApiError::Refused { code, .. }) if code == "not_in_batch" => continue,
+                Err(error) => return Err(error).context("asking the proof API"),
+            };
+            if answer.amount <= wallet.claimed {
+                continue;
+            }
+            let claim = answer
+                .to_claim()
+                .map_err(|problem| anyhow!("{}: {problem}", api.base()))?;
             let report = wallet
                 .client
-                .claim_rewards(&batch, None)
+                .claim_with_proof(claim)
                 .context("claiming rewards")?;
             ensure!(
-                report.total() == earned - wallet.claimed,
+                report.total() == answer.amount - wallet.claimed,
                 "a wallet was paid {} instead of the {} it was owed",
                 report.total(),
-                earned - wallet.claimed
+                answer.amount - wallet.claimed
             );
-            wallet.claimed = earned;
+            wallet.claimed = answer.amount;
             claims += report.paid.len() as u64;
         }
         self.phases.add("claims", start);
         let start = PhaseStart::now();
         if last {
+            let answers = api
+                .every_claim(&mut |_, _| {})
+                .context("reading every claim from the proof API")?;
+            let amounts: HashMap<Pubkey, u64> = answers
+                .iter()
+                .map(|answer| Ok((answer.to_claim()?.recipient, answer.amount)))
+                .collect::<Result<_, String>>()
+                .map_err(|problem| anyhow!("{}: {problem}", api.base()))?;
+            let checked = answers
+                .iter()
+                .map(|answer| answer.to_claim().expect("converted above"))
+                .collect();
             let report = self
                 .authority
-                .distribute_rewards(&batch, &mut |_, _| {})
+                .distribute_claims(checked, &mut |_, _| {})
                 .context("paying out every wallet owed")?;
             for wallet in fleet.wallets_mut() {
-                if let Some((_, leaf, _)) = batch.proof_for(&wallet.client.address()) {
-                    wallet.claimed = leaf.amount;
+                if let Some(amount) = amounts.get(&wallet.client.address()) {
+                    wallet.claimed = *amount;
                 }
             }
             claims += report.paid.len() as u64;
         }
-        for index in &voters {
-            self.oracles[*index]
+        // The oracles whose votes made the batch final claim their share.
+        for vote in batch
+            .votes
+            .iter()
+            .filter(|vote| vote.commitment == batch.commitment)
+        {
+            let voter = self
+                .oracles
+                .iter_mut()
+                .find(|oracle| oracle.address() == vote.oracle)
+                .context("a vote from outside the demo's oracles")?;
+            voter
                 .claim_oracle_rewards(epoch)
                 .context("claiming oracle rewards")?;
         }
@@ -207,7 +213,6 @@ impl Demo {
             }
         }
         self.phases.add("credits bought and spent", start);
-        self.previous_batch = Some(batch);
         let start = PhaseStart::now();
         self.check_invariants()?;
         self.phases.add("ledger checks", start);
