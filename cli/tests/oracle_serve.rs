@@ -6,7 +6,11 @@
 //! its close (before the record, before the vote, between the vote and
 //! its bookkeeping) and restarted: each epoch still becomes final with the
 //! root the leader committed to, and it never votes twice. A node killed
-//! during ingest keeps every report it acknowledged.
+//! during ingest keeps every report it acknowledged. Claims and a payout
+//! crank go through the proof API. And the faults a network rides out: an
+//! oracle down for a whole epoch while devices retry every report, and a
+//! leader killed mid-close and left down (the next leader takes over
+//! after the deadline).
 
 mod common;
 
@@ -187,13 +191,8 @@ fn warp_to(sandbox: &Sandbox, client: &Client, target: i64, nodes: &[&str]) {
     }
 }
 
-/// The fleet reports `epoch` all day to the three oracles (a minute before
-/// its end), then the epoch's close begins.
-fn report_and_close(sandbox: &Sandbox, client: &Client, epoch: u64, urls: &[String]) {
-    let config = client.oracle_config().unwrap();
-    let end = config.epoch_end(epoch).unwrap();
-    let nodes: Vec<&str> = urls.iter().map(String::as_str).collect();
-    warp_to(sandbox, client, end - 60, &nodes);
+/// `depin device simulate` for the fleet, to `urls`: its JSON tallies.
+fn simulate(sandbox: &Sandbox, urls: &[String]) -> Value {
     let mut args = vec![
         "device",
         "simulate",
@@ -209,14 +208,45 @@ fn report_and_close(sandbox: &Sandbox, client: &Client, epoch: u64, urls: &[Stri
     for url in urls {
         args.extend(["--oracle", url.as_str()]);
     }
-    let sent = sandbox.json("operator", &args);
+    sandbox.json("operator", &args)
+}
+
+/// The fleet reports `epoch` all day to the oracles at `urls` (a minute
+/// before its end); with `retry`, the devices then send everything again
+/// (they never learnt their reports arrived) and each is accepted once.
+/// Then the epoch's close begins.
+fn report_and_close_with(
+    sandbox: &Sandbox,
+    client: &Client,
+    epoch: u64,
+    urls: &[String],
+    retry: bool,
+) {
+    let config = client.oracle_config().unwrap();
+    let end = config.epoch_end(epoch).unwrap();
+    let nodes: Vec<&str> = urls.iter().map(String::as_str).collect();
+    warp_to(sandbox, client, end - 60, &nodes);
+    let sent = simulate(sandbox, urls);
     for url in urls {
         let tally = &sent["oracles"][url];
         assert_eq!(tally["accepted"], 6 * 48, "{sent}");
         assert_eq!(tally["refused"]["replay"], 2 * 48, "{sent}");
         assert_eq!(tally["refused"]["bad_signature"], 2 * 48, "{sent}");
     }
+    if retry {
+        let again = simulate(sandbox, urls);
+        for url in urls {
+            let tally = &again["oracles"][url];
+            assert_eq!(tally["accepted"], 0, "{again}");
+            assert_eq!(tally["refused"]["replay"], 8 * 48, "{again}");
+            assert_eq!(tally["refused"]["bad_signature"], 2 * 48, "{again}");
+        }
+    }
     warp_to(sandbox, client, end + 121, &nodes);
+}
+
+fn report_and_close(sandbox: &Sandbox, client: &Client, epoch: u64, urls: &[String]) {
+    report_and_close_with(sandbox, client, epoch, urls, false);
 }
 
 fn wait_final(client: &Client, epoch: u64) -> EpochBatch {
@@ -459,4 +489,133 @@ fn three_oracle_processes_over_localnet_close_epochs_and_survive_sigkill() {
     for signed in &acknowledged {
         assert!(stored.contains(signed), "an acknowledged report was lost");
     }
+}
+
+/// Faults the network must ride out, each followed by the same checks:
+/// the batch becomes final with the model's amounts, it holds every report
+/// the nodes acknowledged (once), and no oracle votes twice.
+/// - oracle-c is down for all of epoch 1 (led by oracle-b), while the
+///   devices send every report twice (a retry after lost answers);
+/// - oracle-c, epoch 2's leader, is killed in the middle of its close
+///   (its batch committed, not voted) and stays down: after the leader
+///   deadline oracle-a leads instead and the batch becomes final.
+#[test]
+fn an_oracle_down_for_an_epoch_and_a_leader_killed_mid_close_do_not_stop_the_network() {
+    let sandbox = Sandbox::over_localnet("oracle-faults");
+    let names = three_oracle_network(&sandbox);
+    let cluster = sandbox.localnet_url().unwrap();
+    let client = chain(&cluster);
+    for name in names {
+        write_config(&sandbox, name, &cluster);
+    }
+    let keys: Vec<Pubkey> = names
+        .iter()
+        .map(|name| oracle_key(&sandbox, name))
+        .collect();
+    let model = |epoch: u64| {
+        let pool = client
+            .backend()
+            .fetch::<EpochRewards>(&pda::epoch_rewards(epoch).0)
+            .unwrap()
+            .devices;
+        fleet_model(pool)
+    };
+    // The final batch of `epoch`: one vote from each of `voters` and none
+    // from the others, led by `voters[0]`, with the model's amounts and
+    // every acknowledged report (verified from the leader's file).
+    let check = |epoch: u64, voters: &[usize]| {
+        let batch = wait_final(&client, epoch);
+        assert_eq!(
+            batch.votes[0].oracle, keys[voters[0]],
+            "epoch {epoch}'s leader"
+        );
+        for (index, key) in keys.iter().enumerate() {
+            let votes = batch
+                .votes
+                .iter()
+                .filter(|vote| vote.oracle == *key)
+                .count();
+            let expected = usize::from(voters.contains(&index));
+            assert_eq!(votes, expected, "{}'s votes in epoch {epoch}", names[index]);
+        }
+        let uri = batch.votes[0].uri.clone();
+        let file =
+            BatchFile::from_bytes(&reqwest::blocking::get(&uri).unwrap().bytes().unwrap()).unwrap();
+        assert_eq!(file.commitment(), batch.commitment);
+        let found: std::collections::HashMap<[u8; 32], u64> = file
+            .devices()
+            .iter()
+            .map(|line| (line.device_key.to_bytes(), line.amount))
+            .collect();
+        assert_eq!(found, model(epoch), "epoch {epoch}'s amounts");
+        let epoch_text = epoch.to_string();
+        let mut args = vec![
+            "--output",
+            "json",
+            "oracle",
+            "verify",
+            &uri,
+            "--epoch",
+            &epoch_text,
+        ];
+        // The batch carries totals forward from the previous final one.
+        let previous = sandbox.path(&format!("epoch-{}.batch", epoch - 1));
+        if epoch > 1 {
+            let before = wait_final(&client, epoch - 1);
+            let bytes = reqwest::blocking::get(&before.votes[0].uri)
+                .unwrap()
+                .bytes()
+                .unwrap();
+            std::fs::write(&previous, bytes).unwrap();
+            args.extend(["--previous", previous.to_str().unwrap()]);
+        }
+        let output = sandbox.command("operator", &args).output().unwrap();
+        let verified: Value = serde_json::from_slice(&output.stdout)
+            .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&output.stderr)));
+        assert_eq!(verified["verified"], true, "{verified}");
+        assert_eq!(
+            verified["reports"],
+            6 * 48,
+            "every acknowledged report, once"
+        );
+        batch
+    };
+
+    // Epoch 1: oracle-c down throughout; the devices retry everything.
+    let a = OracleProcess::spawn(&sandbox, names[0], None);
+    let b = OracleProcess::spawn(&sandbox, names[1], None);
+    let up = vec![a.url.clone(), b.url.clone()];
+    report_and_close_with(&sandbox, &client, 1, &up, true);
+    check(1, &[1, 0]);
+
+    // Epoch 2: oracle-c comes back as its leader and is killed between
+    // committing its batch and voting; it stays down.
+    let c = OracleProcess::spawn(&sandbox, names[2], Some("before-vote"));
+    let all = vec![a.url.clone(), b.url.clone(), c.url.clone()];
+    report_and_close(&sandbox, &client, 2, &all);
+    let printed = c.wait_killed();
+    assert!(
+        printed.contains("DEPIN_ORACLE_CRASH_AT=before-vote"),
+        "{printed}"
+    );
+    let record: Value = serde_json::from_slice(
+        &std::fs::read(sandbox.path("oracle-c-data/epochs/2.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(record["voted"], false, "{record}");
+    // The next leader in turn (oracle-a) takes over after the deadline.
+    let end = client.oracle_config().unwrap().epoch_end(2).unwrap();
+    assert!(client.epoch_batch(2).unwrap().is_none(), "nobody voted yet");
+    warp_to(&sandbox, &client, end + 120 + 601, &[&a.url, &b.url]);
+    let batch = check(2, &[0, 1]);
+    // oracle-c had committed to the same root: the rule is deterministic.
+    assert_eq!(
+        record["root"],
+        depin_oracle::node::hex(&batch.commitment.root).as_str()
+    );
+    assert_eq!(
+        batch.votes[0].uri,
+        format!("{}/v1/epochs/2/data", a.url),
+        "oracle-a published it"
+    );
 }

@@ -199,13 +199,19 @@ fn postgres_keeps_the_promises() {
         .unwrap();
 }
 
-/// The server restarted while reports are being stored: a call that met
-/// the lost connection fails (nothing of it acknowledged), the store
-/// connects again by itself, and every report it acknowledged is there.
+/// The PostgreSQL server restarted while two devices post reports to a
+/// node's ingest over HTTP: a request that meets the lost connection is
+/// answered `503 unavailable` (nothing of it acknowledged), the store
+/// connects again by itself, every report answered `202` is stored, and a
+/// device retrying every report afterwards has each accepted once.
 /// Needs `DEPIN_TEST_POSTGRES_RESTART`, a command that restarts the server
 /// (`.ci/run` sets it).
 #[test]
-fn postgres_survives_a_server_restart_under_load() {
+fn postgres_restarted_under_http_load_loses_nothing_acknowledged() {
+    use depin_oracle::{
+        ingest::{DeviceState, EpochClock, Ingest, IngestRules},
+        server::{router, AppState},
+    };
     let Some(server) = postgres_server() else {
         return;
     };
@@ -228,56 +234,133 @@ fn postgres_survives_a_server_restart_under_load() {
     drop(admin);
     let url = format!("{server} dbname={database}");
     let store = Arc::new(PostgresStore::connect(&url).unwrap());
-    let writer = {
-        let store = store.clone();
-        std::thread::spawn(move || {
-            let (mut acknowledged, mut failed) = (Vec::new(), 0);
-            let start = std::time::Instant::now();
-            // 400 reports, or 60 s, whichever comes first.
-            for sequence in 1..=400u64 {
-                if start.elapsed() > std::time::Duration::from_secs(60) {
-                    break;
-                }
-                let signed = report(9, sequence, 1);
-                match store.insert(&signed, 10) {
-                    Ok(Inserted::Stored) => acknowledged.push(signed),
-                    Ok(other) => panic!("sequence {sequence}: {other:?}"),
-                    Err(_) => {
-                        failed += 1;
-                        std::thread::sleep(std::time::Duration::from_millis(20));
-                    }
-                }
-            }
-            (acknowledged, failed)
+    // A node's ingest on loopback: devices 8 and 9, clock inside epoch 0.
+    const GENESIS: i64 = 1_799_990_000;
+    let directory: std::collections::HashMap<[u8; 32], DeviceState> = [8u8, 9]
+        .map(|seed| {
+            (
+                SigningKey::from_bytes(&[seed; 32])
+                    .verifying_key()
+                    .to_bytes(),
+                DeviceState { active: true },
+            )
         })
+        .into_iter()
+        .collect();
+    let rules = IngestRules {
+        network: network_id(&[1; 32], &[2; 32]),
+        epochs: EpochClock {
+            genesis: GENESIS,
+            length: 86_400,
+        },
+        clock_skew: 60,
+        max_reports_per_device_per_epoch: 10_000,
     };
-    std::thread::sleep(std::time::Duration::from_millis(300));
-    // Its output (and the new server's) must not hold this test's pipes.
-    let status = std::process::Command::new("sh")
-        .args(["-c", &restart])
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status()
+    let state = AppState {
+        ingest: Arc::new(Ingest::new(rules, Arc::new(directory), store.clone())),
+        clock: Arc::new(|| 1_800_000_000),
+        data: None,
+        oracle: None,
+        claims: None,
+        limiter: None,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
         .unwrap();
-    assert!(status.success(), "{restart}");
-    let (acknowledged, failed) = writer.join().unwrap();
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let endpoint = format!("http://{}/v1/reports", listener.local_addr().unwrap());
+    runtime.spawn(async move { axum::serve(listener, router(state)).await });
+    let post = |http: &reqwest::blocking::Client, signed: &SignedReport| {
+        http.post(&endpoint)
+            .header("content-type", "application/octet-stream")
+            .body(signed.encode().to_vec())
+            .send()
+            .map(|response| response.status().as_u16())
+    };
+    let (acknowledged, failed) = std::thread::scope(|scope| {
+        let devices: Vec<_> = [8u8, 9]
+            .map(|seed| {
+                let post = &post;
+                scope.spawn(move || {
+                    let http = reqwest::blocking::Client::new();
+                    let (mut acknowledged, mut failed) = (Vec::new(), 0);
+                    let start = std::time::Instant::now();
+                    // 300 reports each, or 60 s, whichever comes first; a
+                    // report answered 503 is sent again, as devices do.
+                    'reports: for sequence in 1..=300u64 {
+                        let signed = report(seed, sequence, 0);
+                        loop {
+                            if start.elapsed() > std::time::Duration::from_secs(60) {
+                                break 'reports;
+                            }
+                            match post(&http, &signed) {
+                                Ok(202) => {
+                                    acknowledged.push((signed, false));
+                                    break;
+                                }
+                                // Stored by the request whose answer was
+                                // lost with the connection: a replay now.
+                                Ok(409) => {
+                                    acknowledged.push((signed, true));
+                                    break;
+                                }
+                                Ok(503) => {
+                                    failed += 1;
+                                    std::thread::sleep(std::time::Duration::from_millis(20));
+                                }
+                                other => panic!("sequence {sequence}: {other:?}"),
+                            }
+                        }
+                    }
+                    (acknowledged, failed)
+                })
+            })
+            .into();
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        // Its output (and the new server's) must not hold this test's pipes.
+        let status = std::process::Command::new("sh")
+            .args(["-c", &restart])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success(), "{restart}");
+        devices
+            .into_iter()
+            .fold((Vec::new(), 0), |(mut acknowledged, failed), device| {
+                let (more, more_failed) = device.join().unwrap();
+                acknowledged.extend(more);
+                (acknowledged, failed + more_failed)
+            })
+    });
+    let retried = acknowledged.iter().filter(|(_, replay)| *replay).count();
     eprintln!(
-        "{} acknowledged, {failed} failed during the restart",
-        acknowledged.len()
+        "{} reports stored: {} answered 202, {retried} found stored when sent again; {failed} \
+         requests answered 503 during the restart",
+        acknowledged.len(),
+        acknowledged.len() - retried
     );
-    assert!(acknowledged.len() > 300, "it went on after the restart");
-    // Every acknowledged report is there (a call that failed may still
-    // have committed just before the connection dropped).
-    let stored = store.epoch_reports(1).unwrap();
-    for signed in &acknowledged {
-        assert!(
-            stored.contains(signed),
-            "acknowledged report {} lost",
-            signed.report.sequence
-        );
+    assert!(acknowledged.len() > 450, "it went on after the restart");
+    // Every report is stored exactly once: the acknowledged ones and those
+    // a lost answer made the device send again.
+    let mut stored = store.epoch_reports(0).unwrap();
+    let mut sent: Vec<SignedReport> = acknowledged.iter().map(|(signed, _)| *signed).collect();
+    let key = |signed: &SignedReport| (signed.report.device, signed.report.sequence);
+    stored.sort_by_key(key);
+    sent.sort_by_key(key);
+    assert_eq!(stored.len(), sent.len(), "each report stored once");
+    assert!(stored == sent, "the stored reports are the ones sent");
+    // Every copy sent again later is a replay, and nothing changes.
+    let http = reqwest::blocking::Client::new();
+    for (signed, _) in acknowledged.iter().step_by(25) {
+        assert_eq!(post(&http, signed).unwrap(), 409, "a retried report");
     }
-    assert!(stored.len() <= acknowledged.len() + failed);
+    assert_eq!(store.epoch_reports(0).unwrap().len(), stored.len());
     let mut admin = postgres::Client::connect(&server, postgres::NoTls).unwrap();
     admin
         .batch_execute(&format!("DROP DATABASE {database} WITH (FORCE)"))
