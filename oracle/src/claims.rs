@@ -97,6 +97,37 @@ impl WalletClaim {
     }
 }
 
+/// `wallet`'s answer from `batch`, given what the chain says it has been
+/// paid (the work of one proof-API lookup: find the leaf, build the proof).
+pub fn wallet_claim(
+    batch: &BatchFile,
+    wallet: &Pubkey,
+    paid: u64,
+) -> Result<WalletClaim, ClaimsError> {
+    let commitment = batch.commitment();
+    let (index, leaf, proof) = batch.proof_for(wallet).ok_or(ClaimsError::NotInBatch {
+        wallet: *wallet,
+        epoch: batch.epoch(),
+    })?;
+    Ok(WalletClaim {
+        wallet: wallet.to_string(),
+        epoch: batch.epoch(),
+        root: hex(&commitment.root),
+        leaf_count: commitment.leaf_count,
+        leaf_index: index,
+        amount: leaf.amount,
+        proof: proof
+            .iter()
+            .map(|node| ProofStep {
+                hash: hex(&node.hash),
+                sum: node.sum,
+            })
+            .collect(),
+        paid,
+        owed: leaf.amount.saturating_sub(paid),
+    })
+}
+
 /// A page of the newest claimable batch's wallets, in leaf order: how a
 /// payout crank learns whom to pay without downloading the batch.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -222,34 +253,11 @@ impl ClaimsService {
                 .map(|wallet| pda::recipient_record(wallet).0)
                 .collect::<Vec<_>>(),
         )?;
-        let commitment = batch.commitment();
         Ok(wallets
             .iter()
             .zip(records)
             .map(|(wallet, record)| {
-                let (index, leaf, proof) =
-                    batch.proof_for(wallet).ok_or(ClaimsError::NotInBatch {
-                        wallet: *wallet,
-                        epoch: batch.epoch(),
-                    })?;
-                let paid = record.map_or(0, |record| record.claimed);
-                Ok(WalletClaim {
-                    wallet: wallet.to_string(),
-                    epoch: batch.epoch(),
-                    root: hex(&commitment.root),
-                    leaf_count: commitment.leaf_count,
-                    leaf_index: index,
-                    amount: leaf.amount,
-                    proof: proof
-                        .iter()
-                        .map(|node| ProofStep {
-                            hash: hex(&node.hash),
-                            sum: node.sum,
-                        })
-                        .collect(),
-                    paid,
-                    owed: leaf.amount.saturating_sub(paid),
-                })
+                wallet_claim(&batch, wallet, record.map_or(0, |record| record.claimed))
             })
             .collect())
     }

@@ -9,6 +9,7 @@ pub mod claims;
 pub mod config;
 pub mod consensus;
 pub mod ingest;
+pub mod load;
 pub mod node;
 pub mod proof_api;
 pub mod proof_data;
