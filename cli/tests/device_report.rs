@@ -9,7 +9,7 @@ use {
     depin_client::embedded::EmbeddedCluster,
     depin_oracle::{
         ingest::{DeviceState, EpochClock, Ingest, IngestRules},
-        server::{router, AppState},
+        server::{serve_on_loopback, AppState},
         store::{ReportStore, SqliteStore},
     },
     depin_sdk::{pda, programs::proof_oracle::state::OracleConfig, Keypair, Pubkey},
@@ -54,24 +54,11 @@ fn a_device_reports_to_its_oracles() {
         clock_skew: 300,
         max_reports_per_device_per_epoch: 100,
     };
-    let state = AppState {
-        ingest: Arc::new(Ingest::new(rules, Arc::new(devices), store.clone())),
-        clock: Arc::new(move || now),
-        data: None,
-        oracle: None,
-        claims: None,
-        limiter: None,
-    };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap();
-    let listener = runtime
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .unwrap();
-    let oracle = format!("http://{}", listener.local_addr().unwrap());
-    runtime.spawn(async move { axum::serve(listener, router(state)).await });
+    let state = AppState::ingest_only(
+        Arc::new(Ingest::new(rules, Arc::new(devices), store.clone())),
+        Arc::new(move || now),
+    );
+    let (_runtime, oracle) = serve_on_loopback(state).unwrap();
     let epoch = epochs_now(&epochs, now);
 
     // A heartbeat, accepted and stored.

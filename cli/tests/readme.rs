@@ -222,6 +222,13 @@ fn the_three_oracle_nodes_journey_runs_verbatim() {
         printed.contains("(proof from http://127.0.0.1:8082, checked against the chain)"),
         "{printed}"
     );
+    assert!(
+        printed.contains(
+            "nothing owed: all 1 wallets of the batch of epoch 1 have been paid (claims from \
+             http://127.0.0.1:8082, checked against the chain)"
+        ),
+        "{printed}"
+    );
 }
 
 #[test]

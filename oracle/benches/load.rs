@@ -22,7 +22,7 @@ use {
         claims::wallet_claim,
         ingest::{DeviceState, EpochClock, Ingest, IngestRules},
         load::{load_device_key, run_ingest_load, sign_reports, LoadPlan},
-        server::{router, AppState},
+        server::{serve_on_loopback, AppState},
         store::{PostgresStore, ReportStore, SqliteStore},
     },
     depin_reports::network_id,
@@ -126,24 +126,11 @@ fn main() {
             clock_skew: 300,
             max_reports_per_device_per_epoch: u32::MAX,
         };
-        let state = AppState {
-            ingest: Arc::new(Ingest::new(rules, directory.clone(), store)),
-            clock: Arc::new(|| GENESIS + 86_400 * 300),
-            data: None,
-            oracle: None,
-            claims: None,
-            limiter: None,
-        };
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        let listener = runtime
-            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-            .unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        runtime.spawn(async move { axum::serve(listener, router(state)).await });
+        let state = AppState::ingest_only(
+            Arc::new(Ingest::new(rules, directory.clone(), store)),
+            Arc::new(|| GENESIS + 86_400 * 300),
+        );
+        let (runtime, base) = serve_on_loopback(state).unwrap();
         let report = run_ingest_load(&base, &plan, reports);
         println!(
             "  {name:<11} {:>8.0} accepted/s ({:.0}× the target)   p50 {:>6.1} ms   p99 {:>6.1} \
@@ -301,33 +288,18 @@ fn proof_api_over_http(
         max_reports_per_device_per_epoch: 1,
     };
     let state = AppState {
-        ingest: Arc::new(Ingest::new(
-            rules,
-            Arc::new(HashMap::<[u8; 32], DeviceState>::new()),
-            Arc::new(SqliteStore::open(&folder.join("reports.db")).unwrap()),
-        )),
-        clock: Arc::new(move || genesis),
         data: Some(data),
-        oracle: None,
         claims: Some(Arc::new(claims)),
-        limiter: None,
-    };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let listener = runtime
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    runtime.spawn(async move {
-        axum::serve(
-            listener,
-            router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        ..AppState::ingest_only(
+            Arc::new(Ingest::new(
+                rules,
+                Arc::new(HashMap::<[u8; 32], DeviceState>::new()),
+                Arc::new(SqliteStore::open(&folder.join("reports.db")).unwrap()),
+            )),
+            Arc::new(move || genesis),
         )
-        .await
-    });
+    };
+    let (runtime, base) = serve_on_loopback(state).unwrap();
     // The first request loads the file into the node's cache.
     let http = reqwest::blocking::Client::new();
     let started = Instant::now();

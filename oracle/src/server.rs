@@ -58,6 +58,35 @@ pub struct AppState {
     pub limiter: Option<Arc<RateLimiter>>,
 }
 
+impl AppState {
+    /// A bare ingest (no proof data, no proof API, no limit).
+    pub fn ingest_only(ingest: Arc<Ingest>, clock: Clock) -> Self {
+        Self {
+            ingest,
+            clock,
+            data: None,
+            oracle: None,
+            claims: None,
+            limiter: None,
+        }
+    }
+}
+
+/// Serves `state` on a free loopback port from a runtime of its own
+/// (tests, benches, tools): the runtime, which serves until dropped, and
+/// the base URL.
+pub fn serve_on_loopback(state: AppState) -> std::io::Result<(tokio::runtime::Runtime, String)> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))?;
+    let base = format!("http://{}", listener.local_addr()?);
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    runtime.spawn(async move { axum::serve(listener, app).await });
+    Ok((runtime, base))
+}
+
 /// The API's description, served at `/v1/openapi.json` and checked in.
 pub const OPENAPI: &str = include_str!("../openapi.json");
 

@@ -4,7 +4,7 @@
 use {
     depin_oracle::{
         ingest::{DeviceState, EpochClock, Ingest, IngestRules},
-        server::{router, AppState, MAX_BODY_BYTES},
+        server::{serve_on_loopback, AppState, MAX_BODY_BYTES},
         store::{ReportStore, SqliteStore},
     },
     depin_reports::{json::ReportJson, network_id, Payload, Report, SignedReport},
@@ -79,24 +79,9 @@ fn node(name: &str) -> Node {
     let ingest = Arc::new(Ingest::new(rules, Arc::new(devices), store.clone()));
     let now = Arc::new(AtomicI64::new(GENESIS + 3 * DAY + 3600));
     let clock_now = now.clone();
-    let state = AppState {
-        ingest,
-        clock: Arc::new(move || clock_now.load(Ordering::SeqCst)),
-        data: None,
-        oracle: None,
-        claims: None,
-        limiter: None,
-    };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let listener = runtime
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .unwrap();
-    let url = listener.local_addr().unwrap().to_string();
-    runtime.spawn(async move { axum::serve(listener, router(state)).await });
+    let state = AppState::ingest_only(ingest, Arc::new(move || clock_now.load(Ordering::SeqCst)));
+    let (runtime, base) = serve_on_loopback(state).unwrap();
+    let url = base.trim_start_matches("http://").to_string();
     Node {
         url,
         store,

@@ -8,7 +8,7 @@ use {
     depin_oracle::{
         ingest::{DeviceState, EpochClock, Ingest, IngestRules},
         load::{load_device_key, run_ingest_load, sign_reports, LoadPlan},
-        server::{router, AppState},
+        server::{serve_on_loopback, AppState},
         store::{ReportStore, SqliteStore},
     },
     depin_reports::network_id,
@@ -48,24 +48,11 @@ fn concurrent_senders_lose_nothing_and_store_nothing_twice() {
         clock_skew: 60,
         max_reports_per_device_per_epoch: 1_000,
     };
-    let state = AppState {
-        ingest: Arc::new(Ingest::new(rules, Arc::new(directory), store.clone())),
-        clock: Arc::new(|| GENESIS + 3_600),
-        data: None,
-        oracle: None,
-        claims: None,
-        limiter: None,
-    };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let listener = runtime
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    runtime.spawn(async move { axum::serve(listener, router(state)).await });
+    let state = AppState::ingest_only(
+        Arc::new(Ingest::new(rules, Arc::new(directory), store.clone())),
+        Arc::new(|| GENESIS + 3_600),
+    );
+    let (_runtime, base) = serve_on_loopback(state).unwrap();
     // One a minute from genesis: 30 heartbeats each, inside the clock.
     let reports = sign_reports(&plan, network, 0, GENESIS);
     let report = run_ingest_load(&base, &plan, reports.clone());

@@ -74,7 +74,7 @@ fn the_document_is_served_as_checked_in_and_every_operation_is_routed() {
         .unwrap();
     assert_eq!(served, OPENAPI);
     let paths = document["paths"].as_object().unwrap();
-    assert_eq!(paths.len(), 8);
+    assert_eq!(paths.len(), 9);
     for (path, operations) in paths {
         let concrete = path
             .replace("{epoch}", "7")

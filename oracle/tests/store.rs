@@ -210,7 +210,7 @@ fn postgres_keeps_the_promises() {
 fn postgres_restarted_under_http_load_loses_nothing_acknowledged() {
     use depin_oracle::{
         ingest::{DeviceState, EpochClock, Ingest, IngestRules},
-        server::{router, AppState},
+        server::{serve_on_loopback, AppState},
     };
     let Some(server) = postgres_server() else {
         return;
@@ -256,24 +256,12 @@ fn postgres_restarted_under_http_load_loses_nothing_acknowledged() {
         clock_skew: 60,
         max_reports_per_device_per_epoch: 10_000,
     };
-    let state = AppState {
-        ingest: Arc::new(Ingest::new(rules, Arc::new(directory), store.clone())),
-        clock: Arc::new(|| 1_800_000_000),
-        data: None,
-        oracle: None,
-        claims: None,
-        limiter: None,
-    };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let listener = runtime
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .unwrap();
-    let endpoint = format!("http://{}/v1/reports", listener.local_addr().unwrap());
-    runtime.spawn(async move { axum::serve(listener, router(state)).await });
+    let state = AppState::ingest_only(
+        Arc::new(Ingest::new(rules, Arc::new(directory), store.clone())),
+        Arc::new(|| 1_800_000_000),
+    );
+    let (_runtime, base) = serve_on_loopback(state).unwrap();
+    let endpoint = format!("{base}/v1/reports");
     let post = |http: &reqwest::blocking::Client, signed: &SignedReport| {
         http.post(&endpoint)
             .header("content-type", "application/octet-stream")
