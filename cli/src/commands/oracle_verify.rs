@@ -3,10 +3,14 @@
 //! commitment, what the epoch issued to devices, the epoch's window.
 
 use {
-    super::{proof_oracle::previous_batch, with_reader},
+    super::{
+        proof_oracle::{default_batch_path, previous_batch},
+        with_reader,
+    },
     crate::context::Context,
     anyhow::{bail, Context as _, Result},
     depin_client::backend::BackendExt,
+    depin_client::Client,
     depin_oracle::proof_data::verify,
     depin_sdk::{
         accounts::{BatchStatus, EpochRewards},
@@ -15,8 +19,45 @@ use {
         programs::proof_oracle::state::OracleConfig,
     },
     serde_json::json,
-    std::path::PathBuf,
+    std::path::{Path, PathBuf},
 };
+
+/// The last final batch before `epoch`: `--previous`, the batch folder's
+/// file, or — for a verifier who has neither — the file the vote that made
+/// it final names, downloaded and checked against the chain.
+fn previous_for_verify(
+    client: &Client,
+    epoch: u64,
+    given: Option<&Path>,
+) -> Result<Option<BatchFile>> {
+    if given.is_none() {
+        if let Some(previous) = client.previous_final_epoch(epoch)? {
+            if !default_batch_path(previous).exists() {
+                let on_chain = client
+                    .epoch_batch(previous)?
+                    .with_context(|| format!("epoch {previous}'s batch is not on chain"))?;
+                let uri = on_chain
+                    .votes
+                    .iter()
+                    .find(|vote| vote.commitment == on_chain.commitment && !vote.uri.is_empty())
+                    .map(|vote| vote.uri.clone())
+                    .with_context(|| {
+                        format!(
+                            "epoch {previous}'s final batch (which this one carries totals \
+                             forward from) names no file: pass it with --previous PATH"
+                        )
+                    })?;
+                let batch = fetch(&uri)
+                    .with_context(|| format!("the previous batch (epoch {previous}'s)"))?;
+                client
+                    .verify_batch(&batch)
+                    .with_context(|| format!("the previous batch, from {uri}"))?;
+                return Ok(Some(batch));
+            }
+        }
+    }
+    previous_batch(client, epoch, given)
+}
 
 /// Reads a batch file from a path or an http(s) URL.
 fn fetch(source: &str) -> Result<BatchFile> {
@@ -78,7 +119,7 @@ pub fn run(
             BatchStatus::Rejected => bail!("epoch {epoch}'s batch was rejected on chain"),
             BatchStatus::Expired => bail!("epoch {epoch}'s batch expired without a quorum"),
         };
-        let previous = previous_batch(client, epoch, previous.as_deref())?;
+        let previous = previous_for_verify(client, epoch, previous.as_deref())?;
         let (evidence, outcome) = verify(&batch, previous.as_ref(), &client.network_id()?)
             .with_context(|| format!("{source} does not recompute"))?;
         // What the rule was given must be what the chain says.

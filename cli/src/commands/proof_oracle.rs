@@ -158,7 +158,7 @@ fn require_votes_open(status: &OracleStatus) -> Result<()> {
     Ok(())
 }
 
-fn default_batch_path(epoch: u64) -> PathBuf {
+pub(super) fn default_batch_path(epoch: u64) -> PathBuf {
     PathBuf::from(format!("batches/epoch-{epoch}.batch"))
 }
 
