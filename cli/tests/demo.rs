@@ -194,3 +194,34 @@ fn unknown_commands_fail_with_usage() {
         .failure()
         .stderr(predicate::str::contains("Usage"));
 }
+
+#[test]
+fn demo_runs_with_one_oracle_and_with_five() {
+    for (oracles, expected) in [
+        ("1", "1 oracle node on loopback"),
+        ("5", "5 oracle nodes on loopback"),
+    ] {
+        let output = depin()
+            .args([
+                "demo",
+                "--devices",
+                "12",
+                "--epochs",
+                "2",
+                "--oracles",
+                oracles,
+                "--quiet",
+            ])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let text = String::from_utf8(output).unwrap();
+        assert!(text.contains(expected), "{text}");
+        assert!(
+            text.contains("ledger invariants hold after every epoch"),
+            "{text}"
+        );
+    }
+}

@@ -146,21 +146,27 @@ impl Demo {
             .map(|(code, count)| format!("{count} {code}"))
             .collect::<Vec<_>>()
             .join(", ");
+        let nodes = network.urls().len();
+        let (nodes_text, checked) = if nodes == 1 {
+            (
+                "1 oracle node".to_string(),
+                "every batch matches the rule's model (one oracle: no follower recomputed it)",
+            )
+        } else {
+            (
+                format!("{nodes} oracle nodes"),
+                "every batch was recomputed by the followers and matches the rule's model",
+            )
+        };
         format!(
-            "{} oracle nodes on loopback; reward rule v{}: a heartbeat and a usage report \
-             every {} h, {} % of each epoch's device pool by uptime, the rest by usage\n\
-             every node accepted {} reports and refused the same ones ({}); every batch was \
-             recomputed by the followers and matches the rule's model\n{table}",
-            network.urls().len(),
+            "{nodes_text} on loopback; reward rule v{}: a heartbeat and a usage report every {} h, \
+             {} % of each epoch's device pool by uptime, the rest by usage\n\
+             every node accepted {} reports and refused the same ones ({}); {checked}\n{table}",
             rule.version,
             rule.heartbeat_interval_seconds / 3_600,
             rule.uptime_share_bps / 100,
             ledger.accepted,
-            if refused.is_empty() {
-                "none".into()
-            } else {
-                refused
-            },
+            if refused.is_empty() { "none".into() } else { refused },
         )
     }
 
