@@ -10,7 +10,8 @@
 //! crank go through the proof API. And the faults a network rides out: an
 //! oracle down for a whole epoch while devices retry every report, and a
 //! leader killed mid-close and left down (the next leader takes over
-//! after the deadline).
+//! after the deadline), and a leader on PostgreSQL whose server restarts
+//! while the devices send.
 
 mod common;
 
@@ -609,4 +610,181 @@ fn an_oracle_down_for_an_epoch_and_a_leader_killed_mid_close_do_not_stop_the_net
         format!("{}/v1/epochs/2/data", a.url),
         "oracle-a published it"
     );
+}
+
+/// A fresh PostgreSQL database on the test server (`DEPIN_TEST_POSTGRES`),
+/// as a `postgres://` URL, and the command that restarts the server;
+/// `None` (the test skipped) without them unless `.ci/run` requires them.
+fn postgres_database(name: &str) -> Option<(String, String)> {
+    let required = std::env::var_os("DEPIN_REQUIRE_POSTGRES").is_some();
+    let (Ok(server), Ok(restart)) = (
+        std::env::var("DEPIN_TEST_POSTGRES"),
+        std::env::var("DEPIN_TEST_POSTGRES_RESTART"),
+    ) else {
+        assert!(
+            !required,
+            "DEPIN_REQUIRE_POSTGRES is set but DEPIN_TEST_POSTGRES(_RESTART) are not"
+        );
+        eprintln!("skipped: set DEPIN_TEST_POSTGRES and DEPIN_TEST_POSTGRES_RESTART");
+        return None;
+    };
+    let database = format!("{name}_{}", std::process::id());
+    let mut admin = postgres::Client::connect(&server, postgres::NoTls).expect("the test server");
+    admin
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {database}"))
+        .unwrap();
+    admin
+        .batch_execute(&format!("CREATE DATABASE {database}"))
+        .unwrap();
+    // `host=H port=P user=U ...` as a URL for oracle.toml.
+    let field = |key: &str| {
+        server
+            .split_whitespace()
+            .find_map(|pair| pair.strip_prefix(&format!("{key}=")))
+            .unwrap_or_else(|| panic!("DEPIN_TEST_POSTGRES has no {key}"))
+            .to_string()
+    };
+    let url = format!(
+        "postgres://{}@{}:{}/{database}",
+        field("user"),
+        field("host"),
+        field("port")
+    );
+    Some((url, restart))
+}
+
+/// The epoch's leader keeps its reports in PostgreSQL, and the server is
+/// restarted while the devices send, one report a request to each
+/// oracle: requests that meet the lost connection are answered 503 and
+/// the devices send those reports again. The leader ends with every
+/// report, once; its batch is final with the model's amounts, verified
+/// from its evidence, with one vote per oracle.
+#[test]
+fn a_leader_on_postgresql_restarted_under_load_closes_the_epoch() {
+    let Some((database, restart)) = postgres_database("depin_oracle_serve") else {
+        return;
+    };
+    let sandbox = Sandbox::over_localnet("oracle-postgres");
+    let names = three_oracle_network(&sandbox);
+    let cluster = sandbox.localnet_url().unwrap();
+    let client = chain(&cluster);
+    for name in names {
+        write_config(&sandbox, name, &cluster);
+    }
+    // Epoch 1's leader, oracle-b, on PostgreSQL.
+    let config = std::fs::read_to_string(sandbox.path("oracle-b.toml")).unwrap();
+    sandbox.write(
+        "oracle-b.toml",
+        &config.replacen(
+            "data_dir = ",
+            &format!("database = \"{database}\"\ndata_dir = "),
+            1,
+        ),
+    );
+    let nodes: Vec<OracleProcess> = names
+        .iter()
+        .map(|name| OracleProcess::spawn(&sandbox, name, None))
+        .collect();
+    let urls: Vec<String> = nodes.iter().map(|node| node.url.clone()).collect();
+    let oracle_config = client.oracle_config().unwrap();
+    let end = oracle_config.epoch_end(1).unwrap();
+    let all: Vec<&str> = urls.iter().map(String::as_str).collect();
+    warp_to(&sandbox, &client, end - 60, &all);
+    let mut fleet = Fleet::new(
+        fleet_plan(),
+        client.network_id().unwrap(),
+        EpochClock {
+            genesis: oracle_config.genesis_timestamp,
+            length: oracle_config.epoch_length,
+        },
+    );
+    let reports = fleet.due(client.now().unwrap());
+    let sent = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let (unavailable, accepted) = std::thread::scope(|scope| {
+        let devices = scope.spawn(|| {
+            let http = reqwest::blocking::Client::new();
+            let (mut unavailable, mut accepted) = (0, 0);
+            let start = Instant::now();
+            for signed in &reports {
+                for url in &urls {
+                    // Sent again while the oracle answers 503 (bounded).
+                    loop {
+                        assert!(start.elapsed() < Duration::from_secs(60), "never stored");
+                        let status = http
+                            .post(format!("{url}/v1/reports"))
+                            .header("content-type", "application/octet-stream")
+                            .body(signed.encode().to_vec())
+                            .send()
+                            .unwrap()
+                            .status()
+                            .as_u16();
+                        match status {
+                            503 => {
+                                unavailable += 1;
+                                std::thread::sleep(Duration::from_millis(20));
+                            }
+                            202 => {
+                                accepted += 1;
+                                break;
+                            }
+                            // The replayed and forged copies; or a report
+                            // stored by a request whose answer was lost.
+                            409 | 403 => break,
+                            other => panic!("{url} answered {other}"),
+                        }
+                    }
+                }
+                sent.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            (unavailable, accepted)
+        });
+        // A third of the way through, the database restarts.
+        wait_for("a third of the reports sent", || {
+            sent.load(std::sync::atomic::Ordering::Relaxed) >= reports.len() / 3
+        });
+        let status = std::process::Command::new("sh")
+            .args(["-c", &restart])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success(), "{restart}");
+        devices.join().unwrap()
+    });
+    eprintln!("{accepted} answered 202, {unavailable} answered 503 and sent again");
+    warp_to(&sandbox, &client, end + 121, &all);
+    let batch = wait_final(&client, 1);
+    assert_eq!(batch.votes[0].oracle, oracle_key(&sandbox, "oracle-b"));
+    for name in names {
+        let key = oracle_key(&sandbox, name);
+        assert!(batch.votes.iter().filter(|vote| vote.oracle == key).count() <= 1);
+    }
+    let uri = batch.votes[0].uri.clone();
+    let file =
+        BatchFile::from_bytes(&reqwest::blocking::get(&uri).unwrap().bytes().unwrap()).unwrap();
+    assert_eq!(file.commitment(), batch.commitment);
+    let pool = client
+        .backend()
+        .fetch::<EpochRewards>(&pda::epoch_rewards(1).0)
+        .unwrap()
+        .devices;
+    let found: std::collections::HashMap<[u8; 32], u64> = file
+        .devices()
+        .iter()
+        .map(|line| (line.device_key.to_bytes(), line.amount))
+        .collect();
+    assert_eq!(found, fleet_model(pool));
+    let verified = sandbox.json("operator", &["oracle", "verify", &uri, "--epoch", "1"]);
+    assert_eq!(
+        verified["reports"],
+        6 * 48,
+        "every report, once: {verified}"
+    );
+    drop(nodes);
+    let name = database.rsplit('/').next().unwrap();
+    let server = std::env::var("DEPIN_TEST_POSTGRES").unwrap();
+    if let Ok(mut admin) = postgres::Client::connect(&server, postgres::NoTls) {
+        let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+    }
 }
