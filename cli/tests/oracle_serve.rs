@@ -250,6 +250,27 @@ fn report_and_close(sandbox: &Sandbox, client: &Client, epoch: u64, urls: &[Stri
     report_and_close_with(sandbox, client, epoch, urls, false);
 }
 
+/// The file `batch`'s first vote names, checked to be the batch and to
+/// hold the model's amount for every device.
+fn leader_file_matches_model(client: &Client, batch: &EpochBatch) -> BatchFile {
+    let uri = &batch.votes[0].uri;
+    let file =
+        BatchFile::from_bytes(&reqwest::blocking::get(uri).unwrap().bytes().unwrap()).unwrap();
+    assert_eq!(file.commitment(), batch.commitment);
+    let pool = client
+        .backend()
+        .fetch::<EpochRewards>(&pda::epoch_rewards(batch.epoch).0)
+        .unwrap()
+        .devices;
+    let found: std::collections::HashMap<[u8; 32], u64> = file
+        .devices()
+        .iter()
+        .map(|line| (line.device_key.to_bytes(), line.amount))
+        .collect();
+    assert_eq!(found, fleet_model(pool), "epoch {}'s amounts", batch.epoch);
+    file
+}
+
 fn wait_final(client: &Client, epoch: u64) -> EpochBatch {
     wait_for(&format!("epoch {epoch}'s batch to become final"), || {
         client
@@ -305,19 +326,7 @@ fn three_oracle_processes_over_localnet_close_epochs_and_survive_sigkill() {
     assert_eq!(batch.votes[0].oracle, oracle_key(&sandbox, "oracle-b"));
     let uri = batch.votes[0].uri.clone();
     assert_eq!(uri, format!("{}/v1/epochs/1/data", urls[1]));
-    let file =
-        BatchFile::from_bytes(&reqwest::blocking::get(&uri).unwrap().bytes().unwrap()).unwrap();
-    let pool = client
-        .backend()
-        .fetch::<EpochRewards>(&pda::epoch_rewards(1).0)
-        .unwrap()
-        .devices;
-    let found: std::collections::HashMap<[u8; 32], u64> = file
-        .devices()
-        .iter()
-        .map(|line| (line.device_key.to_bytes(), line.amount))
-        .collect();
-    assert_eq!(found, fleet_model(pool));
+    let file = leader_file_matches_model(&client, &batch);
     // Anyone recomputes it from the leader's URL.
     let verified = sandbox.json("operator", &["oracle", "verify", &uri, "--epoch", "1"]);
     assert_eq!(verified["verified"], true, "{verified}");
@@ -513,14 +522,6 @@ fn an_oracle_down_for_an_epoch_and_a_leader_killed_mid_close_do_not_stop_the_net
         .iter()
         .map(|name| oracle_key(&sandbox, name))
         .collect();
-    let model = |epoch: u64| {
-        let pool = client
-            .backend()
-            .fetch::<EpochRewards>(&pda::epoch_rewards(epoch).0)
-            .unwrap()
-            .devices;
-        fleet_model(pool)
-    };
     // The final batch of `epoch`: one vote from each of `voters` and none
     // from the others, led by `voters[0]`, with the model's amounts and
     // every acknowledged report (verified from the leader's file).
@@ -540,15 +541,7 @@ fn an_oracle_down_for_an_epoch_and_a_leader_killed_mid_close_do_not_stop_the_net
             assert_eq!(votes, expected, "{}'s votes in epoch {epoch}", names[index]);
         }
         let uri = batch.votes[0].uri.clone();
-        let file =
-            BatchFile::from_bytes(&reqwest::blocking::get(&uri).unwrap().bytes().unwrap()).unwrap();
-        assert_eq!(file.commitment(), batch.commitment);
-        let found: std::collections::HashMap<[u8; 32], u64> = file
-            .devices()
-            .iter()
-            .map(|line| (line.device_key.to_bytes(), line.amount))
-            .collect();
-        assert_eq!(found, model(epoch), "epoch {epoch}'s amounts");
+        leader_file_matches_model(&client, &batch);
         // For epoch 2 the verifier has no copy of epoch 1's batch: it is
         // downloaded from the vote that made it final, checked on chain.
         let epoch_text = epoch.to_string();
@@ -761,20 +754,7 @@ fn a_leader_on_postgresql_restarted_under_load_closes_the_epoch() {
         assert!(batch.votes.iter().filter(|vote| vote.oracle == key).count() <= 1);
     }
     let uri = batch.votes[0].uri.clone();
-    let file =
-        BatchFile::from_bytes(&reqwest::blocking::get(&uri).unwrap().bytes().unwrap()).unwrap();
-    assert_eq!(file.commitment(), batch.commitment);
-    let pool = client
-        .backend()
-        .fetch::<EpochRewards>(&pda::epoch_rewards(1).0)
-        .unwrap()
-        .devices;
-    let found: std::collections::HashMap<[u8; 32], u64> = file
-        .devices()
-        .iter()
-        .map(|line| (line.device_key.to_bytes(), line.amount))
-        .collect();
-    assert_eq!(found, fleet_model(pool));
+    leader_file_matches_model(&client, &batch);
     let verified = sandbox.json("operator", &["oracle", "verify", &uri, "--epoch", "1"]);
     assert_eq!(
         verified["reports"],

@@ -12,7 +12,10 @@
 //! Figures, not assertions. Peak memory is the process's resident peak
 //! (VmHWM), reset before each measured step.
 
+mod common;
+
 use {
+    common::{peak_mib, reset_peak},
     depin_oracle::{
         proof_data::{close_epoch, verify, Evidence},
         store::{ReportStore, SqliteStore},
@@ -29,24 +32,6 @@ use {
 
 const GENESIS: i64 = 1_800_000_000;
 const HOURS: u64 = 24;
-
-/// Resets the resident-set peak, so the next reading is one step's.
-fn reset_peak() {
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
-}
-
-/// The resident-set peak since the last reset, in MiB.
-fn peak_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find(|line| line.starts_with("VmHWM:"))
-                .and_then(|line| line.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kib| kib / 1024.0)
-}
 
 fn step<T>(name: &str, work: impl FnOnce() -> T) -> T {
     reset_peak();

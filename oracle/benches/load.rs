@@ -17,7 +17,10 @@
 //! Figures, not assertions. Clients and node share this machine's cores,
 //! so the figure is a floor for a node on its own machine.
 
+mod common;
+
 use {
+    common::peak_mib,
     depin_oracle::{
         claims::wallet_claim,
         ingest::{DeviceState, EpochClock, Ingest, IngestRules},
@@ -37,18 +40,6 @@ use {
 const GENESIS: i64 = 1_800_000_000;
 /// 1,000,000 devices × 24 reports a day, averaged over the day.
 const TARGET_PER_SECOND: f64 = 1_000_000.0 * 24.0 / 86_400.0;
-
-fn peak_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find(|line| line.starts_with("VmHWM:"))
-                .and_then(|line| line.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kib| kib / 1024.0)
-}
 
 fn main() {
     let numbers: Vec<usize> = std::env::args()
