@@ -27,7 +27,7 @@ use {
     depin_oracle::{
         ingest::EpochClock,
         simulate::Fleet,
-        store::{ReportStore, SqliteStore},
+        store::{ReportStore, ScratchDatabase, SqliteStore},
     },
     depin_sdk::{
         accounts::{BatchStatus, EpochBatch, EpochRewards},
@@ -605,10 +605,11 @@ fn an_oracle_down_for_an_epoch_and_a_leader_killed_mid_close_do_not_stop_the_net
     );
 }
 
-/// A fresh PostgreSQL database on the test server (`DEPIN_TEST_POSTGRES`),
-/// as a `postgres://` URL, and the command that restarts the server;
-/// `None` (the test skipped) without them unless `.ci/run` requires them.
-fn postgres_database(name: &str) -> Option<(String, String)> {
+/// A fresh PostgreSQL database on the test server (`DEPIN_TEST_POSTGRES`,
+/// dropped with the returned guard), its `postgres://` URL for
+/// oracle.toml, and the command that restarts the server; `None` (the test
+/// skipped) without them unless `.ci/run` requires them.
+fn postgres_database(name: &str) -> Option<(ScratchDatabase, String, String)> {
     let required = std::env::var_os("DEPIN_REQUIRE_POSTGRES").is_some();
     let (Ok(server), Ok(restart)) = (
         std::env::var("DEPIN_TEST_POSTGRES"),
@@ -621,14 +622,8 @@ fn postgres_database(name: &str) -> Option<(String, String)> {
         eprintln!("skipped: set DEPIN_TEST_POSTGRES and DEPIN_TEST_POSTGRES_RESTART");
         return None;
     };
-    let database = format!("{name}_{}", std::process::id());
-    let mut admin = postgres::Client::connect(&server, postgres::NoTls).expect("the test server");
-    admin
-        .batch_execute(&format!("DROP DATABASE IF EXISTS {database}"))
-        .unwrap();
-    admin
-        .batch_execute(&format!("CREATE DATABASE {database}"))
-        .unwrap();
+    let database = ScratchDatabase::create(&server, &format!("{name}_{}", std::process::id()))
+        .expect("the test server");
     // `host=H port=P user=U ...` as a URL for oracle.toml.
     let field = |key: &str| {
         server
@@ -638,12 +633,13 @@ fn postgres_database(name: &str) -> Option<(String, String)> {
             .to_string()
     };
     let url = format!(
-        "postgres://{}@{}:{}/{database}",
+        "postgres://{}@{}:{}/{}",
         field("user"),
         field("host"),
-        field("port")
+        field("port"),
+        database.name()
     );
-    Some((url, restart))
+    Some((database, url, restart))
 }
 
 /// The epoch's leader keeps its reports in PostgreSQL, and the server is
@@ -654,7 +650,7 @@ fn postgres_database(name: &str) -> Option<(String, String)> {
 /// from its evidence, with one vote per oracle.
 #[test]
 fn a_leader_on_postgresql_restarted_under_load_closes_the_epoch() {
-    let Some((database, restart)) = postgres_database("depin_oracle_serve") else {
+    let Some((_scratch, database, restart)) = postgres_database("depin_oracle_serve") else {
         return;
     };
     let sandbox = Sandbox::over_localnet("oracle-postgres");
@@ -761,10 +757,6 @@ fn a_leader_on_postgresql_restarted_under_load_closes_the_epoch() {
         6 * 48,
         "every report, once: {verified}"
     );
+    // The nodes go before the database they use.
     drop(nodes);
-    let name = database.rsplit('/').next().unwrap();
-    let server = std::env::var("DEPIN_TEST_POSTGRES").unwrap();
-    if let Ok(mut admin) = postgres::Client::connect(&server, postgres::NoTls) {
-        let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-    }
 }

@@ -11,7 +11,7 @@
 use {
     depin_oracle::{
         ingest::{DeviceState, EpochClock, Ingest, IngestRules, Outcome},
-        store::{PostgresStore, ReportStore, SqliteStore},
+        store::{PostgresStore, ReportStore, ScratchDatabase, SqliteStore},
     },
     depin_reports::{network_id, verify_reports, Payload, Report, SignedReport},
     ed25519_dalek::SigningKey,
@@ -87,26 +87,20 @@ fn main() {
         "SQLite (WAL, synchronous=FULL)",
         Arc::new(SqliteStore::open(&folder.join("reports.db")).unwrap()),
     ));
-    match std::env::var("DEPIN_TEST_POSTGRES") {
-        Ok(server) => {
-            let database = format!("depin_ingest_bench_{}", std::process::id());
-            let mut admin = postgres::Client::connect(&server, postgres::NoTls).unwrap();
-            admin
-                .batch_execute(&format!("DROP DATABASE IF EXISTS {database}"))
-                .unwrap();
-            admin
-                .batch_execute(&format!("CREATE DATABASE {database}"))
-                .unwrap();
-            stores.push((
-                "PostgreSQL (synchronous_commit on)",
-                Arc::new(PostgresStore::connect(&format!("{server} dbname={database}")).unwrap()),
-            ));
-        }
-        Err(_) => println!("  (PostgreSQL: set DEPIN_TEST_POSTGRES to measure it)"),
+    let postgres = std::env::var("DEPIN_TEST_POSTGRES").ok().map(|server| {
+        ScratchDatabase::create(
+            &server,
+            &format!("depin_ingest_bench_{}", std::process::id()),
+        )
+        .unwrap()
+    });
+    match &postgres {
+        Some(database) => stores.push((
+            "PostgreSQL (synchronous_commit on)",
+            Arc::new(PostgresStore::connect(&database.connection_string()).unwrap()),
+        )),
+        None => println!("  (PostgreSQL: set DEPIN_TEST_POSTGRES to measure it)"),
     }
-    let cleanup_database = std::env::var("DEPIN_TEST_POSTGRES")
-        .ok()
-        .map(|server| (server, format!("depin_ingest_bench_{}", std::process::id())));
     let batched_stores = stores.clone();
     for (name, store) in stores {
         let ingest = Ingest::new(rules.clone(), directory.clone(), store);
@@ -148,10 +142,6 @@ fn main() {
         );
     }
     let _ = std::fs::remove_dir_all(&folder);
-    if let Some((server, database)) = cleanup_database {
-        if let Ok(mut admin) = postgres::Client::connect(&server, postgres::NoTls) {
-            let _ =
-                admin.batch_execute(&format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"));
-        }
-    }
+    drop(batched_stores);
+    drop(postgres);
 }

@@ -26,7 +26,7 @@ use {
         ingest::{DeviceState, EpochClock, Ingest, IngestRules},
         load::{load_device_key, run_ingest_load, sign_reports, LoadPlan},
         server::{serve_on_loopback, AppState},
-        store::{PostgresStore, ReportStore, SqliteStore},
+        store::{PostgresStore, ReportStore, ScratchDatabase, SqliteStore},
     },
     depin_reports::network_id,
     depin_sdk::{
@@ -73,20 +73,13 @@ fn main() {
         Arc::new(SqliteStore::open(&folder.join("reports.db")).unwrap()),
     )];
     let postgres = std::env::var("DEPIN_TEST_POSTGRES").ok().map(|server| {
-        let database = format!("depin_load_bench_{}", std::process::id());
-        let mut admin = postgres::Client::connect(&server, postgres::NoTls).unwrap();
-        admin
-            .batch_execute(&format!("DROP DATABASE IF EXISTS {database}"))
-            .unwrap();
-        admin
-            .batch_execute(&format!("CREATE DATABASE {database}"))
-            .unwrap();
-        (server, database)
+        ScratchDatabase::create(&server, &format!("depin_load_bench_{}", std::process::id()))
+            .unwrap()
     });
     match &postgres {
-        Some((server, database)) => stores.push((
+        Some(database) => stores.push((
             "PostgreSQL",
-            Arc::new(PostgresStore::connect(&format!("{server} dbname={database}")).unwrap()),
+            Arc::new(PostgresStore::connect(&database.connection_string()).unwrap()),
         )),
         None => println!("(PostgreSQL: set DEPIN_TEST_POSTGRES to measure it)"),
     }
@@ -140,12 +133,7 @@ fn main() {
         std::mem::forget(runtime);
     }
     let _ = std::fs::remove_dir_all(&folder);
-    if let Some((server, database)) = postgres {
-        if let Ok(mut admin) = postgres::Client::connect(&server, postgres::NoTls) {
-            let _ =
-                admin.batch_execute(&format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"));
-        }
-    }
+    drop(postgres);
 
     // The proof API at `wallets` wallets: one device each.
     let mut rng = rand::rngs::StdRng::seed_from_u64(7);

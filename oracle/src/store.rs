@@ -271,6 +271,53 @@ fn pg(error: postgres::Error) -> StoreError {
     StoreError::Database(error.to_string())
 }
 
+/// A throwaway database on a PostgreSQL server, created afresh and
+/// dropped (its connections closed) when this goes out of scope: for
+/// tests and benchmarks that need a store of their own.
+pub struct ScratchDatabase {
+    server: String,
+    name: String,
+}
+
+impl ScratchDatabase {
+    /// `server`: a libpq connection string whose user may create
+    /// databases; `name` must be a plain identifier.
+    pub fn create(server: &str, name: &str) -> Result<Self, StoreError> {
+        let mut admin = postgres::Client::connect(server, postgres::NoTls).map_err(pg)?;
+        // One statement per call: neither runs inside a transaction block.
+        admin
+            .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .map_err(pg)?;
+        admin
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .map_err(pg)?;
+        Ok(Self {
+            server: server.to_string(),
+            name: name.to_string(),
+        })
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The libpq connection string of this database.
+    pub fn connection_string(&self) -> String {
+        format!("{} dbname={}", self.server, self.name)
+    }
+}
+
+impl Drop for ScratchDatabase {
+    fn drop(&mut self) {
+        if let Ok(mut admin) = postgres::Client::connect(&self.server, postgres::NoTls) {
+            let _ = admin.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
+        }
+    }
+}
+
 impl PostgresStore {
     /// `url`: a libpq connection string or URL
     /// (`host=127.0.0.1 port=5432 user=depin dbname=oracle`).

@@ -9,7 +9,9 @@
 //! rather than a skip.
 
 use {
-    depin_oracle::store::{Inserted, PostgresStore, ReportStore, SqliteStore, StoreError},
+    depin_oracle::store::{
+        Inserted, PostgresStore, ReportStore, ScratchDatabase, SqliteStore, StoreError,
+    },
     depin_reports::{network_id, Payload, Report, SignedReport},
     ed25519_dalek::SigningKey,
     std::sync::Arc,
@@ -165,16 +167,10 @@ fn postgres_keeps_the_promises() {
     let Some(server) = postgres_server() else {
         return;
     };
-    let database = format!("depin_store_test_{}", std::process::id());
-    let mut admin = postgres::Client::connect(&server, postgres::NoTls).expect("the test server");
-    // One statement per call: neither runs inside a transaction block.
-    admin
-        .batch_execute(&format!("DROP DATABASE IF EXISTS {database}"))
-        .unwrap();
-    admin
-        .batch_execute(&format!("CREATE DATABASE {database}"))
-        .unwrap();
-    let url = format!("{server} dbname={database}");
+    let database =
+        ScratchDatabase::create(&server, &format!("depin_store_test_{}", std::process::id()))
+            .expect("the test server");
+    let url = database.connection_string();
     let opener_url = url.clone();
     promises(Box::new(move || {
         PostgresStore::connect(&opener_url).map(|store| Arc::new(store) as Arc<dyn ReportStore>)
@@ -187,16 +183,11 @@ fn postgres_keeps_the_promises() {
     let error = PostgresStore::connect(&url).err().unwrap().to_string();
     assert!(error.contains("schema version 99"), "{error}");
     // A wrong password is named without the password.
-    let error = PostgresStore::connect(&format!(
-        "{server} dbname={database} password=hunter2 user=nobody"
-    ))
-    .err()
-    .unwrap()
-    .to_string();
+    let error = PostgresStore::connect(&format!("{url} password=hunter2 user=nobody"))
+        .err()
+        .unwrap()
+        .to_string();
     assert!(!error.contains("hunter2"), "{error}");
-    admin
-        .batch_execute(&format!("DROP DATABASE {database} WITH (FORCE)"))
-        .unwrap();
 }
 
 /// The PostgreSQL server restarted while two devices post reports to a
@@ -223,16 +214,12 @@ fn postgres_restarted_under_http_load_loses_nothing_acknowledged() {
         eprintln!("skipped: set DEPIN_TEST_POSTGRES_RESTART to restart the server");
         return;
     };
-    let database = format!("depin_store_restart_{}", std::process::id());
-    let mut admin = postgres::Client::connect(&server, postgres::NoTls).expect("the test server");
-    admin
-        .batch_execute(&format!("DROP DATABASE IF EXISTS {database}"))
-        .unwrap();
-    admin
-        .batch_execute(&format!("CREATE DATABASE {database}"))
-        .unwrap();
-    drop(admin);
-    let url = format!("{server} dbname={database}");
+    let database = ScratchDatabase::create(
+        &server,
+        &format!("depin_store_restart_{}", std::process::id()),
+    )
+    .expect("the test server");
+    let url = database.connection_string();
     let store = Arc::new(PostgresStore::connect(&url).unwrap());
     // A node's ingest on loopback: devices 8 and 9, clock inside epoch 0.
     const GENESIS: i64 = 1_799_990_000;
@@ -349,8 +336,4 @@ fn postgres_restarted_under_http_load_loses_nothing_acknowledged() {
         assert_eq!(post(&http, signed).unwrap(), 409, "a retried report");
     }
     assert_eq!(store.epoch_reports(0).unwrap().len(), stored.len());
-    let mut admin = postgres::Client::connect(&server, postgres::NoTls).unwrap();
-    admin
-        .batch_execute(&format!("DROP DATABASE {database} WITH (FORCE)"))
-        .unwrap();
 }

@@ -213,25 +213,15 @@ pub fn run(context: &Context, command: RewardsCommand) -> Result<()> {
                 let wallet = recipient.unwrap_or_else(|| client.address());
                 let report = client.claim_rewards(&batch, Some(wallet))?;
                 let devices = batch.devices_of(&wallet).count();
-                let signatures: Vec<String> =
-                    report.signatures.iter().map(ToString::to_string).collect();
-                let whose = if wallet == client.address() {
-                    "this wallet".to_string()
-                } else {
-                    format!("{wallet} (this wallet paid the fee)")
-                };
+                let (whose, signatures, lines) = claim_printout(client, &wallet, &report);
                 context.print(
                     format!(
                         "claimed {} tokens for {whose}, its whole fleet as of the batch of \
-                         epoch {} ({devices} devices earned in that epoch), in {} transaction(s)\n{}",
+                         epoch {} ({devices} devices earned in that epoch), in {} transaction(s)\n\
+                         {lines}",
                         tokens(report.total()),
                         batch.epoch(),
                         report.transactions,
-                        signatures
-                            .iter()
-                            .map(|signature| format!("signature {signature}"))
-                            .collect::<Vec<_>>()
-                            .join("\n")
                     ),
                     json!({"total": report.total(), "wallet": wallet.to_string(),
                            "epoch": batch.epoch(), "devicesThisEpoch": devices,
@@ -313,6 +303,26 @@ pub fn run(context: &Context, command: RewardsCommand) -> Result<()> {
 /// while its challenge window runs, saying when claims open.
 /// A wallet's claim as an oracle node's proof API gives it (not yet
 /// checked against the chain).
+/// A claim's printout: whose it was, its signatures, and their lines.
+fn claim_printout(
+    client: &Client,
+    wallet: &Pubkey,
+    report: &depin_client::rewards::ClaimReport,
+) -> (String, Vec<String>, String) {
+    let signatures: Vec<String> = report.signatures.iter().map(ToString::to_string).collect();
+    let whose = if *wallet == client.address() {
+        "this wallet".to_string()
+    } else {
+        format!("{wallet} (this wallet paid the fee)")
+    };
+    let lines = signatures
+        .iter()
+        .map(|signature| format!("signature {signature}"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    (whose, signatures, lines)
+}
+
 fn fetch_claim(api: &str, wallet: &Pubkey) -> Result<depin_oracle::claims::WalletClaim> {
     Ok(depin_oracle::proof_api::ProofApi::new(api).claim(wallet)?)
 }
@@ -341,23 +351,13 @@ fn claim_through_api(
             .map_err(|problem| anyhow::anyhow!("{api}: {problem}"))?;
         let epoch = claim.batch_epoch;
         let report = client.claim_with_proof(claim)?;
-        let signatures: Vec<String> = report.signatures.iter().map(ToString::to_string).collect();
-        let whose = if wallet == client.address() {
-            "this wallet".to_string()
-        } else {
-            format!("{wallet} (this wallet paid the fee)")
-        };
+        let (whose, signatures, lines) = claim_printout(client, &wallet, &report);
         context.print(
             format!(
                 "claimed {} tokens for {whose}, its whole fleet as of the batch of epoch {epoch} \
-                 (proof from {api}, checked against the chain), in {} transaction(s)\n{}",
+                 (proof from {api}, checked against the chain), in {} transaction(s)\n{lines}",
                 tokens(report.total()),
                 report.transactions,
-                signatures
-                    .iter()
-                    .map(|signature| format!("signature {signature}"))
-                    .collect::<Vec<_>>()
-                    .join("\n")
             ),
             json!({"total": report.total(), "wallet": wallet.to_string(), "epoch": epoch,
                    "oracle": api, "transactions": report.transactions,
