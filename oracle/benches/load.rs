@@ -24,7 +24,7 @@ use {
     depin_oracle::{
         claims::wallet_claim,
         ingest::{DeviceState, EpochClock, Ingest, IngestRules},
-        load::{load_device_key, run_ingest_load, sign_reports, LoadPlan},
+        load::{run_ingest_load, sign_reports, LoadPlan},
         server::{serve_on_loopback, AppState},
         store::{PostgresStore, ReportStore, ScratchDatabase, SqliteStore},
     },
@@ -56,14 +56,7 @@ fn main() {
     };
     let wallets = arg(4, 1_000_000);
     let network = network_id(&[1; 32], &[2; 32]);
-    let directory: HashMap<[u8; 32], DeviceState> = (0..plan.devices)
-        .map(|index| {
-            (
-                load_device_key(index).verifying_key().to_bytes(),
-                DeviceState { active: true },
-            )
-        })
-        .collect();
+    let directory = plan.directory();
     let directory = Arc::new(directory);
     let folder = std::env::temp_dir().join(format!("depin-load-bench-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&folder);

@@ -11,10 +11,14 @@
 //! report is stored once).
 
 use {
+    crate::ingest::DeviceState,
     depin_reports::{Payload, Report, SignedReport},
     ed25519_dalek::SigningKey,
     sha2::{Digest, Sha256},
-    std::time::{Duration, Instant},
+    std::{
+        collections::HashMap,
+        time::{Duration, Instant},
+    },
 };
 
 #[derive(Clone, Debug)]
@@ -25,6 +29,20 @@ pub struct LoadPlan {
     pub reports_per_request: usize,
     /// Reports each device signs ahead (the most it can send).
     pub reports_per_device: usize,
+}
+
+impl LoadPlan {
+    /// The node's device directory for this plan: every load device active.
+    pub fn directory(&self) -> HashMap<[u8; 32], DeviceState> {
+        (0..self.devices)
+            .map(|index| {
+                (
+                    load_device_key(index).verifying_key().to_bytes(),
+                    DeviceState { active: true },
+                )
+            })
+            .collect()
+    }
 }
 
 /// What the senders saw.

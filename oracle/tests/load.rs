@@ -6,13 +6,13 @@
 
 use {
     depin_oracle::{
-        ingest::{DeviceState, EpochClock, Ingest, IngestRules},
-        load::{load_device_key, run_ingest_load, sign_reports, LoadPlan},
+        ingest::{EpochClock, Ingest, IngestRules},
+        load::{run_ingest_load, sign_reports, LoadPlan},
         server::{serve_on_loopback, AppState},
         store::{ReportStore, SqliteStore},
     },
     depin_reports::network_id,
-    std::{collections::HashMap, sync::Arc, time::Duration},
+    std::{sync::Arc, time::Duration},
 };
 
 const GENESIS: i64 = 1_800_000_000;
@@ -27,14 +27,7 @@ fn concurrent_senders_lose_nothing_and_store_nothing_twice() {
         reports_per_device: 30,
     };
     let network = network_id(&[1; 32], &[2; 32]);
-    let directory: HashMap<[u8; 32], DeviceState> = (0..plan.devices)
-        .map(|index| {
-            (
-                load_device_key(index).verifying_key().to_bytes(),
-                DeviceState { active: true },
-            )
-        })
-        .collect();
+    let directory = plan.directory();
     let folder = std::env::temp_dir().join(format!("depin-load-test-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&folder);
     std::fs::create_dir_all(&folder).unwrap();
