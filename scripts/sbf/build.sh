@@ -108,8 +108,11 @@ cat > "$CACHE/sid-run" <<EOF
 exec "$SID/usr/lib64/ld-linux-x86-64.so.2" --library-path "$SID/usr/lib/x86_64-linux-gnu:$LLVM/lib" "\$@"
 EOF
 chmod +x "$CACHE/sid-run"
-"$CACHE/sid-run" "$LLVM/bin/llc" -march=bpfel -mattr=help 2>&1 | grep -q v3 \
-  || fail "LLVM 23's llc has no SBPF v3 attribute"
+# Captured first: under pipefail, `llc | grep -q` fails whenever grep exits
+# before llc has written everything (SIGPIPE), which made CI flaky.
+LLC_ATTRIBUTES=$("$CACHE/sid-run" "$LLVM/bin/llc" -march=bpfel -mattr=help 2>&1) \
+  || fail "LLVM 23's llc does not run: $LLC_ATTRIBUTES"
+grep -q v3 <<<"$LLC_ATTRIBUTES" || fail "LLVM 23's llc has no SBPF v3 attribute"
 stage_done
 
 # --- 3. sbpf-linker against LLVM 23, atomics lowered ---------------------------
