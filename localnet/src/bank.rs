@@ -18,7 +18,8 @@ use {
 pub const MAX_PROCESSING_AGE: u64 = 150;
 /// Blocks a slot needs on top to be finalized (a validator's rooting depth).
 pub const FINALIZATION_DEPTH: u64 = 32;
-/// Transactions kept for `getTransaction` and statuses.
+/// Transactions kept for `getTransaction` and statuses (the default of
+/// [`Bank::set_history_limit`]).
 pub const HISTORY_LIMIT: usize = 100_000;
 
 /// How far a client wants a slot confirmed.
@@ -90,6 +91,8 @@ pub struct Bank {
     blockhashes: VecDeque<(Hash, u64)>,
     landed: HashMap<Signature, Landed>,
     order: VecDeque<Signature>,
+    /// Most transactions kept; the oldest are forgotten first.
+    history_limit: usize,
     genesis_hash: Hash,
     events: broadcast::Sender<Event>,
     /// Seconds added to the wall clock by `depin_warp`.
@@ -110,10 +113,30 @@ impl Bank {
             cluster,
             landed: HashMap::new(),
             order: VecDeque::new(),
+            history_limit: HISTORY_LIMIT,
             genesis_hash,
             events,
             warped_seconds: 0,
             started: (clock.unix_timestamp, std::time::Instant::now()),
+        }
+    }
+
+    /// Keeps at most `limit` transactions (at least one), forgetting the
+    /// oldest beyond it now and as new ones land.
+    pub fn set_history_limit(&mut self, limit: usize) {
+        self.history_limit = limit.max(1);
+        self.forget_beyond_limit();
+    }
+
+    pub fn history_limit(&self) -> usize {
+        self.history_limit
+    }
+
+    fn forget_beyond_limit(&mut self) {
+        while self.order.len() > self.history_limit {
+            if let Some(oldest) = self.order.pop_front() {
+                self.landed.remove(&oldest);
+            }
         }
     }
 
@@ -152,12 +175,20 @@ impl Bank {
         (hash, slot.saturating_add(MAX_PROCESSING_AGE))
     }
 
-    /// Whether `blockhash` is one of the last 150.
+    /// Whether `blockhash` is at most 150 blocks old.
     pub fn is_blockhash_valid(&self, blockhash: &Hash) -> bool {
         let height = self.block_height();
         self.blockhashes.iter().any(|(known, slot)| {
             known == blockhash && height <= slot.saturating_add(MAX_PROCESSING_AGE)
         })
+    }
+
+    /// Ages 0 to 150 are valid (as a validator's queue): 151 blockhashes,
+    /// so one is still valid at its `lastValidBlockHeight`.
+    fn forget_old_blockhashes(&mut self) {
+        while self.blockhashes.len() as u64 > MAX_PROCESSING_AGE + 1 {
+            self.blockhashes.pop_front();
+        }
     }
 
     /// The next slot: a new block, a new blockhash, time from the wall
@@ -172,9 +203,7 @@ impl Bank {
         let blockhash = self.cluster.advance_slot(now);
         let slot = self.slot();
         self.blockhashes.push_back((blockhash, slot));
-        while self.blockhashes.len() as u64 > MAX_PROCESSING_AGE {
-            self.blockhashes.pop_front();
-        }
+        self.forget_old_blockhashes();
         let _ = self.events.send(Event::Slot { slot });
     }
 
@@ -190,9 +219,7 @@ impl Bank {
         let blockhash = self.cluster.svm().latest_blockhash();
         let slot = self.slot();
         self.blockhashes.push_back((blockhash, slot));
-        while self.blockhashes.len() as u64 > MAX_PROCESSING_AGE {
-            self.blockhashes.pop_front();
-        }
+        self.forget_old_blockhashes();
         let _ = self.events.send(Event::Slot { slot });
         Ok(self.clock())
     }
@@ -260,11 +287,7 @@ impl Bank {
             writable: executed.writable.clone(),
         });
         self.order.push_back(signature);
-        if self.order.len() > HISTORY_LIMIT {
-            if let Some(oldest) = self.order.pop_front() {
-                self.landed.remove(&oldest);
-            }
-        }
+        self.forget_beyond_limit();
         let block_time = self.clock().unix_timestamp;
         self.landed.entry(signature).or_insert(Landed {
             slot,

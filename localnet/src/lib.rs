@@ -180,6 +180,7 @@ async fn run(
         .route("/", post(http_rpc))
         .route("/health", get(|| async { "ok" }))
         .layer(DefaultBodyLimit::max(MAX_REQUEST_BODY_SIZE))
+        .layer(cors())
         .with_state(node.clone());
     let ws_app = Router::new()
         .route("/", get(ws_upgrade))
@@ -228,9 +229,21 @@ async fn run(
     let (_, _, _) = tokio::join!(async { rpc.await.ok() }, async { ws.await.ok() }, ticker);
 }
 
+/// As a validator's RPC: any origin, preflights cached for a day.
+fn cors() -> tower_http::cors::CorsLayer {
+    use tower_http::cors::{Any, CorsLayer};
+    CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([axum::http::Method::GET, axum::http::Method::POST])
+        .allow_headers(Any)
+        .max_age(Duration::from_secs(86_400))
+}
+
 async fn ws_upgrade(State(node): State<Arc<Node>>, upgrade: WebSocketUpgrade) -> impl IntoResponse {
     upgrade
-        .max_message_size(ws::MAX_MESSAGE_BYTES)
+        // Above the JSON-RPC limit, so that limit is answered, not a close.
+        .max_message_size(ws::MAX_READ_BYTES)
+        .max_frame_size(ws::MAX_READ_BYTES)
         .on_upgrade(move |socket| ws::serve(socket, node))
 }
 

@@ -50,6 +50,8 @@ pub const MAX_MULTIPLE_ACCOUNTS: usize = 100;
 pub const MAX_SIGNATURE_STATUSES: usize = 256;
 /// Most filters of one `getProgramAccounts`, as a validator.
 pub const MAX_GET_PROGRAM_ACCOUNT_FILTERS: usize = 4;
+/// Most account bytes served in base58, as a validator.
+pub const MAX_BASE58_BYTES: usize = 128;
 /// What `getVersion` reports: the RPC types' version, and this node.
 pub const SOLANA_CORE_VERSION: &str = "3.1.14";
 
@@ -531,15 +533,27 @@ pub fn encode_account(
     encoding: UiAccountEncoding,
     data_slice: Option<UiDataSliceConfig>,
 ) -> Result<UiAccount, Error> {
+    // As a validator: base58 only for at most 128 bytes (of the slice, if
+    // one is asked), refused as an invalid request.
+    let encoded_length = data_slice
+        .map(|slice| {
+            slice
+                .length
+                .min(found.data.len().saturating_sub(slice.offset))
+        })
+        .unwrap_or(found.data.len());
     if matches!(
         encoding,
         UiAccountEncoding::Binary | UiAccountEncoding::Base58
-    ) && found.data.len() > 128
+    ) && encoded_length > MAX_BASE58_BYTES
     {
-        return Err(invalid_params(
-            "Encoded binary (base 58) data should be less than 128 bytes, please use Base64 encoding."
-                .into(),
-        ));
+        return Err(Error {
+            code: ErrorCode::InvalidRequest,
+            message: format!(
+                "Encoded binary (base 58) data should be less than {MAX_BASE58_BYTES} bytes, please use Base64 encoding."
+            ),
+            data: None,
+        });
     }
     let additional = if encoding == UiAccountEncoding::JsonParsed && is_token_program(&found.owner)
     {
@@ -939,10 +953,14 @@ fn encode_transaction(
             bs58::encode(bincode::serialize(transaction).map_err(internal)?).into_string(),
             TransactionBinaryEncoding::Base58,
         ),
+        // The deprecated `binary`: base58 without the encoding's name.
+        UiTransactionEncoding::Binary => EncodedTransaction::LegacyBinary(
+            bs58::encode(bincode::serialize(transaction).map_err(internal)?).into_string(),
+        ),
         UiTransactionEncoding::Json => EncodedTransaction::Json(ui_transaction(transaction)),
         other => {
             return Err(invalid_params(format!(
-                "unsupported encoding: {other}. Supported encodings: json, base58, base64"
+                "unsupported encoding: {other}. Supported encodings: json, binary, base58, base64"
             )))
         }
     };

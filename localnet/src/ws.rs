@@ -32,8 +32,13 @@ use {
 
 /// Most subscriptions one connection may hold.
 pub const MAX_SUBSCRIPTIONS_PER_CONNECTION: usize = 1_000;
-/// Largest message a client may send.
+/// Largest message a client may send; a larger one is answered with
+/// −32602 and the connection stays open.
 pub const MAX_MESSAGE_BYTES: usize = 64 * 1024;
+/// Largest message read at all (the WebSocket layer's own limit, above
+/// [`MAX_MESSAGE_BYTES`] so that limit is answered): a larger one closes
+/// the connection.
+pub const MAX_READ_BYTES: usize = 16 * MAX_MESSAGE_BYTES;
 
 enum Subscription {
     Signature {
@@ -166,7 +171,11 @@ impl Connection {
                 return Err(Error::method_not_found());
             }
             let (id,): (u64,) = rpc::parse(params)?;
-            return Ok(json!(self.subscriptions.remove(&id).is_some()));
+            // As a validator: an unknown or ended id is an error, not `false`.
+            return match self.subscriptions.remove(&id) {
+                Some(_) => Ok(json!(true)),
+                None => Err(invalid_params("Invalid subscription id.".into())),
+            };
         }
         if self.subscriptions.len() >= MAX_SUBSCRIPTIONS_PER_CONNECTION {
             return Err(invalid_params(format!(

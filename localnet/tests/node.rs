@@ -34,21 +34,36 @@ use {
 const SLOT_MS: u64 = 20;
 
 fn start() -> (Localnet, Keypair) {
+    let (node, deployer, _) = start_with(SLOT_MS);
+    (node, deployer)
+}
+
+/// Also returns the slot the node starts from.
+fn start_with(slot_ms: u64) -> (Localnet, Keypair, u64) {
     let deployer = Keypair::new();
     let mut cluster = EmbeddedCluster::with_upgrade_authority(deployer.insecure_clone());
     cluster.warp_to_timestamp(1_800_000_000);
+    let first_slot = cluster.clock().slot;
     let node = Localnet::start(
         cluster,
         LocalnetConfig {
             rpc_port: 0,
             ws_port: 0,
-            slot_ms: SLOT_MS,
+            slot_ms,
             save_every: Duration::from_secs(3600),
             ..LocalnetConfig::default()
         },
     )
     .expect("the node starts");
-    (node, deployer)
+    (node, deployer, first_slot)
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
 }
 
 fn rpc(node: &Localnet) -> RpcClient {
@@ -103,12 +118,51 @@ fn latest_blockhash(client: &RpcClient) -> (Hash, u64) {
 
 fn transfer(client: &RpcClient, from: &Keypair, to: &Pubkey, lamports: u64) -> Transaction {
     let (blockhash, _) = latest_blockhash(client);
+    transfer_with(from, to, lamports, blockhash)
+}
+
+fn transfer_with(from: &Keypair, to: &Pubkey, lamports: u64, blockhash: Hash) -> Transaction {
     Transaction::new_signed_with_payer(
         &[system_transfer(&from.pubkey(), to, lamports)],
         Some(&from.pubkey()),
         &[from],
         blockhash,
     )
+}
+
+/// Creates an account of `space` zero bytes owned by `owner`; returns its
+/// address and the creating transaction's signature (confirmed).
+fn create_account(
+    client: &RpcClient,
+    payer: &Keypair,
+    space: u64,
+    owner: &Pubkey,
+) -> (Pubkey, String) {
+    let account = Keypair::new();
+    let lamports: u64 = call(client, "getMinimumBalanceForRentExemption", json!([space]));
+    // The system program's CreateAccount (index 0).
+    let mut data = 0u32.to_le_bytes().to_vec();
+    data.extend_from_slice(&lamports.to_le_bytes());
+    data.extend_from_slice(&space.to_le_bytes());
+    data.extend_from_slice(&owner.to_bytes());
+    let instruction = depin_sdk::Instruction::new_with_bytes(
+        solana_sdk_ids::system_program::ID,
+        &data,
+        vec![
+            depin_sdk::AccountMeta::new(payer.pubkey(), true),
+            depin_sdk::AccountMeta::new(account.pubkey(), true),
+        ],
+    );
+    let (blockhash, _) = latest_blockhash(client);
+    let transaction = Transaction::new_signed_with_payer(
+        &[instruction],
+        Some(&payer.pubkey()),
+        &[payer, &account],
+        blockhash,
+    );
+    let signature = send(client, &transaction);
+    wait_for(client, &signature, TransactionConfirmationStatus::Confirmed);
+    (account.pubkey(), signature)
 }
 
 fn base64_of(transaction: &Transaction) -> String {
@@ -164,11 +218,20 @@ fn wait_for(
 
 /// A raw HTTP POST: the status line and the body.
 fn post_raw(url: &str, body: &[u8]) -> (u16, String) {
+    let (code, _, body) = http_raw(url, "POST", "Content-Type: application/json\r\n", body);
+    (code, body)
+}
+
+/// A raw HTTP request: the status, the headers (lowercase) and the body.
+fn http_raw(url: &str, method: &str, headers: &str, body: &[u8]) -> (u16, String, String) {
     let address = url.trim_start_matches("http://");
     let mut stream = std::net::TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
     write!(
         stream,
-        "POST / HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        "{method} / HTTP/1.1\r\nHost: {address}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
     )
     .unwrap();
@@ -178,12 +241,8 @@ fn post_raw(url: &str, body: &[u8]) -> (u16, String) {
     let _ = stream.read_to_end(&mut answer);
     let answer = String::from_utf8_lossy(&answer).to_string();
     let code = answer[9..12].parse().unwrap();
-    let body = answer
-        .split("\r\n\r\n")
-        .nth(1)
-        .unwrap_or_default()
-        .to_string();
-    (code, body)
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
+    (code, head.to_lowercase(), body.to_string())
 }
 
 #[test]
@@ -612,6 +671,34 @@ impl Socket {
         }
     }
 
+    /// Sends a call and returns its answer (skipping other messages).
+    async fn call(&mut self, id: u64, method: &str, params: Value) -> Value {
+        self.send(
+            &json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}).to_string(),
+        )
+        .await;
+        loop {
+            let answer = self.next().await;
+            if answer["id"] == id {
+                return answer;
+            }
+        }
+    }
+
+    /// Whether the server closes the connection within 10 s (other
+    /// messages skipped).
+    async fn closed(&mut self) -> bool {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            match tokio::time::timeout_at(deadline, self.stream.next()).await {
+                Err(_) => return false,
+                Ok(None | Some(Err(_))) => return true,
+                Ok(Some(Ok(tokio_tungstenite::tungstenite::Message::Close(_)))) => return true,
+                Ok(Some(Ok(_))) => continue,
+            }
+        }
+    }
+
     /// Subscribes and returns the subscription id.
     async fn subscribe(&mut self, id: u64, method: &str, params: Value) -> u64 {
         self.send(
@@ -643,12 +730,7 @@ impl Socket {
 fn subscriptions_notify_at_their_commitment() {
     let (node, deployer) = start();
     let client = rpc(&node);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
+    runtime().block_on(async {
         let mut socket = Socket::connect(&node.ws_url).await;
         // Bad input first: the connection survives it.
         socket.send("{not json").await;
@@ -722,13 +804,9 @@ fn subscriptions_notify_at_their_commitment() {
         }
         // A signature subscription ends with its notification.
         socket.send(&json!({"jsonrpc":"2.0","id":9,"method":"signatureUnsubscribe","params":[signature_id]}).to_string()).await;
-        loop {
-            let answer = socket.next().await;
-            if answer["id"] == 9 {
-                assert_eq!(answer["result"], false);
-                break;
-            }
-        }
+        let answer = socket.call(9, "signatureUnsubscribe", json!([signature_id])).await;
+        assert_eq!(answer["error"]["code"], -32602, "{answer}");
+        assert_eq!(answer["error"]["message"], "Invalid subscription id.");
         // Subscribing to a signature that already landed notifies at once.
         let late = socket
             .subscribe(10, "signatureSubscribe", json!([transaction.signatures[0].to_string(), {"commitment": "confirmed"}]))
@@ -922,4 +1000,496 @@ fn a_port_in_use_is_named() {
             .contains(&format!("JSON-RPC on port {port}")),
         "{error}"
     );
+}
+
+/// Unsubscribing ends notifications; an unknown or ended id is refused as
+/// a validator refuses it; `logsSubscribe` "all" and
+/// `enableReceivedNotification` are served.
+#[test]
+fn unsubscribing_ends_notifications_and_unknown_ids_are_refused() {
+    let (node, deployer) = start();
+    let client = rpc(&node);
+    runtime().block_on(async {
+        let mut socket = Socket::connect(&node.ws_url).await;
+        let recipient = Pubkey::new_unique();
+        let system = "11111111111111111111111111111111";
+        let account_id = socket
+            .subscribe(1, "accountSubscribe", json!([recipient.to_string(), {"encoding": "base64", "commitment": "processed"}]))
+            .await;
+        let program_id = socket
+            .subscribe(2, "programSubscribe", json!([system, {"encoding": "base64", "commitment": "processed", "filters": [{"dataSize": 0}]}]))
+            .await;
+        let logs_id = socket
+            .subscribe(3, "logsSubscribe", json!(["all", {"commitment": "processed"}]))
+            .await;
+        let transaction = transfer(&client, &deployer, &recipient, 1_000_000);
+        let signature = transaction.signatures[0].to_string();
+        let signature_id = socket
+            .subscribe(4, "signatureSubscribe", json!([signature, {"commitment": "confirmed", "enableReceivedNotification": true}]))
+            .await;
+        send(&client, &transaction);
+
+        let mut signature_results = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        while signature_results.len() < 2 || seen.len() < 3 {
+            let message = socket.next().await;
+            let params = &message["params"];
+            match message["method"].as_str() {
+                Some("signatureNotification") => {
+                    assert_eq!(params["subscription"], signature_id);
+                    signature_results.push(params["result"]["value"].clone());
+                }
+                Some("accountNotification") => {
+                    assert_eq!(params["subscription"], account_id);
+                    seen.insert("account");
+                }
+                Some("programNotification") if params["result"]["value"]["pubkey"] == recipient.to_string() => {
+                    assert_eq!(params["subscription"], program_id);
+                    seen.insert("program");
+                }
+                Some("logsNotification") => {
+                    // "all": a transfer that names no program of ours.
+                    assert_eq!(params["subscription"], logs_id);
+                    assert_eq!(params["result"]["value"]["signature"], signature);
+                    seen.insert("logs");
+                }
+                _ => {}
+            }
+        }
+        // Received first, then the result at the commitment.
+        assert_eq!(signature_results, vec![json!("receivedSignature"), json!({"err": null})]);
+
+        for (id, method, subscription) in [
+            (5, "accountUnsubscribe", account_id),
+            (6, "programUnsubscribe", program_id),
+            (7, "logsUnsubscribe", logs_id),
+        ] {
+            let answer = socket.call(id, method, json!([subscription])).await;
+            assert_eq!(answer["result"], true, "{method}: {answer}");
+            let again = socket.call(id + 10, method, json!([subscription])).await;
+            assert_eq!(again["error"]["code"], -32602, "{method} again: {again}");
+            assert_eq!(again["error"]["message"], "Invalid subscription id.");
+        }
+        let unknown = socket.call(20, "slotUnsubscribe", json!([u64::MAX])).await;
+        assert_eq!(unknown["error"]["code"], -32602, "{unknown}");
+
+        // A second transfer touches the same accounts: nothing of the ended
+        // subscriptions arrives. Its own signature notification and the next
+        // slot's come after everything the transfer caused (one ordered
+        // event stream), which bounds the wait.
+        let slot_id = socket.subscribe(21, "slotSubscribe", json!([])).await;
+        let second = transfer(&client, &deployer, &recipient, 2_000_000);
+        let second_id = socket
+            .subscribe(22, "signatureSubscribe", json!([second.signatures[0].to_string(), {"commitment": "processed"}]))
+            .await;
+        send(&client, &second);
+        let mut landed_in = None;
+        loop {
+            let message = socket.next().await;
+            let params = &message["params"];
+            match message["method"].as_str() {
+                Some("signatureNotification") => {
+                    assert_eq!(params["subscription"], second_id);
+                    landed_in = params["result"]["context"]["slot"].as_u64();
+                }
+                Some("slotNotification") => {
+                    assert_eq!(params["subscription"], slot_id);
+                    let slot = params["result"]["slot"].as_u64().unwrap();
+                    if landed_in.is_some_and(|landed| slot > landed) {
+                        break;
+                    }
+                }
+                Some(other) => panic!("{other} after unsubscribing: {message}"),
+                None => {}
+            }
+        }
+    });
+    node.shutdown().unwrap();
+}
+
+/// `getProgramAccounts` with `dataSize`; accounts in base58 and the
+/// deprecated `binary`, refused over 128 bytes as a validator refuses
+/// them; `getTransaction` in base58 and `binary`.
+#[test]
+fn data_size_filters_and_base58_encodings() {
+    let (node, deployer) = start();
+    let client = rpc(&node);
+    let owner = Pubkey::new_unique();
+    let (small, signature) = create_account(&client, &deployer, 10, &owner);
+    let (large, _) = create_account(&client, &deployer, 200, &owner);
+
+    let by_size = |size: u64| -> Vec<String> {
+        let found: Vec<Value> = call(
+            &client,
+            "getProgramAccounts",
+            json!([owner.to_string(), {"encoding": "base64", "filters": [{"dataSize": size}]}]),
+        );
+        found
+            .iter()
+            .map(|keyed| keyed["pubkey"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(by_size(10), vec![small.to_string()]);
+    assert_eq!(by_size(200), vec![large.to_string()]);
+    assert!(by_size(11).is_empty(), "no account of 11 bytes");
+    let all: Vec<Value> = call(
+        &client,
+        "getProgramAccounts",
+        json!([owner.to_string(), {"encoding": "base64"}]),
+    );
+    assert_eq!(all.len(), 2);
+
+    let zeros = bs58::encode([0u8; 10]).into_string();
+    let base58: Response<Value> = call(
+        &client,
+        "getAccountInfo",
+        json!([small.to_string(), {"encoding": "base58"}]),
+    );
+    assert_eq!(base58.value["data"], json!([zeros, "base58"]));
+    assert_eq!(base58.value["owner"], owner.to_string());
+    // `binary`, the default: a bare base58 string.
+    for config in [json!({"encoding": "binary"}), json!({})] {
+        let binary: Response<Value> = call(
+            &client,
+            "getAccountInfo",
+            json!([small.to_string(), config]),
+        );
+        assert_eq!(binary.value["data"], json!(zeros));
+    }
+    for encoding in ["base58", "binary"] {
+        let (code, message, _) = rpc_error(
+            &client,
+            "getAccountInfo",
+            json!([large.to_string(), {"encoding": encoding}]),
+        );
+        assert_eq!(
+            (code, message.as_str()),
+            (
+                -32600,
+                "Encoded binary (base 58) data should be less than 128 bytes, please use Base64 encoding."
+            )
+        );
+    }
+    // A slice of at most 128 bytes may be base58.
+    let sliced: Response<Value> = call(
+        &client,
+        "getAccountInfo",
+        json!([large.to_string(), {"encoding": "base58", "dataSlice": {"offset": 0, "length": 128}}]),
+    );
+    let data = bs58::decode(sliced.value["data"][0].as_str().unwrap())
+        .into_vec()
+        .unwrap();
+    assert_eq!(data, vec![0u8; 128]);
+    let base64: Response<Value> = call(
+        &client,
+        "getAccountInfo",
+        json!([large.to_string(), {"encoding": "base64"}]),
+    );
+    assert_eq!(base64.value["data"][0], BASE64.encode([0u8; 200]));
+
+    let landed: Value = call(
+        &client,
+        "getTransaction",
+        json!([signature, {"commitment": "confirmed", "encoding": "base58"}]),
+    );
+    assert_eq!(landed["transaction"][1], "base58");
+    let bytes = bs58::decode(landed["transaction"][0].as_str().unwrap())
+        .into_vec()
+        .unwrap();
+    let decoded: VersionedTransaction = bincode::deserialize(&bytes).unwrap();
+    assert_eq!(decoded.signatures[0].to_string(), signature);
+    let legacy: Value = call(
+        &client,
+        "getTransaction",
+        json!([signature, {"commitment": "confirmed", "encoding": "binary"}]),
+    );
+    assert_eq!(legacy["transaction"], landed["transaction"][0]);
+    node.shutdown().unwrap();
+}
+
+/// The last 150 blockhashes are valid: one older than the latest but
+/// within 150 blocks lands, one past its `lastValidBlockHeight` is
+/// `BlockhashNotFound`, and `isBlockhashValid` agrees at each height.
+/// Slots are driven by hand (`Bank::tick`): the node's own clock ticks
+/// once at start and then not for a minute.
+#[test]
+fn a_blockhash_is_valid_for_150_blocks() {
+    let (node, deployer, first_slot) = start_with(60_000);
+    let client = rpc(&node);
+    let tick = |times: u64| {
+        let mut bank = node.node().bank.lock().unwrap();
+        for _ in 0..times {
+            bank.tick();
+        }
+    };
+    // The clock's tick at start first, so the slot moves only by hand after.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while node.node().bank.lock().unwrap().slot() == first_slot {
+        assert!(
+            Instant::now() < deadline,
+            "the node's first slot never came"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let started = node.node().bank.lock().unwrap().slot();
+    let processed = json!({"commitment": "processed"});
+    let (blockhash, last_valid) = latest_blockhash(&client);
+    let height = |client: &RpcClient| -> u64 { call(client, "getBlockHeight", json!([processed])) };
+    assert_eq!(height(&client), started);
+    assert_eq!(last_valid, height(&client) + 150);
+    let valid = |client: &RpcClient| -> (u64, bool) {
+        let answer: Response<bool> = call(
+            client,
+            "isBlockhashValid",
+            json!([blockhash.to_string(), processed]),
+        );
+        (answer.context.slot, answer.value)
+    };
+    let recipient = Pubkey::new_unique();
+
+    tick(100);
+    assert_ne!(
+        latest_blockhash(&client).0,
+        blockhash,
+        "no longer the latest"
+    );
+    assert_eq!(valid(&client), (last_valid - 50, true));
+    let older = send(
+        &client,
+        &transfer_with(&deployer, &recipient, 1_000_001, blockhash),
+    );
+    wait_for(&client, &older, TransactionConfirmationStatus::Processed);
+
+    // The last valid block height itself is still valid.
+    tick(50);
+    assert_eq!(height(&client), last_valid);
+    assert_eq!(valid(&client), (last_valid, true));
+    let last = send(
+        &client,
+        &transfer_with(&deployer, &recipient, 1_000_002, blockhash),
+    );
+    wait_for(&client, &last, TransactionConfirmationStatus::Processed);
+
+    tick(1);
+    assert_eq!(valid(&client), (last_valid + 1, false));
+    let expired = transfer_with(&deployer, &recipient, 1_000_003, blockhash);
+    let (code, message, preflight) = rpc_error(
+        &client,
+        "sendTransaction",
+        json!([base64_of(&expired), {"encoding": "base64"}]),
+    );
+    assert_eq!(code, -32002);
+    assert!(message.contains("Blockhash not found"), "{message}");
+    assert!(preflight);
+    let simulated: Response<Value> = call(
+        &client,
+        "simulateTransaction",
+        json!([base64_of(&expired), {"encoding": "base64"}]),
+    );
+    assert_eq!(simulated.value["err"], "BlockhashNotFound");
+    node.shutdown().unwrap();
+}
+
+/// The history is bounded: past the limit the oldest transaction is
+/// forgotten (no transaction, no status) and newer ones stay.
+#[test]
+fn the_oldest_transactions_are_forgotten_past_the_history_limit() {
+    let (node, deployer) = start();
+    node.node().bank.lock().unwrap().set_history_limit(2);
+    let client = rpc(&node);
+    let recipient = Pubkey::new_unique();
+    let found = |signature: &str| -> (bool, bool) {
+        let landed: Value = call(
+            &client,
+            "getTransaction",
+            json!([signature, {"commitment": "confirmed"}]),
+        );
+        (!landed.is_null(), status(&client, signature).is_some())
+    };
+    let mut signatures = Vec::new();
+    for lamports in 1_000_001..=1_000_003 {
+        let signature = send(&client, &transfer(&client, &deployer, &recipient, lamports));
+        wait_for(
+            &client,
+            &signature,
+            TransactionConfirmationStatus::Confirmed,
+        );
+        assert_eq!(found(&signature), (true, true));
+        signatures.push(signature);
+    }
+    assert_eq!(
+        found(&signatures[0]),
+        (false, false),
+        "the oldest is forgotten"
+    );
+    assert_eq!(found(&signatures[1]), (true, true));
+    assert_eq!(found(&signatures[2]), (true, true));
+    node.shutdown().unwrap();
+}
+
+/// The state file is saved on the timer while the node serves: a
+/// transfer is in the file before the node stops.
+#[test]
+fn the_state_is_saved_on_the_timer_while_serving() {
+    let directory =
+        std::env::temp_dir().join(format!("depin-localnet-timer-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&directory);
+    std::fs::create_dir_all(&directory).unwrap();
+    let state = directory.join("state.bin");
+    let deployer = Keypair::new();
+    let mut cluster = EmbeddedCluster::with_upgrade_authority(deployer.insecure_clone());
+    cluster.warp_to_timestamp(1_800_000_000);
+    cluster.save(&state).unwrap();
+    let node = Localnet::start(
+        EmbeddedCluster::load(&state, deployer.insecure_clone()).unwrap(),
+        LocalnetConfig {
+            rpc_port: 0,
+            ws_port: 0,
+            slot_ms: SLOT_MS,
+            save_every: Duration::from_millis(50),
+            ..LocalnetConfig::default()
+        },
+    )
+    .unwrap();
+    let client = rpc(&node);
+    let recipient = Pubkey::new_unique();
+    let signature = send(
+        &client,
+        &transfer(&client, &deployer, &recipient, 7_000_000),
+    );
+    wait_for(
+        &client,
+        &signature,
+        TransactionConfirmationStatus::Processed,
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let saved = EmbeddedCluster::load(&state, Keypair::new())
+            .unwrap()
+            .account(&recipient)
+            .map(|account| account.lamports);
+        if saved == Some(7_000_000) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the timer never saved the transfer"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Still serving after the save.
+    assert_eq!(call::<String>(&client, "getHealth", json!([])), "ok");
+    node.shutdown().unwrap();
+    let _ = std::fs::remove_dir_all(&directory);
+}
+
+/// A WebSocket message over 64 KiB is answered with an error and the
+/// connection stays; one over the read limit closes only its connection.
+#[test]
+fn oversized_websocket_messages_are_answered_and_the_node_keeps_serving() {
+    let (node, _) = start();
+    runtime().block_on(async {
+        let mut socket = Socket::connect(&node.ws_url).await;
+        let padding = " ".repeat(depin_localnet::ws::MAX_MESSAGE_BYTES);
+        let oversize =
+            format!(r#"{{"jsonrpc":"2.0","id":1,"method":"slotSubscribe","params":[]}}{padding}"#);
+        socket.send(&oversize).await;
+        let answer = socket.next().await;
+        assert_eq!(answer["error"]["code"], -32602, "{answer}");
+        assert!(
+            answer["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("larger than 65536"),
+            "{answer}"
+        );
+        // The same connection still serves.
+        socket.subscribe(2, "slotSubscribe", json!([])).await;
+
+        let mut closing = Socket::connect(&node.ws_url).await;
+        closing
+            .send(&" ".repeat(depin_localnet::ws::MAX_READ_BYTES + 1))
+            .await;
+        assert!(
+            closing.closed().await,
+            "past the read limit the connection closes"
+        );
+        // Other connections are served.
+        socket.subscribe(3, "slotSubscribe", json!([])).await;
+        let mut fresh = Socket::connect(&node.ws_url).await;
+        fresh.subscribe(4, "slotSubscribe", json!([])).await;
+    });
+    assert_eq!(call::<String>(&rpc(&node), "getHealth", json!([])), "ok");
+    node.shutdown().unwrap();
+}
+
+/// Browser front-ends: any origin, and the preflight succeeds.
+#[test]
+fn http_rpc_allows_any_origin() {
+    let (node, _) = start();
+    let (status, headers, _) = http_raw(
+        &node.rpc_url,
+        "OPTIONS",
+        "Origin: http://localhost:3000\r\nAccess-Control-Request-Method: POST\r\nAccess-Control-Request-Headers: content-type, solana-client\r\n",
+        b"",
+    );
+    assert_eq!(status, 200, "{headers}");
+    assert!(
+        headers.contains("access-control-allow-origin: *"),
+        "{headers}"
+    );
+    assert!(
+        headers.contains("access-control-allow-methods: get,post"),
+        "{headers}"
+    );
+    assert!(
+        headers.contains("access-control-allow-headers: *")
+            || headers.contains("access-control-allow-headers: content-type, solana-client"),
+        "{headers}"
+    );
+    let (status, headers, body) = http_raw(
+        &node.rpc_url,
+        "POST",
+        "Origin: http://localhost:3000\r\nContent-Type: application/json\r\n",
+        br#"{"jsonrpc":"2.0","id":1,"method":"getHealth"}"#,
+    );
+    assert_eq!(status, 200);
+    assert!(
+        headers.contains("access-control-allow-origin: *"),
+        "{headers}"
+    );
+    assert_eq!(
+        serde_json::from_str::<Value>(&body).unwrap()["result"],
+        "ok"
+    );
+    node.shutdown().unwrap();
+}
+
+/// Every method the node lists is served (parameters aside: an empty list
+/// gets an answer or −32602, never −32601), and `GET /health` answers.
+#[test]
+fn every_listed_method_is_served() {
+    let (node, _) = start();
+    for method in depin_localnet::rpc::METHODS {
+        let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": []});
+        let (status, answer) = post_raw(&node.rpc_url, body.to_string().as_bytes());
+        assert_eq!(status, 200, "{method}");
+        let answer: Value = serde_json::from_str(&answer).unwrap();
+        assert!(
+            answer.get("result").is_some() || answer["error"]["code"] == -32602,
+            "{method}: {answer}"
+        );
+    }
+    let address = node.rpc_url.trim_start_matches("http://").to_string();
+    let mut stream = std::net::TcpStream::connect(&address).unwrap();
+    write!(
+        stream,
+        "GET /health HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.ends_with("ok"), "{answer}");
+    node.shutdown().unwrap();
 }
