@@ -54,16 +54,20 @@ or() { depin -k oracle.json "$@"; }     # oracle operator
 quiet() { "$@" >/dev/null; }
 
 step "bootstrap an embedded network ($DEPIN)"
-for key in deployer oracle operator member fleet; do
+for key in deployer oracle operator member fleet voter; do
   quiet depin keygen -o "$key.json"
 done
 quiet dd network init --keep-authority --oracle oracle.json   # quorum 1: one vote makes a batch final
 quiet dd airdrop 10 --to oracle.json
 quiet dd airdrop 10 --to operator.json
+quiet dd airdrop 10 --to member.json
+quiet dd airdrop 10 --to voter.json
 quiet dd warp 1d                                              # epoch 0 ends
 quiet or oracle price 0.50
 quiet dd rewards issue                                        # epoch 0
 quiet dd network grant operator.json 5000
+quiet dd network grant member.json 20000                      # the proposer
+quiet dd network grant voter.json 2000                        # the TS check's voter
 quiet dd class add gpu --onboarding-fee 1000 --location-fee 10   # the class the TS check registers under
 quiet op credits buy 100 --yes                                # credits for the fees, the TS device's too
 
@@ -95,6 +99,15 @@ quiet or warp 1h
 op --output json rewards status --batch batches/epoch-1.batch > status-1.json
 or --output json oracle status --epoch 2 > status-2.json
 
+# A position for the TS check's voter and an open proposal for it to vote
+# on (made last: the vote runs 3 days from now), once the DAO holds what
+# the proposal changes.
+quiet dd network hand-over --yes
+quiet depin -k member.json gov lock 15000 --days 365            # the power to propose
+quiet depin -k voter.json gov lock 1000 --days 30                # the TS check votes with it
+depin -k member.json --output json gov propose --title "TS vote" \
+  emission --from-epoch 30 --tokens-per-epoch 750000 > proposal.json
+
 step "fixture"
 # The claim's leaf index, amount and proof come from the batch file (the TS
 # check reads it); the CLI's, if it prints them, are checked against it.
@@ -103,6 +116,8 @@ import json, os, sys
 work = sys.argv[1]
 load = lambda name: json.load(open(os.path.join(work, name)))
 submit, status, vote = load("submit-1.json"), load("status-1.json"), load("status-2.json")
+proposal = load("proposal.json")
+assert proposal["stage"] == "voting" and proposal["votes"] == 0, f"the proposal is not open: {proposal}"
 assert submit["status"] == "Final", f"epoch 1's batch is {submit['status']}, not Final"
 assert vote["status"] is None, f"epoch 2 already has a batch ({vote['status']})"
 wallet = status["wallet"]
@@ -117,7 +132,7 @@ for key in ("index", "amount", "proof"):
     if key in wallet:
         claim[key] = str(wallet[key]) if key == "amount" else wallet[key]
 fixture = {
-    "keypairs": {name: os.path.join(work, f"{name}.json") for name in ("oracle", "operator")},
+    "keypairs": {name: os.path.join(work, f"{name}.json") for name in ("oracle", "operator", "voter")},
     "deviceClass": "gpu",
     "location": "8a2a1072b5b7fff",
     "claim": claim,
@@ -126,11 +141,12 @@ fixture = {
         "batchFile": os.path.join(work, "batches", "epoch-2.batch"),
         "uri": "batches/epoch-2.batch",
     },
+    "proposal": {"id": proposal["id"], "resultFile": os.path.join(work, "ts-vote.json")},
 }
 with open(os.path.join(work, "fixture.json"), "w") as out:
     json.dump(fixture, out, indent=2)
 print(f"epoch 1 final ({submit['wallets']} wallets, total {submit['total']}); "
-      f"operator owed {wallet['owed']}; epoch 2 ended, no batch")
+      f"operator owed {wallet['owed']}; epoch 2 ended, no batch; proposal {proposal['id']} open")
 PY
 export DEPIN_FIXTURE="$WORK/fixture.json"
 
@@ -198,13 +214,16 @@ if [[ $localnet_status -ne 0 ]]; then
 fi
 [[ $status -eq 0 ]] || exit "$status"
 
-# What the TS client did is in the state file: the CLI reads it back, and
-# the batch file the TS oracle wrote is checked by the Rust reader against
-# the commitment it voted (BatchFile::read, then the chain's root and hash).
+# What the TS client did is in the state file: the CLI reads it back (the
+# claim, the oracle's vote, the governance vote with the power the check
+# saw in VoteCast), and the batch file the TS oracle wrote is checked by the
+# Rust reader against the commitment it voted (BatchFile::read, then the
+# chain's root and hash).
 step "the CLI reads back the TS check's transactions"
 op --output json rewards status --batch batches/epoch-1.batch > after-1.json
 or --output json oracle status --epoch 2 > after-2.json
 op --output json rewards status --batch batches/epoch-2.batch > after-2-batch.json
+depin -k voter.json --output json gov show "$(python3 -c 'import json; print(json.load(open("proposal.json"))["id"])')" > after-vote.json
 python3 - "$WORK" <<'PY'
 import json, os, sys
 work = sys.argv[1]
@@ -213,5 +232,9 @@ claimed, vote, carried = load("after-1.json")["wallet"], load("after-2.json"), l
 assert claimed["owed"] == 0 and claimed["claimed"] == claimed["earned"], f"the claim is not on the chain: {claimed}"
 assert vote["status"] == "Final" and vote["uri"] == "batches/epoch-2.batch", f"the vote is not on the chain: {vote}"
 assert carried["batch"]["total"] == load("status-1.json")["batch"]["total"], f"epoch 2's batch: {carried['batch']}"
-print(f"claim paid ({claimed['claimed']}); epoch 2 final with the TS oracle's batch file ({carried['batch']['wallets']} wallets)")
+ts_vote, shown = load("ts-vote.json"), load("after-vote.json")
+assert shown["votes"] == 1 and shown["yes"] == ts_vote["power"] and shown["no"] == "0", \
+    f"the TS vote is not on the chain: {shown} (the check cast {ts_vote})"
+print(f"claim paid ({claimed['claimed']}); epoch 2 final with the TS oracle's batch file ({carried['batch']['wallets']} wallets); "
+      f"proposal {shown['id']}: 1 vote, yes {shown['votingPower']['yes']} tokens of power, as cast")
 PY

@@ -18,6 +18,7 @@ import {
   IdlEvents,
   Program,
   Wallet,
+  translateError,
   utils,
 } from "@anchor-lang/core";
 import {
@@ -29,13 +30,14 @@ import {
   TransactionSignature,
 } from "@solana/web3.js";
 import type { DeviceRegistry } from "../generated/device_registry";
+import type { Governance } from "../generated/governance";
 import type { ProofOracle } from "../generated/proof_oracle";
 import type { Rewards } from "../generated/rewards";
 import { carryForward, computeRoot, MerkleNode, proofFor, readBatch, sha256Of } from "./batch";
 
 /** What scripts/ts-check.sh prepared; u64 amounts are decimal strings. */
 interface Fixture {
-  keypairs: { oracle: string; operator: string };
+  keypairs: { oracle: string; operator: string; voter: string };
   /** A class the deployer added, to register the new device under. */
   deviceClass: string;
   /** H3 cell (hex) to register the device at. */
@@ -54,6 +56,11 @@ interface Fixture {
   };
   /** An ended epoch with no batch yet, for the oracle's vote. */
   vote: { epoch: number; batchFile: string; uri: string };
+  /**
+   * A proposal open for votes; `voter` holds a position that counts. The
+   * check writes the vote it cast to `resultFile` for the CLI to compare.
+   */
+  proposal: { id: number; resultFile: string };
 }
 
 const TOKEN_PROGRAM_ID = new PublicKey("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA");
@@ -111,6 +118,16 @@ function expectEq(what: string, actual: unknown, expected: unknown): void {
   }
 }
 
+/** A thrown value as text: an Error's stack, anything else as JSON. */
+function describeError(error: unknown): string {
+  if (error instanceof Error) return error.stack ?? error.message;
+  try {
+    return JSON.stringify(error);
+  } catch {
+    return String(error);
+  }
+}
+
 function short(key: PublicKey | string): string {
   const text = key.toString();
   return `${text.slice(0, 4)}…${text.slice(-4)}`;
@@ -128,6 +145,7 @@ async function main(): Promise<number> {
   });
   const oracle = loadKeypair(fixture.keypairs.oracle);
   const operator = loadKeypair(fixture.keypairs.operator);
+  const voter = loadKeypair(fixture.keypairs.voter);
   // Anchor builds every transaction and `send` signs and sends it; the
   // provider's wallet signs nothing (Anchor defaults unnamed signers to it).
   const provider = new AnchorProvider(connection, new Wallet(operator), {
@@ -137,6 +155,7 @@ async function main(): Promise<number> {
   const registry = new Program<DeviceRegistry>(loadIdl("device_registry"), provider);
   const proofOracle = new Program<ProofOracle>(loadIdl("proof_oracle"), provider);
   const rewards = new Program<Rewards>(loadIdl("rewards"), provider);
+  const governance = new Program<Governance>(loadIdl("governance"), provider);
 
   // Signs and sends with web3.js itself, then waits on the WebSocket
   // (signatureSubscribe) through confirmTransaction's blockhash strategy.
@@ -154,6 +173,40 @@ async function main(): Promise<number> {
     );
     if (value.err) throw new Error(`${signature} failed: ${JSON.stringify(value.err)}`);
     return signature;
+  }
+
+  // Sends without preflight, so a failing transaction lands (and pays its
+  // fee); returns its signature and the error it failed with.
+  async function sendLanded(
+    tx: Transaction,
+    signers: Keypair[],
+  ): Promise<{ signature: TransactionSignature; err: unknown }> {
+    const { blockhash, lastValidBlockHeight } = await connection.getLatestBlockhash("confirmed");
+    tx.recentBlockhash = blockhash;
+    tx.feePayer = signers[0].publicKey;
+    tx.sign(...signers);
+    const signature = await connection.sendRawTransaction(tx.serialize(), { skipPreflight: true });
+    let err: unknown;
+    try {
+      const { value } = await connection.confirmTransaction(
+        { signature, blockhash, lastValidBlockHeight },
+        "confirmed",
+      );
+      err = value.err;
+    } catch (thrown) {
+      // confirmTransaction resolves with the error when the subscription
+      // reports it, but rejects with the bare error (not an Error) when its
+      // first status poll finds the failure, at any commitment.
+      if (thrown instanceof Error) throw thrown;
+      err = thrown;
+    }
+    for (let poll = 0; ; poll++) {
+      const { value } = await connection.getSignatureStatus(signature);
+      if (value?.confirmationStatus === "confirmed" || value?.confirmationStatus === "finalized") break;
+      if (poll === 100) throw new Error(`${signature} not confirmed after 10 s: ${JSON.stringify(value)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return { signature, err };
   }
 
   // The program's `emit_cpi!` events: its self-invocations among the inner
@@ -199,6 +252,17 @@ async function main(): Promise<number> {
     wallet: PublicKey,
     leaf: NonNullable<ReturnType<typeof proofFor>>,
   ): Promise<Transaction> {
+    return (await claimBuilder(payer, wallet, leaf)).transaction();
+  }
+
+  // Only what the IDL cannot derive: the batch proved against (any final
+  // one), the recipient and its token account. Anchor fills in the rest —
+  // the device pool and the token mint from the PDAs the IDL declares.
+  async function claimBuilder(
+    payer: Keypair,
+    wallet: PublicKey,
+    leaf: NonNullable<ReturnType<typeof proofFor>>,
+  ) {
     return rewards.methods
       .claimRewards({
         amount: new BN(leaf.amount.toString()),
@@ -207,14 +271,10 @@ async function main(): Promise<number> {
       })
       .accounts({
         payer: payer.publicKey,
-        // Checked against addresses stored in the rewards config, not seeds.
         batch: batchAddress(fixture.claim.epoch),
         recipient: wallet,
-        devicePool: rewardsConfig.devicePool,
-        tokenMint: rewardsConfig.tokenMint,
         destination: associatedTokenAddress(wallet, rewardsConfig.tokenMint, TOKEN_PROGRAM_ID),
-      })
-      .transaction();
+      });
   }
 
   async function tokenAmount(account: PublicKey): Promise<bigint> {
@@ -244,13 +304,28 @@ async function main(): Promise<number> {
         );
         expectEq("PriceSubmitted.oracle", event.oracle, oracle.publicKey);
         expectEq("PriceSubmitted.price", event.price, price);
-        const feed = await proofOracle.account.priceFeed.fetch(
-          PublicKey.findProgramAddressSync([Buffer.from("price_feed")], proofOracle.programId)[0],
-        );
+        const feedAddress = PublicKey.findProgramAddressSync([Buffer.from("price_feed")], proofOracle.programId)[0];
+        const feed = await proofOracle.account.priceFeed.fetch(feedAddress);
         const entry = feed.entries.find((candidate) => candidate.oracle.equals(oracle.publicKey));
         expectEq("price feed entry", entry?.price, price);
         expectEq("price feed entry time", entry?.updatedAt, event.timestamp);
-        return `oracle ${short(oracle.publicKey)} posted $0.431; PriceSubmitted decoded; feed updated (${signature})`;
+        // The rewards IDL declares the oracle program's singletons as PDAs of
+        // that program (its `program` seed): Anchor derives the same feed.
+        const creditPurchase = await rewards.methods
+          .mintDataCredits({ tokens: new BN(1) })
+          .accounts({ owner: operator.publicKey, source: PublicKey.default, recipientAccount: PublicKey.default })
+          .pubkeys();
+        expectEq("rewards' derived priceFeed", creditPurchase.priceFeed, feedAddress);
+        expectEq(
+          "rewards' derived oracleConfig",
+          creditPurchase.oracleConfig,
+          PublicKey.findProgramAddressSync([Buffer.from("oracle_config")], proofOracle.programId)[0],
+        );
+        expectEq("rewards' derived dcMint", creditPurchase.dcMint, rewardsConfig.dcMint);
+        return (
+          `oracle ${short(oracle.publicKey)} posted $0.431; PriceSubmitted decoded; feed updated, ` +
+          `the address the rewards IDL derives (${signature})`
+        );
       },
     ],
     [
@@ -354,6 +429,10 @@ async function main(): Promise<number> {
 
         const destination = associatedTokenAddress(wallet, rewardsConfig.tokenMint, TOKEN_PROGRAM_ID);
         const before = await tokenAmount(destination);
+        // What Anchor derived from the IDL is what the rewards config stores.
+        const resolved = await (await claimBuilder(operator, wallet, leaf)).pubkeys();
+        expectEq("derived devicePool", resolved.devicePool, rewardsConfig.devicePool);
+        expectEq("derived tokenMint", resolved.tokenMint, rewardsConfig.tokenMint);
         const signature = await send(await claimTransaction(operator, wallet, leaf), [operator]);
         const event = theEvent<IdlEvents<Rewards>["rewardsClaimed"]>(
           await eventsOf(signature, rewards),
@@ -371,7 +450,7 @@ async function main(): Promise<number> {
         expectEq("recipient record", record.claimed, leaf.amount);
         return (
           `wallet ${short(wallet)} leaf ${leaf.index} of ${claimBatch.leaves.length} (proof of ${leaf.proof.length}) ` +
-          `paid ${fixture.claim.owed} base units; RewardsClaimed decoded (${signature})`
+          `paid ${fixture.claim.owed} base units, pool and mint derived from the IDL; RewardsClaimed decoded (${signature})`
         );
       },
     ],
@@ -403,6 +482,53 @@ async function main(): Promise<number> {
         expectEq("error number", parsed.error.errorCode.number, expected?.code);
         expectEq("error program", parsed.program, rewards.programId);
         return `refused in preflight: ${parsed.error.errorCode.code} (${parsed.error.errorCode.number}): ${parsed.error.errorMessage}`;
+      },
+    ],
+    [
+      "submit_price by a non-oracle (lands, must fail)",
+      async () => {
+        // Sent without preflight, so it lands in a block, pays its fee and
+        // fails there; the error is read back from getTransaction's logs.
+        const balanceBefore = await connection.getBalance(operator.publicKey, "confirmed");
+        const tx = await proofOracle.methods
+          .submitPrice({ price: new BN(1) })
+          .accounts({ oracle: operator.publicKey })
+          .transaction();
+        const { signature, err } = await sendLanded(tx, [operator]);
+        if (!err) throw new Error(`${signature} succeeded: the operator is no oracle`);
+        const landed = await connection.getTransaction(signature, {
+          maxSupportedTransactionVersion: 0,
+          commitment: "confirmed",
+        });
+        if (!landed?.meta) throw new Error(`getTransaction(${signature}) returned no transaction or meta`);
+        expectEq("meta.err", landed.meta.err, err);
+        const logs = landed.meta.logMessages;
+        if (!logs) throw new Error(`the landed transaction carries no logs`);
+        const parsed = AnchorError.parse(logs);
+        if (!parsed) throw new Error(`no Anchor error in the logs: ${JSON.stringify(logs)}`);
+        // translateError, as Anchor's own rpc() does, from the same logs.
+        const idlErrors = new Map(
+          (proofOracle.rawIdl.errors ?? []).map((error) => [error.code, error.msg ?? error.name]),
+        );
+        const translated: unknown = translateError({ logs }, idlErrors);
+        if (!(translated instanceof AnchorError)) {
+          throw new Error(`translateError gave ${String(translated)}, not an AnchorError`);
+        }
+        const expected = proofOracle.rawIdl.errors?.find((error) => error.name === "NotAnOracle");
+        for (const [how, error] of [["parse", parsed], ["translateError", translated]] as const) {
+          expectEq(`${how}: error name`, error.error.errorCode.code, "NotAnOracle");
+          expectEq(`${how}: error number`, error.error.errorCode.number, expected?.code);
+          expectEq(`${how}: error message`, error.error.errorMessage, expected?.msg);
+          expectEq(`${how}: error program`, error.program, proofOracle.programId);
+        }
+        // Custom program error 6000 + n, as the instruction error carries it.
+        expectEq("meta.err", landed.meta.err, { InstructionError: [0, { Custom: expected?.code }] });
+        const balanceAfter = await connection.getBalance(operator.publicKey, "confirmed");
+        expectEq("fee paid", balanceBefore - balanceAfter, landed.meta.fee);
+        return (
+          `landed in slot ${landed.slot} and failed: ${parsed.error.errorCode.code} ` +
+          `(${parsed.error.errorCode.number}) from getTransaction's logs; fee ${landed.meta.fee} paid (${signature})`
+        );
       },
     ],
     [
@@ -456,6 +582,58 @@ async function main(): Promise<number> {
         );
       },
     ],
+    [
+      "cast_vote (governance)",
+      async () => {
+        const id = fixture.proposal.id;
+        const proposal = PublicKey.findProgramAddressSync(
+          [Buffer.from("proposal"), u64le(id)],
+          governance.programId,
+        )[0];
+        const before = await governance.account.proposal.fetch(proposal);
+        expectEq("proposal state", before.state, { voting: {} });
+        // Only the voter and the proposal (its PDA's seed is its own id);
+        // Anchor derives the config, the voter's positions and the vote
+        // record, and reads the token mint from the config (`relations`).
+        const method = governance.methods
+          .castVote({ choice: { yes: {} } })
+          .accountsPartial({ owner: voter.publicKey, proposal });
+        const resolved = await method.pubkeys();
+        const governanceConfig = await governance.account.governanceConfig.fetch(resolved.config!);
+        expectEq("derived tokenMint", resolved.tokenMint, governanceConfig.tokenMint);
+        expectEq("governance token", governanceConfig.tokenMint, rewardsConfig.tokenMint);
+        const voteRecord = PublicKey.findProgramAddressSync(
+          [Buffer.from("vote_record"), proposal.toBuffer(), voter.publicKey.toBuffer()],
+          governance.programId,
+        )[0];
+        expectEq("derived voteRecord", resolved.voteRecord, voteRecord);
+        const signature = await send(await method.transaction(), [voter]);
+
+        const event = theEvent<IdlEvents<Governance>["voteCast"]>(
+          await eventsOf(signature, governance),
+          "voteCast",
+        );
+        expectEq("VoteCast.proposal", event.proposal, proposal);
+        expectEq("VoteCast.voter", event.voter, voter.publicKey);
+        expectEq("VoteCast.choice", event.choice, { yes: {} });
+        if (event.power.lten(0)) throw new Error(`VoteCast.power is ${event.power}`);
+        expectEq("VoteCast.yes", event.yes, before.yes.add(event.power));
+        const after = await governance.account.proposal.fetch(proposal);
+        expectEq("proposal yes", after.yes, event.yes);
+        expectEq("proposal votes", after.votesCast, before.votesCast + 1);
+        const record = await governance.account.voteRecord.fetch(voteRecord);
+        expectEq("vote record power", record.power, event.power);
+        expectEq("vote record choice", record.choice, { yes: {} });
+        writeFileSync(
+          fixture.proposal.resultFile,
+          JSON.stringify({ proposal: id, voter: voter.publicKey.toBase58(), power: event.power.toString() }),
+        );
+        return (
+          `wallet ${short(voter.publicKey)} voted yes on proposal ${id} with power ${event.power}; ` +
+          `config, positions, vote record and mint derived from the IDL; VoteCast decoded (${signature})`
+        );
+      },
+    ],
   ];
 
   let passed = 0;
@@ -465,7 +643,7 @@ async function main(): Promise<number> {
       console.log(`ok   ${name}: ${await run()}`);
       passed++;
     } catch (error) {
-      console.log(`FAIL ${name}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      console.log(`FAIL ${name}: ${describeError(error)}`);
       failed++;
       break; // later steps build on earlier ones
     }
@@ -478,7 +656,7 @@ main().then(
   // Exit explicitly: web3.js may keep its WebSocket open a little longer.
   (code) => process.exit(code),
   (error: unknown) => {
-    console.log(`FAIL setup: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    console.log(`FAIL setup: ${describeError(error)}`);
     console.log("ts-check: 0 passed, 1 failed");
     process.exit(1);
   },
