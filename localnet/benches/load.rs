@@ -78,22 +78,26 @@ fn run_client(
     payer: Keypair,
     recipient: Pubkey,
     count: usize,
+    slot_ms: u64,
     deadline: Instant,
 ) -> (Vec<Duration>, usize) {
     let client = RpcClient::new(url.to_string());
     let mut latencies = Vec::with_capacity(count);
     let mut errors = 0;
-    let mut blockhash = (Hash::default(), Instant::now() - Duration::from_secs(60));
+    // The blockhash and when to replace it: halfway through its validity,
+    // counted in slots (lastValidBlockHeight - the slot it was read at),
+    // as a wallet watching the block height does; at any slot length.
+    let mut blockhash = Hash::default();
+    let mut refresh_at = Instant::now();
     for nth in 0..count {
         if Instant::now() >= deadline {
             break;
         }
-        // A fresh blockhash every 20 s, as a wallet keeps one.
-        if blockhash.1.elapsed() > Duration::from_secs(20) {
+        if Instant::now() >= refresh_at {
             let Ok(answer) = call(
                 &client,
                 "getLatestBlockhash",
-                json!([{"commitment": "confirmed"}]),
+                json!([{"commitment": "processed"}]),
             ) else {
                 errors += 1;
                 continue;
@@ -101,24 +105,37 @@ fn run_client(
             let hash = answer["value"]["blockhash"]
                 .as_str()
                 .and_then(|text| Hash::from_str(text).ok());
-            blockhash = (hash.unwrap_or_default(), Instant::now());
+            let slot = answer["context"]["slot"].as_u64().unwrap_or_default();
+            let last_valid = answer["value"]["lastValidBlockHeight"]
+                .as_u64()
+                .unwrap_or_default();
+            let valid_slots = last_valid.saturating_sub(slot);
+            blockhash = hash.unwrap_or_default();
+            refresh_at = Instant::now() + Duration::from_millis(valid_slots / 2 * slot_ms);
         }
         let transaction = Transaction::new_signed_with_payer(
             &[system_transfer(&payer.pubkey(), &recipient, 1 + nth as u64)],
             Some(&payer.pubkey()),
             &[&payer],
-            blockhash.0,
+            blockhash,
         );
         let encoded =
             BASE64.encode(bincode::serialize(&VersionedTransaction::from(transaction)).unwrap());
         let started = Instant::now();
-        let Ok(signature) = call(
+        let signature = match call(
             &client,
             "sendTransaction",
             json!([encoded, {"encoding": "base64"}]),
-        ) else {
-            errors += 1;
-            continue;
+        ) {
+            Ok(signature) => signature,
+            Err(error) => {
+                // A slot clock that ran ahead of the estimate: refresh now.
+                if error.contains("Blockhash not found") {
+                    refresh_at = Instant::now();
+                }
+                errors += 1;
+                continue;
+            }
         };
         loop {
             let answer = call(&client, "getSignatureStatuses", json!([[signature]]));
@@ -185,7 +202,8 @@ fn main() {
             .map(|payer| {
                 let url = node.rpc_url.clone();
                 let count = options.transactions;
-                scope.spawn(move || run_client(&url, payer, recipient, count, deadline))
+                let slot_ms = options.slot_ms;
+                scope.spawn(move || run_client(&url, payer, recipient, count, slot_ms, deadline))
             })
             .collect();
         handles
