@@ -6,7 +6,7 @@ mod common;
 
 use {
     assert_cmd::Command,
-    common::{deployed, text, Sandbox},
+    common::{deployed, text, without_clock, Sandbox},
     predicates::str::contains,
     serde_json::Value,
 };
@@ -45,11 +45,6 @@ fn every_user_journey_on(sandbox: &Sandbox) {
     assert_eq!(shown["nextEpochDue"], 1);
     assert_eq!(shown["tokenSupply"], 1_000_000_000_000u64);
     sandbox.json("deployer", &["network", "init", "--keep-authority"]);
-    // Over localnet the clock follows the wall clock, so the time may move on.
-    let without_clock = |mut shown: serde_json::Value| {
-        shown.as_object_mut().unwrap().remove("unixTimestamp");
-        shown
-    };
     assert_eq!(
         without_clock(sandbox.json("deployer", &["network", "show"])),
         without_clock(shown.clone())
@@ -384,8 +379,17 @@ fn every_user_journey_on(sandbox: &Sandbox) {
 
 #[test]
 fn malformed_and_wrong_input_files_name_the_line() {
-    let sandbox = Sandbox::new("files");
-    deployed(&sandbox);
+    malformed_and_wrong_input_files_name_the_line_on(&Sandbox::new("files"));
+}
+
+/// The same, every command over JSON-RPC to a `depin localnet`.
+#[test]
+fn malformed_and_wrong_input_files_name_the_line_over_depin_localnet() {
+    malformed_and_wrong_input_files_name_the_line_on(&Sandbox::over_localnet("files"));
+}
+
+fn malformed_and_wrong_input_files_name_the_line_on(sandbox: &Sandbox) {
+    deployed(sandbox);
     let device = sandbox.keygen("device");
     sandbox.json("operator", &["credits", "buy", "1000", "--yes"]);
     sandbox.register("operator", "device", "lora-sensor");
@@ -711,8 +715,17 @@ fn one_state_file_serves_one_command_at_a_time() {
 
 #[test]
 fn pause_switches_and_the_guardian_end_to_end() {
-    let sandbox = Sandbox::new("pause");
-    let operator = deployed(&sandbox);
+    pause_switches_and_the_guardian_end_to_end_on(&Sandbox::new("pause"));
+}
+
+/// The same, every command over JSON-RPC to a `depin localnet`.
+#[test]
+fn pause_switches_and_the_guardian_end_to_end_over_depin_localnet() {
+    pause_switches_and_the_guardian_end_to_end_on(&Sandbox::over_localnet("pause"));
+}
+
+fn pause_switches_and_the_guardian_end_to_end_on(sandbox: &Sandbox) {
+    let operator = deployed(sandbox);
     sandbox.json("operator", &["credits", "buy", "1000", "--yes"]);
     sandbox.keygen("hotspot");
     sandbox.keygen("hotspot2");
@@ -854,8 +867,19 @@ fn pause_switches_and_the_guardian_end_to_end() {
 /// stdout holds only the CLI's JSON and stays parseable.
 #[test]
 fn a_program_refusal_leaves_stdout_to_the_json_error() {
-    let sandbox = Sandbox::new("program-refusal");
-    deployed(&sandbox);
+    a_program_refusal_leaves_stdout_to_the_json_error_on(&Sandbox::new("program-refusal"));
+}
+
+/// The same, every command over JSON-RPC to a `depin localnet`.
+#[test]
+fn a_program_refusal_leaves_stdout_to_the_json_error_over_depin_localnet() {
+    a_program_refusal_leaves_stdout_to_the_json_error_on(&Sandbox::over_localnet(
+        "program-refusal",
+    ));
+}
+
+fn a_program_refusal_leaves_stdout_to_the_json_error_on(sandbox: &Sandbox) {
+    deployed(sandbox);
     let output = sandbox
         .command("operator", &["--output", "json", "oracle", "price", "0.5"])
         .output()

@@ -6,7 +6,7 @@ mod common;
 
 use {
     common::{deployed, Sandbox},
-    depin_client::embedded::EmbeddedCluster,
+    depin_client::backend::BackendExt,
     depin_oracle::{
         ingest::{DeviceState, EpochClock, Ingest, IngestRules},
         server::{serve_on_loopback, AppState},
@@ -18,8 +18,17 @@ use {
 
 #[test]
 fn a_device_reports_to_its_oracles() {
-    let sandbox = Sandbox::new("device-report");
-    deployed(&sandbox);
+    a_device_reports_to_its_oracles_on(&Sandbox::new("device-report"));
+}
+
+/// The same, every command over JSON-RPC to a `depin localnet`.
+#[test]
+fn a_device_reports_to_its_oracles_over_depin_localnet() {
+    a_device_reports_to_its_oracles_on(&Sandbox::over_localnet("device-report"));
+}
+
+fn a_device_reports_to_its_oracles_on(sandbox: &Sandbox) {
+    deployed(sandbox);
     sandbox.json("operator", &["credits", "buy", "1000", "--yes"]);
     let sensor = sandbox.keygen("sensor");
     sandbox.register("operator", "sensor", "lora-sensor");
@@ -27,15 +36,15 @@ fn a_device_reports_to_its_oracles() {
 
     // An oracle's ingest for this network, in this process.
     let (network, now, epochs) = {
-        let cluster = EmbeddedCluster::load(&sandbox.path("state.bin"), Keypair::new()).unwrap();
+        let cluster = sandbox.backend(Keypair::new());
         let network = depin_reports::network_id(
             &depin_sdk::programs::device_registry::ID.to_bytes(),
-            &cluster.genesis_hash().to_bytes(),
+            &cluster.genesis_hash().unwrap().to_bytes(),
         );
         let config: OracleConfig = cluster.fetch(&pda::oracle_config().0).unwrap();
         (
             network,
-            cluster.clock().unix_timestamp,
+            cluster.clock().unwrap().unix_timestamp,
             EpochClock {
                 genesis: config.genesis_timestamp,
                 length: config.epoch_length,

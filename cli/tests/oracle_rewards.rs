@@ -47,8 +47,17 @@ fn signature(value: &Value) -> &str {
 
 #[test]
 fn a_refused_or_simulated_vote_writes_no_batch_file() {
-    let sandbox = Sandbox::new("or-submit");
-    let device = with_device(&sandbox);
+    a_refused_or_simulated_vote_writes_no_batch_file_on(&Sandbox::new("or-submit"));
+}
+
+/// The same, every command over JSON-RPC to a `depin localnet`.
+#[test]
+fn a_refused_or_simulated_vote_writes_no_batch_file_over_depin_localnet() {
+    a_refused_or_simulated_vote_writes_no_batch_file_on(&Sandbox::over_localnet("or-submit"));
+}
+
+fn a_refused_or_simulated_vote_writes_no_batch_file_on(sandbox: &Sandbox) {
+    let device = with_device(sandbox);
     let proofs = sandbox.write("epoch1.csv", &format!("device,amount\n{device},1000000\n"));
     let submit = ["oracle", "submit", text(&proofs), "--epoch", "1"];
 
@@ -161,7 +170,18 @@ fn a_refused_or_simulated_vote_writes_no_batch_file() {
 
 #[test]
 fn oracles_sharing_a_folder_never_replace_each_others_batch() {
-    let sandbox = Sandbox::new("or-shared");
+    oracles_sharing_a_folder_never_replace_each_others_batch_on(&Sandbox::new("or-shared"));
+}
+
+/// The same, every command over JSON-RPC to a `depin localnet`.
+#[test]
+fn oracles_sharing_a_folder_never_replace_each_others_batch_over_depin_localnet() {
+    oracles_sharing_a_folder_never_replace_each_others_batch_on(&Sandbox::over_localnet(
+        "or-shared",
+    ));
+}
+
+fn oracles_sharing_a_folder_never_replace_each_others_batch_on(sandbox: &Sandbox) {
     let deployer = sandbox.keygen("deployer");
     let second = sandbox.keygen("second");
     let init = sandbox.json(
@@ -350,7 +370,18 @@ fn rewards_status_believes_only_what_the_chain_vouches_for_on(sandbox: &Sandbox)
 
 #[test]
 fn oracle_amounts_are_explained_and_checked_before_voting() {
-    let sandbox = Sandbox::new("or-amounts");
+    oracle_amounts_are_explained_and_checked_before_voting_on(&Sandbox::new("or-amounts"));
+}
+
+/// The same, every command over JSON-RPC to a `depin localnet`.
+#[test]
+fn oracle_amounts_are_explained_and_checked_before_voting_over_depin_localnet() {
+    oracle_amounts_are_explained_and_checked_before_voting_on(&Sandbox::over_localnet(
+        "or-amounts",
+    ));
+}
+
+fn oracle_amounts_are_explained_and_checked_before_voting_on(sandbox: &Sandbox) {
     let help = sandbox.display("deployer", &["oracle", "submit", "--help"]);
     for words in [
         "IN THE EPOCH",
@@ -365,7 +396,7 @@ fn oracle_amounts_are_explained_and_checked_before_voting() {
             "`oracle submit --help` lacks {words:?}: {help}"
         );
     }
-    let device = with_device(&sandbox);
+    let device = with_device(sandbox);
     sandbox.json("deployer", &["warp", "1d"]);
     let first = sandbox.write("epoch1.csv", &format!("{device},1000000\n"));
     sandbox.json(
@@ -404,7 +435,7 @@ fn oracle_amounts_are_explained_and_checked_before_voting() {
         .as_str()
         .unwrap()
         .to_string();
-    forge(&sandbox, "forged.batch", 1, &device, &operator, 9_000_000);
+    forge(sandbox, "forged.batch", 1, &device, &operator, 9_000_000);
     let with = |previous: &'static str| {
         let mut args = submit.to_vec();
         args.extend(["--previous", previous]);
@@ -416,7 +447,7 @@ fn oracle_amounts_are_explained_and_checked_before_voting() {
         forged.contains("does not match the root of epoch 1 on chain"),
         "{forged}"
     );
-    forge(&sandbox, "other.batch", 3, &device, &operator, 1);
+    forge(sandbox, "other.batch", 3, &device, &operator, 1);
     let other = sandbox.refused("deployer", &with("other.batch"));
     assert!(
         other.contains(
@@ -794,8 +825,17 @@ fn batches_are_rejected_by_the_authority_and_expired_by_anyone_on(sandbox: &Sand
 
 #[test]
 fn buying_credits_shows_the_quote_and_asks() {
-    let sandbox = Sandbox::new("or-credits");
-    deployed(&sandbox);
+    buying_credits_shows_the_quote_and_asks_on(&Sandbox::new("or-credits"));
+}
+
+/// The same, every command over JSON-RPC to a `depin localnet`.
+#[test]
+fn buying_credits_shows_the_quote_and_asks_over_depin_localnet() {
+    buying_credits_shows_the_quote_and_asks_on(&Sandbox::over_localnet("or-credits"));
+}
+
+fn buying_credits_shows_the_quote_and_asks_on(sandbox: &Sandbox) {
+    deployed(sandbox);
     let asked = sandbox.refused("operator", &["credits", "buy", "10"]);
     assert!(asked.contains("Burn 10 tokens for"), "{asked}");
     assert!(

@@ -7,7 +7,7 @@ mod common;
 
 use {
     common::{deployed, Sandbox},
-    depin_client::{backend::BackendExt, embedded::EmbeddedCluster, Client},
+    depin_client::{backend::BackendExt, Client},
     depin_oracle::proof_data::{close_epoch, Evidence},
     depin_reports::{
         rule::{ClassParams, DeviceInput, EpochWindow, RuleParams},
@@ -38,9 +38,10 @@ fn close_and_vote(
     previous: Option<&BatchFile>,
     pool_divisor: u64,
 ) -> BatchFile {
-    let cluster =
-        EmbeddedCluster::load(&sandbox.path("state.bin"), keypair(sandbox, "deployer")).unwrap();
-    let mut client = Client::new(Box::new(cluster), keypair(sandbox, "deployer"));
+    let mut client = Client::new(
+        sandbox.backend(keypair(sandbox, "deployer")),
+        keypair(sandbox, "deployer"),
+    );
     let config: OracleConfig = client.backend().fetch(&pda::oracle_config().0).unwrap();
     let end = config.epoch_end(epoch).unwrap();
     let issued: EpochRewards = client
@@ -113,14 +114,23 @@ fn close_and_vote(
 
 #[test]
 fn anyone_recomputes_a_voted_batch_from_its_evidence() {
-    let sandbox = Sandbox::new("oracle-verify");
-    deployed(&sandbox);
+    anyone_recomputes_a_voted_batch_from_its_evidence_on(&Sandbox::new("oracle-verify"));
+}
+
+/// The same, every command over JSON-RPC to a `depin localnet`.
+#[test]
+fn anyone_recomputes_a_voted_batch_from_its_evidence_over_depin_localnet() {
+    anyone_recomputes_a_voted_batch_from_its_evidence_on(&Sandbox::over_localnet("oracle-verify"));
+}
+
+fn anyone_recomputes_a_voted_batch_from_its_evidence_on(sandbox: &Sandbox) {
+    deployed(sandbox);
     sandbox.json("operator", &["credits", "buy", "1000", "--yes"]);
     sandbox.keygen("sensor");
     sandbox.keygen("relay");
     sandbox.register("operator", "sensor", "lora-sensor");
     sandbox.register("operator", "relay", "lora-sensor");
-    let first = close_and_vote(&sandbox, 0, None, 1);
+    let first = close_and_vote(sandbox, 0, None, 1);
 
     let verified = sandbox.json(
         "deployer",
@@ -157,7 +167,7 @@ fn anyone_recomputes_a_voted_batch_from_its_evidence() {
     sandbox.json("deployer", &["warp", "1d"]);
     sandbox.json("deployer", &["oracle", "price", "0.5"]);
     sandbox.json("deployer", &["rewards", "issue"]);
-    close_and_vote(&sandbox, 1, Some(&first), 2);
+    close_and_vote(sandbox, 1, Some(&first), 2);
     let short = sandbox.refused("deployer", &["oracle", "verify", "batches/epoch-1.batch"]);
     assert!(short.contains("but epoch 1 issued"), "{short}");
 }

@@ -6,7 +6,7 @@
 mod common;
 
 use {
-    common::{deployed, text, Sandbox},
+    common::{deployed, text, without_clock, Sandbox},
     predicates::str::contains,
     serde_json::Value,
 };
@@ -29,8 +29,19 @@ fn help(sandbox: &Sandbox, args: &[&str]) -> String {
 
 #[test]
 fn a_grant_above_the_treasury_and_a_huge_airdrop_say_what_is_wrong() {
-    let sandbox = Sandbox::new("rn-funds");
-    let operator = deployed(&sandbox);
+    a_grant_above_the_treasury_and_a_huge_airdrop_say_what_is_wrong_on(&Sandbox::new("rn-funds"));
+}
+
+/// The same, every command over JSON-RPC to a `depin localnet`.
+#[test]
+fn a_grant_above_the_treasury_and_a_huge_airdrop_say_what_is_wrong_over_depin_localnet() {
+    a_grant_above_the_treasury_and_a_huge_airdrop_say_what_is_wrong_on(&Sandbox::over_localnet(
+        "rn-funds",
+    ));
+}
+
+fn a_grant_above_the_treasury_and_a_huge_airdrop_say_what_is_wrong_on(sandbox: &Sandbox) {
+    let operator = deployed(sandbox);
     let treasury = sandbox.json("deployer", &["network", "show"])["treasury"]
         .as_u64()
         .unwrap();
@@ -247,8 +258,19 @@ fn registering_with_a_location_costs_only_the_onboarding_fee_on(sandbox: &Sandbo
 
 #[test]
 fn network_init_refuses_flags_that_differ_from_the_deployment() {
-    let sandbox = Sandbox::new("rn-init");
-    let operator = deployed(&sandbox);
+    network_init_refuses_flags_that_differ_from_the_deployment_on(&Sandbox::new("rn-init"));
+}
+
+/// The same, every command over JSON-RPC to a `depin localnet`.
+#[test]
+fn network_init_refuses_flags_that_differ_from_the_deployment_over_depin_localnet() {
+    network_init_refuses_flags_that_differ_from_the_deployment_on(&Sandbox::over_localnet(
+        "rn-init",
+    ));
+}
+
+fn network_init_refuses_flags_that_differ_from_the_deployment_on(sandbox: &Sandbox) {
+    let operator = deployed(sandbox);
     let deployer = sandbox.json("deployer", &["address"])["address"]
         .as_str()
         .unwrap()
@@ -295,7 +317,10 @@ fn network_init_refuses_flags_that_differ_from_the_deployment() {
         ],
     );
     sandbox.json("deployer", &["network", "init", "--keep-authority"]);
-    assert_eq!(sandbox.json("deployer", &["network", "show"]), shown);
+    assert_eq!(
+        without_clock(sandbox.json("deployer", &["network", "show"])),
+        without_clock(shown)
+    );
 }
 
 #[test]
@@ -355,8 +380,17 @@ fn transfer_sends_tokens_after_a_confirmation_on(sandbox: &Sandbox) {
 
 #[test]
 fn devices_show_class_names_and_risky_changes_ask_first() {
-    let sandbox = Sandbox::new("rn-devices");
-    let operator = deployed(&sandbox);
+    devices_show_class_names_and_risky_changes_ask_first_on(&Sandbox::new("rn-devices"));
+}
+
+/// The same, every command over JSON-RPC to a `depin localnet`.
+#[test]
+fn devices_show_class_names_and_risky_changes_ask_first_over_depin_localnet() {
+    devices_show_class_names_and_risky_changes_ask_first_on(&Sandbox::over_localnet("rn-devices"));
+}
+
+fn devices_show_class_names_and_risky_changes_ask_first_on(sandbox: &Sandbox) {
+    let operator = deployed(sandbox);
     // An empty list says how to begin.
     sandbox
         .command("operator", &["device", "list"])
@@ -428,8 +462,19 @@ fn devices_show_class_names_and_risky_changes_ask_first() {
 
 #[test]
 fn network_show_json_names_classes_oracles_authorities_and_pauses() {
-    let sandbox = Sandbox::new("rn-show");
-    deployed(&sandbox);
+    network_show_json_names_classes_oracles_authorities_and_pauses_on(&Sandbox::new("rn-show"));
+}
+
+/// The same, every command over JSON-RPC to a `depin localnet`.
+#[test]
+fn network_show_json_names_classes_oracles_authorities_and_pauses_over_depin_localnet() {
+    network_show_json_names_classes_oracles_authorities_and_pauses_on(&Sandbox::over_localnet(
+        "rn-show",
+    ));
+}
+
+fn network_show_json_names_classes_oracles_authorities_and_pauses_on(sandbox: &Sandbox) {
+    deployed(sandbox);
     let deployer = sandbox.json("deployer", &["address"])["address"].clone();
     let shown = sandbox.json("deployer", &["network", "show"]);
     let classes = shown["classes"].as_array().unwrap();
@@ -460,8 +505,17 @@ fn network_show_json_names_classes_oracles_authorities_and_pauses() {
 
 #[test]
 fn makers_classes_and_suspensions_from_the_chain() {
-    let sandbox = Sandbox::new("rn-admin");
-    deployed(&sandbox);
+    makers_classes_and_suspensions_from_the_chain_on(&Sandbox::new("rn-admin"));
+}
+
+/// The same, every command over JSON-RPC to a `depin localnet`.
+#[test]
+fn makers_classes_and_suspensions_from_the_chain_over_depin_localnet() {
+    makers_classes_and_suspensions_from_the_chain_on(&Sandbox::over_localnet("rn-admin"));
+}
+
+fn makers_classes_and_suspensions_from_the_chain_on(sandbox: &Sandbox) {
+    deployed(sandbox);
     sandbox
         .command("operator", &["maker", "list"])
         .assert()
@@ -495,7 +549,7 @@ fn makers_classes_and_suspensions_from_the_chain() {
 
     // Suspension by the registry authority; the owner can no longer move it.
     sandbox.json("operator", &["credits", "buy", "1000", "--yes"]);
-    let hotspot = device(&sandbox, "hotspot", "wifi-indoor");
+    let hotspot = device(sandbox, "hotspot", "wifi-indoor");
     sandbox.fails(
         "operator",
         &["device", "suspend", &hotspot],
@@ -684,8 +738,21 @@ fn the_embedded_network_remembers_its_frozen_lookup_table() {
 
 #[test]
 fn a_fleet_registers_from_one_file_several_devices_per_transaction() {
-    let sandbox = Sandbox::new("register-many");
-    let operator = deployed(&sandbox);
+    a_fleet_registers_from_one_file_several_devices_per_transaction_on(&Sandbox::new(
+        "register-many",
+    ));
+}
+
+/// The same, every command over JSON-RPC to a `depin localnet`.
+#[test]
+fn a_fleet_registers_from_one_file_several_devices_per_transaction_over_depin_localnet() {
+    a_fleet_registers_from_one_file_several_devices_per_transaction_on(&Sandbox::over_localnet(
+        "register-many",
+    ));
+}
+
+fn a_fleet_registers_from_one_file_several_devices_per_transaction_on(sandbox: &Sandbox) {
+    let operator = deployed(sandbox);
     sandbox.json("operator", &["credits", "buy", "1000", "--yes"]);
     std::fs::create_dir_all(sandbox.path("fleet")).unwrap();
     let mut lines = vec![

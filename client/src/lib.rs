@@ -160,9 +160,15 @@ impl Client {
     /// create, extend with every constant address, freeze, then wait a slot
     /// so it is usable. The backend remembers it where it can; this client
     /// uses it from now on. Returns the table, and whether it was created
-    /// (`false`: the backend's remembered table is already the network's).
+    /// (`false`: the table this client uses, or the one the backend
+    /// remembers, is already the network's: a rerun creates no second one).
     pub fn create_network_lookup_table(&mut self) -> Result<(Pubkey, bool), SdkError> {
-        if let Some(table) = self.backend.lookup_table() {
+        let in_use = self
+            .lookup_tables
+            .as_ref()
+            .and_then(|tables| tables.first())
+            .map(|table| table.key);
+        if let Some(table) = in_use.or(self.backend.lookup_table()) {
             if self.use_lookup_table(table).is_ok() {
                 return Ok((table, false));
             }

@@ -3,71 +3,39 @@
 //! and what lets a claim of a 1,000,000-wallet batch go out as one
 //! version-0 transaction; payouts share transactions.
 
+mod common;
+
 use {
-    depin_client::{
-        backend::BackendExt, bootstrap::NetworkPlan, embedded::EmbeddedCluster, Client,
-    },
-    depin_sdk::{
-        batch::{BatchFile, DeviceReward},
-        lookup_table, pda, Keypair, Pubkey, SdkError, Signer,
-    },
+    common::{final_batch, network, Over},
+    depin_client::backend::BackendExt,
+    depin_sdk::{lookup_table, pda, Keypair, Pubkey, SdkError, Signer},
 };
-
-/// A deployed network whose single oracle (quorum 1) is the deployer, with
-/// epoch 0 ended and issued.
-fn network() -> Client {
-    let deployer = Keypair::new();
-    let mut cluster = EmbeddedCluster::with_upgrade_authority(deployer.insecure_clone());
-    cluster.warp_to_timestamp(1_800_000_000);
-    let genesis = cluster.clock().unix_timestamp;
-    let mut client = Client::new(Box::new(cluster), deployer.insecure_clone());
-    let mut plan = NetworkPlan::standard(vec![deployer.pubkey()], 1, genesis, 1_000_000_000);
-    plan.hand_over = false;
-    client.init_network(&plan).unwrap();
-    client.warp(86_400).unwrap();
-    client.submit_price(500_000).unwrap();
-    client.issue_epoch(None).unwrap();
-    client
-}
-
-/// A batch for epoch 0 paying `wallets` (synthetic devices, one each),
-/// final and out of its challenge window.
-fn final_batch(client: &mut Client, wallets: &[(Pubkey, u64)]) -> BatchFile {
-    let rewards = wallets
-        .iter()
-        .enumerate()
-        .map(|(index, (wallet, amount))| {
-            let mut device = [0u8; 32];
-            device[..8].copy_from_slice(&(index as u64).to_le_bytes());
-            device[31] = 7;
-            DeviceReward {
-                device_key: Pubkey::new_from_array(device),
-                serial: index as u64,
-                amount: *amount,
-                recipient: *wallet,
-            }
-        })
-        .collect();
-    let batch = BatchFile::build(0, None, rewards).unwrap();
-    client
-        .submit_batch(&batch, "https://example.org/epoch-0")
-        .unwrap();
-    let window = client.epoch_batch(0).unwrap().unwrap().challenge_ends_at;
-    let now = client.backend().clock().unwrap().unix_timestamp;
-    client.warp(window - now).unwrap();
-    batch
-}
 
 #[test]
 fn the_network_table_is_created_frozen_and_checked() {
-    let mut client = network();
+    the_network_table_is_created_frozen_and_checked_over(Over::Embedded);
+}
+
+#[test]
+fn the_network_table_is_created_frozen_and_checked_over_depin_localnet() {
+    the_network_table_is_created_frozen_and_checked_over(Over::Localnet);
+}
+
+fn the_network_table_is_created_frozen_and_checked_over(over: Over) {
+    let (mut client, _node) = network(over);
     assert!(client.lookup_tables().unwrap().is_empty(), "none yet");
     let (table, created) = client.create_network_lookup_table().unwrap();
     assert!(created);
     let account = client.backend().account(&table).unwrap().unwrap();
     let checked = lookup_table::check(table, &account.owner, &account.data).unwrap();
     assert_eq!(checked.addresses, lookup_table::network_addresses());
-    assert_eq!(client.backend().lookup_table(), Some(table));
+    // The embedded state remembers it; a cluster keeps nothing (users pass
+    // it with `--lookup-table`).
+    let remembered = match over {
+        Over::Embedded => Some(table),
+        Over::Localnet => None,
+    };
+    assert_eq!(client.backend().lookup_table(), remembered);
     // A second call finds it instead of creating another.
     assert_eq!(
         client.create_network_lookup_table().unwrap(),
@@ -115,7 +83,16 @@ fn the_network_table_is_created_frozen_and_checked() {
 
 #[test]
 fn a_claim_of_a_million_wallet_batch_is_one_v0_transaction() {
-    let mut client = network();
+    a_claim_of_a_million_wallet_batch_is_one_v0_transaction_over(Over::Embedded);
+}
+
+#[test]
+fn a_claim_of_a_million_wallet_batch_is_one_v0_transaction_over_depin_localnet() {
+    a_claim_of_a_million_wallet_batch_is_one_v0_transaction_over(Over::Localnet);
+}
+
+fn a_claim_of_a_million_wallet_batch_is_one_v0_transaction_over(over: Over) {
+    let (mut client, _node) = network(over);
     let wallet = Keypair::new().pubkey();
     // The wallet's leaf first: index 0 has the full 20-entry proof.
     let mut wallets = vec![(wallet, 1_000)];
@@ -156,7 +133,16 @@ fn a_claim_of_a_million_wallet_batch_is_one_v0_transaction() {
 
 #[test]
 fn payouts_share_transactions_through_the_table() {
-    let mut client = network();
+    payouts_share_transactions_through_the_table_over(Over::Embedded);
+}
+
+#[test]
+fn payouts_share_transactions_through_the_table_over_depin_localnet() {
+    payouts_share_transactions_through_the_table_over(Over::Localnet);
+}
+
+fn payouts_share_transactions_through_the_table_over(over: Over) {
+    let (mut client, _node) = network(over);
     client.create_network_lookup_table().unwrap();
     let wallets: Vec<(Pubkey, u64)> = (0..40)
         .map(|index| (Keypair::new().pubkey(), 100 + index))
@@ -188,7 +174,16 @@ fn payouts_share_transactions_through_the_table() {
 
 #[test]
 fn devices_register_several_per_transaction_each_signing_its_own() {
-    let mut client = network();
+    devices_register_several_per_transaction_each_signing_its_own_over(Over::Embedded);
+}
+
+#[test]
+fn devices_register_several_per_transaction_each_signing_its_own_over_depin_localnet() {
+    devices_register_several_per_transaction_each_signing_its_own_over(Over::Localnet);
+}
+
+fn devices_register_several_per_transaction_each_signing_its_own_over(over: Over) {
+    let (mut client, _node) = network(over);
     client.create_network_lookup_table().unwrap();
     let owner = client.address();
     let tokens = depin_sdk::rewards::tokens_for_data_credits(40_000 * 30, 500_000, 100, 6).unwrap();

@@ -11,8 +11,8 @@ use {
 
 /// A directory with its own embedded state file and keypairs; HOME points
 /// into it so no Solana config of the machine is read. Over a node
-/// ([`Sandbox::over_localnet`]) every command but `keygen` and `address`
-/// goes to a `depin localnet` with `-u` instead.
+/// ([`Sandbox::over_localnet`]) every command but `keygen`, `address` and
+/// help goes to a `depin localnet` with `-u` instead.
 pub struct Sandbox {
     pub directory: PathBuf,
     localnet: Option<std::cell::RefCell<Option<Localnet>>>,
@@ -121,6 +121,21 @@ impl Sandbox {
         )
     }
 
+    /// The sandbox's cluster as a library client sees it: the node over
+    /// JSON-RPC, or the embedded state file (whose changes `persist` saves).
+    pub fn backend(&self, payer: depin_sdk::Keypair) -> Box<dyn depin_client::backend::Backend> {
+        match self.localnet_url() {
+            Some(url) => Box::new(depin_client::rpc::RpcBackend::new(
+                &url,
+                depin_client::rpc::RpcOptions::default(),
+            )),
+            None => Box::new(
+                depin_client::embedded::EmbeddedCluster::load(&self.path("state.bin"), payer)
+                    .unwrap(),
+            ),
+        }
+    }
+
     pub fn path(&self, name: &str) -> PathBuf {
         self.directory.join(name)
     }
@@ -139,7 +154,10 @@ impl Sandbox {
         let local = args
             .iter()
             .find(|arg| !arg.starts_with('-') && **arg != "json")
-            .is_some_and(|command| ["keygen", "address"].contains(command));
+            .is_some_and(|command| ["keygen", "address"].contains(command))
+            || args
+                .iter()
+                .any(|arg| ["--help", "-h", "help"].contains(arg));
         if !local {
             if let Some(url) = self.localnet_url() {
                 command.env("DEPIN_URL", url);
@@ -246,6 +264,13 @@ impl Drop for Sandbox {
         }
         let _ = std::fs::remove_dir_all(&self.directory);
     }
+}
+
+/// `network show`'s JSON without its clock: over localnet the clock follows
+/// the wall clock, so it may move on between two reads.
+pub fn without_clock(mut shown: Value) -> Value {
+    shown.as_object_mut().unwrap().remove("unixTimestamp");
+    shown
 }
 
 pub fn text(path: &Path) -> &str {
