@@ -4,9 +4,9 @@
 //! this suite's RPC backend — can use it as a local validator.
 //!
 //! Slots advance on a clock; transactions land in the current slot and
-//! reach `confirmed` one slot later and `finalized` 32 slots later; the
-//! last 150 blockhashes are valid. The state file is saved on a timer and
-//! on shutdown, each time in one database transaction.
+//! reach `confirmed` one slot later and `finalized` 32 slots later; a
+//! blockhash is valid for 150 blocks. The state file is saved on a timer
+//! and on shutdown, each time in one database transaction.
 //!
 //! Server stack: axum over tokio (HTTP and WebSocket on one well-kept
 //! stack, the one the oracle node also uses), with jsonrpc-core's request

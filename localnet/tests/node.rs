@@ -265,6 +265,12 @@ fn reads_answer_in_the_validators_types() {
     std::thread::sleep(Duration::from_millis(SLOT_MS * 5));
     let processed: u64 = call(&client, "getSlot", json!([{"commitment": "processed"}]));
     assert!(processed > first, "slots advance on the clock");
+    let (code, _, _) = rpc_error(
+        &client,
+        "getBalance",
+        json!([deployer.pubkey().to_string(), {"minContextSlot": processed + 1_000_000}]),
+    );
+    assert_eq!(code, -32016, "minContextSlot not reached");
     let finalized: u64 = call(&client, "getSlot", json!([{"commitment": "finalized"}]));
     assert!(finalized + 32 <= processed + 1, "finalized lags 32 slots");
     let height: u64 = call(
@@ -924,6 +930,27 @@ fn the_sdk_runs_the_suite_over_the_node() {
         }]),
     );
     assert_eq!(with_context.value.len(), 1);
+    // tokenAccountState keeps token accounts only: no mint of 82 bytes.
+    let token_accounts = |filters: Value| -> usize {
+        let found: Vec<Value> = call(
+            &rpc_client,
+            "getProgramAccounts",
+            json!([token_program.to_string(), {"encoding": "base64", "filters": filters}]),
+        );
+        found.len()
+    };
+    assert_eq!(
+        token_accounts(json!([
+            "tokenAccountState",
+            {"memcmp": {"offset": 32, "bytes": member.pubkey().to_string()}},
+        ])),
+        1
+    );
+    assert!(token_accounts(json!([{"dataSize": 82}])) >= 1, "the mint");
+    assert_eq!(
+        token_accounts(json!(["tokenAccountState", {"dataSize": 82}])),
+        0
+    );
     assert!(client
         .backend()
         .exists(&depin_sdk::pda::rewards_config().0)
