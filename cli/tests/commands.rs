@@ -894,3 +894,36 @@ fn a_program_refusal_leaves_stdout_to_the_json_error_on(sandbox: &Sandbox) {
     assert_eq!(json["error"]["name"], "NotAnOracle");
     assert_eq!(json["error"]["program"], "proof-oracle");
 }
+
+/// `depin localnet` stops and saves its state on Ctrl-C (SIGINT) and on
+/// SIGHUP as on SIGTERM: what was done over RPC is in the state file it
+/// leaves, read afterwards with no node running.
+#[test]
+fn localnet_saves_its_state_when_interrupted() {
+    for (name, signal) in [("sigint", libc::SIGINT), ("sighup", libc::SIGHUP)] {
+        let sandbox = Sandbox::over_localnet(&format!("localnet-{name}"));
+        sandbox.keygen("deployer");
+        let wallet = sandbox.keygen("wallet");
+        sandbox.json("deployer", &["airdrop", "3", "--to", &wallet]);
+        let (status, printed) = sandbox.stop_localnet(signal).expect("a node ran");
+        assert!(status.success(), "{name}: {status}");
+        assert!(
+            printed
+                .iter()
+                .any(|line| line.contains("node-state.bin saved")),
+            "{name}: the node says it saved: {printed:?}"
+        );
+        let saved = Command::cargo_bin("depin")
+            .unwrap()
+            .current_dir(&sandbox.directory)
+            .env("HOME", &sandbox.directory)
+            .env_remove("DEPIN_URL")
+            .args(["--state", "node-state.bin", "-k", "wallet.json"])
+            .args(["--output", "json", "balance"])
+            .output()
+            .unwrap();
+        assert!(saved.status.success(), "{name}: {saved:?}");
+        let balance: serde_json::Value = serde_json::from_slice(&saved.stdout).unwrap();
+        assert_eq!(balance["lamports"], 3_000_000_000u64, "{name}: {balance}");
+    }
+}

@@ -256,6 +256,21 @@ impl Bank {
         use depin_sdk::Signer;
         let faucet = depin_sdk::Keypair::try_from(&self.cluster.svm().airdrop_keypair_bytes()[..])
             .map_err(|error| Refusal::Node(format!("the faucet key: {error}")))?;
+        // Refused up front, in SOL, as a validator's faucet refuses what it
+        // cannot give (rather than a failed transfer's custom error 1).
+        let holds = self
+            .cluster
+            .svm()
+            .get_balance(&faucet.pubkey())
+            .unwrap_or(0);
+        if holds < lamports {
+            let sol = |lamports| depin_sdk::amount::format_amount(lamports, 9);
+            return Err(Refusal::Node(format!(
+                "airdrop refused: the faucet holds {} SOL, less than the {} SOL asked for",
+                sol(holds),
+                sol(lamports)
+            )));
+        }
         let transfer = system_transfer(&faucet.pubkey(), to, lamports);
         let (blockhash, _) = self.latest_blockhash();
         let transaction = solana_transaction::Transaction::new_signed_with_payer(

@@ -77,9 +77,14 @@ impl Localnet {
 
     /// SIGTERM (the node stops and saves); its exit status and what it
     /// printed.
-    pub fn stop(mut self) -> (std::process::ExitStatus, Vec<String>) {
+    pub fn stop(self) -> (std::process::ExitStatus, Vec<String>) {
+        self.stop_with(libc::SIGTERM)
+    }
+
+    /// As [`Localnet::stop`], with `signal` (SIGINT is Ctrl-C).
+    pub fn stop_with(mut self, signal: i32) -> (std::process::ExitStatus, Vec<String>) {
         // SAFETY: kill on the child's own pid.
-        unsafe { libc::kill(self.child.id() as i32, libc::SIGTERM) };
+        unsafe { libc::kill(self.child.id() as i32, signal) };
         let status = self.child.wait().unwrap();
         if let Some(reader) = self.reader.take() {
             let _ = reader.join();
@@ -134,6 +139,12 @@ impl Sandbox {
                     .unwrap(),
             ),
         }
+    }
+
+    /// Stops the sandbox's node with `signal`, if it started one.
+    pub fn stop_localnet(&self, signal: i32) -> Option<(std::process::ExitStatus, Vec<String>)> {
+        let node = self.localnet.as_ref()?.borrow_mut().take()?;
+        Some(node.stop_with(signal))
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
