@@ -1434,11 +1434,16 @@ fn oversized_websocket_messages_are_answered_and_the_node_keeps_serving() {
         socket.subscribe(2, "slotSubscribe", json!([])).await;
 
         let mut closing = Socket::connect(&node.ws_url).await;
-        closing
-            .send(&" ".repeat(depin_localnet::ws::MAX_READ_BYTES + 1))
+        // The node may close before the client has written it all (a broken
+        // pipe on the send): either way the connection ends.
+        let sent = closing
+            .stream
+            .send(tokio_tungstenite::tungstenite::Message::Text(
+                " ".repeat(depin_localnet::ws::MAX_READ_BYTES + 1).into(),
+            ))
             .await;
         assert!(
-            closing.closed().await,
+            sent.is_err() || closing.closed().await,
             "past the read limit the connection closes"
         );
         // Other connections are served.
