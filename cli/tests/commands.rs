@@ -377,16 +377,12 @@ fn every_user_journey_on(sandbox: &Sandbox) {
     assert_ne!(deployer, operator);
 }
 
-#[test]
-fn malformed_and_wrong_input_files_name_the_line() {
-    malformed_and_wrong_input_files_name_the_line_on(&Sandbox::new("files"));
-}
-
-/// The same, every command over JSON-RPC to a `depin localnet`.
-#[test]
-fn malformed_and_wrong_input_files_name_the_line_over_depin_localnet() {
-    malformed_and_wrong_input_files_name_the_line_on(&Sandbox::over_localnet("files"));
-}
+on_both_backends!(
+    "files",
+    malformed_and_wrong_input_files_name_the_line_on,
+    malformed_and_wrong_input_files_name_the_line,
+    malformed_and_wrong_input_files_name_the_line_over_depin_localnet
+);
 
 fn malformed_and_wrong_input_files_name_the_line_on(sandbox: &Sandbox) {
     deployed(sandbox);
@@ -713,16 +709,12 @@ fn one_state_file_serves_one_command_at_a_time() {
     sandbox.json("deployer", &["network", "show"]);
 }
 
-#[test]
-fn pause_switches_and_the_guardian_end_to_end() {
-    pause_switches_and_the_guardian_end_to_end_on(&Sandbox::new("pause"));
-}
-
-/// The same, every command over JSON-RPC to a `depin localnet`.
-#[test]
-fn pause_switches_and_the_guardian_end_to_end_over_depin_localnet() {
-    pause_switches_and_the_guardian_end_to_end_on(&Sandbox::over_localnet("pause"));
-}
+on_both_backends!(
+    "pause",
+    pause_switches_and_the_guardian_end_to_end_on,
+    pause_switches_and_the_guardian_end_to_end,
+    pause_switches_and_the_guardian_end_to_end_over_depin_localnet
+);
 
 fn pause_switches_and_the_guardian_end_to_end_on(sandbox: &Sandbox) {
     let operator = deployed(sandbox);
@@ -862,21 +854,15 @@ fn pause_switches_and_the_guardian_end_to_end_on(sandbox: &Sandbox) {
     assert_ne!(operator, guardian);
 }
 
-/// A program that refuses logs through `msg!` (Anchor's error report); on
-/// the embedded runtime those lines go to the transaction's logs, so
-/// stdout holds only the CLI's JSON and stays parseable.
-#[test]
-fn a_program_refusal_leaves_stdout_to_the_json_error() {
-    a_program_refusal_leaves_stdout_to_the_json_error_on(&Sandbox::new("program-refusal"));
-}
-
-/// The same, every command over JSON-RPC to a `depin localnet`.
-#[test]
-fn a_program_refusal_leaves_stdout_to_the_json_error_over_depin_localnet() {
-    a_program_refusal_leaves_stdout_to_the_json_error_on(&Sandbox::over_localnet(
-        "program-refusal",
-    ));
-}
+// A program that refuses logs through `msg!` (Anchor's error report); on
+// the embedded runtime those lines go to the transaction's logs, so
+// stdout holds only the CLI's JSON and stays parseable.
+on_both_backends!(
+    "program-refusal",
+    a_program_refusal_leaves_stdout_to_the_json_error_on,
+    a_program_refusal_leaves_stdout_to_the_json_error,
+    a_program_refusal_leaves_stdout_to_the_json_error_over_depin_localnet
+);
 
 fn a_program_refusal_leaves_stdout_to_the_json_error_on(sandbox: &Sandbox) {
     deployed(sandbox);

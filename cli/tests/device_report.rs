@@ -16,16 +16,12 @@ use {
     std::{collections::HashMap, str::FromStr, sync::Arc},
 };
 
-#[test]
-fn a_device_reports_to_its_oracles() {
-    a_device_reports_to_its_oracles_on(&Sandbox::new("device-report"));
-}
-
-/// The same, every command over JSON-RPC to a `depin localnet`.
-#[test]
-fn a_device_reports_to_its_oracles_over_depin_localnet() {
-    a_device_reports_to_its_oracles_on(&Sandbox::over_localnet("device-report"));
-}
+on_both_backends!(
+    "device-report",
+    a_device_reports_to_its_oracles_on,
+    a_device_reports_to_its_oracles,
+    a_device_reports_to_its_oracles_over_depin_localnet
+);
 
 fn a_device_reports_to_its_oracles_on(sandbox: &Sandbox) {
     deployed(sandbox);

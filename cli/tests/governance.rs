@@ -66,18 +66,12 @@ fn says_in_three_days(sandbox: &Sandbox, text: &str) -> bool {
     text.contains("in 3 d") || (sandbox.localnet_url().is_some() && text.contains("in 2 d 23 h"))
 }
 
-#[test]
-fn a_proposal_says_what_it_does_where_it_stands_and_when() {
-    a_proposal_says_what_it_does_where_it_stands_and_when_on(&Sandbox::new("gov-lifecycle"));
-}
-
-/// The same, every command over JSON-RPC to a `depin localnet`.
-#[test]
-fn a_proposal_says_what_it_does_where_it_stands_and_when_over_depin_localnet() {
-    a_proposal_says_what_it_does_where_it_stands_and_when_on(&Sandbox::over_localnet(
-        "gov-lifecycle",
-    ));
-}
+on_both_backends!(
+    "gov-lifecycle",
+    a_proposal_says_what_it_does_where_it_stands_and_when_on,
+    a_proposal_says_what_it_does_where_it_stands_and_when,
+    a_proposal_says_what_it_does_where_it_stands_and_when_over_depin_localnet
+);
 
 fn a_proposal_says_what_it_does_where_it_stands_and_when_on(sandbox: &Sandbox) {
     let operator = member(sandbox);
@@ -216,16 +210,12 @@ fn a_proposal_says_what_it_does_where_it_stands_and_when_on(sandbox: &Sandbox) {
         .contains("expired"));
 }
 
-#[test]
-fn proposals_are_checked_before_anything_is_sent() {
-    proposals_are_checked_before_anything_is_sent_on(&Sandbox::new("gov-checks"));
-}
-
-/// The same, every command over JSON-RPC to a `depin localnet`.
-#[test]
-fn proposals_are_checked_before_anything_is_sent_over_depin_localnet() {
-    proposals_are_checked_before_anything_is_sent_on(&Sandbox::over_localnet("gov-checks"));
-}
+on_both_backends!(
+    "gov-checks",
+    proposals_are_checked_before_anything_is_sent_on,
+    proposals_are_checked_before_anything_is_sent,
+    proposals_are_checked_before_anything_is_sent_over_depin_localnet
+);
 
 fn proposals_are_checked_before_anything_is_sent_on(sandbox: &Sandbox) {
     let operator = member(sandbox);
@@ -377,16 +367,12 @@ fn proposals_are_checked_before_anything_is_sent_on(sandbox: &Sandbox) {
         .stderr(contains("cannot be checked"));
 }
 
-#[test]
-fn lockups_constant_short_relocked_merged_and_withdrawn() {
-    lockups_constant_short_relocked_merged_and_withdrawn_on(&Sandbox::new("gov-lockups"));
-}
-
-/// The same, every command over JSON-RPC to a `depin localnet`.
-#[test]
-fn lockups_constant_short_relocked_merged_and_withdrawn_over_depin_localnet() {
-    lockups_constant_short_relocked_merged_and_withdrawn_on(&Sandbox::over_localnet("gov-lockups"));
-}
+on_both_backends!(
+    "gov-lockups",
+    lockups_constant_short_relocked_merged_and_withdrawn_on,
+    lockups_constant_short_relocked_merged_and_withdrawn,
+    lockups_constant_short_relocked_merged_and_withdrawn_over_depin_localnet
+);
 
 fn lockups_constant_short_relocked_merged_and_withdrawn_on(sandbox: &Sandbox) {
     deployed(sandbox);
@@ -462,16 +448,12 @@ fn lockups_constant_short_relocked_merged_and_withdrawn_on(sandbox: &Sandbox) {
     assert_eq!(signatures(&withdrawn), 1);
 }
 
-#[test]
-fn votes_and_cancels_say_what_went_wrong() {
-    votes_and_cancels_say_what_went_wrong_on(&Sandbox::new("gov-votes"));
-}
-
-/// The same, every command over JSON-RPC to a `depin localnet`.
-#[test]
-fn votes_and_cancels_say_what_went_wrong_over_depin_localnet() {
-    votes_and_cancels_say_what_went_wrong_on(&Sandbox::over_localnet("gov-votes"));
-}
+on_both_backends!(
+    "gov-votes",
+    votes_and_cancels_say_what_went_wrong_on,
+    votes_and_cancels_say_what_went_wrong,
+    votes_and_cancels_say_what_went_wrong_over_depin_localnet
+);
 
 fn votes_and_cancels_say_what_went_wrong_on(sandbox: &Sandbox) {
     deployed(sandbox);

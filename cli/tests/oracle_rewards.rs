@@ -45,16 +45,12 @@ fn signature(value: &Value) -> &str {
     signature
 }
 
-#[test]
-fn a_refused_or_simulated_vote_writes_no_batch_file() {
-    a_refused_or_simulated_vote_writes_no_batch_file_on(&Sandbox::new("or-submit"));
-}
-
-/// The same, every command over JSON-RPC to a `depin localnet`.
-#[test]
-fn a_refused_or_simulated_vote_writes_no_batch_file_over_depin_localnet() {
-    a_refused_or_simulated_vote_writes_no_batch_file_on(&Sandbox::over_localnet("or-submit"));
-}
+on_both_backends!(
+    "or-submit",
+    a_refused_or_simulated_vote_writes_no_batch_file_on,
+    a_refused_or_simulated_vote_writes_no_batch_file,
+    a_refused_or_simulated_vote_writes_no_batch_file_over_depin_localnet
+);
 
 fn a_refused_or_simulated_vote_writes_no_batch_file_on(sandbox: &Sandbox) {
     let device = with_device(sandbox);
@@ -168,18 +164,12 @@ fn a_refused_or_simulated_vote_writes_no_batch_file_on(sandbox: &Sandbox) {
     assert!(twice.contains("already claimed"), "{twice}");
 }
 
-#[test]
-fn oracles_sharing_a_folder_never_replace_each_others_batch() {
-    oracles_sharing_a_folder_never_replace_each_others_batch_on(&Sandbox::new("or-shared"));
-}
-
-/// The same, every command over JSON-RPC to a `depin localnet`.
-#[test]
-fn oracles_sharing_a_folder_never_replace_each_others_batch_over_depin_localnet() {
-    oracles_sharing_a_folder_never_replace_each_others_batch_on(&Sandbox::over_localnet(
-        "or-shared",
-    ));
-}
+on_both_backends!(
+    "or-shared",
+    oracles_sharing_a_folder_never_replace_each_others_batch_on,
+    oracles_sharing_a_folder_never_replace_each_others_batch,
+    oracles_sharing_a_folder_never_replace_each_others_batch_over_depin_localnet
+);
 
 fn oracles_sharing_a_folder_never_replace_each_others_batch_on(sandbox: &Sandbox) {
     let deployer = sandbox.keygen("deployer");
@@ -268,18 +258,12 @@ fn oracles_sharing_a_folder_never_replace_each_others_batch_on(sandbox: &Sandbox
     assert_eq!(status["voters"].as_array().unwrap().len(), 2);
 }
 
-#[test]
-fn rewards_status_believes_only_what_the_chain_vouches_for() {
-    rewards_status_believes_only_what_the_chain_vouches_for_on(&Sandbox::new("or-status"));
-}
-
-/// The same, every command over JSON-RPC to a `depin localnet`.
-#[test]
-fn rewards_status_believes_only_what_the_chain_vouches_for_over_depin_localnet() {
-    rewards_status_believes_only_what_the_chain_vouches_for_on(&Sandbox::over_localnet(
-        "or-status",
-    ));
-}
+on_both_backends!(
+    "or-status",
+    rewards_status_believes_only_what_the_chain_vouches_for_on,
+    rewards_status_believes_only_what_the_chain_vouches_for,
+    rewards_status_believes_only_what_the_chain_vouches_for_over_depin_localnet
+);
 
 fn rewards_status_believes_only_what_the_chain_vouches_for_on(sandbox: &Sandbox) {
     let device = with_device(sandbox);
@@ -368,18 +352,12 @@ fn rewards_status_believes_only_what_the_chain_vouches_for_on(sandbox: &Sandbox)
     assert_eq!(claimed["signatures"].as_array().unwrap().len(), 1);
 }
 
-#[test]
-fn oracle_amounts_are_explained_and_checked_before_voting() {
-    oracle_amounts_are_explained_and_checked_before_voting_on(&Sandbox::new("or-amounts"));
-}
-
-/// The same, every command over JSON-RPC to a `depin localnet`.
-#[test]
-fn oracle_amounts_are_explained_and_checked_before_voting_over_depin_localnet() {
-    oracle_amounts_are_explained_and_checked_before_voting_on(&Sandbox::over_localnet(
-        "or-amounts",
-    ));
-}
+on_both_backends!(
+    "or-amounts",
+    oracle_amounts_are_explained_and_checked_before_voting_on,
+    oracle_amounts_are_explained_and_checked_before_voting,
+    oracle_amounts_are_explained_and_checked_before_voting_over_depin_localnet
+);
 
 fn oracle_amounts_are_explained_and_checked_before_voting_on(sandbox: &Sandbox) {
     let help = sandbox.display("deployer", &["oracle", "submit", "--help"]);
@@ -509,18 +487,12 @@ fn forge(sandbox: &Sandbox, name: &str, epoch: u64, device: &str, wallet: &str, 
         .unwrap();
 }
 
-#[test]
-fn wallets_are_paid_for_their_fleets_and_a_crank_pays_the_rest() {
-    wallets_are_paid_for_their_fleets_and_a_crank_pays_the_rest_on(&Sandbox::new("or-wallets"));
-}
-
-/// The same, every command over JSON-RPC to a `depin localnet`.
-#[test]
-fn wallets_are_paid_for_their_fleets_and_a_crank_pays_the_rest_over_depin_localnet() {
-    wallets_are_paid_for_their_fleets_and_a_crank_pays_the_rest_on(&Sandbox::over_localnet(
-        "or-wallets",
-    ));
-}
+on_both_backends!(
+    "or-wallets",
+    wallets_are_paid_for_their_fleets_and_a_crank_pays_the_rest_on,
+    wallets_are_paid_for_their_fleets_and_a_crank_pays_the_rest,
+    wallets_are_paid_for_their_fleets_and_a_crank_pays_the_rest_over_depin_localnet
+);
 
 fn wallets_are_paid_for_their_fleets_and_a_crank_pays_the_rest_on(sandbox: &Sandbox) {
     let hotspot = with_device(sandbox);
@@ -685,18 +657,12 @@ fn wallets_are_paid_for_their_fleets_and_a_crank_pays_the_rest_on(sandbox: &Sand
     assert_ne!(moved["owner"], operator.as_str());
 }
 
-#[test]
-fn issuance_catches_up_after_a_long_pause_and_says_when_to_go_on() {
-    issuance_catches_up_after_a_long_pause_and_says_when_to_go_on_on(&Sandbox::new("or-issue"));
-}
-
-/// The same, every command over JSON-RPC to a `depin localnet`.
-#[test]
-fn issuance_catches_up_after_a_long_pause_and_says_when_to_go_on_over_depin_localnet() {
-    issuance_catches_up_after_a_long_pause_and_says_when_to_go_on_on(&Sandbox::over_localnet(
-        "or-issue",
-    ));
-}
+on_both_backends!(
+    "or-issue",
+    issuance_catches_up_after_a_long_pause_and_says_when_to_go_on_on,
+    issuance_catches_up_after_a_long_pause_and_says_when_to_go_on,
+    issuance_catches_up_after_a_long_pause_and_says_when_to_go_on_over_depin_localnet
+);
 
 fn issuance_catches_up_after_a_long_pause_and_says_when_to_go_on_on(sandbox: &Sandbox) {
     deployed(sandbox);
@@ -749,18 +715,12 @@ fn issuance_catches_up_after_a_long_pause_and_says_when_to_go_on_on(sandbox: &Sa
     signature(&single);
 }
 
-#[test]
-fn batches_are_rejected_by_the_authority_and_expired_by_anyone() {
-    batches_are_rejected_by_the_authority_and_expired_by_anyone_on(&Sandbox::new("or-veto"));
-}
-
-/// The same, every command over JSON-RPC to a `depin localnet`.
-#[test]
-fn batches_are_rejected_by_the_authority_and_expired_by_anyone_over_depin_localnet() {
-    batches_are_rejected_by_the_authority_and_expired_by_anyone_on(&Sandbox::over_localnet(
-        "or-veto",
-    ));
-}
+on_both_backends!(
+    "or-veto",
+    batches_are_rejected_by_the_authority_and_expired_by_anyone_on,
+    batches_are_rejected_by_the_authority_and_expired_by_anyone,
+    batches_are_rejected_by_the_authority_and_expired_by_anyone_over_depin_localnet
+);
 
 fn batches_are_rejected_by_the_authority_and_expired_by_anyone_on(sandbox: &Sandbox) {
     let device = with_device(sandbox);
@@ -823,16 +783,12 @@ fn batches_are_rejected_by_the_authority_and_expired_by_anyone_on(sandbox: &Sand
     assert!(dao.contains("could not pass in time"), "{dao}");
 }
 
-#[test]
-fn buying_credits_shows_the_quote_and_asks() {
-    buying_credits_shows_the_quote_and_asks_on(&Sandbox::new("or-credits"));
-}
-
-/// The same, every command over JSON-RPC to a `depin localnet`.
-#[test]
-fn buying_credits_shows_the_quote_and_asks_over_depin_localnet() {
-    buying_credits_shows_the_quote_and_asks_on(&Sandbox::over_localnet("or-credits"));
-}
+on_both_backends!(
+    "or-credits",
+    buying_credits_shows_the_quote_and_asks_on,
+    buying_credits_shows_the_quote_and_asks,
+    buying_credits_shows_the_quote_and_asks_over_depin_localnet
+);
 
 fn buying_credits_shows_the_quote_and_asks_on(sandbox: &Sandbox) {
     deployed(sandbox);

@@ -112,16 +112,12 @@ fn close_and_vote(
     batch
 }
 
-#[test]
-fn anyone_recomputes_a_voted_batch_from_its_evidence() {
-    anyone_recomputes_a_voted_batch_from_its_evidence_on(&Sandbox::new("oracle-verify"));
-}
-
-/// The same, every command over JSON-RPC to a `depin localnet`.
-#[test]
-fn anyone_recomputes_a_voted_batch_from_its_evidence_over_depin_localnet() {
-    anyone_recomputes_a_voted_batch_from_its_evidence_on(&Sandbox::over_localnet("oracle-verify"));
-}
+on_both_backends!(
+    "oracle-verify",
+    anyone_recomputes_a_voted_batch_from_its_evidence_on,
+    anyone_recomputes_a_voted_batch_from_its_evidence,
+    anyone_recomputes_a_voted_batch_from_its_evidence_over_depin_localnet
+);
 
 fn anyone_recomputes_a_voted_batch_from_its_evidence_on(sandbox: &Sandbox) {
     deployed(sandbox);

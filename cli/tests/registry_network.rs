@@ -27,18 +27,12 @@ fn help(sandbox: &Sandbox, args: &[&str]) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-#[test]
-fn a_grant_above_the_treasury_and_a_huge_airdrop_say_what_is_wrong() {
-    a_grant_above_the_treasury_and_a_huge_airdrop_say_what_is_wrong_on(&Sandbox::new("rn-funds"));
-}
-
-/// The same, every command over JSON-RPC to a `depin localnet`.
-#[test]
-fn a_grant_above_the_treasury_and_a_huge_airdrop_say_what_is_wrong_over_depin_localnet() {
-    a_grant_above_the_treasury_and_a_huge_airdrop_say_what_is_wrong_on(&Sandbox::over_localnet(
-        "rn-funds",
-    ));
-}
+on_both_backends!(
+    "rn-funds",
+    a_grant_above_the_treasury_and_a_huge_airdrop_say_what_is_wrong_on,
+    a_grant_above_the_treasury_and_a_huge_airdrop_say_what_is_wrong,
+    a_grant_above_the_treasury_and_a_huge_airdrop_say_what_is_wrong_over_depin_localnet
+);
 
 fn a_grant_above_the_treasury_and_a_huge_airdrop_say_what_is_wrong_on(sandbox: &Sandbox) {
     let operator = deployed(sandbox);
@@ -201,18 +195,12 @@ fn keypair_files_are_private_never_overwritten_and_seed_phrases_restore_them() {
     assert!(keygen_help.contains("first 32 bytes"), "{keygen_help}");
 }
 
-#[test]
-fn registering_with_a_location_costs_only_the_onboarding_fee() {
-    registering_with_a_location_costs_only_the_onboarding_fee_on(&Sandbox::new("rn-register"));
-}
-
-/// The same, every command over JSON-RPC to a `depin localnet`.
-#[test]
-fn registering_with_a_location_costs_only_the_onboarding_fee_over_depin_localnet() {
-    registering_with_a_location_costs_only_the_onboarding_fee_on(&Sandbox::over_localnet(
-        "rn-register",
-    ));
-}
+on_both_backends!(
+    "rn-register",
+    registering_with_a_location_costs_only_the_onboarding_fee_on,
+    registering_with_a_location_costs_only_the_onboarding_fee,
+    registering_with_a_location_costs_only_the_onboarding_fee_over_depin_localnet
+);
 
 fn registering_with_a_location_costs_only_the_onboarding_fee_on(sandbox: &Sandbox) {
     deployed(sandbox);
@@ -256,18 +244,12 @@ fn registering_with_a_location_costs_only_the_onboarding_fee_on(sandbox: &Sandbo
     );
 }
 
-#[test]
-fn network_init_refuses_flags_that_differ_from_the_deployment() {
-    network_init_refuses_flags_that_differ_from_the_deployment_on(&Sandbox::new("rn-init"));
-}
-
-/// The same, every command over JSON-RPC to a `depin localnet`.
-#[test]
-fn network_init_refuses_flags_that_differ_from_the_deployment_over_depin_localnet() {
-    network_init_refuses_flags_that_differ_from_the_deployment_on(&Sandbox::over_localnet(
-        "rn-init",
-    ));
-}
+on_both_backends!(
+    "rn-init",
+    network_init_refuses_flags_that_differ_from_the_deployment_on,
+    network_init_refuses_flags_that_differ_from_the_deployment,
+    network_init_refuses_flags_that_differ_from_the_deployment_over_depin_localnet
+);
 
 fn network_init_refuses_flags_that_differ_from_the_deployment_on(sandbox: &Sandbox) {
     let operator = deployed(sandbox);
@@ -323,16 +305,12 @@ fn network_init_refuses_flags_that_differ_from_the_deployment_on(sandbox: &Sandb
     );
 }
 
-#[test]
-fn transfer_sends_tokens_after_a_confirmation() {
-    transfer_sends_tokens_after_a_confirmation_on(&Sandbox::new("rn-transfer"));
-}
-
-/// The same, every command over JSON-RPC to a `depin localnet`.
-#[test]
-fn transfer_sends_tokens_after_a_confirmation_over_depin_localnet() {
-    transfer_sends_tokens_after_a_confirmation_on(&Sandbox::over_localnet("rn-transfer"));
-}
+on_both_backends!(
+    "rn-transfer",
+    transfer_sends_tokens_after_a_confirmation_on,
+    transfer_sends_tokens_after_a_confirmation,
+    transfer_sends_tokens_after_a_confirmation_over_depin_localnet
+);
 
 fn transfer_sends_tokens_after_a_confirmation_on(sandbox: &Sandbox) {
     let operator = deployed(sandbox);
@@ -378,16 +356,12 @@ fn transfer_sends_tokens_after_a_confirmation_on(sandbox: &Sandbox) {
     );
 }
 
-#[test]
-fn devices_show_class_names_and_risky_changes_ask_first() {
-    devices_show_class_names_and_risky_changes_ask_first_on(&Sandbox::new("rn-devices"));
-}
-
-/// The same, every command over JSON-RPC to a `depin localnet`.
-#[test]
-fn devices_show_class_names_and_risky_changes_ask_first_over_depin_localnet() {
-    devices_show_class_names_and_risky_changes_ask_first_on(&Sandbox::over_localnet("rn-devices"));
-}
+on_both_backends!(
+    "rn-devices",
+    devices_show_class_names_and_risky_changes_ask_first_on,
+    devices_show_class_names_and_risky_changes_ask_first,
+    devices_show_class_names_and_risky_changes_ask_first_over_depin_localnet
+);
 
 fn devices_show_class_names_and_risky_changes_ask_first_on(sandbox: &Sandbox) {
     let operator = deployed(sandbox);
@@ -460,18 +434,12 @@ fn devices_show_class_names_and_risky_changes_ask_first_on(sandbox: &Sandbox) {
     assert_ne!(operator, buyer);
 }
 
-#[test]
-fn network_show_json_names_classes_oracles_authorities_and_pauses() {
-    network_show_json_names_classes_oracles_authorities_and_pauses_on(&Sandbox::new("rn-show"));
-}
-
-/// The same, every command over JSON-RPC to a `depin localnet`.
-#[test]
-fn network_show_json_names_classes_oracles_authorities_and_pauses_over_depin_localnet() {
-    network_show_json_names_classes_oracles_authorities_and_pauses_on(&Sandbox::over_localnet(
-        "rn-show",
-    ));
-}
+on_both_backends!(
+    "rn-show",
+    network_show_json_names_classes_oracles_authorities_and_pauses_on,
+    network_show_json_names_classes_oracles_authorities_and_pauses,
+    network_show_json_names_classes_oracles_authorities_and_pauses_over_depin_localnet
+);
 
 fn network_show_json_names_classes_oracles_authorities_and_pauses_on(sandbox: &Sandbox) {
     deployed(sandbox);
@@ -503,16 +471,12 @@ fn network_show_json_names_classes_oracles_authorities_and_pauses_on(sandbox: &S
     );
 }
 
-#[test]
-fn makers_classes_and_suspensions_from_the_chain() {
-    makers_classes_and_suspensions_from_the_chain_on(&Sandbox::new("rn-admin"));
-}
-
-/// The same, every command over JSON-RPC to a `depin localnet`.
-#[test]
-fn makers_classes_and_suspensions_from_the_chain_over_depin_localnet() {
-    makers_classes_and_suspensions_from_the_chain_on(&Sandbox::over_localnet("rn-admin"));
-}
+on_both_backends!(
+    "rn-admin",
+    makers_classes_and_suspensions_from_the_chain_on,
+    makers_classes_and_suspensions_from_the_chain,
+    makers_classes_and_suspensions_from_the_chain_over_depin_localnet
+);
 
 fn makers_classes_and_suspensions_from_the_chain_on(sandbox: &Sandbox) {
     deployed(sandbox);
@@ -736,20 +700,12 @@ fn the_embedded_network_remembers_its_frozen_lookup_table() {
     );
 }
 
-#[test]
-fn a_fleet_registers_from_one_file_several_devices_per_transaction() {
-    a_fleet_registers_from_one_file_several_devices_per_transaction_on(&Sandbox::new(
-        "register-many",
-    ));
-}
-
-/// The same, every command over JSON-RPC to a `depin localnet`.
-#[test]
-fn a_fleet_registers_from_one_file_several_devices_per_transaction_over_depin_localnet() {
-    a_fleet_registers_from_one_file_several_devices_per_transaction_on(&Sandbox::over_localnet(
-        "register-many",
-    ));
-}
+on_both_backends!(
+    "register-many",
+    a_fleet_registers_from_one_file_several_devices_per_transaction_on,
+    a_fleet_registers_from_one_file_several_devices_per_transaction,
+    a_fleet_registers_from_one_file_several_devices_per_transaction_over_depin_localnet
+);
 
 fn a_fleet_registers_from_one_file_several_devices_per_transaction_on(sandbox: &Sandbox) {
     let operator = deployed(sandbox);

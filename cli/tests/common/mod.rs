@@ -9,6 +9,24 @@ use {
     std::path::{Path, PathBuf},
 };
 
+/// A journey `$on(&Sandbox)` as two tests, in a sandbox named `$sandbox`:
+/// `$embedded` on the embedded runtime, `$localnet` with every command over
+/// JSON-RPC to a `depin localnet` (both backends tested end to end).
+#[macro_export]
+macro_rules! on_both_backends {
+    ($sandbox:literal, $on:ident, $embedded:ident, $localnet:ident $(,)?) => {
+        #[test]
+        fn $embedded() {
+            $on(&Sandbox::new($sandbox));
+        }
+
+        #[test]
+        fn $localnet() {
+            $on(&Sandbox::over_localnet($sandbox));
+        }
+    };
+}
+
 /// A directory with its own embedded state file and keypairs; HOME points
 /// into it so no Solana config of the machine is read. Over a node
 /// ([`Sandbox::over_localnet`]) every command but `keygen`, `address` and
