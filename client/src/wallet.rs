@@ -129,18 +129,23 @@ fn faucet_error(error: SdkError, asked: u64) -> SdkError {
         let rest = line.split("insufficient lamports ").nth(1)?;
         rest.split(',').next()?.trim().parse::<u64>().ok()
     });
-    let sol = |lamports: u64| format_amount(lamports, 9);
     SdkError::Input(match holds {
-        Some(holds) => format!(
-            "the faucet holds {} SOL, less than the {} SOL asked for; ask for less",
-            sol(holds),
-            sol(asked)
-        ),
+        Some(holds) => format!("{}; ask for less", faucet_shortfall(holds, asked)),
         None => format!(
             "the faucet holds less than the {} SOL asked for (the embedded runtime's \
              faucet starts with {} SOL); ask for less",
-            sol(asked),
-            sol(EMBEDDED_FAUCET_LAMPORTS)
+            format_amount(asked, 9),
+            format_amount(EMBEDDED_FAUCET_LAMPORTS, 9)
         ),
     })
+}
+
+/// An airdrop the faucet cannot give, in SOL (the CLI's and
+/// `depin localnet`'s words).
+pub fn faucet_shortfall(holds: u64, asked: u64) -> String {
+    format!(
+        "the faucet holds {} SOL, less than the {} SOL asked for",
+        format_amount(holds, 9),
+        format_amount(asked, 9)
+    )
 }

@@ -11,15 +11,11 @@ use {
     depin_sdk::{lookup_table, pda, Keypair, Pubkey, SdkError, Signer},
 };
 
-#[test]
-fn the_network_table_is_created_frozen_and_checked() {
-    the_network_table_is_created_frozen_and_checked_over(Over::Embedded);
-}
-
-#[test]
-fn the_network_table_is_created_frozen_and_checked_over_depin_localnet() {
-    the_network_table_is_created_frozen_and_checked_over(Over::Localnet);
-}
+on_both_backends!(
+    the_network_table_is_created_frozen_and_checked_over,
+    the_network_table_is_created_frozen_and_checked,
+    the_network_table_is_created_frozen_and_checked_over_depin_localnet
+);
 
 fn the_network_table_is_created_frozen_and_checked_over(over: Over) {
     let (mut client, _node) = network(over);
@@ -81,15 +77,11 @@ fn the_network_table_is_created_frozen_and_checked_over(over: Over) {
     assert!(missing.to_string().contains("does not exist"), "{missing}");
 }
 
-#[test]
-fn a_claim_of_a_million_wallet_batch_is_one_v0_transaction() {
-    a_claim_of_a_million_wallet_batch_is_one_v0_transaction_over(Over::Embedded);
-}
-
-#[test]
-fn a_claim_of_a_million_wallet_batch_is_one_v0_transaction_over_depin_localnet() {
-    a_claim_of_a_million_wallet_batch_is_one_v0_transaction_over(Over::Localnet);
-}
+on_both_backends!(
+    a_claim_of_a_million_wallet_batch_is_one_v0_transaction_over,
+    a_claim_of_a_million_wallet_batch_is_one_v0_transaction,
+    a_claim_of_a_million_wallet_batch_is_one_v0_transaction_over_depin_localnet
+);
 
 fn a_claim_of_a_million_wallet_batch_is_one_v0_transaction_over(over: Over) {
     let (mut client, _node) = network(over);
@@ -131,15 +123,11 @@ fn a_claim_of_a_million_wallet_batch_is_one_v0_transaction_over(over: Over) {
     );
 }
 
-#[test]
-fn payouts_share_transactions_through_the_table() {
-    payouts_share_transactions_through_the_table_over(Over::Embedded);
-}
-
-#[test]
-fn payouts_share_transactions_through_the_table_over_depin_localnet() {
-    payouts_share_transactions_through_the_table_over(Over::Localnet);
-}
+on_both_backends!(
+    payouts_share_transactions_through_the_table_over,
+    payouts_share_transactions_through_the_table,
+    payouts_share_transactions_through_the_table_over_depin_localnet
+);
 
 fn payouts_share_transactions_through_the_table_over(over: Over) {
     let (mut client, _node) = network(over);
@@ -172,15 +160,11 @@ fn payouts_share_transactions_through_the_table_over(over: Over) {
     assert_eq!(again.transactions, 0);
 }
 
-#[test]
-fn devices_register_several_per_transaction_each_signing_its_own() {
-    devices_register_several_per_transaction_each_signing_its_own_over(Over::Embedded);
-}
-
-#[test]
-fn devices_register_several_per_transaction_each_signing_its_own_over_depin_localnet() {
-    devices_register_several_per_transaction_each_signing_its_own_over(Over::Localnet);
-}
+on_both_backends!(
+    devices_register_several_per_transaction_each_signing_its_own_over,
+    devices_register_several_per_transaction_each_signing_its_own,
+    devices_register_several_per_transaction_each_signing_its_own_over_depin_localnet
+);
 
 fn devices_register_several_per_transaction_each_signing_its_own_over(over: Over) {
     let (mut client, _node) = network(over);

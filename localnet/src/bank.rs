@@ -264,11 +264,9 @@ impl Bank {
             .get_balance(&faucet.pubkey())
             .unwrap_or(0);
         if holds < lamports {
-            let sol = |lamports| depin_sdk::amount::format_amount(lamports, 9);
             return Err(Refusal::Node(format!(
-                "airdrop refused: the faucet holds {} SOL, less than the {} SOL asked for",
-                sol(holds),
-                sol(lamports)
+                "airdrop refused: {}",
+                depin_client::wallet::faucet_shortfall(holds, lamports)
             )));
         }
         let transfer = system_transfer(&faucet.pubkey(), to, lamports);

@@ -17,6 +17,23 @@ use {
     },
 };
 
+/// A journey `$over(Over)` as two tests: `$embedded` on the embedded
+/// runtime, `$localnet` over JSON-RPC to a `depin localnet`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($over:ident, $embedded:ident, $localnet:ident $(,)?) => {
+        #[test]
+        fn $embedded() {
+            $over(Over::Embedded);
+        }
+
+        #[test]
+        fn $localnet() {
+            $over(Over::Localnet);
+        }
+    };
+}
+
 /// Where the SDK talks to the cluster: the embedded runtime in this
 /// process, or the same runtime served by a `depin localnet` node over
 /// JSON-RPC (the RPC backend, end to end).
