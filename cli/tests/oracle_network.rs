@@ -416,6 +416,59 @@ fn three_oracles_close_an_epoch_and_it_becomes_final_by_quorum() {
     assert!(error.contains("it belongs to oracle"), "{error}");
 }
 
+#[test]
+fn a_node_that_missed_the_vote_holds_the_final_batch_and_serves_its_proofs() {
+    let sandbox = Sandbox::new("oracle-late");
+    let names = three_oracle_network(&sandbox);
+    let chain = shared_state(&sandbox);
+    let mut nodes: Vec<RunningNode> = names
+        .iter()
+        .map(|name| start_node(&sandbox, &chain, name))
+        .collect();
+    let urls: Vec<String> = nodes.iter().map(|node| node.public_url.clone()).collect();
+    report_the_day(&chain, &urls);
+    // Oracle-a stops before the close; b leads, c follows: a quorum of 2.
+    nodes.remove(0).stop();
+    warp(&chain, 60 + 121);
+    let client = Client::new(Box::new(chain.clone()), Keypair::new());
+    wait_for("epoch 1's batch to become final without oracle-a", || {
+        client
+            .epoch_batch(1)
+            .unwrap()
+            .is_some_and(|batch| batch.status == BatchStatus::Final)
+    });
+    let batch = batch_of(&client, 1);
+    let late = start_node(&sandbox, &chain, names[0]);
+    assert!(batch.votes.iter().all(|vote| vote.oracle != late.oracle));
+    let url = late.public_url.clone();
+    let root = depin_oracle::node::hex(&batch.commitment.root);
+    wait_for("oracle-a to hold the final batch", || {
+        get_json(&format!("{url}/v1/epochs/1"))["root"] == root.as_str()
+    });
+    let record = get_json(&format!("{url}/v1/epochs/1"));
+    // It checked the batch against its own reports and found nothing wrong.
+    assert_eq!(record["status"], "final", "{record}");
+    assert_eq!(record["role"], "follower", "{record}");
+    assert_eq!(record["voted"], false, "{record}");
+    assert_eq!(record["refused"], serde_json::json!([]), "{record}");
+    assert_eq!(record["total"], batch.commitment.total, "{record}");
+    assert_eq!(
+        download(&format!("{url}/v1/epochs/1/data")).commitment(),
+        batch.commitment
+    );
+    // Claimers can ask it once the challenge window has passed.
+    warp(&chain, 3_601);
+    let operator_key = oracle_pubkey(&keypair(&sandbox, "operator"));
+    let answer = get_json(&format!("{url}/v1/claims/{operator_key}"));
+    assert_eq!(answer["epoch"], 1, "{answer}");
+    assert_eq!(answer["root"], root.as_str(), "{answer}");
+    assert_eq!(answer["amount"], batch.commitment.total, "{answer}");
+    late.stop();
+    for node in nodes {
+        node.stop();
+    }
+}
+
 fn unhex(text: &str) -> [u8; 32] {
     let bytes: Vec<u8> = (0..text.len())
         .step_by(2)

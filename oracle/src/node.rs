@@ -499,6 +499,13 @@ impl Closer {
                 BatchStatus::Expired => Some("expired"),
             };
             if let Some(status) = status {
+                if batch.status == BatchStatus::Final {
+                    if let Progress::Waiting =
+                        self.hold_final(&window, config, now, batch, &mut record)?
+                    {
+                        return Ok(Progress::Waiting);
+                    }
+                }
                 if record.status != status {
                     record.voted |= batch.votes.iter().any(|vote| vote.oracle == self.me());
                     record.status = status.into();
@@ -673,12 +680,137 @@ impl Closer {
             .map(|issued| issued.devices))
     }
 
+    /// A final batch whose proof data this node does not hold (it was
+    /// stopped, or slower than the quorum): fetches it from its voters,
+    /// checked against the chain's commitment, so the node serves proofs
+    /// for every final epoch. A node that had committed to nothing checks
+    /// it as a follower would and records any disagreement.
+    fn hold_final(
+        &mut self,
+        window: &EpochWindow,
+        config: &OracleConfig,
+        now: i64,
+        batch: &depin_sdk::accounts::EpochBatch,
+        record: &mut EpochRecord,
+    ) -> Result<Progress, NodeError> {
+        let epoch = window.epoch;
+        let hash = hex(&batch.commitment.proof_data_hash);
+        if record.proof_data.as_deref() == Some(hash.as_str()) {
+            return Ok(Progress::Settled);
+        }
+        let Some(file) = self.final_file(epoch, epoch, batch)? else {
+            // The next close needs the newest final batch anyway; an older
+            // one (a node catching up) is not worth stalling for.
+            let current = config.current_epoch(now).unwrap_or(0);
+            if epoch.saturating_add(1) >= current {
+                return Ok(Progress::Waiting);
+            }
+            self.log(format!(
+                "epoch {epoch}: the final batch's proof data cannot be had; this node will not serve proofs for it"
+            ));
+            return Ok(Progress::Settled);
+        };
+        match record.proof_data.clone() {
+            Some(own) => self.log(format!(
+                "epoch {epoch}: this node committed to proof data {}, the final batch's is {}; it holds both",
+                &own[..16.min(own.len())],
+                &hash[..16]
+            )),
+            None => {
+                let Some(pool) = self.pool(epoch)? else {
+                    return Ok(Progress::Waiting);
+                };
+                let Some(previous) = self.previous_batch(epoch, config, now)? else {
+                    return Ok(Progress::Waiting);
+                };
+                let devices = read_devices(&self.client)?;
+                let own_reports = self.store.epoch_reports(epoch)?;
+                let view = FollowerView {
+                    network: self.network,
+                    window: *window,
+                    pool,
+                    params: &self.settings.rule,
+                    devices: &devices,
+                    own_reports: &own_reports,
+                    tolerance: self.settings.missing_report_tolerance,
+                };
+                if let Decision::Refuse(reasons) = decide(&file, previous.as_ref(), &view) {
+                    self.log(format!(
+                        "epoch {epoch}: the final batch {} is not what this node computes: {}",
+                        &hash[..16],
+                        reasons.join("; ")
+                    ));
+                    record.refused.push(RefusedBatch {
+                        oracle: batch
+                            .votes
+                            .first()
+                            .map_or_else(String::new, |vote| vote.oracle.to_string()),
+                        proof_data: hash.clone(),
+                        root: hex(&batch.commitment.root),
+                        reasons,
+                    });
+                }
+                record.role = "follower".into();
+            }
+        }
+        record.proof_data = Some(hash);
+        record.root = Some(hex(&batch.commitment.root));
+        record.total = Some(batch.commitment.total);
+        self.data.save_record(record)?;
+        self.log(format!(
+            "epoch {epoch}: holds the final batch's proof data, fetched from its voters"
+        ));
+        Ok(Progress::Settled)
+    }
+
+    /// The proof data of `final_epoch`'s final batch: from this node's
+    /// data directory, else from a voter of the final commitment (its
+    /// SHA-256 checked against the chain); `None` if none can be had now.
+    fn final_file(
+        &mut self,
+        epoch: u64,
+        final_epoch: u64,
+        batch: &depin_sdk::accounts::EpochBatch,
+    ) -> Result<Option<BatchFile>, NodeError> {
+        let hash = hex(&batch.commitment.proof_data_hash);
+        if let Some(bytes) = self.data.proof_data(&hash) {
+            let file =
+                BatchFile::from_bytes(&bytes).map_err(crate::proof_data::ProofDataError::from)?;
+            return Ok(Some(file));
+        }
+        for vote in batch
+            .votes
+            .iter()
+            .filter(|vote| vote.commitment == batch.commitment)
+        {
+            match self.download(&vote.uri, &vote.commitment.proof_data_hash) {
+                Ok(bytes) => {
+                    self.data.keep_proof_data(&bytes)?;
+                    let file = BatchFile::from_bytes(&bytes)
+                        .map_err(crate::proof_data::ProofDataError::from)?;
+                    return Ok(Some(file));
+                }
+                Err(Download::Unavailable(reason) | Download::Wrong(reason)) => {
+                    let note = format!(
+                        "epoch {epoch}: the final batch of epoch {final_epoch} from {}: {reason}",
+                        vote.uri
+                    );
+                    if self.last_note.as_deref() != Some(note.as_str()) {
+                        self.log(&note);
+                        self.last_note = Some(note);
+                    }
+                }
+            }
+        }
+        Ok(None)
+    }
+
     /// The last final batch before `epoch`, whose totals it carries
     /// forward: `Some(None)` if there is none; `None` (wait) while the
     /// epoch before is still pending or its file cannot be had.
     #[allow(clippy::option_option)]
     fn previous_batch(
-        &self,
+        &mut self,
         epoch: u64,
         config: &OracleConfig,
         now: i64,
@@ -699,31 +831,7 @@ impl Closer {
             .client
             .epoch_batch(final_epoch)?
             .expect("a final batch exists");
-        let hash = hex(&batch.commitment.proof_data_hash);
-        if let Some(bytes) = self.data.proof_data(&hash) {
-            let file =
-                BatchFile::from_bytes(&bytes).map_err(crate::proof_data::ProofDataError::from)?;
-            return Ok(Some(Some(file)));
-        }
-        for vote in batch
-            .votes
-            .iter()
-            .filter(|vote| vote.commitment == batch.commitment)
-        {
-            match self.download(&vote.uri, &vote.commitment.proof_data_hash) {
-                Ok(bytes) => {
-                    self.data.keep_proof_data(&bytes)?;
-                    let file = BatchFile::from_bytes(&bytes)
-                        .map_err(crate::proof_data::ProofDataError::from)?;
-                    return Ok(Some(Some(file)));
-                }
-                Err(Download::Unavailable(reason) | Download::Wrong(reason)) => self.log(format!(
-                    "epoch {epoch}: the final batch of epoch {final_epoch} from {}: {reason}",
-                    vote.uri
-                )),
-            }
-        }
-        Ok(None)
+        Ok(self.final_file(epoch, final_epoch, &batch)?.map(Some))
     }
 
     /// Downloads a file and checks it is the one with `hash`.
