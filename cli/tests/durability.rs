@@ -297,16 +297,36 @@ fn a_second_command_waits_for_the_state_lock() {
         unsafe { libc::flock(lock.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) },
         0
     );
-    let releaser = std::thread::spawn(move || {
-        std::thread::sleep(std::time::Duration::from_millis(700));
-        drop(lock);
-    });
-    sandbox
-        .command("deployer", &["--lock-timeout", "20", "airdrop", "1"])
-        .assert()
-        .success()
-        .stderr(contains("waiting for another depin command"));
-    releaser.join().unwrap();
+    // The lock is let go only once the command says it waits, however
+    // long the command takes to start.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("depin"))
+        .current_dir(sandbox.path("."))
+        .env("HOME", sandbox.path("."))
+        .env_remove("DEPIN_URL")
+        .env_remove("DEPIN_CONFIG")
+        .env("DEPIN_STATE", sandbox.path("state.bin"))
+        .arg("-k")
+        .arg(sandbox.path("deployer.json"))
+        .args(["--lock-timeout", "20", "airdrop", "1"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut printed = String::new();
+    loop {
+        let mut line = String::new();
+        let read = std::io::BufRead::read_line(&mut stderr, &mut line).unwrap();
+        printed.push_str(&line);
+        if line.contains("waiting for another depin command") {
+            break;
+        }
+        assert!(read > 0, "the command never said it waits: {printed}");
+    }
+    drop(lock);
+    std::io::Read::read_to_string(&mut stderr, &mut printed).unwrap();
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{printed}");
 }
 
 fn solana_address() -> String {

@@ -45,7 +45,8 @@ fn propose_emission(sandbox: &Sandbox, title: &str, from_epoch: &str) -> Value {
 
 /// Voting power shown in tokens: `tokens` exactly on the embedded runtime;
 /// over a node, whose clock runs on between two commands, a power that
-/// decays may have lost a few millionths.
+/// decays may have lost a little: this position loses about 36 base
+/// units a second, so 0.05 tokens is over 20 minutes of a slow machine.
 fn assert_power(sandbox: &Sandbox, shown: &Value, tokens: u64) {
     let shown = shown.as_str().unwrap();
     if sandbox.localnet_url().is_none() {
@@ -55,8 +56,8 @@ fn assert_power(sandbox: &Sandbox, shown: &Value, tokens: u64) {
     let base_units = depin_sdk::amount::parse_amount(shown, 6).unwrap();
     let expected = tokens * 1_000_000;
     assert!(
-        base_units <= expected && expected - base_units < 1_000,
-        "{shown} is not within a few seconds' decay of {tokens}"
+        base_units <= expected && expected - base_units < 50_000,
+        "{shown} is not within minutes' decay of {tokens}"
     );
 }
 

@@ -76,15 +76,22 @@ fn committing_child() {
         return;
     };
     let store = AccountStore::open(Path::new(&path)).unwrap();
-    let mut generation = store.meta().unwrap().slot;
+    let first = store.meta().unwrap().slot;
+    let mut generation = first;
     loop {
         generation += 1;
         let changes = generation_state(generation)
             .into_iter()
             .map(|(address, account)| (address, Some(account)));
         store.commit(&meta(generation), changes).unwrap();
+        if generation == first + 1 {
+            // The parent kills only after this, however slow the start.
+            println!("{FIRST_COMMIT}");
+        }
     }
 }
+
+const FIRST_COMMIT: &str = "the child committed its first generation";
 
 /// What a state must look like after any crash: one generation everywhere.
 fn assert_whole(path: &Path) -> u64 {
@@ -107,10 +114,17 @@ fn a_kill_during_a_commit_leaves_the_previous_or_the_next_state() {
         let mut child = Command::new(std::env::current_exe().unwrap())
             .args(["--exact", "committing_child", "--ignored", "--nocapture"])
             .env("DEPIN_STORE_CHILD", &path)
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
+        let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        while !line.contains(FIRST_COMMIT) {
+            line.clear();
+            let read = std::io::BufRead::read_line(&mut stdout, &mut line).unwrap();
+            assert!(read > 0, "the child ended before its first commit");
+        }
         std::thread::sleep(Duration::from_millis(rng.gen_range(30..250)));
         child.kill().unwrap(); // SIGKILL: no chance to finish the write
         child.wait().unwrap();

@@ -756,9 +756,12 @@ impl Closer {
         record.proof_data = Some(hash);
         record.root = Some(hex(&batch.commitment.root));
         record.total = Some(batch.commitment.total);
+        // One save: the API never shows the root without the status.
+        record.voted |= batch.votes.iter().any(|vote| vote.oracle == self.me());
+        record.status = "final".into();
         self.data.save_record(record)?;
         self.log(format!(
-            "epoch {epoch}: holds the final batch's proof data, fetched from its voters"
+            "epoch {epoch}: the batch is final on chain; this node holds its proof data"
         ));
         Ok(Progress::Settled)
     }
