@@ -593,7 +593,7 @@ impl Closer {
             {
                 continue;
             }
-            match self.check_leader(epoch, &window, pool, previous, vote)? {
+            match self.check_leader(&window, pool, previous, vote)? {
                 Check::Take(batch) => {
                     record.role = "follower".into();
                     self.commit(&mut record, &batch)?;
@@ -723,18 +723,9 @@ impl Closer {
                 let Some(previous) = self.previous_batch(epoch, config, now)? else {
                     return Ok(Progress::Waiting);
                 };
-                let devices = read_devices(&self.client)?;
-                let own_reports = self.store.epoch_reports(epoch)?;
-                let view = FollowerView {
-                    network: self.network,
-                    window: *window,
-                    pool,
-                    params: &self.settings.rule,
-                    devices: &devices,
-                    own_reports: &own_reports,
-                    tolerance: self.settings.missing_report_tolerance,
-                };
-                if let Decision::Refuse(reasons) = decide(&file, previous.as_ref(), &view) {
+                if let Decision::Refuse(reasons) =
+                    self.follower_decision(window, pool, previous.as_ref(), &file)?
+                {
                     self.log(format!(
                         "epoch {epoch}: the final batch {} is not what this node computes: {}",
                         &hash[..16],
@@ -876,7 +867,6 @@ impl Closer {
     /// [`decide`]. `Err` carries every reason to refuse.
     fn check_leader(
         &mut self,
-        epoch: u64,
         window: &EpochWindow,
         pool: u64,
         previous: Option<&BatchFile>,
@@ -912,8 +902,25 @@ impl Closer {
                 batch.commitment().total
             )]));
         }
+        Ok(
+            match self.follower_decision(window, pool, previous, &batch)? {
+                Decision::Vote(_) => Check::Take(batch),
+                Decision::Refuse(reasons) => Check::Refuse(reasons),
+            },
+        )
+    }
+
+    /// [`decide`] on `batch` with the registry as this node reads it now
+    /// and its own reports of the epoch.
+    fn follower_decision(
+        &self,
+        window: &EpochWindow,
+        pool: u64,
+        previous: Option<&BatchFile>,
+        batch: &BatchFile,
+    ) -> Result<Decision, NodeError> {
         let devices = read_devices(&self.client)?;
-        let own_reports = self.store.epoch_reports(epoch)?;
+        let own_reports = self.store.epoch_reports(window.epoch)?;
         let view = FollowerView {
             network: self.network,
             window: *window,
@@ -923,10 +930,7 @@ impl Closer {
             own_reports: &own_reports,
             tolerance: self.settings.missing_report_tolerance,
         };
-        Ok(match decide(&batch, previous, &view) {
-            Decision::Vote(_) => Check::Take(batch),
-            Decision::Refuse(reasons) => Check::Refuse(reasons),
-        })
+        Ok(decide(batch, previous, &view))
     }
 
     /// Writes the batch this node will vote for, then the record naming
