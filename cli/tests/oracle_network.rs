@@ -154,6 +154,18 @@ fn batch_of(client: &Client, epoch: u64) -> depin_sdk::accounts::EpochBatch {
         .expect("a batch on chain")
 }
 
+/// Waits for epoch 1's batch to become final (`why`: in words) and
+/// returns it.
+fn final_batch(client: &Client, why: &str) -> depin_sdk::accounts::EpochBatch {
+    wait_for(&format!("epoch 1's batch to become final {why}"), || {
+        client
+            .epoch_batch(1)
+            .unwrap()
+            .is_some_and(|batch| batch.status == BatchStatus::Final)
+    });
+    batch_of(client, 1)
+}
+
 fn download(url: &str) -> BatchFile {
     let bytes = reqwest::blocking::get(url).unwrap().bytes().unwrap();
     BatchFile::from_bytes(&bytes).unwrap()
@@ -176,13 +188,7 @@ fn three_oracles_close_an_epoch_and_it_becomes_final_by_quorum() {
     // The epoch ends; the close begins after the grace period.
     warp(&chain, 60 + 121);
     let client = Client::new(Box::new(chain.clone()), Keypair::new());
-    wait_for("epoch 1's batch to become final", || {
-        client
-            .epoch_batch(1)
-            .unwrap()
-            .is_some_and(|batch| batch.status == BatchStatus::Final)
-    });
-    let batch = batch_of(&client, 1);
+    let batch = final_batch(&client, "by quorum");
     // Epoch 1's leader is oracle 1 % 3: oracle-b.
     let leader = &nodes[1];
     assert_eq!(batch.votes[0].oracle, leader.oracle);
@@ -416,57 +422,146 @@ fn three_oracles_close_an_epoch_and_it_becomes_final_by_quorum() {
     assert!(error.contains("it belongs to oracle"), "{error}");
 }
 
+/// Epoch 1 made final by oracle-b (leader) and oracle-c while oracle-a is
+/// stopped over the close; then oracle-a is started again. With
+/// `extra_for_a`, one more heartbeat of an honest device reached only
+/// oracle-a, so the final batch lacks a report it accepted.
+struct LateNode {
+    sandbox: Sandbox,
+    chain: SharedCluster,
+    others: Vec<RunningNode>,
+    late: RunningNode,
+    batch: depin_sdk::accounts::EpochBatch,
+}
+
+impl LateNode {
+    fn start(name: &str, extra_for_a: bool) -> Self {
+        let sandbox = Sandbox::new(name);
+        let names = three_oracle_network(&sandbox);
+        let chain = shared_state(&sandbox);
+        let mut others: Vec<RunningNode> = names
+            .iter()
+            .map(|name| start_node(&sandbox, &chain, name))
+            .collect();
+        let urls: Vec<String> = others.iter().map(|node| node.public_url.clone()).collect();
+        report_the_day(&chain, &urls);
+        if extra_for_a {
+            let plan = fleet_plan();
+            let honest = (0..plan.devices)
+                .find(|index| {
+                    depin_oracle::simulate::behavior_of(&plan, *index) == Behavior::Honest
+                })
+                .unwrap();
+            let network = Client::new(Box::new(chain.clone()), Keypair::new())
+                .network_id()
+                .unwrap();
+            let extra = depin_reports::Report {
+                network,
+                device: [0; 32],
+                epoch: 1,
+                sequence: 1 << 62,
+                timestamp: now(&chain),
+                payload: depin_reports::Payload::Heartbeat { cell: None },
+            }
+            .sign(&depin_oracle::simulate::device_key(&plan.seed, honest));
+            let answer: Value = reqwest::blocking::Client::new()
+                .post(format!("{}/v1/reports", urls[0]))
+                .header("content-type", "application/octet-stream")
+                .body(extra.encode().to_vec())
+                .send()
+                .unwrap()
+                .json()
+                .unwrap();
+            assert_eq!(answer["accepted"], 1, "{answer}");
+        }
+        // Oracle-a stops before the close; b leads, c follows: a quorum of 2.
+        others.remove(0).stop();
+        warp(&chain, 60 + 121);
+        let client = Client::new(Box::new(chain.clone()), Keypair::new());
+        let batch = final_batch(&client, "without oracle-a");
+        let late = start_node(&sandbox, &chain, names[0]);
+        assert!(batch.votes.iter().all(|vote| vote.oracle != late.oracle));
+        let url = late.public_url.clone();
+        wait_for("oracle-a to see the batch final", || {
+            get_json(&format!("{url}/v1/epochs/1"))["status"] == "final"
+        });
+        Self {
+            sandbox,
+            chain,
+            others,
+            late,
+            batch,
+        }
+    }
+
+    fn record(&self) -> Value {
+        get_json(&format!("{}/v1/epochs/1", self.late.public_url))
+    }
+
+    /// Oracle-a holds the final batch and, after the challenge window,
+    /// answers the operator's claim from it.
+    fn assert_serves_the_final_batch(&self) {
+        let url = &self.late.public_url;
+        let root = depin_oracle::node::hex(&self.batch.commitment.root);
+        let record = self.record();
+        assert_eq!(record["root"], root.as_str(), "{record}");
+        assert_eq!(record["total"], self.batch.commitment.total, "{record}");
+        assert_eq!(record["role"], "follower", "{record}");
+        assert_eq!(record["voted"], false, "{record}");
+        assert_eq!(
+            download(&format!("{url}/v1/epochs/1/data")).commitment(),
+            self.batch.commitment
+        );
+        warp(&self.chain, 3_601);
+        let operator_key = oracle_pubkey(&keypair(&self.sandbox, "operator"));
+        let answer = get_json(&format!("{url}/v1/claims/{operator_key}"));
+        assert_eq!(answer["epoch"], 1, "{answer}");
+        assert_eq!(answer["root"], root.as_str(), "{answer}");
+        assert_eq!(answer["amount"], self.batch.commitment.total, "{answer}");
+    }
+
+    fn stop(self) {
+        self.late.stop();
+        for node in self.others {
+            node.stop();
+        }
+    }
+}
+
 #[test]
 fn a_node_that_missed_the_vote_holds_the_final_batch_and_serves_its_proofs() {
-    let sandbox = Sandbox::new("oracle-late");
-    let names = three_oracle_network(&sandbox);
-    let chain = shared_state(&sandbox);
-    let mut nodes: Vec<RunningNode> = names
-        .iter()
-        .map(|name| start_node(&sandbox, &chain, name))
-        .collect();
-    let urls: Vec<String> = nodes.iter().map(|node| node.public_url.clone()).collect();
-    report_the_day(&chain, &urls);
-    // Oracle-a stops before the close; b leads, c follows: a quorum of 2.
-    nodes.remove(0).stop();
-    warp(&chain, 60 + 121);
-    let client = Client::new(Box::new(chain.clone()), Keypair::new());
-    wait_for("epoch 1's batch to become final without oracle-a", || {
-        client
-            .epoch_batch(1)
-            .unwrap()
-            .is_some_and(|batch| batch.status == BatchStatus::Final)
-    });
-    let batch = batch_of(&client, 1);
-    let late = start_node(&sandbox, &chain, names[0]);
-    assert!(batch.votes.iter().all(|vote| vote.oracle != late.oracle));
-    let url = late.public_url.clone();
-    let root = depin_oracle::node::hex(&batch.commitment.root);
-    wait_for("oracle-a to see the batch final", || {
-        get_json(&format!("{url}/v1/epochs/1"))["status"] == "final"
-    });
-    let record = get_json(&format!("{url}/v1/epochs/1"));
+    let network = LateNode::start("oracle-late", false);
     // It checked the batch against its own reports and found nothing wrong.
-    assert_eq!(record["root"], root.as_str(), "{record}");
-    assert_eq!(record["role"], "follower", "{record}");
-    assert_eq!(record["voted"], false, "{record}");
+    let record = network.record();
     assert_eq!(record["refused"], serde_json::json!([]), "{record}");
-    assert_eq!(record["total"], batch.commitment.total, "{record}");
+    network.assert_serves_the_final_batch();
+    network.stop();
+}
+
+#[test]
+fn a_node_that_disagrees_with_a_final_batch_records_why_and_still_serves_it() {
+    let network = LateNode::start("oracle-late-disagrees", true);
+    let record = network.record();
+    let refused = record["refused"].as_array().unwrap();
+    assert_eq!(refused.len(), 1, "{record}");
     assert_eq!(
-        download(&format!("{url}/v1/epochs/1/data")).commitment(),
-        batch.commitment
+        refused[0]["root"],
+        depin_oracle::node::hex(&network.batch.commitment.root).as_str()
     );
-    // Claimers can ask it once the challenge window has passed.
-    warp(&chain, 3_601);
-    let operator_key = oracle_pubkey(&keypair(&sandbox, "operator"));
-    let answer = get_json(&format!("{url}/v1/claims/{operator_key}"));
-    assert_eq!(answer["epoch"], 1, "{answer}");
-    assert_eq!(answer["root"], root.as_str(), "{answer}");
-    assert_eq!(answer["amount"], batch.commitment.total, "{answer}");
-    late.stop();
-    for node in nodes {
-        node.stop();
-    }
+    assert_eq!(
+        refused[0]["oracle"],
+        network.batch.votes[0].oracle.to_string().as_str()
+    );
+    assert!(
+        refused[0]["reasons"][0]
+            .as_str()
+            .unwrap()
+            .contains("1 of this oracle's reports are missing"),
+        "{record}"
+    );
+    // The chain decided: claimers still get proofs of the final batch.
+    network.assert_serves_the_final_batch();
+    network.stop();
 }
 
 fn unhex(text: &str) -> [u8; 32] {
@@ -664,13 +759,7 @@ fn a_dishonest_leader_is_refused_and_the_next_leader_finalizes() {
     // After the leader's deadline oracle-c leads: it closes the epoch
     // itself, oracle-a checks and votes, and the honest batch is final.
     warp(&chain, 600);
-    wait_for("the next leader's batch to become final", || {
-        client
-            .epoch_batch(1)
-            .unwrap()
-            .is_some_and(|batch| batch.status == BatchStatus::Final)
-    });
-    let batch = batch_of(&client, 1);
+    let batch = final_batch(&client, "by the next leader");
     assert_eq!(batch.commitment, honest.commitment());
     let records: Vec<Value> = urls
         .iter()
